@@ -1,0 +1,83 @@
+package io.gatehouse.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Loads the gateway's YAML configuration: reads it, interpolates {@code ${VAR}} and {@code ${VAR:-default}}
+ * from the environment, then binds and validates it into a {@link GatewayConfig}. Every problem found is
+ * reported at once in a {@link ConfigException}; the reference is docs/configuration.md.
+ */
+public final class ConfigLoader {
+    private static final List<String> KEYS = List.of("server", "pools", "routes");
+    private static final String POOLS_NEEDED = "required unless every route uses upstream";
+
+    private ConfigLoader() {}
+
+    /** Loads {@code file} (UTF-8) with the process environment. */
+    public static GatewayConfig load(Path file) {
+        Objects.requireNonNull(file, "file");
+        String yaml;
+        try {
+            yaml = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file + ": cannot read config file: no such file");
+        } catch (AccessDeniedException e) {
+            throw new ConfigException(file + ": cannot read config file: permission denied");
+        } catch (MalformedInputException e) {
+            throw new ConfigException(file + ": cannot read config file: not valid UTF-8");
+        } catch (IOException e) {
+            throw new ConfigException(file + ": cannot read config file: " + e.getMessage());
+        }
+        return parse(yaml, System.getenv());
+    }
+
+    /**
+     * Parses {@code yaml} with {@code env} as the environment (for interpolation and {@code GATEWAY_PORT}).
+     *
+     * @throws ConfigException listing every problem found
+     */
+    public static GatewayConfig parse(String yaml, Map<String, String> env) {
+        Objects.requireNonNull(env, "env");
+        JsonNode tree = YamlReader.read(yaml);
+        List<String> errors = new ArrayList<>();
+        Node root = new Node(new Interpolator(env, errors).apply(tree, ""), "", errors);
+        GatewayConfig config = bind(root, env);
+        if (!errors.isEmpty()) {
+            throw new ConfigException(errors);
+        }
+        return config;
+    }
+
+    /** Null only when errors were reported. */
+    private static GatewayConfig bind(Node root, Map<String, String> env) {
+        if (!root.isPresent()) {
+            root.error("empty document (expected a map with keys: " + String.join(", ", KEYS) + ")");
+            return null;
+        }
+        if (!root.expectMap(KEYS)) {
+            return null;
+        }
+        ServerConfig server = ServerSection.bind(root.get("server"), env);
+        Node poolsNode = root.get("pools");
+        Map<String, PoolConfig> pools = new LinkedHashMap<>(PoolSection.bind(poolsNode));
+        RouteSection.Bound routes = RouteSection.bind(root.get("routes"), pools.keySet());
+        if (routes.usesPools() && !poolsNode.isPresent()) {
+            poolsNode.missing("expected a map of pool name to pool; " + POOLS_NEEDED);
+        } else if (routes.usesPools() && poolsNode.isMap() && pools.isEmpty()) {
+            poolsNode.error("empty map (expected at least one pool; " + POOLS_NEEDED + ")");
+        }
+        pools.putAll(routes.directPools());
+        return new GatewayConfig(server, pools, routes.routes());
+    }
+}

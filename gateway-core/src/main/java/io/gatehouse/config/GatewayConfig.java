@@ -1,0 +1,17 @@
+package io.gatehouse.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole validated configuration. Immutable; built only by {@link ConfigLoader}.
+ *
+ * @param pools every pool by name, in config order, including the pools of one that routes with a direct
+ *              {@code upstream} get (named {@link RouteConfig#directPoolName(String)})
+ */
+public record GatewayConfig(ServerConfig server, Map<String, PoolConfig> pools, List<RouteConfig> routes) {
+    public GatewayConfig {
+        pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
+        routes = List.copyOf(routes);
+    }
+}

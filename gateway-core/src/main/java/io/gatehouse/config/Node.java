@@ -1,0 +1,290 @@
+package io.gatehouse.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.POJONode;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * A value of the YAML tree together with its path ({@code routes[1].match.path}) and the shared error list.
+ * Typed readers report a problem and return the default when a value is absent or invalid, so binding goes
+ * on and every problem is reported in one run. Numbers and booleans may also be written as strings, which
+ * is what environment interpolation produces.
+ */
+final class Node {
+    /** Stands in for a value whose problem was already reported; readers skip it silently. */
+    static final JsonNode REPORTED = new POJONode("already reported");
+
+    private static final Pattern INTEGER = Pattern.compile("-?\\d+");
+
+    private final JsonNode json; // null when absent
+    private final String path;
+    private final List<String> errors;
+
+    Node(JsonNode json, String path, List<String> errors) {
+        this.json = json;
+        this.path = Objects.requireNonNull(path, "path");
+        this.errors = Objects.requireNonNull(errors, "errors");
+    }
+
+    static String childPath(String parent, String key) {
+        return parent.isEmpty() ? key : parent + "." + key;
+    }
+
+    static String elementPath(String parent, int index) {
+        return parent + "[" + index + "]";
+    }
+
+    /** A node for a value from outside the tree (e.g. an environment variable), sharing the error list. */
+    Node derived(JsonNode value, String valuePath) {
+        return new Node(value, valuePath, errors);
+    }
+
+    String path() {
+        return path;
+    }
+
+    /** False when the key is absent or its value is null (an empty value in YAML). */
+    boolean isPresent() {
+        return json != null && !json.isNull();
+    }
+
+    boolean isMap() {
+        return json != null && json.isObject();
+    }
+
+    boolean isList() {
+        return json != null && json.isArray();
+    }
+
+    boolean isBoolean() {
+        return json != null && json.isBoolean();
+    }
+
+    void error(String message) {
+        errors.add((path.isEmpty() ? "(root)" : path) + ": " + message);
+    }
+
+    /** Reports this value as wrong: {@code path: "value" (expectation)}. */
+    void invalid(String expectation) {
+        error(describe() + " (" + expectation + ")");
+    }
+
+    void missing(String expectation) {
+        error("missing (" + expectation + ")");
+    }
+
+    /** The value as it reads in an error: strings quoted, numbers bare, containers by kind. */
+    String describe() {
+        if (json == null || json.isNull()) {
+            return "null";
+        }
+        if (json.isObject()) {
+            return "a map";
+        }
+        if (json.isArray()) {
+            return "a list";
+        }
+        return json.toString();
+    }
+
+    // ---- containers ----
+
+    /**
+     * Checks that this is a map whose keys are all in {@code allowedKeys}, reporting each unknown key.
+     *
+     * @return true when this is a map; false (after reporting, unless absent) otherwise
+     */
+    boolean expectMap(List<String> allowedKeys) {
+        if (!checkMap("expected a map with keys: " + String.join(", ", allowedKeys))) {
+            return false;
+        }
+        for (Map.Entry<String, JsonNode> e : json.properties()) {
+            if (!allowedKeys.contains(e.getKey())) {
+                get(e.getKey()).error("unknown key (expected one of: " + String.join(", ", allowedKeys) + ")");
+            }
+        }
+        return true;
+    }
+
+    /** The entries of a map of arbitrary keys, in document order; empty (after reporting) when not a map. */
+    Map<String, Node> entries(String expectation) {
+        Map<String, Node> out = new LinkedHashMap<>();
+        if (checkMap(expectation)) {
+            json.properties().forEach(e -> out.put(e.getKey(), get(e.getKey())));
+        }
+        return out;
+    }
+
+    /** The elements of a list; empty (after reporting) when present but not a list. */
+    List<Node> elements(String expectation) {
+        List<Node> out = new ArrayList<>();
+        if (json != null && json.isArray()) {
+            for (int i = 0; i < json.size(); i++) {
+                out.add(new Node(json.get(i), elementPath(path, i), errors));
+            }
+        } else if (isPresent() && json != REPORTED) {
+            invalid(expectation);
+        }
+        return out;
+    }
+
+    /** The value under {@code key}; absent when there is none or this is not a map. */
+    Node get(String key) {
+        JsonNode child = json != null && json.isObject() ? json.get(key) : null;
+        return new Node(child, childPath(path, key), errors);
+    }
+
+    private boolean checkMap(String expectation) {
+        if (json != null && json.isObject()) {
+            return true;
+        }
+        if (isPresent() && json != REPORTED) {
+            invalid(expectation);
+        }
+        return false;
+    }
+
+    // ---- scalars ----
+
+    /** A string; numbers are taken as written. Null when absent or invalid. */
+    String string() {
+        if (!isPresent() || json == REPORTED) {
+            return null;
+        }
+        if (json.isTextual() || json.isNumber()) {
+            return json.asText();
+        }
+        invalid("expected a string");
+        return null;
+    }
+
+    String string(String defaultValue) {
+        String s = string();
+        return s == null ? defaultValue : s;
+    }
+
+    /** A string that must be present; reports {@code missing (expectation)} otherwise. */
+    String requiredString(String expectation) {
+        if (!isPresent()) {
+            missing(expectation);
+            return null;
+        }
+        return string();
+    }
+
+    boolean bool(boolean defaultValue) {
+        if (!isPresent() || json == REPORTED) {
+            return defaultValue;
+        }
+        if (json.isBoolean()) {
+            return json.booleanValue();
+        }
+        if (json.isTextual() && (json.textValue().equals("true") || json.textValue().equals("false"))) {
+            return Boolean.parseBoolean(json.textValue());
+        }
+        invalid("expected true or false");
+        return defaultValue;
+    }
+
+    int integer(int defaultValue, int min, int max) {
+        Integer value = optionalInteger(min, max);
+        return value == null ? defaultValue : value;
+    }
+
+    /** An integer from {@code min} up to {@link Integer#MAX_VALUE}. */
+    int integerAtLeast(int defaultValue, int min) {
+        Long value = optionalLong(min, Integer.MAX_VALUE, "at least " + min);
+        return value == null ? defaultValue : value.intValue();
+    }
+
+    /** An integer in {@code min..max}; null when absent or invalid. */
+    Integer optionalInteger(int min, int max) {
+        Long value = optionalLong(min, max, min + ".." + max);
+        return value == null ? null : value.intValue();
+    }
+
+    /** A byte size ({@link Sizes}) in {@code min..max}; a plain integer is a number of bytes. */
+    long size(long defaultValue, long min, long max) {
+        if (!isPresent() || json == REPORTED) {
+            return defaultValue;
+        }
+        String range = (max == Long.MAX_VALUE ? "at least " + min : min + ".." + max) + " bytes";
+        if (json.isIntegralNumber() || (json.isTextual() && INTEGER.matcher(json.textValue()).matches())) {
+            Long value = optionalLong(min, max, range);
+            return value == null ? defaultValue : value;
+        }
+        Long value = parse(Sizes::parse, Sizes.EXPECTED);
+        if (value != null && (value < min || value > max)) {
+            invalid("expected: " + range);
+            return defaultValue;
+        }
+        return value == null ? defaultValue : value;
+    }
+
+    /** A {@link Durations duration}, which must be above zero unless {@code allowZero}. */
+    Duration duration(Duration defaultValue, boolean allowZero) {
+        if (!isPresent() || json == REPORTED) {
+            return defaultValue;
+        }
+        if (json.isNumber()) {
+            invalid(Durations.plainNumberExpectation(json.asText()));
+            return defaultValue;
+        }
+        Duration d = parse(Durations::parse, Durations.EXPECTED);
+        if (d != null && d.isZero() && !allowZero) {
+            invalid("expected a duration greater than 0");
+            return defaultValue;
+        }
+        return d == null ? defaultValue : d;
+    }
+
+    /**
+     * Parses a scalar's text with {@code parser}, whose {@link IllegalArgumentException} message is the
+     * expectation reported. A map or list is reported with {@code expectation}. Null when absent or invalid.
+     */
+    <T> T parse(Function<String, T> parser, String expectation) {
+        if (!isPresent() || json == REPORTED) {
+            return null;
+        }
+        if (json.isContainerNode()) {
+            invalid(expectation);
+            return null;
+        }
+        try {
+            return parser.apply(json.asText());
+        } catch (IllegalArgumentException e) {
+            invalid(e.getMessage());
+            return null;
+        }
+    }
+
+    /** {@code range} describes min..max in errors. */
+    private Long optionalLong(long min, long max, String range) {
+        if (!isPresent() || json == REPORTED) {
+            return null;
+        }
+        BigInteger value = null;
+        if (json.isIntegralNumber()) {
+            value = json.bigIntegerValue();
+        } else if (json.isTextual() && INTEGER.matcher(json.textValue()).matches()) {
+            value = new BigInteger(json.textValue());
+        }
+        if (value == null) {
+            invalid("expected an integer, " + range);
+            return null;
+        }
+        if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
+            invalid("expected: " + range);
+            return null;
+        }
+        return value.longValue();
+    }
+}

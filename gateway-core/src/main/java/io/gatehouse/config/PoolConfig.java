@@ -1,0 +1,30 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * One upstream pool ({@code pools.NAME}).
+ *
+ * @param maxConnections     per backend, per gateway (split evenly across event loops, at least 1 each)
+ * @param maxPendingAcquires requests allowed to wait for a connection, per backend, per event loop
+ * @param idleTimeout        pooled idle connections are closed after this; keep it below the backends'
+ *                           own keep-alive timeout so the gateway, not the backend, closes them
+ * @param healthCheck        {@code null} when the pool has no active health check
+ */
+public record PoolConfig(String name, Strategy strategy, List<BackendConfig> backends, int maxConnections,
+                         int maxPendingAcquires, Duration connectTimeout, Duration idleTimeout,
+                         HealthCheckConfig healthCheck) {
+    public PoolConfig {
+        backends = List.copyOf(backends);
+    }
+
+    /** Load-balancing strategies; the YAML names are the lower-case ones. */
+    public enum Strategy {
+        ROUND_ROBIN, LEAST_CONNECTIONS, RANDOM, WEIGHTED_ROUND_ROBIN;
+
+        public String yamlName() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+}

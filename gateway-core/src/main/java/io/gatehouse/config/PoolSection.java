@@ -1,0 +1,115 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Binds {@code pools:} and builds the pools of one behind routes with a direct {@code upstream}. */
+final class PoolSection {
+    static final String URL_EXPECTED = "expected a URL such as http://127.0.0.1:9001";
+
+    private static final List<String> KEYS = List.of("strategy", "backends", "max_connections",
+            "max_pending_acquires", "connect_timeout", "idle_timeout", "health_check");
+    private static final List<String> BACKEND_KEYS = List.of("url", "weight");
+    private static final String STRATEGY_EXPECTED = "expected one of: " + Arrays.stream(PoolConfig.Strategy.values())
+            .map(PoolConfig.Strategy::yamlName).collect(Collectors.joining(", "));
+    private static final int DEFAULT_MAX_CONNECTIONS = 256;
+    private static final int DEFAULT_MAX_PENDING_ACQUIRES = 1024;
+    private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+
+    private PoolSection() {}
+
+    /** Every pool by name in config order; a pool with problems is still present, built from defaults. */
+    static Map<String, PoolConfig> bind(Node pools) {
+        Map<String, PoolConfig> out = new LinkedHashMap<>();
+        pools.entries("expected a map of pool name to pool").forEach((name, pool) -> {
+            if (!Ids.isValid(name)) {
+                pool.error("invalid pool name (" + Ids.EXPECTED + ")");
+            }
+            out.put(name, bindPool(name, pool));
+        });
+        return out;
+    }
+
+    /** The pool of one for a route with {@code upstream: URL}: default settings, no health check. */
+    static PoolConfig direct(String routeId, BackendConfig backend) {
+        return new PoolConfig(RouteConfig.directPoolName(routeId), PoolConfig.Strategy.ROUND_ROBIN, List.of(backend),
+                DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PENDING_ACQUIRES, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
+                null);
+    }
+
+    private static PoolConfig bindPool(String name, Node pool) {
+        pool.expectMap(KEYS);
+        PoolConfig.Strategy strategy = pool.get("strategy").parse(PoolSection::strategy, STRATEGY_EXPECTED);
+        return new PoolConfig(
+                name,
+                strategy == null ? PoolConfig.Strategy.ROUND_ROBIN : strategy,
+                backends(pool.get("backends")),
+                pool.get("max_connections").integerAtLeast(DEFAULT_MAX_CONNECTIONS, 1),
+                pool.get("max_pending_acquires").integerAtLeast(DEFAULT_MAX_PENDING_ACQUIRES, 0),
+                pool.get("connect_timeout").duration(DEFAULT_CONNECT_TIMEOUT, false),
+                pool.get("idle_timeout").duration(DEFAULT_IDLE_TIMEOUT, false),
+                HealthCheckSection.bind(pool.get("health_check")));
+    }
+
+    private static PoolConfig.Strategy strategy(String text) {
+        for (PoolConfig.Strategy s : PoolConfig.Strategy.values()) {
+            if (s.yamlName().equals(text)) {
+                return s;
+            }
+        }
+        throw new IllegalArgumentException(STRATEGY_EXPECTED);
+    }
+
+    private static List<BackendConfig> backends(Node list) {
+        String expected = "expected a non-empty list of backends, each a URL or a map with keys: url, weight";
+        if (!list.isPresent()) {
+            list.missing(expected);
+            return List.of();
+        }
+        List<Node> elements = list.elements(expected);
+        if (list.isList() && elements.isEmpty()) {
+            list.error("empty list (expected at least one backend)");
+        }
+        List<BackendConfig> backends = new ArrayList<>();
+        Map<String, String> firstByAddress = new HashMap<>();
+        for (Node element : elements) {
+            Node url = element.isMap() ? element.get("url") : element;
+            BackendConfig backend = element.isMap() ? mapBackend(element, url) : url(url, 1);
+            if (backend == null) {
+                continue;
+            }
+            String first = firstByAddress.putIfAbsent(backend.address(), element.path());
+            if (first != null) {
+                url.invalid("expected each backend once per pool; " + backend.address() + " is also " + first);
+            }
+            backends.add(backend);
+        }
+        return backends;
+    }
+
+    private static BackendConfig mapBackend(Node element, Node url) {
+        element.expectMap(BACKEND_KEYS);
+        int weight = element.get("weight").integer(1, 1, 1000);
+        if (!url.isPresent()) {
+            url.missing(URL_EXPECTED);
+            return null;
+        }
+        return url(url, weight);
+    }
+
+    /** Null after reporting a problem. */
+    private static BackendConfig url(Node url, int weight) {
+        if (!url.isPresent()) {
+            url.invalid(URL_EXPECTED);
+            return null;
+        }
+        return url.parse(text -> BackendUrls.parse(text, weight), URL_EXPECTED);
+    }
+}

@@ -1,0 +1,22 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+
+/**
+ * One entry of {@code routes:}.
+ *
+ * @param pool         the pool name; for a route written with {@code upstream:} this is the synthetic
+ *                     {@link #directPoolName(String)} pool the loader created
+ * @param stripPrefix  remove the matched {@code path_prefix} before forwarding
+ * @param rewrite      replace the matched {@code path_prefix} with this; {@code null} when not set
+ * @param priority     explicit priority, higher wins; {@code null} when not set
+ * @param timeout      time allowed for the upstream's response headers
+ */
+public record RouteConfig(String id, MatchConfig match, String pool, boolean stripPrefix, String rewrite,
+                          boolean preserveHost, Duration timeout, Integer priority) {
+
+    /** The name of the pool of one that a route with a direct {@code upstream: URL} gets. */
+    public static String directPoolName(String routeId) {
+        return "route:" + routeId;
+    }
+}

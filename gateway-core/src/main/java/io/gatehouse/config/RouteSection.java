@@ -1,0 +1,137 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Binds {@code routes:}, checking pool references and creating the pools of one for {@code upstream:}. */
+final class RouteSection {
+    private static final List<String> KEYS = List.of("id", "match", "pool", "upstream", "strip_prefix", "rewrite",
+            "preserve_host", "timeout", "priority");
+    private static final String ROUTES_EXPECTED = "expected a non-empty list of routes";
+    private static final String ONE_TARGET = "expected exactly one of: pool, upstream";
+    private static final String REWRITE_EXPECTED = "expected a path starting with /";
+    private static final String PREFIX_ONLY = "expected only with match.path_prefix";
+
+    private final Set<String> poolNames;
+    private final List<RouteConfig> routes = new ArrayList<>();
+    private final Map<String, PoolConfig> directPools = new LinkedHashMap<>();
+    private final Map<String, String> idPaths = new HashMap<>();
+    private boolean usesPools;
+
+    private RouteSection(Set<String> poolNames) {
+        this.poolNames = poolNames;
+    }
+
+    /** The routes in config order and the pools of one they need; {@code pool:} names must be in poolNames. */
+    record Bound(List<RouteConfig> routes, Map<String, PoolConfig> directPools, boolean usesPools) {}
+
+    /**
+     * @param poolNames the names of {@code pools:}; when empty, {@code pool:} references are not checked here
+     *                  and {@link Bound#usesPools} tells the caller to report the missing pools instead
+     */
+    static Bound bind(Node list, Set<String> poolNames) {
+        RouteSection section = new RouteSection(poolNames);
+        if (!list.isPresent()) {
+            list.missing(ROUTES_EXPECTED);
+        } else {
+            List<Node> elements = list.elements(ROUTES_EXPECTED);
+            if (list.isList() && elements.isEmpty()) {
+                list.error("empty list (expected at least one route)");
+            }
+            elements.forEach(section::bindRoute);
+        }
+        return new Bound(section.routes, section.directPools, section.usesPools);
+    }
+
+    private void bindRoute(Node route) {
+        if (!route.isPresent()) {
+            route.invalid("expected a map with keys: " + String.join(", ", KEYS));
+            return;
+        }
+        if (!route.expectMap(KEYS)) {
+            return;
+        }
+        String id = id(route.get("id"));
+        MatchConfig match = MatchSection.bind(route.get("match"));
+        String pool = target(route, id);
+        boolean prefixMatch = route.get("match").get("path_prefix").isPresent();
+        Node stripNode = route.get("strip_prefix");
+        boolean strip = stripNode.bool(false);
+        if (strip && !prefixMatch) {
+            stripNode.invalid(PREFIX_ONLY);
+        }
+        Node rewriteNode = route.get("rewrite");
+        String rewrite = rewriteNode.parse(RouteSection::rewrite, REWRITE_EXPECTED);
+        if (rewrite != null && !prefixMatch) {
+            rewriteNode.invalid(PREFIX_ONLY);
+        } else if (rewrite != null && strip) {
+            rewriteNode.invalid("expected either rewrite or strip_prefix, not both; rewrite: / strips the prefix");
+        }
+        boolean preserveHost = route.get("preserve_host").bool(false);
+        Duration timeout = route.get("timeout").duration(Duration.ofSeconds(30), false);
+        Integer priority = route.get("priority").optionalInteger(Integer.MIN_VALUE, Integer.MAX_VALUE);
+        if (id != null && match != null && pool != null) {
+            routes.add(new RouteConfig(id, match, pool, strip, rewrite, preserveHost, timeout, priority));
+        }
+    }
+
+    /** The route id; null after reporting a problem. */
+    private String id(Node node) {
+        String id = node.requiredString("expected a route id such as users-api");
+        if (id == null) {
+            return null;
+        }
+        if (!Ids.isValid(id)) {
+            node.invalid(Ids.EXPECTED);
+            return null;
+        }
+        String first = idPaths.putIfAbsent(id, node.path());
+        if (first != null) {
+            node.invalid("expected a unique id; also " + first);
+            return null;
+        }
+        return id;
+    }
+
+    /** The name of the route's pool, direct or named; null after reporting a problem. */
+    private String target(Node route, String id) {
+        Node pool = route.get("pool");
+        Node upstream = route.get("upstream");
+        if (pool.isPresent() && upstream.isPresent()) {
+            route.error("both pool and upstream set (" + ONE_TARGET + ")");
+            return null;
+        }
+        if (!pool.isPresent() && !upstream.isPresent()) {
+            route.error("missing pool or upstream (" + ONE_TARGET + ")");
+            return null;
+        }
+        if (upstream.isPresent()) {
+            BackendConfig backend = upstream.parse(url -> BackendUrls.parse(url, 1), PoolSection.URL_EXPECTED);
+            if (backend == null || id == null) {
+                return null;
+            }
+            PoolConfig direct = PoolSection.direct(id, backend);
+            directPools.put(direct.name(), direct);
+            return direct.name();
+        }
+        usesPools = true;
+        String name = pool.string();
+        if (name != null && !poolNames.isEmpty() && !poolNames.contains(name)) {
+            pool.error("unknown pool " + pool.describe() + " (expected one of: " + String.join(", ", poolNames) + ")");
+            return null;
+        }
+        return name;
+    }
+
+    private static String rewrite(String text) {
+        if (!text.startsWith("/")) {
+            throw new IllegalArgumentException(REWRITE_EXPECTED);
+        }
+        return text;
+    }
+}

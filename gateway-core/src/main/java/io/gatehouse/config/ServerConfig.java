@@ -1,0 +1,27 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * {@code server:} section.
+ *
+ * @param trustedProxies CIDRs whose {@code X-Forwarded-*} headers are believed
+ */
+public record ServerConfig(String host, int port, List<Cidr> trustedProxies, Duration shutdownGrace,
+                           Limits limits, Timeouts timeouts) {
+    public ServerConfig {
+        trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    /** {@code server.limits}: sizes in bytes. */
+    public record Limits(int maxInitialLine, int maxHeaderBytes, long maxBodyBytes) {}
+
+    /**
+     * {@code server.timeouts}.
+     *
+     * @param requestHeader time allowed for a client to send a complete request head once it started one
+     * @param idle          how long a keep-alive client connection may sit with no request in flight
+     */
+    public record Timeouts(Duration requestHeader, Duration idle) {}
+}

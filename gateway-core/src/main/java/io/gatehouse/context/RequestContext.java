@@ -1,0 +1,71 @@
+package io.gatehouse.context;
+
+import java.net.InetAddress;
+
+/**
+ * Everything the gateway learns about one request, from its head to the end of its response. One instance per
+ * request, touched only from the client channel's event loop, so plain fields suffice.
+ */
+public final class RequestContext {
+    private final long startNanos = System.nanoTime();
+    private final long startEpochMillis = System.currentTimeMillis();
+    private final InetAddress clientAddress;
+    private final String method;
+    private final String path;
+    private final String requestId;
+    private String routeId;
+    private String poolName;
+    private String backend;
+    private int status;
+    private long bytesIn;
+    private long bytesOut;
+    private long upstreamStartNanos;
+    private long upstreamHeadersNanos;
+    private int attempts;
+
+    public RequestContext(InetAddress clientAddress, String method, String path, String requestId) {
+        this.clientAddress = clientAddress;
+        this.method = method;
+        this.path = path;
+        this.requestId = requestId;
+    }
+
+    public long startNanos() { return startNanos; }
+    public long startEpochMillis() { return startEpochMillis; }
+    public InetAddress clientAddress() { return clientAddress; }
+    public String method() { return method; }
+    /** The path as received (before normalisation) for logs; routing uses the normalised one. */
+    public String path() { return path; }
+    /** {@code null} when the client sent none (request ID generation arrives with the security chain). */
+    public String requestId() { return requestId; }
+
+    public String routeId() { return routeId; }
+    public void routeId(String routeId) { this.routeId = routeId; }
+    public String poolName() { return poolName; }
+    public void poolName(String poolName) { this.poolName = poolName; }
+    public String backend() { return backend; }
+    public void backend(String backend) { this.backend = backend; }
+
+    public int status() { return status; }
+    public void status(int status) { this.status = status; }
+
+    public long bytesIn() { return bytesIn; }
+    public void addBytesIn(long n) { bytesIn += n; }
+    public long bytesOut() { return bytesOut; }
+    public void addBytesOut(long n) { bytesOut += n; }
+
+    public int attempts() { return attempts; }
+
+    /** Called each time the request is sent to a backend. */
+    public void upstreamAttemptStarted() {
+        attempts++;
+        upstreamStartNanos = System.nanoTime();
+    }
+
+    public void upstreamHeadersReceived() { upstreamHeadersNanos = System.nanoTime(); }
+
+    /** Nanoseconds from the last upstream attempt to its response headers; -1 when none arrived. */
+    public long upstreamNanos() {
+        return upstreamHeadersNanos == 0 ? -1 : upstreamHeadersNanos - upstreamStartNanos;
+    }
+}

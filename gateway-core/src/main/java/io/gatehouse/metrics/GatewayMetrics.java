@@ -1,0 +1,152 @@
+package io.gatehouse.metrics;
+
+import io.gatehouse.pool.ConnectionCounts;
+import io.gatehouse.upstream.Backend;
+import io.gatehouse.upstream.UpstreamPool;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
+
+/**
+ * Every meter the gateway publishes, with its name and tags, in one place. Labels are route ids, pool names and
+ * backend addresses, never raw paths, so cardinality is bounded by the configuration. Per-route meters are
+ * resolved once ({@link #forRoute}) and reused for every request.
+ */
+public final class GatewayMetrics {
+    /** The route label of requests that matched no route. */
+    public static final String NO_ROUTE = "none";
+
+    static final String REQUESTS = "gatehouse.requests";
+    static final String REQUEST_DURATION = "gatehouse.request.duration";
+    static final String UPSTREAM_DURATION = "gatehouse.upstream.duration";
+    static final String IN_FLIGHT = "gatehouse.requests.in.flight";
+    static final String CLIENT_CONNECTIONS = "gatehouse.client.connections";
+    static final String BACKEND_HEALTHY = "gatehouse.backend.healthy";
+    static final String POOL_CONNECTIONS = "gatehouse.pool.connections";
+
+    private static final Duration[] LATENCY_BUCKETS = {
+            Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+            Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
+    };
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger clientConnections = new AtomicInteger();
+
+    public GatewayMetrics() {
+        Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get)
+                .description("Requests received and not yet answered in full").register(registry);
+        Gauge.builder(CLIENT_CONNECTIONS, clientConnections, AtomicInteger::get)
+                .description("Open client connections").register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** The Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    public RouteMeters forRoute(String routeId) {
+        Timer duration = Timer.builder(REQUEST_DURATION).tag("route", routeId)
+                .description("Time from request head to the end of the response")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+        return new RouteMeters(registry, routeId, duration);
+    }
+
+    public Timer upstreamTimer(String poolName) {
+        return Timer.builder(UPSTREAM_DURATION).tag("pool", poolName)
+                .description("Time from sending a request upstream to its response headers")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+    }
+
+    /** Registers the health and connection gauges of every backend of {@code pool}. */
+    public void registerPool(UpstreamPool pool, java.util.function.Function<Backend, ConnectionCounts> counts) {
+        for (Backend backend : pool.backends()) {
+            Gauge.builder(BACKEND_HEALTHY, backend, b -> b.isHealthy() ? 1 : 0)
+                    .tag("pool", pool.name()).tag("backend", backend.address())
+                    .description("1 when the backend is in balancing, 0 when health checks took it out")
+                    .register(registry);
+            ConnectionCounts c = counts.apply(backend);
+            poolGauge(pool, backend, "active", c, ConnectionCounts::active);
+            poolGauge(pool, backend, "idle", c, ConnectionCounts::idle);
+        }
+    }
+
+    private void poolGauge(UpstreamPool pool, Backend backend, String state, ConnectionCounts counts,
+                           ToIntFunction<ConnectionCounts> value) {
+        Gauge.builder(POOL_CONNECTIONS, counts, c -> value.applyAsInt(c))
+                .tag("pool", pool.name()).tag("backend", backend.address()).tag("state", state)
+                .description("Upstream connections to the backend, in use (active) or pooled (idle)")
+                .register(registry);
+    }
+
+    public void requestStarted() {
+        inFlight.incrementAndGet();
+    }
+
+    public void requestFinished() {
+        inFlight.decrementAndGet();
+    }
+
+    public void clientConnectionOpened() {
+        clientConnections.incrementAndGet();
+    }
+
+    public void clientConnectionClosed() {
+        clientConnections.decrementAndGet();
+    }
+
+    /** Meters of one route; counters per (method, status class) are created on first use and then cached. */
+    public static final class RouteMeters {
+        private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHER"};
+        private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+
+        private final MeterRegistry registry;
+        private final String routeId;
+        private final Timer duration;
+        private final Counter[] counters = new Counter[METHODS.length * STATUS_CLASSES.length];
+
+        private RouteMeters(MeterRegistry registry, String routeId, Timer duration) {
+            this.registry = registry;
+            this.routeId = routeId;
+            this.duration = duration;
+        }
+
+        public void record(String method, int status, long durationNanos) {
+            duration.record(durationNanos, TimeUnit.NANOSECONDS);
+            int m = methodIndex(method);
+            int s = Math.min(Math.max(status / 100, 1), 5) - 1;
+            int slot = m * STATUS_CLASSES.length + s;
+            Counter counter = counters[slot];
+            if (counter == null) {
+                // A racing loop may build the same counter; the registry hands both the one meter.
+                counter = Counter.builder(REQUESTS).tag("route", routeId).tag("method", METHODS[m])
+                        .tag("status_class", STATUS_CLASSES[s])
+                        .description("Requests answered, by route, method and status class").register(registry);
+                counters[slot] = counter;
+            }
+            counter.increment();
+        }
+
+        private static int methodIndex(String method) {
+            for (int i = 0; i < METHODS.length - 1; i++) {
+                if (METHODS[i].equals(method)) {
+                    return i;
+                }
+            }
+            return METHODS.length - 1;
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package io.gatehouse.pool;
+
+/**
+ * Told, on the pool's event loop, how an {@link BackendConnectionPool#acquire} ended: exactly one call. On
+ * success the connection is already attached to this listener, which then receives its upstream events.
+ */
+public interface AcquireListener extends UpstreamListener {
+    void onAcquired(UpstreamConnection connection);
+
+    /** @param exhausted true when the pool and its wait queue were full, false when connecting failed */
+    void onAcquireFailed(Throwable cause, boolean exhausted);
+}

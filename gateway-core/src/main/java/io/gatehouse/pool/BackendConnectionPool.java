@@ -1,0 +1,153 @@
+package io.gatehouse.pool;
+
+import io.gatehouse.upstream.Backend;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.timeout.IdleStateHandler;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keep-alive connections from one event loop to one backend. Only that loop touches it, so it needs no locks;
+ * every gateway loop has its own, so a request never hops threads to reach its upstream connection.
+ * Idle connections are reused most-recent first (warm ones) and closed after the idle timeout.
+ */
+public final class BackendConnectionPool {
+    private static final int MAX_RESPONSE_INITIAL_LINE = 8192;
+    private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
+
+    private final EventLoop loop;
+    private final Backend backend;
+    private final Bootstrap bootstrap;
+    private final int maxConnections;
+    private final int maxPendingAcquires;
+    private final long idleTimeoutMillis;
+    private final ConnectionCounts counts;
+    private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
+    private final ArrayDeque<AcquireListener> waiters = new ArrayDeque<>();
+    private int open;
+
+    BackendConnectionPool(EventLoop loop, Backend backend, Bootstrap template, int maxConnections,
+                          int maxPendingAcquires, long idleTimeoutMillis, ConnectionCounts counts) {
+        this.loop = loop;
+        this.backend = backend;
+        this.bootstrap = template.clone(loop);
+        this.maxConnections = maxConnections;
+        this.maxPendingAcquires = maxPendingAcquires;
+        this.idleTimeoutMillis = idleTimeoutMillis;
+        this.counts = counts;
+    }
+
+    public Backend backend() {
+        return backend;
+    }
+
+    /**
+     * Lends a connection: an idle one unless {@code fresh}, else a new one while under the limit, else a place in
+     * the bounded wait queue, else an immediate {@link PoolExhaustedException}.
+     */
+    public void acquire(AcquireListener listener, boolean fresh) {
+        assert loop.inEventLoop();
+        if (!fresh) {
+            UpstreamConnection connection = pollIdle();
+            if (connection != null) {
+                lend(connection, listener);
+                return;
+            }
+        }
+        if (open < maxConnections) {
+            connect(listener);
+        } else if (waiters.size() < maxPendingAcquires) {
+            waiters.addLast(listener);
+        } else {
+            listener.onAcquireFailed(new PoolExhaustedException(
+                    "all " + maxConnections + " connections to " + backend + " are busy and "
+                            + maxPendingAcquires + " requests are already waiting"), true);
+        }
+    }
+
+    /** Withdraws a listener still waiting for a connection (its request timed out or its client left). */
+    public void cancel(AcquireListener listener) {
+        waiters.remove(listener);
+    }
+
+    private UpstreamConnection pollIdle() {
+        UpstreamConnection connection;
+        while ((connection = idle.pollLast()) != null) {
+            counts.idle.decrementAndGet();
+            if (connection.channel().isActive()) {
+                counts.active.incrementAndGet();
+                return connection;
+            }
+        }
+        return null;
+    }
+
+    private void lend(UpstreamConnection connection, AcquireListener listener) {
+        connection.attach(listener);
+        listener.onAcquired(connection);
+    }
+
+    private void connect(AcquireListener listener) {
+        open++;
+        UpstreamConnection connection = new UpstreamConnection(this);
+        ChannelFuture future = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(
+                        new HttpClientCodec(new HttpDecoderConfig()
+                                .setMaxInitialLineLength(MAX_RESPONSE_INITIAL_LINE)
+                                .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES), false, false),
+                        new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS),
+                        connection);
+            }
+        }).connect(backend.socketAddress());
+        future.addListener((ChannelFuture f) -> {
+            if (f.isSuccess()) {
+                counts.active.incrementAndGet();
+                lend(connection, listener);
+            } else {
+                open--;
+                listener.onAcquireFailed(f.cause(), false);
+                serveWaiter();
+            }
+        });
+    }
+
+    /** Called by a connection that ended its exchange cleanly. */
+    void offerIdle(UpstreamConnection connection) {
+        AcquireListener waiter = waiters.pollFirst();
+        if (waiter != null) {
+            lend(connection, waiter);
+            return;
+        }
+        counts.active.decrementAndGet();
+        counts.idle.incrementAndGet();
+        idle.addLast(connection);
+        // Keep a read pending while idle so a backend's close is noticed now, not on the next request.
+        connection.channel().read();
+    }
+
+    /** Called once for every connection that was connected, when it closes. */
+    void onClosed(UpstreamConnection connection) {
+        open--;
+        if (idle.remove(connection)) {
+            counts.idle.decrementAndGet();
+        } else {
+            counts.active.decrementAndGet();
+        }
+        serveWaiter();
+    }
+
+    private void serveWaiter() {
+        if (!waiters.isEmpty() && open < maxConnections) {
+            connect(waiters.pollFirst());
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package io.gatehouse.pool;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Open upstream connections to one backend across all event loops, for the pool-connection gauges. */
+public final class ConnectionCounts {
+    final AtomicInteger active = new AtomicInteger();
+    final AtomicInteger idle = new AtomicInteger();
+
+    public int active() {
+        return active.get();
+    }
+
+    public int idle() {
+        return idle.get();
+    }
+}

@@ -1,0 +1,110 @@
+package io.gatehouse.pool;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The last handler of an upstream channel and the pool's handle on it. While an exchange holds the connection
+ * every event goes to that exchange; while the connection sits idle in the pool, any data or close simply ends
+ * the connection.
+ */
+public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+    private final BackendConnectionPool pool;
+    private Channel channel;
+    private UpstreamListener listener;
+    private int uses;
+
+    UpstreamConnection(BackendConnectionPool pool) {
+        this.pool = pool;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    /** True when this connection already carried an earlier request (so it may have gone stale meanwhile). */
+    public boolean isReused() {
+        return uses > 1;
+    }
+
+    void attach(UpstreamListener listener) {
+        this.listener = listener;
+        uses++;
+    }
+
+    /**
+     * Hands the connection back. Pass {@code reusable} only when the exchange ended cleanly: the whole request
+     * was written, the whole response read, and neither side asked to close.
+     */
+    public void release(boolean reusable) {
+        listener = null;
+        if (reusable && channel.isActive()) {
+            pool.offerIdle(this);
+        } else {
+            channel.close();
+        }
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (listener != null && msg instanceof HttpObject httpObject) {
+            listener.onUpstreamMessage(httpObject);
+        } else {
+            // Bytes from an idle connection answer no request: the connection is out of step; drop it.
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (listener != null) {
+            listener.onUpstreamReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (listener != null) {
+            listener.onUpstreamWritabilityChanged(ctx.channel().isWritable());
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        // Idle eviction applies only to pooled connections; a busy one is governed by the exchange's timeouts.
+        if (evt instanceof IdleStateEvent && listener == null) {
+            ctx.close();
+        }
+        ReferenceCountUtil.release(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        UpstreamListener current = listener;
+        listener = null;
+        ctx.close();
+        if (current != null) {
+            current.onUpstreamClosed(cause);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        pool.onClosed(this);
+        UpstreamListener current = listener;
+        listener = null;
+        if (current != null) {
+            current.onUpstreamClosed(null);
+        }
+    }
+}

@@ -1,0 +1,347 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.context.RequestContext;
+import io.gatehouse.log.AccessLog;
+import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
+import io.gatehouse.route.InvalidPathException;
+import io.gatehouse.route.PathNormalizer;
+import io.gatehouse.route.RouteResult;
+import io.gatehouse.upstream.Backend;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.AsciiString;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+
+/**
+ * The terminal handler of a client connection. It serves one request at a time: the channel reads only on
+ * demand ({@code autoRead} off, behind a {@code FlowControlHandler}), so pipelined requests wait, undecoded
+ * further than one message, until the previous response is complete, and are answered in order.
+ *
+ * <p>Per request it validates the head, answers built-in endpoints, normalises and routes the path, picks a
+ * backend and hands the rest to a {@link ProxyExchange}. Requests it answers itself (errors, built-ins) have the
+ * rest of their body read and dropped, up to a bound, or the connection is closed, so leftover body bytes are
+ * never parsed as a request.
+ */
+public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(ClientConnectionHandler.class);
+    private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+    /** Body bytes of a locally answered request the gateway reads and drops before it prefers to close. */
+    private static final long MAX_DISCARD_BYTES = 64 * 1024;
+
+    private enum State { AWAITING_HEAD, PROXYING, DISCARDING }
+
+    private final GatewayRuntime runtime;
+    private final RequestHeadValidator validator;
+    private ChannelHandlerContext ctx;
+    private ClientTimeouts timeouts;
+    private State state = State.AWAITING_HEAD;
+    private RequestContext request;
+    private RouteMeters meters;
+    private ProxyExchange exchange;
+    private boolean requestComplete;
+    private boolean responseComplete;
+    private boolean closeAfterResponse;
+    private boolean http10Client;
+    private long declaredBodyLength;
+    private long discardedBytes;
+
+    public ClientConnectionHandler(GatewayRuntime runtime) {
+        this.runtime = runtime;
+        this.validator = new RequestHeadValidator(runtime.server().limits().maxBodyBytes());
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.timeouts = ctx.pipeline().get(ClientTimeouts.class);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        runtime.metrics().clientConnectionOpened();
+        ctx.read();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        runtime.metrics().clientConnectionClosed();
+        if (exchange != null) {
+            exchange.onClientClosed();
+        }
+        if (request != null) {
+            // nginx's 499 "client closed request" when no response had started; else the status that was sent.
+            finishRequest(request.status() != 0 ? request.status() : 499);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        switch (state) {
+            case AWAITING_HEAD -> {
+                if (msg instanceof HttpRequest head) {
+                    onRequestHead(head);
+                } else {
+                    ReferenceCountUtil.release(msg); // a stray part of a request already answered
+                    ctx.read();
+                }
+            }
+            case PROXYING -> {
+                if (msg instanceof HttpContent content) {
+                    if (content.decoderResult().isFailure()) {
+                        content.release();
+                        exchange.onRequestBodyInvalid();
+                        return;
+                    }
+                    if (content instanceof LastHttpContent) {
+                        requestComplete = true;
+                    }
+                    exchange.onRequestContent(content);
+                } else {
+                    ReferenceCountUtil.release(msg);
+                }
+            }
+            case DISCARDING -> discard(msg);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (exchange != null) {
+            exchange.onClientWritabilityChanged(ctx.channel().isWritable());
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("client connection {} failed", ctx.channel(), cause);
+        ctx.close();
+    }
+
+    /** Graceful shutdown: close now if idle, otherwise after the current response. Runs on this channel's loop. */
+    public void drain() {
+        closeAfterResponse = true;
+        if (state == State.AWAITING_HEAD && request == null) {
+            ctx.close();
+        }
+    }
+
+    private void onRequestHead(HttpRequest head) {
+        timeouts.headReceived();
+        requestComplete = head instanceof LastHttpContent;
+        responseComplete = false;
+        discardedBytes = 0;
+        http10Client = HttpVersion.HTTP_1_0.equals(head.protocolVersion());
+        declaredBodyLength = HttpUtil.getContentLength(head, -1L);
+        meters = runtime.unroutedMeters();
+        runtime.metrics().requestStarted();
+        InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
+        request = new RequestContext(peer.getAddress(), head.method().name(), head.uri(), requestIdOf(head));
+        try {
+            route(head);
+        } finally {
+            ReferenceCountUtil.release(head); // only a decoder's invalid-message placeholder carries content
+        }
+    }
+
+    private void route(HttpRequest head) {
+        if (!HttpUtil.isKeepAlive(head) || runtime.isDraining()) {
+            closeAfterResponse = true;
+        }
+        Rejection rejection = validator.validate(head);
+        if (rejection != null) {
+            reject(rejection);
+            return;
+        }
+        RequestTarget target = RequestTarget.parse(head.uri());
+        if (target == null) {
+            reject(Rejection.closing(HttpResponseStatus.BAD_REQUEST, "bad_request", "unsupported request target"));
+            return;
+        }
+        if (BuiltInEndpoints.handles(target.rawPath())) {
+            respondLocally(BuiltInEndpoints.respond(runtime, target.rawPath(), head.method(), ctx.alloc()));
+            return;
+        }
+        String path;
+        try {
+            path = PathNormalizer.normalize(target.rawPath());
+        } catch (InvalidPathException e) {
+            reject(Rejection.of(HttpResponseStatus.BAD_REQUEST, "invalid_path", e.getMessage()));
+            return;
+        }
+        String hostHeader = target.host() != null ? target.host() : head.headers().get(HttpHeaderNames.HOST);
+        RouteResult result = runtime.router().match(head.method().name(), RequestTarget.hostWithoutPort(hostHeader),
+                path, target.rawQuery(), head.headers());
+        if (result instanceof RouteResult.MethodNotAllowed notAllowed) {
+            FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                    head.method() + " is not allowed on " + path);
+            response.headers().set(HttpHeaderNames.ALLOW, notAllowed.allowHeader());
+            respondLocally(response);
+        } else if (result instanceof RouteResult.Matched matched) {
+            proxy(head, matched, path, target.rawQuery(), hostHeader);
+        } else {
+            reject(Rejection.of(HttpResponseStatus.NOT_FOUND, "route_not_found", "no route for " + path));
+        }
+    }
+
+    private void proxy(HttpRequest head, RouteResult.Matched matched, String path, String rawQuery, String host) {
+        RouteTarget target = runtime.target(matched.route().id());
+        request.routeId(matched.route().id());
+        request.poolName(target.pool().name());
+        meters = target.meters();
+        Backend backend = target.pool().pick();
+        if (backend == null) {
+            reject(Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_backend",
+                    "no healthy backend in pool " + target.pool().name()));
+            return;
+        }
+        state = State.PROXYING;
+        exchange = new ProxyExchange(this, ctx, runtime, target, matched.route(), backend, head, request,
+                path, rawQuery, host);
+        exchange.start();
+    }
+
+    private void reject(Rejection rejection) {
+        if (rejection.close()) {
+            closeAfterResponse = true;
+        }
+        respondLocally(error(rejection.status(), rejection.code(), rejection.message()));
+    }
+
+    FullHttpResponse error(HttpResponseStatus status, String code, String message) {
+        return ErrorResponses.error(ctx.alloc(), status, code, message, request.requestId());
+    }
+
+    /**
+     * Answers the current request from the gateway itself. The rest of its body, if any, is read and dropped
+     * (up to a bound) unless the connection is to close anyway. A proxied exchange calls this for its errors
+     * after releasing its upstream connection.
+     */
+    void respondLocally(FullHttpResponse response) {
+        exchange = null;
+        if (!requestComplete && declaredBodyLength - discardedBytes > MAX_DISCARD_BYTES) {
+            closeAfterResponse = true;
+        }
+        state = State.DISCARDING;
+        request.status(response.status().code());
+        request.addBytesOut(response.content().readableBytes());
+        prepareConnectionHeaders(response);
+        ctx.writeAndFlush(response).addListener(this::onResponseWritten);
+        if (!requestComplete && !closeAfterResponse) {
+            ctx.read();
+        }
+    }
+
+    /** Called by the exchange once the response head is about to be written: sets keep-alive headers. */
+    void prepareConnectionHeaders(HttpResponse response) {
+        if (closeAfterResponse) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10Client) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+    }
+
+    boolean isHttp10Client() {
+        return http10Client;
+    }
+
+    /** The client's connection must close once this response is done (e.g. the body could not be framed). */
+    void closeAfterResponse() {
+        closeAfterResponse = true;
+    }
+
+    boolean isCloseAfterResponse() {
+        return closeAfterResponse;
+    }
+
+    boolean isRequestComplete() {
+        return requestComplete;
+    }
+
+    /** Called with the write of the last part of a response. */
+    void onResponseWritten(io.netty.util.concurrent.Future<? super Void> write) {
+        if (!write.isSuccess()) {
+            ctx.close();
+            return;
+        }
+        responseComplete = true;
+        finishRequest(request.status());
+        exchange = null;
+        next();
+    }
+
+    /** The response was cut off after its head went out: the client must see an abort, not a clean end. */
+    void abort() {
+        exchange = null;
+        ctx.channel().config().setOption(ChannelOption.SO_LINGER, 0); // RST, so no client mistakes it for EOF
+        ctx.close();
+    }
+
+    private void discard(Object msg) {
+        if (msg instanceof HttpContent content) {
+            discardedBytes += content.content().readableBytes();
+            if (content instanceof LastHttpContent) {
+                requestComplete = true;
+            }
+        }
+        ReferenceCountUtil.release(msg);
+        if (requestComplete) {
+            next();
+        } else if (discardedBytes > MAX_DISCARD_BYTES) {
+            closeAfterResponse = true;
+            next();
+        } else {
+            ctx.read();
+        }
+    }
+
+    /** Moves on once both the response is written and the request is read: next request, or close. */
+    private void next() {
+        if (!responseComplete) {
+            return;
+        }
+        if (closeAfterResponse || !ctx.channel().isActive()) {
+            ctx.close();
+            return;
+        }
+        if (!requestComplete) {
+            return; // still discarding the rest of the body
+        }
+        state = State.AWAITING_HEAD;
+        timeouts.awaitNextRequest();
+        ctx.read();
+    }
+
+    private void finishRequest(int status) {
+        if (request == null) {
+            return;
+        }
+        RequestContext done = request;
+        request = null;
+        done.status(status);
+        runtime.metrics().requestFinished();
+        meters.record(done.method(), status, System.nanoTime() - done.startNanos());
+        AccessLog.record(done);
+    }
+
+    private static String requestIdOf(HttpRequest head) {
+        String id = head.headers().get(X_REQUEST_ID);
+        return id != null && RequestIds.isValid(id) ? id : null;
+    }
+}

@@ -1,0 +1,80 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.config.Cidr;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * Adds {@code X-Forwarded-For/-Proto/-Host} and {@code Via} to a request on its way upstream. Values the
+ * client sent are kept only when the socket peer is one of {@code server.trusted_proxies}; otherwise they are
+ * replaced, so a client cannot forge its address to the backends.
+ */
+public final class ForwardedHeaders {
+    static final AsciiString X_FORWARDED_FOR = AsciiString.cached("x-forwarded-for");
+    static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
+    static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
+    private static final AsciiString HTTP = AsciiString.cached("http");
+    static final String VIA_VALUE = "1.1 gatehouse";
+
+    private final List<Cidr> trustedProxies;
+
+    public ForwardedHeaders(List<Cidr> trustedProxies) {
+        this.trustedProxies = List.copyOf(trustedProxies);
+    }
+
+    public boolean isTrusted(InetAddress peer) {
+        for (int i = 0; i < trustedProxies.size(); i++) {
+            if (trustedProxies.get(i).contains(peer)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * @param headers      the outgoing request's headers, already stripped of hop-by-hop headers
+     * @param peer         the client socket's address
+     * @param originalHost the Host the client asked for, or {@code null}
+     */
+    public void apply(HttpHeaders headers, InetAddress peer, String originalHost) {
+        String peerText = peer.getHostAddress();
+        if (isTrusted(peer)) {
+            String prior = joined(headers, X_FORWARDED_FOR);
+            headers.set(X_FORWARDED_FOR, prior == null ? peerText : prior + ", " + peerText);
+            if (!headers.contains(X_FORWARDED_PROTO)) {
+                headers.set(X_FORWARDED_PROTO, HTTP);
+            }
+            if (!headers.contains(X_FORWARDED_HOST) && originalHost != null) {
+                headers.set(X_FORWARDED_HOST, originalHost);
+            }
+        } else {
+            headers.set(X_FORWARDED_FOR, peerText);
+            headers.set(X_FORWARDED_PROTO, HTTP);
+            if (originalHost != null) {
+                headers.set(X_FORWARDED_HOST, originalHost);
+            } else {
+                headers.remove(X_FORWARDED_HOST);
+            }
+        }
+        appendVia(headers);
+    }
+
+    /** {@code Via} is end-to-end: each hop appends itself (RFC 9110 §7.6.3). */
+    public static void appendVia(HttpHeaders headers) {
+        String prior = joined(headers, HttpHeaderNames.VIA);
+        headers.set(HttpHeaderNames.VIA, prior == null ? VIA_VALUE : prior + ", " + VIA_VALUE);
+    }
+
+    /** All values of a possibly repeated list header as one comma-separated value, or {@code null}. */
+    private static String joined(HttpHeaders headers, AsciiString name) {
+        List<String> values = headers.getAll(name);
+        if (values.isEmpty()) {
+            return null;
+        }
+        return values.size() == 1 ? values.get(0) : String.join(", ", values);
+    }
+}

@@ -1,0 +1,67 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.config.GatewayConfig;
+import io.gatehouse.config.RouteConfig;
+import io.gatehouse.config.ServerConfig;
+import io.gatehouse.metrics.GatewayMetrics;
+import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
+import io.gatehouse.pool.ConnectionPools;
+import io.gatehouse.route.Router;
+import io.gatehouse.upstream.UpstreamPool;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Everything a client connection needs to serve requests, compiled once from the configuration: the router, the
+ * pools, each route's target and meters, the connection pools and the server's limits. Immutable apart from the
+ * lifecycle flags; a config reload would build a new one and swap it in.
+ */
+public final class GatewayRuntime {
+    private final ServerConfig server;
+    private final Router router;
+    private final Map<String, UpstreamPool> pools;
+    private final Map<String, RouteTarget> targets = new HashMap<>();
+    private final ConnectionPools connectionPools;
+    private final GatewayMetrics metrics;
+    private final ForwardedHeaders forwardedHeaders;
+    private final RouteMeters unroutedMeters;
+    private volatile boolean ready;
+    private volatile boolean draining;
+
+    public GatewayRuntime(GatewayConfig config, Map<String, UpstreamPool> pools, ConnectionPools connectionPools,
+                          GatewayMetrics metrics) {
+        this.server = config.server();
+        this.router = Router.compile(config.routes());
+        this.pools = Map.copyOf(pools);
+        this.connectionPools = connectionPools;
+        this.metrics = metrics;
+        this.forwardedHeaders = new ForwardedHeaders(server.trustedProxies());
+        this.unroutedMeters = metrics.forRoute(GatewayMetrics.NO_ROUTE);
+        for (RouteConfig route : config.routes()) {
+            UpstreamPool pool = pools.get(route.pool());
+            targets.put(route.id(), new RouteTarget(pool, metrics.forRoute(route.id()),
+                    metrics.upstreamTimer(pool.name())));
+        }
+    }
+
+    public ServerConfig server() { return server; }
+    public Router router() { return router; }
+    public Map<String, UpstreamPool> pools() { return pools; }
+    public ConnectionPools connectionPools() { return connectionPools; }
+    public GatewayMetrics metrics() { return metrics; }
+    public ForwardedHeaders forwardedHeaders() { return forwardedHeaders; }
+
+    public RouteTarget target(String routeId) {
+        return targets.get(routeId);
+    }
+
+    /** Meters for requests that were answered before any route matched. */
+    public RouteMeters unroutedMeters() { return unroutedMeters; }
+
+    /** True once the listener is bound, false again while draining. */
+    public boolean isReady() { return ready && !draining; }
+    public void markReady() { ready = true; }
+    public boolean isDraining() { return draining; }
+    public void markDraining() { draining = true; }
+}

@@ -1,0 +1,70 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.route.Route;
+import io.gatehouse.upstream.Backend;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+
+import java.net.InetAddress;
+
+/**
+ * Rewrites message heads as they cross the gateway: the client's request head into the upstream request, the
+ * backend's response head into the client response. Both are edited in place; nothing is copied.
+ */
+final class MessageHeads {
+    private MessageHeads() {}
+
+    /**
+     * Turns the client's request head into the one sent upstream: HTTP/1.1 to the backend, the route's path,
+     * hop-by-hop headers and {@code Expect} removed (the gateway answers 100-continue itself), forwarding headers
+     * added, and the backend's {@code Host} unless the route preserves the client's.
+     */
+    static void prepareUpstreamRequest(HttpRequest request, Route route, Backend backend, String path,
+                                       String rawQuery, ForwardedHeaders forwarded, InetAddress peer,
+                                       String originalHost) {
+        HttpHeaders headers = request.headers();
+        boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+        HopByHopHeaders.strip(headers);
+        headers.remove(HttpHeaderNames.EXPECT);
+        if (chunked) {
+            headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        }
+        request.setProtocolVersion(HttpVersion.HTTP_1_1);
+        String upstreamPath = route.upstreamPath(path);
+        request.setUri(rawQuery == null ? upstreamPath : upstreamPath + '?' + rawQuery);
+        forwarded.apply(headers, peer, originalHost);
+        if (!route.preserveHost() || originalHost == null) {
+            headers.set(HttpHeaderNames.HOST, backend.hostHeader());
+        }
+    }
+
+    /**
+     * Turns the backend's response head into the client's: hop-by-hop headers removed, {@code Via} added, and
+     * the body re-framed for this client. A body the backend delimited by chunking or by closing goes to an
+     * HTTP/1.1 client chunked; an HTTP/1.0 client gets it delimited by close.
+     *
+     * @return true when the client connection must close after this response to delimit its body
+     */
+    static boolean prepareClientResponse(HttpResponse response, boolean http10Client, boolean headRequest) {
+        HttpHeaders headers = response.headers();
+        boolean hasLength = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
+        int code = response.status().code();
+        boolean bodiless = headRequest || code == 204 || code == 304;
+        HopByHopHeaders.strip(headers);
+        ForwardedHeaders.appendVia(headers);
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (hasLength || bodiless) {
+            return false;
+        }
+        if (http10Client) {
+            return true;
+        }
+        headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        return false;
+    }
+}

@@ -1,0 +1,112 @@
+package io.gatehouse.route;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gatehouse.config.MatchConfig;
+import io.netty.handler.codec.http.HttpHeaders;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** A route with its precedence and its non-path conditions (host, headers, query), ready to test a request. */
+final class CompiledRoute {
+    private final Route route;
+    private final int priority;
+    private final PathKind kind;
+    /** Within a kind: the prefix length for prefixes, the literal segment count for templates. */
+    private final int specificity;
+    private final int order;
+    private final HostMatcher host;
+    private final Condition[] headers;
+    private final Condition[] query;
+    private final PathTemplate template;
+    private final RouteResult.Matched plainMatch;
+
+    /**
+     * @param order    the route's position in the configuration
+     * @param template the parsed template for a template route, else null
+     */
+    CompiledRoute(Route route, int order, PathKind kind, int specificity, PathTemplate template) {
+        this.route = requireNonNull(route, "route");
+        this.priority = route.config().priority() == null ? 0 : route.config().priority();
+        this.kind = requireNonNull(kind, "kind");
+        this.specificity = specificity;
+        this.order = order;
+        MatchConfig match = route.config().match();
+        this.host = match.host() == null ? null : HostMatcher.compile(match.host());
+        this.headers = Condition.compileAll(match.headers());
+        this.query = Condition.compileAll(match.query());
+        this.template = template;
+        this.plainMatch = new RouteResult.Matched(route, Map.of());
+    }
+
+    Route route() {
+        return route;
+    }
+
+    /** True when this route takes precedence over {@code other} should both match the same request. */
+    boolean outranks(CompiledRoute other) {
+        if (priority != other.priority) {
+            return priority > other.priority;
+        }
+        if (kind != other.kind) {
+            return kind.compareTo(other.kind) > 0;
+        }
+        if (specificity != other.specificity) {
+            return specificity > other.specificity;
+        }
+        return order < other.order;
+    }
+
+    boolean matchesHost(String requestHost) {
+        return host == null || host.matches(requestHost);
+    }
+
+    /** Each header condition needs one value of that header to satisfy it. */
+    boolean matchesHeaders(HttpHeaders requestHeaders) {
+        for (Condition condition : headers) {
+            if (!anyMatches(requestHeaders.valueStringIterator(condition.name()), condition.matcher())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    boolean hasQueryConditions() {
+        return query.length > 0;
+    }
+
+    /** Each query condition needs one value of that parameter to satisfy it. */
+    boolean matchesQuery(Map<String, List<String>> parameters) {
+        for (Condition condition : query) {
+            List<String> values = parameters.get(condition.name());
+            if (values == null || !anyMatches(values.iterator(), condition.matcher())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @param pathSegments the request path's segments; needed only when this is a template route */
+    RouteResult.Matched matched(String[] pathSegments) {
+        return template == null ? plainMatch : new RouteResult.Matched(route, template.extract(pathSegments));
+    }
+
+    private static boolean anyMatches(Iterator<String> values, ValueMatcher matcher) {
+        while (values.hasNext()) {
+            if (matcher.matches(values.next())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record Condition(String name, ValueMatcher matcher) {
+        static Condition[] compileAll(Map<String, String> specs) {
+            return specs.entrySet().stream()
+                    .map(entry -> new Condition(entry.getKey(), ValueMatcher.compile(entry.getValue())))
+                    .toArray(Condition[]::new);
+        }
+    }
+}

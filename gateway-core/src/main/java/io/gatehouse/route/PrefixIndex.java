@@ -1,0 +1,41 @@
+package io.gatehouse.route;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Prefix routes by prefix. A lookup probes the path itself and the path cut at each of its slashes,
+ * which is exactly the set of prefixes that match on a segment boundary.
+ */
+final class PrefixIndex {
+    /** Prefixes other than "/", which never end in '/'. */
+    private final Map<String, List<CompiledRoute>> byPrefix = new HashMap<>();
+    private final List<CompiledRoute> root = new ArrayList<>();
+
+    /** @param prefix a normalized prefix without a trailing slash, or "/" */
+    void add(String prefix, CompiledRoute route) {
+        if (prefix.equals("/")) {
+            root.add(route);
+        } else {
+            byPrefix.computeIfAbsent(prefix, key -> new ArrayList<>()).add(route);
+        }
+    }
+
+    void collect(String path, Selection selection) {
+        if (!byPrefix.isEmpty()) {
+            offer(byPrefix.get(path), selection);
+            for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+                offer(byPrefix.get(path.substring(0, slash)), selection);
+            }
+        }
+        selection.offerAll(root);
+    }
+
+    private static void offer(List<CompiledRoute> routes, Selection selection) {
+        if (routes != null) {
+            selection.offerAll(routes);
+        }
+    }
+}

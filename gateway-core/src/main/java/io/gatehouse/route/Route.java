@@ -1,0 +1,80 @@
+package io.gatehouse.route;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gatehouse.config.RouteConfig;
+
+import java.time.Duration;
+import java.util.Set;
+
+/** One compiled route: where a matched request goes and how its path is rewritten on the way. */
+public final class Route {
+    private final RouteConfig config;
+    private final Set<String> methods;
+    /** The normalized {@code path_prefix}, without a trailing slash unless it is "/"; null for other kinds. */
+    private final String prefix;
+
+    Route(RouteConfig config, String prefix) {
+        this.config = requireNonNull(config, "config");
+        this.methods = Set.copyOf(config.match().methods());
+        this.prefix = prefix;
+    }
+
+    public String id() {
+        return config.id();
+    }
+
+    public RouteConfig config() {
+        return config;
+    }
+
+    public String poolName() {
+        return config.pool();
+    }
+
+    public Duration timeout() {
+        return config.timeout();
+    }
+
+    public boolean preserveHost() {
+        return config.preserveHost();
+    }
+
+    /** True when the route lists no methods or lists {@code method} (case-sensitive, as HTTP methods are). */
+    public boolean allowsMethod(String method) {
+        requireNonNull(method, "method");
+        return methods.isEmpty() || methods.contains(method);
+    }
+
+    /**
+     * The path to send upstream for a request this route matched. A prefix route with {@code rewrite}
+     * replaces its prefix with the rewrite value; otherwise one with {@code strip_prefix} removes it;
+     * any other route forwards the path unchanged.
+     *
+     * @throws IllegalArgumentException when a rewriting route is given a path outside its prefix
+     */
+    public String upstreamPath(String normalizedPath) {
+        requireNonNull(normalizedPath, "normalizedPath");
+        String rewrite = config.rewrite();
+        if (prefix == null || (rewrite == null && !config.stripPrefix())) {
+            return normalizedPath;
+        }
+        if (!normalizedPath.startsWith(prefix)) {
+            throw new IllegalArgumentException("path " + normalizedPath + " is outside prefix " + prefix);
+        }
+        // The root prefix has nothing to remove; any other leaves "" or a rest starting with '/'.
+        String rest = prefix.equals("/") ? normalizedPath : normalizedPath.substring(prefix.length());
+        if (rewrite == null) {
+            return rest.isEmpty() ? "/" : rest;
+        }
+        if (rest.isEmpty()) {
+            return rewrite.isEmpty() ? "/" : rewrite;
+        }
+        return rewrite.endsWith("/") ? rewrite + rest.substring(1) : rewrite + rest;
+    }
+
+    @Override
+    public String toString() {
+        return "Route[" + config.id() + "]";
+    }
+}

@@ -1,0 +1,165 @@
+package io.gatehouse.server;
+
+import io.gatehouse.config.GatewayConfig;
+import io.gatehouse.config.PoolConfig;
+import io.gatehouse.health.HealthChecker;
+import io.gatehouse.metrics.GatewayMetrics;
+import io.gatehouse.pool.ConnectionPools;
+import io.gatehouse.proxy.ClientConnectionHandler;
+import io.gatehouse.proxy.GatewayRuntime;
+import io.gatehouse.upstream.UpstreamPool;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running gateway: one event loop group shared by the listener, the client connections, the upstream
+ * connections and the health checks. {@link #start} returns once the listener is bound; {@link #shutdown}
+ * drains gracefully.
+ */
+public final class GatewayServer {
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    /** Per-channel outbound buffering before reading from the other side pauses. */
+    private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
+
+    private final GatewayConfig config;
+    private final EventLoopGroup group;
+    private final AddressResolverGroup<InetSocketAddress> resolver;
+    private final GatewayRuntime runtime;
+    private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+    private final List<HealthChecker> healthCheckers = new ArrayList<>();
+    private Channel serverChannel;
+
+    private GatewayServer(GatewayConfig config, Transport transport, int threads) {
+        this.config = config;
+        this.group = transport.newGroup(threads);
+        this.resolver = transport.newResolverGroup();
+        GatewayMetrics metrics = new GatewayMetrics();
+        ConnectionPools connectionPools = new ConnectionPools(transport.socketChannelClass(), resolver, threads,
+                WATER_MARK);
+        Map<String, UpstreamPool> pools = new LinkedHashMap<>();
+        for (PoolConfig poolConfig : config.pools().values()) {
+            UpstreamPool pool = new UpstreamPool(poolConfig, group.next());
+            pools.put(pool.name(), pool);
+            metrics.registerPool(pool, connectionPools::countsOf);
+        }
+        this.runtime = new GatewayRuntime(config, pools, connectionPools, metrics);
+        Bootstrap probeTemplate = new Bootstrap().channel(transport.socketChannelClass()).resolver(resolver);
+        for (UpstreamPool pool : pools.values()) {
+            if (pool.config().healthCheck() != null) {
+                healthCheckers.add(new HealthChecker(pool, probeTemplate));
+            }
+        }
+    }
+
+    /** Starts with one event loop per available processor and the best transport. */
+    public static GatewayServer start(GatewayConfig config) throws InterruptedException {
+        return start(config, Runtime.getRuntime().availableProcessors());
+    }
+
+    public static GatewayServer start(GatewayConfig config, int threads) throws InterruptedException {
+        Transport transport = Transport.best();
+        GatewayServer server = new GatewayServer(config, transport, threads);
+        try {
+            server.bind(transport);
+        } catch (RuntimeException | InterruptedException e) {
+            server.group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            server.resolver.close();
+            throw e;
+        }
+        log.info("Gatehouse listening on {}:{} ({} transport, {} event loops, {} routes, {} pools)",
+                config.server().host(), server.port(), transport.name().toLowerCase(), threads,
+                config.routes().size(), config.pools().size());
+        return server;
+    }
+
+    private void bind(Transport transport) throws InterruptedException {
+        serverChannel = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannelClass())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
+                .childHandler(new GatewayChannelInitializer(runtime, clients))
+                .bind(config.server().host(), config.server().port())
+                .sync()
+                .channel();
+        healthCheckers.forEach(HealthChecker::start);
+        runtime.markReady();
+    }
+
+    /** The bound port (useful when the config asked for port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public GatewayRuntime runtime() {
+        return runtime;
+    }
+
+    public GatewayMetrics metrics() {
+        return runtime.metrics();
+    }
+
+    /** Graceful shutdown with the configured {@code server.shutdown_grace}. */
+    public void shutdown() {
+        shutdown(config.server().shutdownGrace());
+    }
+
+    /**
+     * Stops accepting, reports not-ready, lets in-flight requests finish (each connection closes after its
+     * current response, idle ones at once) for up to {@code grace}, then closes whatever is left.
+     */
+    public void shutdown(Duration grace) {
+        runtime.markDraining();
+        serverChannel.close().awaitUninterruptibly();
+        for (Channel client : clients) {
+            client.eventLoop().execute(() -> {
+                ClientConnectionHandler handler = client.pipeline().get(ClientConnectionHandler.class);
+                if (handler != null) {
+                    handler.drain();
+                }
+            });
+        }
+        long deadline = System.nanoTime() + grace.toNanos();
+        while (!clients.isEmpty() && System.nanoTime() < deadline) {
+            sleepBriefly();
+        }
+        if (!clients.isEmpty()) {
+            log.warn("shutdown grace of {} ms elapsed; closing {} connections with requests in flight",
+                    grace.toMillis(), clients.size());
+        }
+        clients.close().awaitUninterruptibly();
+        healthCheckers.forEach(HealthChecker::stop);
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        resolver.close();
+        log.info("Gatehouse stopped");
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(20); // the shutdown thread, never an event loop
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

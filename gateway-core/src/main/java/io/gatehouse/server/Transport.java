@@ -1,0 +1,70 @@
+package io.gatehouse.server;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.epoll.EpollDatagramChannel;
+import io.netty.channel.socket.DatagramChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioDatagramChannel;
+import io.netty.resolver.AddressResolverGroup;
+import io.netty.resolver.dns.DnsAddressResolverGroup;
+import io.netty.resolver.dns.DnsNameResolverBuilder;
+
+import java.net.InetSocketAddress;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/**
+ * The I/O transport: native epoll when its library loads, NIO otherwise. One worker group built here serves
+ * both the client side and the upstream side, so an upstream connection lives on its client's event loop.
+ */
+public enum Transport {
+    EPOLL(EpollServerSocketChannel.class, EpollSocketChannel.class, EpollDatagramChannel.class),
+    NIO(NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class);
+
+    private final Class<? extends ServerChannel> serverChannelClass;
+    private final Class<? extends SocketChannel> socketChannelClass;
+
+    private final Class<? extends DatagramChannel> datagramChannelClass;
+
+    Transport(Class<? extends ServerChannel> serverChannelClass, Class<? extends SocketChannel> socketChannelClass,
+              Class<? extends DatagramChannel> datagramChannelClass) {
+        this.datagramChannelClass = datagramChannelClass;
+        this.serverChannelClass = serverChannelClass;
+        this.socketChannelClass = socketChannelClass;
+    }
+
+    /** Epoll when available, unless {@code -Dgatehouse.transport=nio}. */
+    public static Transport best() {
+        boolean forceNio = "nio".equalsIgnoreCase(System.getProperty("gatehouse.transport"));
+        return !forceNio && Epoll.isAvailable() ? EPOLL : NIO;
+    }
+
+    public EventLoopGroup newGroup(int threads) {
+        // Created on demand: the epoll factory must not be touched when the native library is missing.
+        IoHandlerFactory factory = this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, factory);
+    }
+
+    public Class<? extends ServerChannel> serverChannelClass() {
+        return serverChannelClass;
+    }
+
+    public Class<? extends SocketChannel> socketChannelClass() {
+        return socketChannelClass;
+    }
+
+    /** An asynchronous DNS resolver (honouring /etc/hosts) for backend host names. */
+    public AddressResolverGroup<InetSocketAddress> newResolverGroup() {
+        return new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+                .datagramChannelType(datagramChannelClass)
+                .socketChannelType(socketChannelClass));
+    }
+}

@@ -1,0 +1,243 @@
+package io.gatehouse.config;
+
+import static io.gatehouse.config.Configs.DIRECT_ROUTE;
+import static io.gatehouse.config.Configs.errors;
+import static io.gatehouse.config.Configs.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @Test
+    void fullConfigBindsEveryKey() throws Exception {
+        GatewayConfig config = ConfigLoader.load(resource("full.yml"));
+
+        HealthCheckConfig health = new HealthCheckConfig("/health", Duration.ofSeconds(2), Duration.ofSeconds(1), 3, 4,
+                200, 399);
+        PoolConfig users = new PoolConfig("users", PoolConfig.Strategy.WEIGHTED_ROUND_ROBIN, List.of(
+                new BackendConfig("http://127.0.0.1:9001", "127.0.0.1", 9001, 3),
+                new BackendConfig("http://127.0.0.1:9003", "127.0.0.1", 9003, 1),
+                new BackendConfig("http://[::1]:9004/", "::1", 9004, 1)),
+                64, 0, Duration.ofMillis(500), Duration.ofSeconds(20), health);
+        PoolConfig inventory = new PoolConfig("inventory", PoolConfig.Strategy.ROUND_ROBIN,
+                List.of(new BackendConfig("http://inventory.internal", "inventory.internal", 80, 1)),
+                256, 1024, Duration.ofSeconds(1), Duration.ofSeconds(30), null);
+        PoolConfig health1 = directPool("health", new BackendConfig("http://127.0.0.1:9002", "127.0.0.1", 9002, 1));
+        PoolConfig legacy = directPool("legacy", new BackendConfig("http://localhost", "localhost", 80, 1));
+
+        assertThat(config.server().host()).isEqualTo("127.0.0.1");
+        assertThat(config.server().port()).isEqualTo(9090);
+        assertThat(config.server().trustedProxies()).map(Cidr::toString)
+                .containsExactly("127.0.0.1/32", "10.0.0.0/8", "::1/128");
+        assertThat(config.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(config.server().limits()).isEqualTo(new ServerConfig.Limits(4096, 32768, 1_000_000));
+        assertThat(config.server().timeouts())
+                .isEqualTo(new ServerConfig.Timeouts(Duration.ofSeconds(5), Duration.ofMinutes(2)));
+        assertThat(config.pools()).containsExactly(
+                Map.entry("users", users), Map.entry("inventory", inventory),
+                Map.entry("route:health", health1), Map.entry("route:legacy", legacy));
+        assertThat(config.routes()).containsExactly(
+                new RouteConfig("users", new MatchConfig(null, "/users", null, null, List.of("GET", "POST"),
+                        Map.of("x-api-version", "2", "authorization", "", "x-trace", "~^[0-9a-f]{16}$"),
+                        Map.of("Debug", ""), "api.example.com"),
+                        "users", true, null, true, Duration.ofMillis(1500), 10),
+                new RouteConfig("user-by-id", match(null, null, "/v1/users/{id}/orders/{orderId}", null, null),
+                        "users", false, null, false, Duration.ofSeconds(30), null),
+                new RouteConfig("inventory", match(null, "/inventory", null, null, null),
+                        "inventory", false, "/v2", false, Duration.ofSeconds(30), null),
+                new RouteConfig("health", match("/healthz", null, null, null, "*.example.com"),
+                        "route:health", false, null, false, Duration.ofSeconds(30), null),
+                new RouteConfig("legacy", match(null, null, null, "^/legacy/[0-9]+$", null),
+                        "route:legacy", false, null, false, Duration.ofSeconds(30), null));
+        assertThat(config.routes().get(0).match().headers().keySet())
+                .containsExactly("x-api-version", "authorization", "x-trace");
+    }
+
+    @Test
+    void appliesDefaults() {
+        GatewayConfig config = parse("""
+                pools:
+                  users:
+                    backends: [http://127.0.0.1:9001]
+                routes:
+                  - id: users
+                    match: {path_prefix: /users}
+                    pool: users
+                """);
+
+        ServerConfig server = config.server();
+        assertThat(server.host()).isEqualTo("0.0.0.0");
+        assertThat(server.port()).isEqualTo(8081);
+        assertThat(server.trustedProxies()).isEmpty();
+        assertThat(server.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(server.limits()).isEqualTo(new ServerConfig.Limits(8 * 1024, 16 * 1024, 10 * 1024 * 1024));
+        assertThat(server.timeouts())
+                .isEqualTo(new ServerConfig.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)));
+        assertThat(config.pools()).containsExactly(Map.entry("users", new PoolConfig("users",
+                PoolConfig.Strategy.ROUND_ROBIN, List.of(new BackendConfig("http://127.0.0.1:9001", "127.0.0.1", 9001, 1)),
+                256, 1024, Duration.ofSeconds(1), Duration.ofSeconds(30), null)));
+        assertThat(config.routes()).containsExactly(new RouteConfig("users",
+                match(null, "/users", null, null, null), "users", false, null, false, Duration.ofSeconds(30), null));
+    }
+
+    @Test
+    void emptyValuesMeanDefaults() {
+        GatewayConfig config = parse("server:\n  limits:\n  timeouts: ~\n" + DIRECT_ROUTE);
+
+        assertThat(config.server().limits().maxBodyBytes()).isEqualTo(10 * 1024 * 1024);
+        assertThat(config.server().timeouts().idle()).isEqualTo(Duration.ofSeconds(60));
+    }
+
+    @Test
+    void routesWithUpstreamNeedNoPools() {
+        GatewayConfig config = parse(DIRECT_ROUTE);
+
+        assertThat(config.pools()).containsOnlyKeys("route:r");
+        assertThat(config.routes()).extracting(RouteConfig::pool).containsExactly("route:r");
+    }
+
+    @Test
+    void loadReadsAFile(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("gateway.yml"), "server: {port: 9999}\n" + DIRECT_ROUTE);
+
+        assertThat(ConfigLoader.load(file).server().port()).isEqualTo(9999);
+    }
+
+    @Test
+    void missingFileIsReported(@TempDir Path dir) {
+        Path file = dir.resolve("nope.yml");
+
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(file))
+                .satisfies(e -> assertThat(e.errors()).containsExactly(file + ": cannot read config file: no such file"));
+    }
+
+    @Test
+    void directoryIsReported(@TempDir Path dir) {
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(dir))
+                .withMessageStartingWith(dir + ": cannot read config file: ");
+    }
+
+    @Test
+    void nonUtf8FileIsReported(@TempDir Path dir) throws IOException {
+        Path file = Files.write(dir.resolve("latin1.yml"), new byte[] {'a', ':', ' ', (byte) 0xE9});
+
+        assertThatExceptionOfType(ConfigException.class)
+                .isThrownBy(() -> ConfigLoader.load(file))
+                .withMessage(file + ": cannot read config file: not valid UTF-8");
+    }
+
+    @Test
+    void emptyDocumentIsAnError() {
+        String expected = "(root): empty document (expected a map with keys: server, pools, routes)";
+        assertThat(errors("")).containsExactly(expected);
+        assertThat(errors("# only a comment\n")).containsExactly(expected);
+    }
+
+    @Test
+    void rootMustBeAMapOfKnownSections() {
+        assertThat(errors("- a\n- b\n"))
+                .containsExactly("(root): a list (expected a map with keys: server, pools, routes)");
+        assertThat(errors("servers: {}\n" + DIRECT_ROUTE))
+                .containsExactly("servers: unknown key (expected one of: server, pools, routes)");
+    }
+
+    @Test
+    void routesAreRequired() {
+        assertThat(errors("server: {port: 8080}\n"))
+                .containsExactly("routes: missing (expected a non-empty list of routes)");
+        assertThat(errors("routes: []\n")).containsExactly("routes: empty list (expected at least one route)");
+        assertThat(errors("routes: {a: 1}\n")).containsExactly("routes: a map (expected a non-empty list of routes)");
+    }
+
+    @Test
+    void poolsAreRequiredWhenARouteUsesOne() {
+        String route = """
+                routes:
+                  - id: users
+                    match: {path_prefix: /users}
+                    pool: users
+                """;
+        assertThat(errors(route)).containsExactly(
+                "pools: missing (expected a map of pool name to pool; required unless every route uses upstream)");
+        assertThat(errors("pools: {}\n" + route)).containsExactly(
+                "pools: empty map (expected at least one pool; required unless every route uses upstream)");
+        assertThat(errors("pools: [a]\n" + route))
+                .containsExactly("pools: a list (expected a map of pool name to pool)");
+    }
+
+    @Test
+    void yamlSyntaxErrorsNameLineAndColumn() {
+        assertThat(errors("server:\n  port: [8080\n")).containsExactly(
+                "invalid YAML at line 3, column 1: expected ',' or ']', but got <stream end> (while parsing a flow sequence)");
+        assertThat(errors("routes: []\nroutes: []\n"))
+                .singleElement().asString().startsWith("invalid YAML at line 2, column ").contains("Duplicate field 'routes'");
+    }
+
+    @Test
+    void aliasesAreRejectedRatherThanReadAsText() {
+        assertThat(errors("server:\n  host: &h 127.0.0.1\n  port: *h\n")).singleElement().asString()
+                .startsWith("invalid YAML at line 3, column ")
+                .endsWith("alias *h (expected plain values: anchors and aliases are not supported)");
+    }
+
+    @Test
+    void onlyOneDocumentIsAllowed() {
+        assertThat(errors(DIRECT_ROUTE + "---\n" + DIRECT_ROUTE)).containsExactly(
+                "invalid YAML at line 5: a second document (expected a single YAML document, without ---)");
+    }
+
+    @Test
+    void reportsAllErrorsTogetherInDocumentOrder() {
+        ConfigException e = assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> ConfigLoader.parse("""
+                server:
+                  port: 70000
+                  timeouts: {idle: 5 minutes}
+                pools:
+                  users:
+                    strategy: fastest
+                    backends: [http://127.0.0.1:9001]
+                  inventory:
+                    backends: [http://127.0.0.1:9002]
+                routes:
+                  - id: users
+                    match: {path_prefix: /users}
+                    pool: users
+                  - id: orders
+                    match: {path_prefix: /orders}
+                    pool: userz
+                """, Map.of())).actual();
+
+        List<String> expected = List.of(
+                "server.port: 70000 (expected: 0..65535)",
+                "server.timeouts.idle: \"5 minutes\" (expected a duration such as 250ms, 2s, 1m)",
+                "pools.users.strategy: \"fastest\" (expected one of: round_robin, least_connections, random,"
+                        + " weighted_round_robin)",
+                "routes[1].pool: unknown pool \"userz\" (expected one of: users, inventory)");
+        assertThat(e.errors()).containsExactlyElementsOf(expected);
+        assertThat(e.getMessage()).isEqualTo(String.join("\n", expected));
+    }
+
+    private static PoolConfig directPool(String routeId, BackendConfig backend) {
+        return new PoolConfig(RouteConfig.directPoolName(routeId), PoolConfig.Strategy.ROUND_ROBIN, List.of(backend),
+                256, 1024, Duration.ofSeconds(1), Duration.ofSeconds(30), null);
+    }
+
+    private static MatchConfig match(String path, String prefix, String template, String regex, String host) {
+        return new MatchConfig(path, prefix, template, regex, List.of(), Map.of(), Map.of(), host);
+    }
+
+    private static Path resource(String name) throws URISyntaxException {
+        return Path.of(ConfigLoaderTest.class.getResource("/config/" + name).toURI());
+    }
+}

@@ -1,0 +1,51 @@
+package io.gatehouse.testing;
+
+import io.gatehouse.config.ConfigLoader;
+import io.gatehouse.config.GatewayConfig;
+import io.gatehouse.server.GatewayServer;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+
+/** A real gateway started in-process on a free port from a YAML snippet. */
+public final class TestGateway implements AutoCloseable {
+    private final GatewayServer server;
+
+    private TestGateway(GatewayServer server) {
+        this.server = server;
+    }
+
+    /** Starts the gateway; {@code yaml} need not set a port (port 0 is forced). */
+    public static TestGateway start(String yaml) {
+        GatewayConfig config = ConfigLoader.parse(yaml, Map.of("GATEWAY_PORT", "0"));
+        try {
+            return new TestGateway(GatewayServer.start(config, 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    public GatewayServer server() {
+        return server;
+    }
+
+    /** The value of one Prometheus sample line such as {@code gatehouse_backend_healthy{...}}, or NaN. */
+    public double metric(String name, String... labels) {
+        return PrometheusText.value(server.metrics().scrape(), name, labels);
+    }
+
+    @Override
+    public void close() {
+        server.shutdown(Duration.ofMillis(200));
+    }
+}

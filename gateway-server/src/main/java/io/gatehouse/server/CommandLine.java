@@ -1,0 +1,41 @@
+package io.gatehouse.server;
+
+import java.nio.file.Path;
+
+/** The parsed command line of {@link Main}. */
+record CommandLine(Path configPath, boolean validateOnly, boolean help) {
+    static final String USAGE = """
+            usage: java -jar gatehouse.jar [--config PATH] [--validate [PATH]]
+              --config PATH     the YAML configuration (default: $GATEWAY_CONFIG, else ./config.yml)
+              --validate [PATH] check the configuration and exit: 0 when valid, 1 with the errors otherwise
+              --help            this text""";
+
+    static CommandLine parse(String[] args, String configFromEnv) {
+        String config = null;
+        boolean validate = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--config", "-c" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException(args[i] + " needs a path");
+                    }
+                    config = args[++i];
+                }
+                case "--validate", "-t" -> {
+                    validate = true;
+                    if (i + 1 < args.length && !args[i + 1].startsWith("-")) {
+                        config = args[++i];
+                    }
+                }
+                case "--help", "-h" -> {
+                    return new CommandLine(null, false, true);
+                }
+                default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"");
+            }
+        }
+        if (config == null) {
+            config = configFromEnv != null && !configFromEnv.isBlank() ? configFromEnv : "config.yml";
+        }
+        return new CommandLine(Path.of(config), validate, false);
+    }
+}

@@ -1,0 +1,96 @@
+package io.gatehouse.server;
+
+import ch.qos.logback.classic.LoggerContext;
+import io.gatehouse.config.ConfigException;
+import io.gatehouse.config.ConfigLoader;
+import io.gatehouse.config.GatewayConfig;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar gatehouse.jar [--config PATH] [--validate [PATH]]}. The config path comes from
+ * {@code --config}, else {@code GATEWAY_CONFIG}, else {@code ./config.yml}. An invalid config exits with
+ * status 1 before anything binds; {@code --validate} checks a file and exits, like {@code nginx -t}.
+ */
+public final class Main {
+    static final int EXIT_OK = 0;
+    static final int EXIT_INVALID = 1;
+    static final int EXIT_USAGE = 2;
+
+    private Main() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        CommandLine command;
+        try {
+            command = CommandLine.parse(args, System.getenv("GATEWAY_CONFIG"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("gatehouse: " + e.getMessage());
+            System.err.println(CommandLine.USAGE);
+            System.exit(EXIT_USAGE);
+            return;
+        }
+        if (command.help()) {
+            System.out.println(CommandLine.USAGE);
+            return;
+        }
+        if (command.validateOnly()) {
+            System.exit(validate(command.configPath(), System.out, System.err));
+        }
+        GatewayConfig config;
+        try {
+            config = ConfigLoader.load(command.configPath());
+        } catch (ConfigException e) {
+            printErrors(command.configPath(), e, System.err);
+            System.exit(EXIT_INVALID);
+            return;
+        }
+        run(config);
+    }
+
+    /** Checks one file; prints {@code PATH: OK} or every error. Returns the exit status. */
+    static int validate(Path path, PrintStream out, PrintStream err) {
+        try {
+            ConfigLoader.load(path);
+            out.println(path + ": OK");
+            return EXIT_OK;
+        } catch (ConfigException e) {
+            printErrors(path, e, err);
+            return EXIT_INVALID;
+        }
+    }
+
+    private static void printErrors(Path path, ConfigException e, PrintStream err) {
+        err.println("gatehouse: invalid configuration " + path + ":");
+        e.errors().forEach(error -> err.println("  " + error));
+    }
+
+    private static void run(GatewayConfig config) throws InterruptedException {
+        GatewayServer server;
+        try {
+            server = GatewayServer.start(config);
+        } catch (Exception e) {
+            System.err.println("gatehouse: cannot start: " + e);
+            stopLogging();
+            System.exit(EXIT_INVALID);
+            return;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM and SIGINT run shutdown hooks: drain, then let the JVM exit.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.shutdown();
+            stopLogging();
+            stopped.countDown();
+        }, "gatehouse-shutdown"));
+        stopped.await();
+    }
+
+    /** Flushes the asynchronous appenders so the last access-log lines are not lost on exit. */
+    private static void stopLogging() {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+            context.stop();
+        }
+    }
+}

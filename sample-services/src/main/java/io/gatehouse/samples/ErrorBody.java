@@ -1,0 +1,5 @@
+package io.gatehouse.samples;
+
+/** JSON shape of every error response: {@code {"error":"...","message":"..."}}. */
+record ErrorBody(String error, String message) {
+}
