@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * Replaces {@code ${VAR}} and {@code ${VAR:-default}} in string values (not keys) with environment variables;
- * {@code $${} is a literal {@code ${}. As in the shell, the default also applies when the variable is empty.
+ * <code>$${</code> is a literal <code>${</code>. As in the shell, the default also applies when the variable is empty.
  * A value that cannot be interpolated is reported and replaced by {@link Node#REPORTED}.
  */
 final class Interpolator {
@@ -65,7 +65,9 @@ final class Interpolator {
                     break;
                 }
                 String replacement = resolve(text.substring(i + 2, close), node, problems);
-                out.append(replacement == null ? "" : replacement);
+                if (replacement != null) {
+                    out.append(replacement);
+                }
                 i = close + 1;
             } else {
                 out.append(text.charAt(i++));

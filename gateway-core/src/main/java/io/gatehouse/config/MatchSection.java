@@ -13,8 +13,7 @@ import java.util.regex.PatternSyntaxException;
 
 /** Binds {@code routes[i].match}. */
 final class MatchSection {
-    static final List<String> PATH_KEYS = List.of("path", "path_prefix", "path_template", "path_regex");
-
+    private static final List<String> PATH_KEYS = List.of("path", "path_prefix", "path_template", "path_regex");
     private static final List<String> KEYS =
             List.of("path", "path_prefix", "path_template", "path_regex", "methods", "headers", "query", "host");
     private static final String ONE_PATH = "expected exactly one of: " + String.join(", ", PATH_KEYS);
@@ -30,7 +29,7 @@ final class MatchSection {
     /** The match, or null after reporting problems. */
     static MatchConfig bind(Node match) {
         if (!match.isPresent()) {
-            match.missing("expected a map with " + ONE_PATH);
+            match.missing("expected a map with exactly one of: " + String.join(", ", PATH_KEYS));
             return null;
         }
         if (!match.expectMap(KEYS)) {

@@ -126,11 +126,11 @@ final class Node {
     /** The elements of a list; empty (after reporting) when present but not a list. */
     List<Node> elements(String expectation) {
         List<Node> out = new ArrayList<>();
-        if (json != null && json.isArray()) {
+        if (isList()) {
             for (int i = 0; i < json.size(); i++) {
                 out.add(new Node(json.get(i), elementPath(path, i), errors));
             }
-        } else if (isPresent() && json != REPORTED) {
+        } else if (!nothingToRead()) {
             invalid(expectation);
         }
         return out;
@@ -138,25 +138,30 @@ final class Node {
 
     /** The value under {@code key}; absent when there is none or this is not a map. */
     Node get(String key) {
-        JsonNode child = json != null && json.isObject() ? json.get(key) : null;
+        JsonNode child = isMap() ? json.get(key) : null;
         return new Node(child, childPath(path, key), errors);
     }
 
     private boolean checkMap(String expectation) {
-        if (json != null && json.isObject()) {
+        if (isMap()) {
             return true;
         }
-        if (isPresent() && json != REPORTED) {
+        if (!nothingToRead()) {
             invalid(expectation);
         }
         return false;
+    }
+
+    /** Absent, null, or already reported: readers return their default without reporting anything. */
+    private boolean nothingToRead() {
+        return !isPresent() || json == REPORTED;
     }
 
     // ---- scalars ----
 
     /** A string; numbers are taken as written. Null when absent or invalid. */
     String string() {
-        if (!isPresent() || json == REPORTED) {
+        if (nothingToRead()) {
             return null;
         }
         if (json.isTextual() || json.isNumber()) {
@@ -164,11 +169,6 @@ final class Node {
         }
         invalid("expected a string");
         return null;
-    }
-
-    String string(String defaultValue) {
-        String s = string();
-        return s == null ? defaultValue : s;
     }
 
     /** A string that must be present; reports {@code missing (expectation)} otherwise. */
@@ -181,7 +181,7 @@ final class Node {
     }
 
     boolean bool(boolean defaultValue) {
-        if (!isPresent() || json == REPORTED) {
+        if (nothingToRead()) {
             return defaultValue;
         }
         if (json.isBoolean()) {
@@ -213,7 +213,7 @@ final class Node {
 
     /** A byte size ({@link Sizes}) in {@code min..max}; a plain integer is a number of bytes. */
     long size(long defaultValue, long min, long max) {
-        if (!isPresent() || json == REPORTED) {
+        if (nothingToRead()) {
             return defaultValue;
         }
         String range = (max == Long.MAX_VALUE ? "at least " + min : min + ".." + max) + " bytes";
@@ -231,7 +231,7 @@ final class Node {
 
     /** A {@link Durations duration}, which must be above zero unless {@code allowZero}. */
     Duration duration(Duration defaultValue, boolean allowZero) {
-        if (!isPresent() || json == REPORTED) {
+        if (nothingToRead()) {
             return defaultValue;
         }
         if (json.isNumber()) {
@@ -248,13 +248,14 @@ final class Node {
 
     /**
      * Parses a scalar's text with {@code parser}, whose {@link IllegalArgumentException} message is the
-     * expectation reported. A map or list is reported with {@code expectation}. Null when absent or invalid.
+     * expectation reported. A map, list or boolean is reported with {@code expectation}. Null when absent or
+     * invalid.
      */
     <T> T parse(Function<String, T> parser, String expectation) {
-        if (!isPresent() || json == REPORTED) {
+        if (nothingToRead()) {
             return null;
         }
-        if (json.isContainerNode()) {
+        if (json.isContainerNode() || json.isBoolean()) {
             invalid(expectation);
             return null;
         }
@@ -268,7 +269,7 @@ final class Node {
 
     /** {@code range} describes min..max in errors. */
     private Long optionalLong(long min, long max, String range) {
-        if (!isPresent() || json == REPORTED) {
+        if (nothingToRead()) {
             return null;
         }
         BigInteger value = null;

@@ -8,7 +8,7 @@ import java.util.Map;
 
 /** Binds {@code server:}; every key has a default, so the section may be absent. */
 final class ServerSection {
-    static final String PORT_ENV = "GATEWAY_PORT";
+    private static final String PORT_ENV = "GATEWAY_PORT";
 
     private static final List<String> KEYS =
             List.of("port", "host", "trusted_proxies", "shutdown_grace", "limits", "timeouts");

@@ -27,11 +27,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 
 /**
- * The terminal handler of a client connection. It serves one request at a time: the channel reads only on
- * demand ({@code autoRead} off, behind a {@code FlowControlHandler}), so pipelined requests wait, undecoded
- * further than one message, until the previous response is complete, and are answered in order.
+ * The terminal handler of a client connection. It serves one request at a time and reads only on demand:
+ * {@code autoRead} is off, every decoded message goes to a small backlog, and the backlog is handed on only while
+ * the current state wants a message (a request head when idle, body parts while the upstream can take them).
+ * Pipelined requests thus wait in the backlog until the previous response is complete, and are answered in
+ * order; a socket read is requested only when the backlog is empty and a message is wanted.
  *
  * <p>Per request it validates the head, answers built-in endpoints, normalises and routes the path, picks a
  * backend and hands the rest to a {@link ProxyExchange}. Requests it answers itself (errors, built-ins) have the
@@ -48,6 +51,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
 
     private final GatewayRuntime runtime;
     private final RequestHeadValidator validator;
+    private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+    private boolean dispatching;
     private ChannelHandlerContext ctx;
     private ClientTimeouts timeouts;
     private State state = State.AWAITING_HEAD;
@@ -75,12 +80,16 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         runtime.metrics().clientConnectionOpened();
-        ctx.read();
+        resume();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         runtime.metrics().clientConnectionClosed();
+        Object queued;
+        while ((queued = backlog.poll()) != null) {
+            ReferenceCountUtil.release(queued);
+        }
         if (exchange != null) {
             exchange.onClientClosed();
         }
@@ -92,13 +101,51 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        backlog.add(msg);
+        resume();
+    }
+
+    /**
+     * Hands backlog messages on while the current state wants one, and asks the socket for more when the
+     * backlog runs dry. Re-entrant calls (from within a dispatch) just let the outer loop continue.
+     */
+    void resume() {
+        if (dispatching) {
+            return;
+        }
+        dispatching = true;
+        try {
+            while (wantsMessage()) {
+                Object msg = backlog.poll();
+                if (msg == null) {
+                    ctx.read();
+                    return;
+                }
+                dispatch(msg);
+            }
+        } finally {
+            dispatching = false;
+        }
+    }
+
+    private boolean wantsMessage() {
+        if (!ctx.channel().isActive()) {
+            return false;
+        }
+        return switch (state) {
+            case AWAITING_HEAD -> true;
+            case PROXYING -> exchange != null && !requestComplete && exchange.wantsRequestBody();
+            case DISCARDING -> !requestComplete;
+        };
+    }
+
+    private void dispatch(Object msg) {
         switch (state) {
             case AWAITING_HEAD -> {
                 if (msg instanceof HttpRequest head) {
                     onRequestHead(head);
                 } else {
                     ReferenceCountUtil.release(msg); // a stray part of a request already answered
-                    ctx.read();
                 }
             }
             case PROXYING -> {
@@ -243,8 +290,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         request.addBytesOut(response.content().readableBytes());
         prepareConnectionHeaders(response);
         ctx.writeAndFlush(response).addListener(this::onResponseWritten);
-        if (!requestComplete && !closeAfterResponse) {
-            ctx.read();
+        if (!closeAfterResponse) {
+            resume(); // read and drop the rest of the body
         }
     }
 
@@ -306,8 +353,6 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         } else if (discardedBytes > MAX_DISCARD_BYTES) {
             closeAfterResponse = true;
             next();
-        } else {
-            ctx.read();
         }
     }
 
@@ -325,7 +370,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         }
         state = State.AWAITING_HEAD;
         timeouts.awaitNextRequest();
-        ctx.read();
+        resume();
     }
 
     private void finishRequest(int status) {

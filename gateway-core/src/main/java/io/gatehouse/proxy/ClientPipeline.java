@@ -4,16 +4,17 @@ import io.gatehouse.config.ServerConfig;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flow.FlowControlHandler;
 
 /**
  * The client pipeline, in order:
  * <pre>
  *   ClientTimeouts          idle keep-alive and request-head timeouts (sees raw bytes)
  *   HttpServerCodec         HTTP/1.x framing with the configured line and header limits
- *   FlowControlHandler      one decoded message per read(): pipelined requests wait their turn
- *   ClientConnectionHandler validation, built-ins, routing, proxying
+ *   ClientConnectionHandler validation, built-ins, routing, proxying; reads on demand through its own backlog
  * </pre>
+ * Netty 4.2's {@code FlowControlHandler} is not used: with reads requested from inside {@code channelRead} it
+ * stalled request bodies after a few reads, and the terminal handler's backlog gives the same one-message-at-a-
+ * time guarantee driven by what the request state needs.
  * The security chain (request ID, CORS, rate limit, auth) will sit between the flow control and the terminal
  * handler.
  */
@@ -31,7 +32,6 @@ public final class ClientPipeline {
                 .setMaxInitialLineLength(server.limits().maxInitialLine())
                 .setMaxHeaderSize(server.limits().maxHeaderBytes())
                 .setMaxChunkSize(MAX_CHUNK_BYTES)));
-        pipeline.addLast("flow", new FlowControlHandler());
         pipeline.addLast("proxy", new ClientConnectionHandler(runtime));
     }
 }

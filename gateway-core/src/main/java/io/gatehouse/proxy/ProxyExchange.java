@@ -54,7 +54,6 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
     private boolean responseStarted;
     private boolean skippingInterimResponse;
     private boolean upstreamKeepAlive;
-    private boolean waitingForUpstreamWritable;
     private boolean waitingForClientWritable;
     private boolean retried;
     private boolean done;
@@ -116,9 +115,7 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
         if (expectContinue) {
             clientCtx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
-        if (!client.isRequestComplete()) {
-            clientCtx.read(); // last: the next body part may be delivered right inside this call
-        }
+        client.resume(); // last: the next body part may be delivered right inside this call
     }
 
     @Override
@@ -157,15 +154,15 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
             return;
         }
         Channel channel = upstream.channel();
-        boolean last = content instanceof LastHttpContent;
-        channel.writeAndFlush(content, channel.voidPromise());
-        if (last) {
+        if (content instanceof LastHttpContent) {
             lastContentSent = true;
-        } else if (channel.isWritable()) {
-            clientCtx.read();
-        } else {
-            waitingForUpstreamWritable = true;
         }
+        channel.writeAndFlush(content, channel.voidPromise());
+    }
+
+    /** Whether the client's next body part can go upstream now; the client reads only while this holds. */
+    boolean wantsRequestBody() {
+        return !done && upstream != null && !lastContentSent && upstream.channel().isWritable();
     }
 
     /** The client sent a malformed body (e.g. a bad chunk size): nothing more on this connection can be trusted. */
@@ -180,9 +177,8 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
 
     @Override
     public void onUpstreamWritabilityChanged(boolean writable) {
-        if (writable && waitingForUpstreamWritable && !done) {
-            waitingForUpstreamWritable = false;
-            clientCtx.read();
+        if (writable) {
+            client.resume();
         }
     }
 

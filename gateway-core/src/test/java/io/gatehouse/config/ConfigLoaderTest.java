@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,7 +85,8 @@ class ConfigLoaderTest {
         assertThat(server.timeouts())
                 .isEqualTo(new ServerConfig.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)));
         assertThat(config.pools()).containsExactly(Map.entry("users", new PoolConfig("users",
-                PoolConfig.Strategy.ROUND_ROBIN, List.of(new BackendConfig("http://127.0.0.1:9001", "127.0.0.1", 9001, 1)),
+                PoolConfig.Strategy.ROUND_ROBIN,
+                List.of(new BackendConfig("http://127.0.0.1:9001", "127.0.0.1", 9001, 1)),
                 256, 1024, Duration.ofSeconds(1), Duration.ofSeconds(30), null)));
         assertThat(config.routes()).containsExactly(new RouteConfig("users",
                 match(null, "/users", null, null, null), "users", false, null, false, Duration.ofSeconds(30), null));
@@ -118,7 +121,8 @@ class ConfigLoaderTest {
 
         assertThatExceptionOfType(ConfigException.class)
                 .isThrownBy(() -> ConfigLoader.load(file))
-                .satisfies(e -> assertThat(e.errors()).containsExactly(file + ": cannot read config file: no such file"));
+                .satisfies(e -> assertThat(e.errors())
+                        .containsExactly(file + ": cannot read config file: no such file"));
     }
 
     @Test
@@ -179,9 +183,11 @@ class ConfigLoaderTest {
     @Test
     void yamlSyntaxErrorsNameLineAndColumn() {
         assertThat(errors("server:\n  port: [8080\n")).containsExactly(
-                "invalid YAML at line 3, column 1: expected ',' or ']', but got <stream end> (while parsing a flow sequence)");
-        assertThat(errors("routes: []\nroutes: []\n"))
-                .singleElement().asString().startsWith("invalid YAML at line 2, column ").contains("Duplicate field 'routes'");
+                "invalid YAML at line 3, column 1: expected ',' or ']', but got <stream end>"
+                        + " (while parsing a flow sequence)");
+        assertThat(errors("routes: []\nroutes: []\n")).singleElement().asString()
+                .startsWith("invalid YAML at line 2, column ")
+                .contains("Duplicate field 'routes'");
     }
 
     @Test
@@ -194,7 +200,7 @@ class ConfigLoaderTest {
     @Test
     void onlyOneDocumentIsAllowed() {
         assertThat(errors(DIRECT_ROUTE + "---\n" + DIRECT_ROUTE)).containsExactly(
-                "invalid YAML at line 5: a second document (expected a single YAML document, without ---)");
+                "invalid YAML at line 6: a second document (expected a single YAML document, without ---)");
     }
 
     @Test
@@ -226,6 +232,17 @@ class ConfigLoaderTest {
                 "routes[1].pool: unknown pool \"userz\" (expected one of: users, inventory)");
         assertThat(e.errors()).containsExactlyElementsOf(expected);
         assertThat(e.getMessage()).isEqualTo(String.join("\n", expected));
+    }
+
+    @Test
+    void everyYamlExampleInTheDocsIsValid() throws IOException {
+        String docs = Files.readString(Path.of("..", "docs", "configuration.md")); // tests run in gateway-core/
+        Matcher examples = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(docs);
+        int count = 0;
+        for (; examples.find(); count++) {
+            assertThat(parse(examples.group(1)).routes()).isNotEmpty();
+        }
+        assertThat(count).isEqualTo(2);
     }
 
     private static PoolConfig directPool(String routeId, BackendConfig backend) {

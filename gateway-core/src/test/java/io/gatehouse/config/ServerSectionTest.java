@@ -82,7 +82,8 @@ class ServerSectionTest {
         ServerConfig server = server("shutdown_grace: 0s\ntimeouts: {request_header: 1.5s, idle: 5m}");
 
         assertThat(server.shutdownGrace()).isEqualTo(Duration.ZERO);
-        assertThat(server.timeouts()).isEqualTo(new ServerConfig.Timeouts(Duration.ofMillis(1500), Duration.ofMinutes(5)));
+        assertThat(server.timeouts())
+                .isEqualTo(new ServerConfig.Timeouts(Duration.ofMillis(1500), Duration.ofMinutes(5)));
         assertThat(serverErrors("timeouts: {idle: 5 minutes}")).containsExactly(
                 "server.timeouts.idle: \"5 minutes\" (expected a duration such as 250ms, 2s, 1m)");
         assertThat(serverErrors("shutdown_grace: 10")).containsExactly(
@@ -95,8 +96,8 @@ class ServerSectionTest {
 
     @Test
     void limits() {
-        ServerConfig.Limits limits = server("limits: {max_initial_line: 256, max_header_bytes: 1MiB, max_body_bytes: 0}")
-                .limits();
+        ServerConfig.Limits limits =
+                server("limits: {max_initial_line: 256, max_header_bytes: 1MiB, max_body_bytes: 0}").limits();
 
         assertThat(limits).isEqualTo(new ServerConfig.Limits(256, 1024 * 1024, 0));
         assertThat(server("limits: {max_body_bytes: 8GiB}").limits().maxBodyBytes()).isEqualTo(8L << 30);

@@ -7,7 +7,7 @@ import java.io.OutputStream;
 
 /**
  * Writes every response of a service: JSON with a fixed Content-Length, plus {@code X-Served-By}.
- * 204 responses (and answers to HEAD) go out without a body.
+ * 204 responses go out without a body (and without Content-Type); answers to HEAD carry the length only.
  */
 final class ResponseWriter {
 
@@ -31,6 +31,8 @@ final class ResponseWriter {
         byte[] bytes = Json.MAPPER.writeValueAsBytes(response.body());
         headers.set("Content-Type", JSON);
         if ("HEAD".equals(exchange.getRequestMethod())) {
+            // The JDK server sends no body for HEAD and wants Content-Length set by hand.
+            headers.set("Content-Length", Integer.toString(bytes.length));
             exchange.sendResponseHeaders(response.status(), -1);
             return;
         }

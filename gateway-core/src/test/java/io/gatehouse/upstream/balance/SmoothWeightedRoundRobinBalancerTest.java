@@ -112,8 +112,9 @@ class SmoothWeightedRoundRobinBalancerTest {
             counts[order[i]]++;
         }
 
-        assertThat(IntStream.rangeClosed(1, SmoothWeightedSequence.MAX_LENGTH).filter(p -> isPeriodic(order, p)).findFirst())
-                .isPresent();
+        assertThat(IntStream.rangeClosed(1, SmoothWeightedSequence.MAX_LENGTH).filter(p -> isPeriodic(order, p)))
+                .as("the order repeats within %d picks", SmoothWeightedSequence.MAX_LENGTH)
+                .isNotEmpty();
         for (int i = 0; i < weights.length; i++) {
             double share = (double) order.length * weights[i] / 116_650;
             assertThat((double) counts[i]).as("backend %d", i).isCloseTo(share, within(share * 0.01));

@@ -1,0 +1,174 @@
+package io.gatehouse.config;
+
+import static io.gatehouse.config.Configs.USERS_POOL;
+import static io.gatehouse.config.Configs.errors;
+import static io.gatehouse.config.Configs.parse;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RouteSectionTest {
+    private static final String ROUTE_KEYS =
+            "id, match, pool, upstream, strip_prefix, rewrite, preserve_host, timeout, priority";
+
+    /** Routes given as the YAML list items (without the routes: key), with the users pool defined. */
+    private static List<RouteConfig> routes(String items) {
+        return parse(USERS_POOL + "routes:\n" + items).routes();
+    }
+
+    private static List<String> routeErrors(String items) {
+        return errors(USERS_POOL + "routes:\n" + items);
+    }
+
+    @Test
+    void upstreamCreatesAPoolOfOne() {
+        GatewayConfig config = parse(USERS_POOL + """
+                routes:
+                  - id: a
+                    match: {path: /a}
+                    upstream: http://10.0.0.1:8080
+                  - id: b
+                    match: {path: /b}
+                    pool: users
+                """);
+
+        assertThat(config.pools()).containsOnlyKeys("users", "route:a");
+        assertThat(config.pools().get("route:a")).isEqualTo(new PoolConfig("route:a", PoolConfig.Strategy.ROUND_ROBIN,
+                List.of(new BackendConfig("http://10.0.0.1:8080", "10.0.0.1", 8080, 1)), 256, 1024,
+                Duration.ofSeconds(1), Duration.ofSeconds(30), null));
+        assertThat(config.routes()).extracting(RouteConfig::pool).containsExactly("route:a", "users");
+    }
+
+    @Test
+    void optionalSettings() {
+        RouteConfig route = routes("""
+                  - id: a.b_c-1
+                    match: {path_prefix: /a}
+                    pool: users
+                    rewrite: /v2
+                    preserve_host: true
+                    timeout: 250ms
+                    priority: -5
+                """).get(0);
+
+        assertThat(route).isEqualTo(new RouteConfig("a.b_c-1", route.match(), "users", false, "/v2", true,
+                Duration.ofMillis(250), -5));
+    }
+
+    @Test
+    void ids() {
+        assertThat(routeErrors("""
+                  - match: {path: /a}
+                    pool: users
+                  - id: "a b"
+                    match: {path: /b}
+                    pool: users
+                  - id: c
+                    match: {path: /c}
+                    pool: users
+                  - id: c
+                    match: {path: /d}
+                    pool: users
+                """)).containsExactly(
+                "routes[0].id: missing (expected a route id such as users-api)",
+                "routes[1].id: \"a b\" (expected letters, digits, '.', '_' and '-' only)",
+                "routes[3].id: \"c\" (expected a unique id; also routes[2].id)");
+    }
+
+    @Test
+    void exactlyOneOfPoolAndUpstream() {
+        assertThat(routeErrors("""
+                  - id: a
+                    match: {path: /a}
+                  - id: b
+                    match: {path: /b}
+                    pool: users
+                    upstream: http://a:1
+                """)).containsExactly(
+                "routes[0]: missing pool or upstream (expected exactly one of: pool, upstream)",
+                "routes[1]: both pool and upstream set (expected exactly one of: pool, upstream)");
+    }
+
+    @Test
+    void unknownPool() {
+        assertThat(errors("""
+                pools:
+                  users: {backends: [http://a:1]}
+                  inventory: {backends: [http://a:2]}
+                routes:
+                  - id: a
+                    match: {path: /a}
+                    pool: users
+                  - id: b
+                    match: {path: /b}
+                    pool: userz
+                """)).containsExactly("routes[1].pool: unknown pool \"userz\" (expected one of: users, inventory)");
+    }
+
+    @Test
+    void upstreamIsValidatedLikeABackend() {
+        assertThat(routeErrors("""
+                  - id: a
+                    match: {path: /a}
+                    upstream: https://a
+                """)).containsExactly(
+                "routes[0].upstream: \"https://a\" (expected an http:// URL: TLS upstreams are not supported yet)");
+    }
+
+    @Test
+    void stripPrefixAndRewriteOnlyWithPathPrefix() {
+        assertThat(routes("""
+                  - id: a
+                    match: {path_prefix: /a}
+                    pool: users
+                    strip_prefix: true
+                """).get(0).stripPrefix()).isTrue();
+        assertThat(routeErrors("""
+                  - id: a
+                    match: {path: /a}
+                    pool: users
+                    strip_prefix: true
+                    rewrite: /b
+                  - id: b
+                    match: {path_prefix: /b}
+                    pool: users
+                    strip_prefix: true
+                    rewrite: /c
+                  - id: c
+                    match: {path_prefix: /c}
+                    pool: users
+                    rewrite: c
+                    strip_prefix: "yes"
+                """)).containsExactly(
+                "routes[0].strip_prefix: true (expected only with match.path_prefix)",
+                "routes[0].rewrite: \"/b\" (expected only with match.path_prefix)",
+                "routes[1].rewrite: \"/c\" (expected either rewrite or strip_prefix, not both; rewrite: / strips the"
+                        + " prefix)",
+                "routes[2].strip_prefix: \"yes\" (expected true or false)",
+                "routes[2].rewrite: \"c\" (expected a path starting with /)");
+    }
+
+    @Test
+    void typeErrors() {
+        assertThat(routeErrors("""
+                  - id: a
+                    match: {path: /a}
+                    pool: users
+                    timeout: 30
+                    priority: high
+                    preserve_host: 1
+                    retry: true
+                  - just-a-string
+                  -
+                """)).containsExactly(
+                "routes[0].retry: unknown key (expected one of: " + ROUTE_KEYS + ")",
+                "routes[0].preserve_host: 1 (expected true or false)",
+                "routes[0].timeout: 30 (expected a duration such as 250ms, 2s, 1m; a plain number is ambiguous, add a"
+                        + " unit as in 30s)",
+                "routes[0].priority: \"high\" (expected an integer, -2147483648..2147483647)",
+                "routes[1]: \"just-a-string\" (expected a map with keys: " + ROUTE_KEYS + ")",
+                "routes[2]: null (expected a map with keys: " + ROUTE_KEYS + ")");
+    }
+}

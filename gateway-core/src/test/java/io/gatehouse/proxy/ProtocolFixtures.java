@@ -1,0 +1,175 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.testing.RawHttp;
+import io.gatehouse.testing.TestGateway;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Shared setup of the {@code Protocol*} and {@code Headers*} integration tests: a mock backend, a gateway with one
+ * catch-all route to it, raw requests and a parsed view of raw responses. Holds no tests itself.
+ */
+final class ProtocolFixtures {
+    /** How long a raw socket waits for bytes, so a hanging gateway fails a test quickly instead of after 10 s. */
+    static final int SOCKET_TIMEOUT_MS = 2_000;
+
+    private ProtocolFixtures() {}
+
+    static MockWebServer startBackend() throws IOException {
+        MockWebServer backend = new MockWebServer();
+        backend.start(0);
+        return backend;
+    }
+
+    /** A gateway from a {@code server:} section (may be empty) and {@link #route} entries. */
+    static TestGateway gateway(String serverYaml, String... routes) {
+        return TestGateway.start(serverYaml + "routes:\n" + String.join("", routes));
+    }
+
+    /** A gateway with the one catch-all route {@code r} to {@code backend}. */
+    static TestGateway gateway(MockWebServer backend) {
+        return gateway("", catchAll(backend));
+    }
+
+    /** Route {@code r}: every path to {@code backend}. */
+    static String catchAll(MockWebServer backend, String... extraKeys) {
+        return route("r", "path_prefix: /", backend, extraKeys);
+    }
+
+    /**
+     * One {@code routes:} entry.
+     *
+     * @param match     the contents of the {@code match:} map, e.g. "path_prefix: /api, methods: [GET]"
+     * @param extraKeys further route keys, one line each, e.g. "strip_prefix: true"
+     */
+    static String route(String id, String match, MockWebServer backend, String... extraKeys) {
+        StringBuilder yaml = new StringBuilder()
+                .append("  - id: ").append(id).append('\n')
+                .append("    match: {").append(match).append("}\n")
+                .append("    upstream: \"http://127.0.0.1:").append(backend.getPort()).append("\"\n");
+        for (String key : extraKeys) {
+            yaml.append("    ").append(key).append('\n');
+        }
+        return yaml.toString();
+    }
+
+    /** A raw connection to the gateway with a short read timeout. */
+    static RawHttp connect(TestGateway gateway) throws IOException {
+        RawHttp raw = new RawHttp(gateway.port());
+        raw.socket().setSoTimeout(SOCKET_TIMEOUT_MS);
+        return raw;
+    }
+
+    /** Sends {@code request} on a new connection and returns the first response. */
+    static Reply exchange(TestGateway gateway, String request) throws IOException {
+        try (RawHttp raw = connect(gateway)) {
+            return Reply.parse(raw.send(request).readResponse());
+        }
+    }
+
+    /** Sends {@code request} through the gateway to {@code backend}, which answers 200 "ok"; returns what arrived. */
+    static RecordedRequest proxied(TestGateway gateway, MockWebServer backend, String request)
+            throws IOException, InterruptedException {
+        backend.enqueue(new MockResponse.Builder().code(200).body("ok").build());
+        Reply reply = exchange(gateway, request);
+        assertThat(reply.status()).as("status of %s", reply).isEqualTo(200);
+        return received(backend);
+    }
+
+    /** An HTTP/1.1 request text without a body: {@code headerLines} are complete lines such as "X-A: 1". */
+    static String request(String method, String target, String... headerLines) {
+        StringBuilder text = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        boolean hasHost = false;
+        for (String line : headerLines) {
+            hasHost |= line.regionMatches(true, 0, "Host:", 0, 5);
+            text.append(line).append("\r\n");
+        }
+        if (!hasHost) {
+            text.append("Host: gateway.test\r\n");
+        }
+        return text.append("\r\n").toString();
+    }
+
+    static String get(String target, String... headerLines) {
+        return request("GET", target, headerLines);
+    }
+
+    /** True when the gateway closes the connection before the socket's read timeout. */
+    static boolean closedByGateway(RawHttp raw) throws IOException {
+        try {
+            while (raw.socket().getInputStream().read() >= 0) {
+                // drain whatever is left of a response body
+            }
+            return true;
+        } catch (InterruptedIOException e) {
+            return false; // timed out: still open
+        } catch (SocketException e) {
+            return true; // reset
+        }
+    }
+
+    /** The next request the backend received, failing the test when none arrives soon. */
+    static RecordedRequest received(MockWebServer backend) throws InterruptedException {
+        RecordedRequest recorded = backend.takeRequest(2, TimeUnit.SECONDS);
+        assertThat(recorded).as("request at the backend").isNotNull();
+        return recorded;
+    }
+
+    /** Asserts the backend got no request at all (waits briefly, since a proxied request would be in flight). */
+    static void assertBackendUntouched(MockWebServer backend) throws InterruptedException {
+        assertThat(backend.takeRequest(200, TimeUnit.MILLISECONDS)).as("request at the backend").isNull();
+        assertThat(backend.getRequestCount()).as("requests at the backend").isZero();
+    }
+
+    /** One parsed HTTP response as {@link RawHttp#readResponse()} returns it. */
+    record Reply(String statusLine, int status, List<String[]> headers, String body) {
+        private static final Pattern ERROR_CODE = Pattern.compile("\"error\":\"([^\"]*)\"");
+
+        static Reply parse(String text) {
+            int headEnd = text.indexOf("\r\n\r\n");
+            String[] lines = text.substring(0, headEnd).split("\r\n");
+            List<String[]> headers = new ArrayList<>();
+            for (int i = 1; i < lines.length; i++) {
+                int colon = lines[i].indexOf(':');
+                headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
+            }
+            return new Reply(lines[0], Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(headEnd + 4));
+        }
+
+        /** Every value of the header {@code name}, case-insensitively, in order. */
+        List<String> all(String name) {
+            return headers.stream().filter(h -> h[0].equalsIgnoreCase(name)).map(h -> h[1]).toList();
+        }
+
+        /** The first value of header {@code name}, or null. */
+        String header(String name) {
+            List<String> values = all(name);
+            return values.isEmpty() ? null : values.get(0);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder text = new StringBuilder(statusLine);
+            headers.forEach(h -> text.append(" | ").append(h[0]).append(": ").append(h[1]));
+            return text.append(" | ").append(body.strip()).toString();
+        }
+
+        /** The {@code error} code of a gateway JSON error body. */
+        String errorCode() {
+            Matcher m = ERROR_CODE.matcher(body);
+            return m.find() ? m.group(1) : null;
+        }
+    }
+}
