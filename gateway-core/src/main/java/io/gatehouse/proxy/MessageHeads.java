@@ -22,11 +22,10 @@ final class MessageHeads {
     /**
      * Turns the client's request head into the one sent upstream: HTTP/1.1 to the backend, the route's path,
      * hop-by-hop headers and {@code Expect} removed (the gateway answers 100-continue itself), forwarding headers
-     * added, and the backend's {@code Host} unless the route preserves the client's.
+     * added. The backend's {@code Host} is set by {@link #setUpstreamHost} once a backend is chosen.
      */
-    static void prepareUpstreamRequest(HttpRequest request, Route route, Backend backend, String path,
-                                       String rawQuery, ForwardedHeaders forwarded, InetAddress peer,
-                                       String originalHost) {
+    static void prepareUpstreamRequest(HttpRequest request, Route route, String path, String rawQuery,
+                                       ForwardedHeaders forwarded, InetAddress peer, String originalHost) {
         HttpHeaders headers = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         HopByHopHeaders.strip(headers);
@@ -38,8 +37,12 @@ final class MessageHeads {
         String upstreamPath = route.upstreamPath(path);
         request.setUri(rawQuery == null ? upstreamPath : upstreamPath + '?' + rawQuery);
         forwarded.apply(headers, peer, originalHost);
+    }
+
+    /** The backend's own {@code Host}, unless the route preserves the client's. */
+    static void setUpstreamHost(HttpRequest request, Route route, Backend backend, String originalHost) {
         if (!route.preserveHost() || originalHost == null) {
-            headers.set(HttpHeaderNames.HOST, backend.hostHeader());
+            request.headers().set(HttpHeaderNames.HOST, backend.hostHeader());
         }
     }
 

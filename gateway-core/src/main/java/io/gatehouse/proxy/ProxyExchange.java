@@ -39,14 +39,16 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
     private final ChannelHandlerContext clientCtx;
     private final RouteTarget target;
     private final Route route;
-    private final Backend backend;
+    private final GatewayRuntime runtime;
+    private final String originalHost;
+    private Backend backend;
     private final HttpRequest upstreamRequest;
     private final RequestContext request;
     private final boolean expectContinue;
     private final boolean retryable;
     private final boolean headRequest;
     private final long maxBodyBytes;
-    private final BackendConnectionPool pool;
+    private BackendConnectionPool pool;
     private UpstreamConnection upstream;
     private ScheduledFuture<?> responseTimer;
     private long requestBodyBytes;
@@ -56,16 +58,18 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
     private boolean upstreamKeepAlive;
     private boolean waitingForClientWritable;
     private boolean retried;
+    private boolean switchedBackend;
     private boolean done;
 
     ProxyExchange(ClientConnectionHandler client, ChannelHandlerContext clientCtx, GatewayRuntime runtime,
                   RouteTarget target, Route route, Backend backend, HttpRequest head, RequestContext request,
                   String path, String rawQuery, String originalHost) {
         this.client = client;
+        this.runtime = runtime;
+        this.originalHost = originalHost;
         this.clientCtx = clientCtx;
         this.target = target;
         this.route = route;
-        this.backend = backend;
         this.request = request;
         this.maxBodyBytes = runtime.server().limits().maxBodyBytes();
         this.expectContinue = HttpUtil.is100ContinueExpected(head);
@@ -73,9 +77,9 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
         boolean hasBody = HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0;
         this.retryable = !hasBody && isIdempotent(head.method());
         this.upstreamRequest = head;
-        MessageHeads.prepareUpstreamRequest(head, route, backend, path, rawQuery, runtime.forwardedHeaders(),
+        MessageHeads.prepareUpstreamRequest(head, route, path, rawQuery, runtime.forwardedHeaders(),
                 request.clientAddress(), originalHost);
-        this.pool = runtime.connectionPools().get(clientCtx.channel().eventLoop(), backend, target.pool().config());
+        useBackend(backend);
     }
 
     private static boolean isIdempotent(HttpMethod method) {
@@ -85,8 +89,6 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
     }
 
     void start() {
-        backend.requestStarted();
-        request.backend(backend.address());
         responseTimer = clientCtx.executor().schedule(this::onResponseTimeout, route.timeout().toNanos(),
                 TimeUnit.NANOSECONDS);
         pool.acquire(this, false);
@@ -125,11 +127,38 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
         }
         if (exhausted) {
             fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream_busy", cause.getMessage());
-        } else {
-            target.pool().reportConnectFailure(backend, cause);
+            return;
+        }
+        target.pool().reportConnectFailure(backend, cause);
+        // Nothing reached the backend, so any method may go to another one; once, to bound the delay.
+        Backend alternative = switchedBackend ? null : pickAlternative();
+        if (alternative == null) {
             fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway",
                     "cannot connect to backend " + backend + ": " + describe(cause));
+            return;
         }
+        switchedBackend = true;
+        backend.requestFinished();
+        useBackend(alternative);
+        pool.acquire(this, false);
+    }
+
+    private Backend pickAlternative() {
+        for (int i = 0; i < target.pool().backends().size(); i++) {
+            Backend candidate = target.pool().pick();
+            if (candidate != null && candidate != backend) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private void useBackend(Backend chosen) {
+        backend = chosen;
+        backend.requestStarted();
+        request.backend(backend.address());
+        MessageHeads.setUpstreamHost(upstreamRequest, route, backend, originalHost);
+        pool = runtime.connectionPools().get(clientCtx.channel().eventLoop(), backend, target.pool().config());
     }
 
     /** A part of the request body from the client. This exchange owns it. */

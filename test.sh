@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh Debian machine with a JDK 17 and Maven. Every test runs with Netty leak
+# detection at paranoid; a LEAK report fails the test class, and this script double-checks the reports.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+mvn -B -ntp verify "$@"
+
+if grep -rl 'LEAK:' --include='*.txt' --include='*.xml' */target/surefire-reports >/dev/null 2>&1; then
+  echo "Netty LEAK reports found in:" >&2
+  grep -rl 'LEAK:' --include='*.txt' --include='*.xml' */target/surefire-reports >&2
+  exit 1
+fi
