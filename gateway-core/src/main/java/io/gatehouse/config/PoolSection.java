@@ -21,7 +21,7 @@ final class PoolSection {
     private static final int DEFAULT_MAX_CONNECTIONS = 256;
     private static final int DEFAULT_MAX_PENDING_ACQUIRES = 1024;
     private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
-    private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(20);
 
     private PoolSection() {}
 

@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The terminal handler of a client connection. It serves one request at a time and reads only on demand:
@@ -46,6 +48,9 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     /** Body bytes of a locally answered request the gateway reads and drops before it prefers to close. */
     private static final long MAX_DISCARD_BYTES = 64 * 1024;
+    /** Bounds of the lingering close: what a closing connection still reads and drops, and for how long. */
+    private static final long MAX_LINGER_BYTES = 1024 * 1024;
+    private static final long LINGER_MILLIS = 2000;
 
     private enum State { AWAITING_HEAD, PROXYING, DISCARDING }
 
@@ -62,6 +67,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     private boolean requestComplete;
     private boolean responseComplete;
     private boolean closeAfterResponse;
+    private boolean lingering;
     private boolean http10Client;
     private long declaredBodyLength;
     private long discardedBytes;
@@ -348,7 +354,11 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
             }
         }
         ReferenceCountUtil.release(msg);
-        if (requestComplete) {
+        if (lingering) {
+            if (requestComplete || discardedBytes > MAX_LINGER_BYTES) {
+                ctx.close();
+            }
+        } else if (requestComplete) {
             next();
         } else if (discardedBytes > MAX_DISCARD_BYTES) {
             closeAfterResponse = true;
@@ -356,13 +366,34 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         }
     }
 
+    /**
+     * Closes after a response while the client may still be sending its request body. Closing a socket with
+     * unread input makes the kernel send a reset, which can destroy the response before the client reads it;
+     * so the gateway half-closes, keeps reading and dropping for a short while, then closes (nginx's
+     * lingering close).
+     */
+    private void closeAfterLinger() {
+        if (requestComplete || !(ctx.channel() instanceof SocketChannel socket)) {
+            ctx.close();
+            return;
+        }
+        lingering = true;
+        state = State.DISCARDING;
+        socket.shutdownOutput();
+        ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
+        resume();
+    }
+
     /** Moves on once both the response is written and the request is read: next request, or close. */
     private void next() {
         if (!responseComplete) {
             return;
         }
-        if (closeAfterResponse || !ctx.channel().isActive()) {
-            ctx.close();
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (closeAfterResponse) {
+            closeAfterLinger();
             return;
         }
         if (!requestComplete) {

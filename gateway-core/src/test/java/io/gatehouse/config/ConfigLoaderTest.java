@@ -32,7 +32,7 @@ class ConfigLoaderTest {
                 64, 0, Duration.ofMillis(500), Duration.ofSeconds(20), health);
         PoolConfig inventory = new PoolConfig("inventory", PoolConfig.Strategy.ROUND_ROBIN,
                 List.of(new BackendConfig("http://inventory.internal", "inventory.internal", 80, 1)),
-                256, 1024, Duration.ofSeconds(1), Duration.ofSeconds(30), null);
+                256, 1024, Duration.ofSeconds(1), Duration.ofSeconds(20), null);
         PoolConfig health1 = directPool("health", new BackendConfig("http://127.0.0.1:9002", "127.0.0.1", 9002, 1));
         PoolConfig legacy = directPool("legacy", new BackendConfig("http://localhost", "localhost", 80, 1));
 
@@ -87,7 +87,7 @@ class ConfigLoaderTest {
         assertThat(config.pools()).containsExactly(Map.entry("users", new PoolConfig("users",
                 PoolConfig.Strategy.ROUND_ROBIN,
                 List.of(new BackendConfig("http://127.0.0.1:9001", "127.0.0.1", 9001, 1)),
-                256, 1024, Duration.ofSeconds(1), Duration.ofSeconds(30), null)));
+                256, 1024, Duration.ofSeconds(1), Duration.ofSeconds(20), null)));
         assertThat(config.routes()).containsExactly(new RouteConfig("users",
                 match(null, "/users", null, null, null), "users", false, null, false, Duration.ofSeconds(30), null));
     }
@@ -247,7 +247,7 @@ class ConfigLoaderTest {
 
     private static PoolConfig directPool(String routeId, BackendConfig backend) {
         return new PoolConfig(RouteConfig.directPoolName(routeId), PoolConfig.Strategy.ROUND_ROBIN, List.of(backend),
-                256, 1024, Duration.ofSeconds(1), Duration.ofSeconds(30), null);
+                256, 1024, Duration.ofSeconds(1), Duration.ofSeconds(20), null);
     }
 
     private static MatchConfig match(String path, String prefix, String template, String regex, String host) {

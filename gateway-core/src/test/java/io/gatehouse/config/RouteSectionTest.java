@@ -37,7 +37,7 @@ class RouteSectionTest {
         assertThat(config.pools()).containsOnlyKeys("users", "route:a");
         assertThat(config.pools().get("route:a")).isEqualTo(new PoolConfig("route:a", PoolConfig.Strategy.ROUND_ROBIN,
                 List.of(new BackendConfig("http://10.0.0.1:8080", "10.0.0.1", 8080, 1)), 256, 1024,
-                Duration.ofSeconds(1), Duration.ofSeconds(30), null));
+                Duration.ofSeconds(1), Duration.ofSeconds(20), null));
         assertThat(config.routes()).extracting(RouteConfig::pool).containsExactly("route:a", "users");
     }
 
