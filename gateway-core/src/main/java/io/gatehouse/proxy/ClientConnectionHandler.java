@@ -3,8 +3,6 @@ package io.gatehouse.proxy;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.log.AccessLog;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
-import io.gatehouse.route.InvalidPathException;
-import io.gatehouse.route.PathNormalizer;
 import io.gatehouse.route.RouteResult;
 import io.gatehouse.upstream.Backend;
 import io.netty.channel.ChannelFuture;
@@ -55,7 +53,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     private enum State { AWAITING_HEAD, PROXYING, DISCARDING }
 
     private final GatewayRuntime runtime;
-    private final RequestHeadValidator validator;
+    private final RequestHeadRouter router;
     private final ArrayDeque<Object> backlog = new ArrayDeque<>();
     private boolean dispatching;
     private ChannelHandlerContext ctx;
@@ -74,7 +72,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
 
     public ClientConnectionHandler(GatewayRuntime runtime) {
         this.runtime = runtime;
-        this.validator = new RequestHeadValidator(runtime.server().limits().maxBodyBytes());
+        this.router = new RequestHeadRouter(runtime);
     }
 
     @Override
@@ -217,39 +215,13 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         if (!HttpUtil.isKeepAlive(head) || runtime.isDraining()) {
             closeAfterResponse = true;
         }
-        Rejection rejection = validator.validate(head);
-        if (rejection != null) {
-            reject(rejection);
-            return;
-        }
-        RequestTarget target = RequestTarget.parse(head.uri());
-        if (target == null) {
-            reject(Rejection.closing(HttpResponseStatus.BAD_REQUEST, "bad_request", "unsupported request target"));
-            return;
-        }
-        if (BuiltInEndpoints.handles(target.rawPath())) {
-            respondLocally(BuiltInEndpoints.respond(runtime, target.rawPath(), head.method(), ctx.alloc()));
-            return;
-        }
-        String path;
-        try {
-            path = PathNormalizer.normalize(target.rawPath());
-        } catch (InvalidPathException e) {
-            reject(Rejection.of(HttpResponseStatus.BAD_REQUEST, "invalid_path", e.getMessage()));
-            return;
-        }
-        String hostHeader = target.host() != null ? target.host() : head.headers().get(HttpHeaderNames.HOST);
-        RouteResult result = runtime.router().match(head.method().name(), RequestTarget.hostWithoutPort(hostHeader),
-                path, target.rawQuery(), head.headers());
-        if (result instanceof RouteResult.MethodNotAllowed notAllowed) {
-            FullHttpResponse response = error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                    head.method() + " is not allowed on " + path);
-            response.headers().set(HttpHeaderNames.ALLOW, notAllowed.allowHeader());
-            respondLocally(response);
-        } else if (result instanceof RouteResult.Matched matched) {
-            proxy(head, matched, path, target.rawQuery(), hostHeader);
-        } else {
-            reject(Rejection.of(HttpResponseStatus.NOT_FOUND, "route_not_found", "no route for " + path));
+        RequestHeadRouter.Decision decision = router.decide(head);
+        if (decision instanceof RequestHeadRouter.Proxy proxy) {
+            proxy(head, proxy.matched(), proxy.path(), proxy.rawQuery(), proxy.host());
+        } else if (decision instanceof RequestHeadRouter.BuiltIn builtIn) {
+            respondLocally(BuiltInEndpoints.respond(runtime, builtIn.rawPath(), head.method(), ctx.alloc()));
+        } else if (decision instanceof RequestHeadRouter.Refuse refuse) {
+            reject(refuse.rejection(), refuse.allow());
         }
     }
 
@@ -261,7 +233,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         Backend backend = target.pool().pick();
         if (backend == null) {
             reject(Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_backend",
-                    "no healthy backend in pool " + target.pool().name()));
+                    "no healthy backend in pool " + target.pool().name()), null);
             return;
         }
         state = State.PROXYING;
@@ -270,11 +242,15 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         exchange.start();
     }
 
-    private void reject(Rejection rejection) {
+    private void reject(Rejection rejection, String allow) {
         if (rejection.close()) {
             closeAfterResponse = true;
         }
-        respondLocally(error(rejection.status(), rejection.code(), rejection.message()));
+        FullHttpResponse response = error(rejection.status(), rejection.code(), rejection.message());
+        if (allow != null) {
+            response.headers().set(HttpHeaderNames.ALLOW, allow);
+        }
+        respondLocally(response);
     }
 
     FullHttpResponse error(HttpResponseStatus status, String code, String message) {
