@@ -6,8 +6,9 @@ cd "$(dirname "$0")"
 
 mvn -B -ntp verify "$@"
 
-if grep -rl 'LEAK:' --include='*.txt' --include='*.xml' */target/surefire-reports >/dev/null 2>&1; then
+reports=$(ls -d */target/surefire-reports */target/failsafe-reports 2>/dev/null || true)
+if [[ -n "$reports" ]] && grep -rl 'LEAK:' --include='*.txt' --include='*.xml' $reports >/dev/null 2>&1; then
   echo "Netty LEAK reports found in:" >&2
-  grep -rl 'LEAK:' --include='*.txt' --include='*.xml' */target/surefire-reports >&2
+  grep -rl 'LEAK:' --include='*.txt' --include='*.xml' $reports >&2
   exit 1
 fi

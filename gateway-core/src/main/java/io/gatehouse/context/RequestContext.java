@@ -56,9 +56,13 @@ public final class RequestContext {
 
     public int attempts() { return attempts; }
 
-    /** Called each time the request is sent to a backend. */
-    public void upstreamAttemptStarted() {
+    /** Counts one try at a backend: a connection attempt, whether or not it connects. */
+    public void attemptStarted() {
         attempts++;
+    }
+
+    /** The request head was written to a backend connection: upstream time runs from here. */
+    public void upstreamRequestSent() {
         upstreamStartNanos = System.nanoTime();
     }
 

@@ -91,7 +91,12 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
     void start() {
         responseTimer = clientCtx.executor().schedule(this::onResponseTimeout, route.timeout().toNanos(),
                 TimeUnit.NANOSECONDS);
-        pool.acquire(this, false);
+        acquire(false);
+    }
+
+    private void acquire(boolean fresh) {
+        request.attemptStarted();
+        pool.acquire(this, fresh);
     }
 
     @Override
@@ -101,7 +106,7 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
             return;
         }
         upstream = connection;
-        request.upstreamAttemptStarted();
+        request.upstreamRequestSent();
         Channel channel = connection.channel();
         channel.write(upstreamRequest, channel.voidPromise());
         if (client.isRequestComplete()) {
@@ -111,10 +116,7 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
         }
         channel.flush();
         channel.read();
-        if (retried) {
-            return;
-        }
-        if (expectContinue) {
+        if (expectContinue && !retried) {
             clientCtx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
         client.resume(); // last: the next body part may be delivered right inside this call
@@ -140,7 +142,7 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
         switchedBackend = true;
         backend.requestFinished();
         useBackend(alternative);
-        pool.acquire(this, false);
+        acquire(false);
     }
 
     private Backend pickAlternative() {
@@ -316,7 +318,7 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
         }
         if (retryable && !retried && closed != null && closed.isReused()) {
             retried = true;
-            pool.acquire(this, true);
+            acquire(true);
             return;
         }
         fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway", cause == null

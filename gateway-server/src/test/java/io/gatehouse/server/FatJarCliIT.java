@@ -1,0 +1,199 @@
+package io.gatehouse.server;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged {@code gatehouse.jar} run as a child process, as {@code demo.sh} and operators run it. An
+ * integration test (failsafe, after {@code package}): the jar does not exist yet in the {@code test} phase.
+ */
+class FatJarCliIT {
+    /** Maven runs the tests with the module directory as the working directory. */
+    private static final Path JAR = Path.of("..", "gateway-server", "target", "gatehouse.jar");
+    private static final Path DEMO_CONFIG = Path.of("..", "config.yml");
+    /** Variables of the parent environment that would change what the child does. */
+    private static final List<String> GATEHOUSE_ENV = List.of("GATEWAY_CONFIG", "GATEWAY_PORT", "USERS_1_PORT",
+            "USERS_2_PORT", "INVENTORY_PORT", "GATEHOUSE_LOG_LEVEL", "GATEHOUSE_ACCESS_LOG_LEVEL", "JAVA_TOOL_OPTIONS");
+
+    @TempDir
+    Path dir;
+
+    private final List<Process> processes = new ArrayList<>();
+    private final List<Socket> reservedPorts = new ArrayList<>();
+
+    /** One finished or running child: its process and the files its output goes to. */
+    record Child(Process process, Path stdout, Path stderr) {
+        String out() throws IOException {
+            return Files.readString(stdout);
+        }
+
+        String err() throws IOException {
+            return Files.readString(stderr);
+        }
+
+        int awaitExit(Duration limit) throws InterruptedException, IOException {
+            assertThat(process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS))
+                    .as("exited within %s; stderr so far:%n%s", limit, err()).isTrue();
+            return process.exitValue();
+        }
+    }
+
+    @BeforeAll
+    static void jarIsBuilt() {
+        assertThat(JAR).as("the fat jar (mvn package builds it before failsafe runs)").isRegularFile();
+    }
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (Process process : processes) {
+            if (process.isAlive()) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+        for (Socket socket : reservedPorts) {
+            socket.close();
+        }
+    }
+
+    private Child run(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        int n = processes.size();
+        Path stdout = dir.resolve("stdout-" + n + ".txt");
+        Path stderr = dir.resolve("stderr-" + n + ".txt");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile());
+        GATEHOUSE_ENV.forEach(builder.environment()::remove);
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        processes.add(process);
+        return new Child(process, stdout, stderr);
+    }
+
+    /** A port nothing listens on for the rest of the test: bound, never listening, so connections are refused. */
+    private int refusedPort() throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress("127.0.0.1", 0));
+        reservedPorts.add(socket);
+        return socket.getLocalPort();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private Path invalidConfig() throws IOException {
+        String yaml = Files.readString(DEMO_CONFIG).replace("    pool: users\n", "    pool: userz\n");
+        return Files.writeString(dir.resolve("invalid.yml"), yaml);
+    }
+
+    @Test
+    void validateAcceptsTheDemoConfig() throws Exception {
+        Child child = run(Map.of(), "--validate", DEMO_CONFIG.toString());
+
+        assertThat(child.awaitExit(Duration.ofSeconds(10))).isZero();
+        assertThat(child.out()).isEqualTo(DEMO_CONFIG + ": OK" + System.lineSeparator());
+    }
+
+    @Test
+    void validateRejectsAnInvalidConfigWithoutStarting() throws Exception {
+        Path invalid = invalidConfig();
+        int port = freePort();
+
+        Child child = run(Map.of("GATEWAY_PORT", String.valueOf(port)), "--validate", invalid.toString());
+
+        assertThat(child.awaitExit(Duration.ofSeconds(5))).isEqualTo(1);
+        assertThat(child.err())
+                .startsWith("gatehouse: invalid configuration " + invalid + ":")
+                .contains("  routes[0].pool: unknown pool \"userz\" (expected one of: users")
+                .doesNotContain("listening");
+        assertThat(child.out()).isEmpty();
+    }
+
+    @Test
+    void startingWithAnInvalidConfigExitsBeforeBinding() throws Exception {
+        Path invalid = invalidConfig();
+
+        Child child = run(Map.of("GATEWAY_PORT", String.valueOf(freePort())), "--config", invalid.toString());
+
+        assertThat(child.awaitExit(Duration.ofSeconds(5))).isEqualTo(1);
+        assertThat(child.err())
+                .startsWith("gatehouse: invalid configuration " + invalid + ":")
+                .contains("  routes[0].pool: unknown pool \"userz\"")
+                .doesNotContain("listening");
+    }
+
+    @Test
+    void unknownArgumentExitsWithUsage() throws Exception {
+        Child child = run(Map.of(), "--bogus");
+
+        assertThat(child.awaitExit(Duration.ofSeconds(5))).isEqualTo(2);
+        assertThat(child.err()).contains("gatehouse: unknown argument \"--bogus\"", "usage: java -jar gatehouse.jar");
+    }
+
+    @Test
+    void servesProbesAndFailsCleanlyWithoutBackendsThenStopsOnSigterm() throws Exception {
+        int port = freePort();
+        Child child = run(Map.of(
+                        "GATEWAY_PORT", String.valueOf(port),
+                        "USERS_1_PORT", String.valueOf(refusedPort()),
+                        "USERS_2_PORT", String.valueOf(refusedPort()),
+                        "INVENTORY_PORT", String.valueOf(refusedPort())),
+                "--config", DEMO_CONFIG.toString());
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(1)).build();
+
+        await("/healthz and /readyz answer 200").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .ignoreException(ConnectException.class)
+                .untilAsserted(() -> {
+                    assertThat(child.process().isAlive()).as("gateway alive; stderr:%n%s", child.err()).isTrue();
+                    assertThat(get(client, port, "/healthz").statusCode()).isEqualTo(200);
+                    assertThat(get(client, port, "/readyz").statusCode()).isEqualTo(200);
+                });
+
+        HttpResponse<String> users = get(client, port, "/users");
+        assertThat(users.statusCode()).isIn(502, 503);
+        assertThat(users.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        assertThat(users.body()).startsWith("{\"error\":");
+
+        child.process().destroy(); // SIGTERM
+        assertThat(child.awaitExit(Duration.ofSeconds(10))).isIn(143, 0);
+        assertThat(child.err()).contains("Gatehouse listening on", "Gatehouse stopped");
+        assertThat(child.out()).as("the access log on stdout").contains("\"path\":\"/users\"");
+    }
+
+    private static HttpResponse<String> get(HttpClient client, int port, String path)
+            throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}
