@@ -80,8 +80,10 @@ public final class BackendConnectionPool {
     private UpstreamConnection pollIdle() {
         UpstreamConnection connection;
         while ((connection = idle.pollLast()) != null) {
-            counts.idle.decrementAndGet();
+            // A closing connection stays counted as idle until its onClosed, which settles the count.
             if (connection.channel().isActive()) {
+                connection.idleInPool = false;
+                counts.idle.decrementAndGet();
                 counts.active.incrementAndGet();
                 return connection;
             }
@@ -129,6 +131,7 @@ public final class BackendConnectionPool {
         }
         counts.active.decrementAndGet();
         counts.idle.incrementAndGet();
+        connection.idleInPool = true;
         idle.addLast(connection);
         // Keep a read pending while idle so a backend's close is noticed now, not on the next request.
         connection.channel().read();
@@ -137,7 +140,8 @@ public final class BackendConnectionPool {
     /** Called once for every connection that was connected, when it closes. */
     void onClosed(UpstreamConnection connection) {
         open--;
-        if (idle.remove(connection)) {
+        if (connection.idleInPool) {
+            idle.remove(connection);
             counts.idle.decrementAndGet();
         } else {
             counts.active.decrementAndGet();

@@ -16,7 +16,10 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
     private final BackendConnectionPool pool;
     private Channel channel;
     private UpstreamListener listener;
+    private Throwable failure;
     private int uses;
+    /** Whether the connection sits in its pool's idle list; the pool's counts follow it. Pool-owned. */
+    boolean idleInPool;
 
     UpstreamConnection(BackendConnectionPool pool) {
         this.pool = pool;
@@ -56,7 +59,9 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (listener != null && msg instanceof HttpObject httpObject) {
+        // After a failure nothing more is relayed: a decoder flushing a close-delimited body on the way down
+        // must not turn a reset into a clean end.
+        if (listener != null && failure == null && msg instanceof HttpObject httpObject) {
             listener.onUpstreamMessage(httpObject);
         } else {
             // Bytes from an idle connection answer no request: the connection is out of step; drop it.
@@ -90,12 +95,12 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        UpstreamListener current = listener;
-        listener = null;
-        ctx.close();
-        if (current != null) {
-            current.onUpstreamClosed(cause);
+        // The exchange hears of it from channelInactive, after the pool has counted the connection closed,
+        // so that a retry sees the freed slot.
+        if (failure == null) {
+            failure = cause;
         }
+        ctx.close();
     }
 
     @Override
@@ -104,7 +109,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         UpstreamListener current = listener;
         listener = null;
         if (current != null) {
-            current.onUpstreamClosed(null);
+            current.onUpstreamClosed(failure);
         }
     }
 }

@@ -1,0 +1,253 @@
+package io.gatehouse.health;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.AppenderBase;
+import com.sun.net.httpserver.HttpServer;
+import io.gatehouse.testing.TestGateway;
+import io.gatehouse.upstream.UpstreamPool;
+import mockwebserver3.Dispatcher;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
+import mockwebserver3.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Active health checks seen from outside: traffic shifts, the health gauge, 503s and the INFO log line. */
+class HealthCheckIntegrationTest {
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(2))
+            .build();
+    private static final Duration MARK_WITHIN = Duration.ofSeconds(3);
+
+    @Test
+    void backendThatGoesAwayIsTakenOutAndComesBackWhenItRecovers() throws Exception {
+        try (MockWebServer a = backend("A", healthy()); MockWebServer b = backend("B", healthy())) {
+            int portB = b.getPort();
+            try (TestGateway gateway = TestGateway.start(pool("200", a.getPort(), portB))) {
+                assertThat(bodiesOf(gateway, 4)).as("round robin over both")
+                        .isIn(List.of("A", "B", "A", "B"), List.of("B", "A", "B", "A"));
+
+                b.close();
+                await().atMost(MARK_WITHIN).until(() -> healthy(gateway, portB) == 0);
+                assertThat(healthy(gateway, a.getPort())).isEqualTo(1);
+                assertThat(bodiesOf(gateway, 10)).as("every request goes to A, none fails").containsOnly("A");
+
+                try (AutoCloseable restarted = restartOn(portB, "B")) {
+                    await().atMost(MARK_WITHIN).until(() -> healthy(gateway, portB) == 1);
+                    Set<String> seen = new HashSet<>();
+                    await().atMost(MARK_WITHIN).until(() -> {
+                        seen.addAll(bodiesOf(gateway, 2));
+                        return seen.contains("B");
+                    });
+                    assertThat(seen).containsExactlyInAnyOrder("A", "B");
+                }
+            }
+        }
+    }
+
+    @Test
+    void unexpectedStatusMarksTheOnlyBackendDownLogsItAndRequestsGet503() throws Exception {
+        try (MockWebServer sick = backend("S", new MockResponse.Builder().code(500).body("sick").build());
+             CapturedLog log = CapturedLog.of(UpstreamPool.class)) {
+            try (TestGateway gateway = TestGateway.start(pool("200", sick.getPort()))) {
+                await().atMost(MARK_WITHIN).until(() -> healthy(gateway, sick.getPort()) == 0);
+
+                HttpResponse<String> response = get(gateway, "/users/1");
+                assertThat(response.statusCode()).isEqualTo(503);
+                assertThat(response.body()).contains("\"error\":\"no_healthy_backend\"");
+
+                assertThat(log.lines(Level.INFO))
+                        .anySatisfy(line -> assertThat(line)
+                                .contains("127.0.0.1:" + sick.getPort()).contains("DOWN").contains("status 500"));
+            }
+        }
+    }
+
+    @Test
+    void expectedStatusRangeAcceptsAnotherStatus() throws Exception {
+        // The same 500 answer is healthy when the check expects 5xx: the status comparison, not the code, decides.
+        try (MockWebServer odd = backend("O", new MockResponse.Builder().code(500).body("odd").build())) {
+            try (TestGateway gateway = TestGateway.start(pool("5xx", odd.getPort()))) {
+                awaitProbes(odd, 4);
+                assertThat(healthy(gateway, odd.getPort())).isEqualTo(1);
+                assertThat(get(gateway, "/users/1").body()).isEqualTo("O");
+            }
+        }
+    }
+
+    @Test
+    void probeThatStallsPastTheTimeoutCountsAsAFailure() throws Exception {
+        // Answers 200, but only after 1 s: every probe with its 100 ms timeout must fail.
+        MockResponse slow = new MockResponse.Builder().code(200).body("ok")
+                .headersDelay(1, TimeUnit.SECONDS).build();
+        try (MockWebServer stalling = backend("T", slow)) {
+            try (TestGateway gateway = TestGateway.start(pool("200", stalling.getPort()))) {
+                await().atMost(MARK_WITHIN).until(() -> healthy(gateway, stalling.getPort()) == 0);
+
+                HttpResponse<String> response = get(gateway, "/users/1");
+                assertThat(response.statusCode()).isEqualTo(503);
+                assertThat(response.body()).contains("\"error\":\"no_healthy_backend\"");
+            }
+        }
+    }
+
+    // --- helpers -----------------------------------------------------------------------------------------------
+
+    private static MockResponse healthy() {
+        return new MockResponse.Builder().code(200).body("ok").build();
+    }
+
+    /** A backend answering {@code /healthz} with {@code health} and everything else with 200 and its name. */
+    private static MockWebServer backend(String name, MockResponse health) throws IOException {
+        int port;
+        MockWebServer server = new MockWebServer();
+        server.setDispatcher(dispatcher(name, health));
+        // An explicit port makes MockWebServer set SO_REUSEADDR, which its connections inherit; after start(0)
+        // their TIME_WAIT remnants would keep the port from being bound again for a restart.
+        try (ServerSocket probe = new ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        server.start(port);
+        return server;
+    }
+
+    /** A healthy backend named {@code name} on a port a closed one used; a JDK server if MockWebServer can't bind. */
+    private static AutoCloseable restartOn(int port, String name) throws IOException {
+        MockWebServer again = new MockWebServer();
+        again.setDispatcher(dispatcher(name, healthy()));
+        try {
+            again.start(port);
+            return again;
+        } catch (IOException bindFailed) {
+            again.close();
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
+            server.createContext("/", exchange -> {
+                byte[] body = ("/healthz".equals(exchange.getRequestURI().getPath()) ? "ok" : name)
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+            server.start();
+            return () -> server.stop(0);
+        }
+    }
+
+    private static Dispatcher dispatcher(String name, MockResponse health) {
+        return new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return "/healthz".equals(request.getTarget())
+                        ? health
+                        : new MockResponse.Builder().code(200).body(name).build();
+            }
+        };
+    }
+
+    /** Waits until the backend has answered {@code count} health probes. */
+    private static void awaitProbes(MockWebServer backend, int count) {
+        await().atMost(MARK_WITHIN).until(() -> backend.getRequestCount() >= count);
+    }
+
+    /** Pool {@code users} over {@code ports}, probed every 100 ms, thresholds 2, with one catch-all route. */
+    private static String pool(String expectedStatus, int... ports) {
+        StringBuilder backends = new StringBuilder();
+        for (int port : ports) {
+            backends.append("      - url: \"http://127.0.0.1:").append(port).append("\"\n");
+        }
+        return """
+                pools:
+                  users:
+                    strategy: round_robin
+                    backends:
+                %s    health_check:
+                      path: /healthz
+                      interval: 100ms
+                      timeout: 100ms
+                      healthy_threshold: 2
+                      unhealthy_threshold: 2
+                      expected_status: "%s"
+                routes:
+                  - id: r
+                    match: {path_prefix: /}
+                    pool: users
+                    timeout: 2s
+                """.formatted(backends, expectedStatus);
+    }
+
+    private static double healthy(TestGateway gateway, int port) {
+        return gateway.metric("gatehouse_backend_healthy", "pool=\"users\"", "backend=\"127.0.0.1:" + port + "\"");
+    }
+
+    private static HttpResponse<String> get(TestGateway gateway, String path) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(gateway.uri(path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The bodies of {@code count} sequential requests, each of which must succeed. */
+    private static List<String> bodiesOf(TestGateway gateway, int count) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            HttpResponse<String> response = get(gateway, "/users/" + i);
+            assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
+            bodies.add(response.body());
+        }
+        return bodies;
+    }
+
+    /** Collects the formatted messages of one logger for the duration of a test. */
+    private static final class CapturedLog extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+        private final Logger logger;
+        private final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
+
+        private CapturedLog(Logger logger) {
+            this.logger = logger;
+        }
+
+        static CapturedLog of(Class<?> type) {
+            CapturedLog log = new CapturedLog((Logger) LoggerFactory.getLogger(type));
+            log.start();
+            log.logger.addAppender(log);
+            return log;
+        }
+
+        @Override
+        protected void append(ILoggingEvent event) {
+            events.add(event);
+        }
+
+        List<String> lines(Level level) {
+            return events.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
+        }
+
+        @Override
+        public void close() {
+            logger.detachAppender(this);
+            stop();
+        }
+    }
+}
