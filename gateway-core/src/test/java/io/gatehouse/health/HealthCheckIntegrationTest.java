@@ -19,8 +19,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -36,10 +34,6 @@ import static org.awaitility.Awaitility.await;
 
 /** Active health checks seen from outside: traffic shifts, the health gauge, 503s and the INFO log line. */
 class HealthCheckIntegrationTest {
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2))
-            .build();
     private static final Duration MARK_WITHIN = Duration.ofSeconds(3);
 
     @Test
@@ -51,12 +45,12 @@ class HealthCheckIntegrationTest {
                         .isIn(List.of("A", "B", "A", "B"), List.of("B", "A", "B", "A"));
 
                 b.close();
-                await().atMost(MARK_WITHIN).until(() -> healthy(gateway, portB) == 0);
-                assertThat(healthy(gateway, a.getPort())).isEqualTo(1);
+                await().atMost(MARK_WITHIN).until(() -> gateway.backendHealthy("users", portB) == 0);
+                assertThat(gateway.backendHealthy("users", a.getPort())).isEqualTo(1);
                 assertThat(bodiesOf(gateway, 10)).as("every request goes to A, none fails").containsOnly("A");
 
                 try (AutoCloseable restarted = restartOn(portB, "B")) {
-                    await().atMost(MARK_WITHIN).until(() -> healthy(gateway, portB) == 1);
+                    await().atMost(MARK_WITHIN).until(() -> gateway.backendHealthy("users", portB) == 1);
                     Set<String> seen = new HashSet<>();
                     await().atMost(MARK_WITHIN).until(() -> {
                         seen.addAll(bodiesOf(gateway, 2));
@@ -73,9 +67,9 @@ class HealthCheckIntegrationTest {
         try (MockWebServer sick = backend("S", new MockResponse.Builder().code(500).body("sick").build());
              CapturedLog log = CapturedLog.of(UpstreamPool.class)) {
             try (TestGateway gateway = TestGateway.start(pool("200", sick.getPort()))) {
-                await().atMost(MARK_WITHIN).until(() -> healthy(gateway, sick.getPort()) == 0);
+                await().atMost(MARK_WITHIN).until(() -> gateway.backendHealthy("users", sick.getPort()) == 0);
 
-                HttpResponse<String> response = get(gateway, "/users/1");
+                HttpResponse<String> response = gateway.get("/users/1");
                 assertThat(response.statusCode()).isEqualTo(503);
                 assertThat(response.body()).contains("\"error\":\"no_healthy_backend\"");
 
@@ -92,8 +86,8 @@ class HealthCheckIntegrationTest {
         try (MockWebServer odd = backend("O", new MockResponse.Builder().code(500).body("odd").build())) {
             try (TestGateway gateway = TestGateway.start(pool("5xx", odd.getPort()))) {
                 awaitProbes(odd, 4);
-                assertThat(healthy(gateway, odd.getPort())).isEqualTo(1);
-                assertThat(get(gateway, "/users/1").body()).isEqualTo("O");
+                assertThat(gateway.backendHealthy("users", odd.getPort())).isEqualTo(1);
+                assertThat(gateway.get("/users/1").body()).isEqualTo("O");
             }
         }
     }
@@ -105,9 +99,9 @@ class HealthCheckIntegrationTest {
                 .headersDelay(1, TimeUnit.SECONDS).build();
         try (MockWebServer stalling = backend("T", slow)) {
             try (TestGateway gateway = TestGateway.start(pool("200", stalling.getPort()))) {
-                await().atMost(MARK_WITHIN).until(() -> healthy(gateway, stalling.getPort()) == 0);
+                await().atMost(MARK_WITHIN).until(() -> gateway.backendHealthy("users", stalling.getPort()) == 0);
 
-                HttpResponse<String> response = get(gateway, "/users/1");
+                HttpResponse<String> response = gateway.get("/users/1");
                 assertThat(response.statusCode()).isEqualTo(503);
                 assertThat(response.body()).contains("\"error\":\"no_healthy_backend\"");
             }
@@ -199,20 +193,11 @@ class HealthCheckIntegrationTest {
                 """.formatted(backends, expectedStatus);
     }
 
-    private static double healthy(TestGateway gateway, int port) {
-        return gateway.metric("gatehouse_backend_healthy", "pool=\"users\"", "backend=\"127.0.0.1:" + port + "\"");
-    }
-
-    private static HttpResponse<String> get(TestGateway gateway, String path) throws Exception {
-        return CLIENT.send(HttpRequest.newBuilder(gateway.uri(path)).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
-    }
-
     /** The bodies of {@code count} sequential requests, each of which must succeed. */
     private static List<String> bodiesOf(TestGateway gateway, int count) throws Exception {
         List<String> bodies = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            HttpResponse<String> response = get(gateway, "/users/" + i);
+            HttpResponse<String> response = gateway.get("/users/" + i);
             assertThat(response.statusCode()).as("request %d: %s", i, response.body()).isEqualTo(200);
             bodies.add(response.body());
         }

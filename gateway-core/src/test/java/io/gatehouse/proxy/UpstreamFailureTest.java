@@ -16,7 +16,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +42,7 @@ class UpstreamFailureTest {
     @Test
     void refusedConnectionAnswers502BadGateway() throws Exception {
         try (TestGateway gateway = TestGateway.start(directRoute(closedPort(), "2s"))) {
-            HttpResponse<String> response = get(gateway, "/refused");
+            HttpResponse<String> response = gateway.get("/refused");
 
             assertThat(response.statusCode()).isEqualTo(502);
             assertThat(response.headers().firstValue("content-type")).hasValue("application/json");
@@ -70,7 +69,7 @@ class UpstreamFailureTest {
             // A retry would find no scripted answer and hang until the route timeout; 502 must come at once.
             try (TestGateway gateway = TestGateway.start(directRoute(backend.getPort(), "3s"))) {
                 long start = System.nanoTime();
-                HttpResponse<String> response = get(gateway, "/reset");
+                HttpResponse<String> response = gateway.get("/reset");
 
                 assertThat(response.statusCode()).isEqualTo(502);
                 assertThat(response.body()).contains("\"error\":\"bad_gateway\"");
@@ -209,7 +208,7 @@ class UpstreamFailureTest {
                     max_connections: 1
                         max_pending_acquires: 0""", "5s", backend.getPort()))) {
                 List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, clients)
-                        .mapToObj(i -> CLIENT.sendAsync(request(gateway, "/busy/" + i),
+                        .mapToObj(i -> CLIENT.sendAsync(gateway.request("/busy/" + i),
                                 HttpResponse.BodyHandlers.ofString()))
                         .toList();
                 try {
@@ -244,10 +243,10 @@ class UpstreamFailureTest {
                 health_check: {path: /healthz, interval: 100ms, timeout: 100ms, \
                 healthy_threshold: 2, unhealthy_threshold: 2, expected_status: 200}""", "5s", first, second))) {
             await().atMost(Duration.ofSeconds(3)).until(() ->
-                    healthy(gateway, first) == 0 && healthy(gateway, second) == 0);
+                    gateway.backendHealthy("users", first) == 0 && gateway.backendHealthy("users", second) == 0);
 
             long start = System.nanoTime();
-            HttpResponse<String> response = get(gateway, "/anything");
+            HttpResponse<String> response = gateway.get("/anything");
 
             assertThat(response.statusCode()).isEqualTo(503);
             assertThat(response.body()).contains("\"error\":\"no_healthy_backend\"");
@@ -307,18 +306,6 @@ class UpstreamFailureTest {
                     pool: users
                     timeout: %s
                 """.formatted(backends, settings, timeout);
-    }
-
-    private static double healthy(TestGateway gateway, int port) {
-        return gateway.metric("gatehouse_backend_healthy", "pool=\"users\"", "backend=\"127.0.0.1:" + port + "\"");
-    }
-
-    private static HttpRequest request(TestGateway gateway, String path) {
-        return HttpRequest.newBuilder(gateway.uri(path)).timeout(Duration.ofSeconds(5)).build();
-    }
-
-    private static HttpResponse<String> get(TestGateway gateway, String path) throws Exception {
-        return CLIENT.send(request(gateway, path), HttpResponse.BodyHandlers.ofString());
     }
 
     private static String get(String path) {

@@ -4,12 +4,17 @@ import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.server.GatewayServer;
 
+import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
 /** A real gateway started in-process on a free port from a YAML snippet. */
 public final class TestGateway implements AutoCloseable {
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final GatewayServer server;
 
     private TestGateway(GatewayServer server) {
@@ -37,6 +42,21 @@ public final class TestGateway implements AutoCloseable {
 
     public GatewayServer server() {
         return server;
+    }
+
+    /** A GET through the gateway with a 5 s timeout. */
+    public HttpRequest request(String pathAndQuery) {
+        return HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Sends {@code GET pathAndQuery} through the gateway and returns the whole response. */
+    public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
+        return CLIENT.send(request(pathAndQuery), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** {@code gatehouse_backend_healthy} of one loopback backend: 1 in balancing, 0 taken out. */
+    public double backendHealthy(String pool, int port) {
+        return metric("gatehouse_backend_healthy", "pool=\"" + pool + "\"", "backend=\"127.0.0.1:" + port + "\"");
     }
 
     /** The value of one Prometheus sample line such as {@code gatehouse_backend_healthy{...}}, or NaN. */
