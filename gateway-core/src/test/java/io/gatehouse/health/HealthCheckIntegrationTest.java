@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import com.sun.net.httpserver.HttpServer;
+import io.gatehouse.testing.TestConfigs;
 import io.gatehouse.testing.TestGateway;
 import io.gatehouse.upstream.UpstreamPool;
 import mockwebserver3.Dispatcher;
@@ -169,28 +170,9 @@ class HealthCheckIntegrationTest {
 
     /** Pool {@code users} over {@code ports}, probed every 100 ms, thresholds 2, with one catch-all route. */
     private static String pool(String expectedStatus, int... ports) {
-        StringBuilder backends = new StringBuilder();
-        for (int port : ports) {
-            backends.append("      - url: \"http://127.0.0.1:").append(port).append("\"\n");
-        }
-        return """
-                pools:
-                  users:
-                    strategy: round_robin
-                    backends:
-                %s    health_check:
-                      path: /healthz
-                      interval: 100ms
-                      timeout: 100ms
-                      healthy_threshold: 2
-                      unhealthy_threshold: 2
-                      expected_status: "%s"
-                routes:
-                  - id: r
-                    match: {path_prefix: /}
-                    pool: users
-                    timeout: 2s
-                """.formatted(backends, expectedStatus);
+        return TestConfigs.usersPool("health_check: {path: /healthz, interval: 100ms, timeout: 100ms, "
+                + "healthy_threshold: 2, unhealthy_threshold: 2, expected_status: \"" + expectedStatus + "\"}",
+                "2s", ports);
     }
 
     /** The bodies of {@code count} sequential requests, each of which must succeed. */

@@ -1,6 +1,7 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.testing.RawHttp;
+import io.gatehouse.testing.TestConfigs;
 import io.gatehouse.testing.TestGateway;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -204,7 +205,7 @@ class UpstreamFailureTest {
                     return ok("slow").build();
                 }
             });
-            try (TestGateway gateway = TestGateway.start(pool("""
+            try (TestGateway gateway = TestGateway.start(TestConfigs.usersPool("""
                     max_connections: 1
                         max_pending_acquires: 0""", "5s", backend.getPort()))) {
                 List<CompletableFuture<HttpResponse<String>>> responses = IntStream.range(0, clients)
@@ -239,7 +240,7 @@ class UpstreamFailureTest {
     void poolWithEveryBackendDownAnswers503NoHealthyBackendAtOnce() throws Exception {
         int first = closedPort();
         int second = closedPort();
-        try (TestGateway gateway = TestGateway.start(pool("""
+        try (TestGateway gateway = TestGateway.start(TestConfigs.usersPool("""
                 health_check: {path: /healthz, interval: 100ms, timeout: 100ms, \
                 healthy_threshold: 2, unhealthy_threshold: 2, expected_status: 200}""", "5s", first, second))) {
             await().atMost(Duration.ofSeconds(3)).until(() ->
@@ -286,26 +287,6 @@ class UpstreamFailureTest {
                     upstream: "http://127.0.0.1:%d"
                     timeout: %s
                 """.formatted(port, timeout);
-    }
-
-    /** Pool {@code users} over {@code ports} with {@code settings} (indented for the pool's map) and one route. */
-    private static String pool(String settings, String timeout, int... ports) {
-        StringBuilder backends = new StringBuilder();
-        for (int port : ports) {
-            backends.append("      - url: \"http://127.0.0.1:").append(port).append("\"\n");
-        }
-        return """
-                pools:
-                  users:
-                    strategy: round_robin
-                    backends:
-                %s    %s
-                routes:
-                  - id: r
-                    match: {path_prefix: /}
-                    pool: users
-                    timeout: %s
-                """.formatted(backends, settings, timeout);
     }
 
     private static String get(String path) {
