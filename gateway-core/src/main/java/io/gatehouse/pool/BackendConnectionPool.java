@@ -133,8 +133,9 @@ public final class BackendConnectionPool {
         counts.idle.incrementAndGet();
         connection.idleInPool = true;
         idle.addLast(connection);
-        // Keep a read pending while idle so a backend's close is noticed now, not on the next request.
-        connection.channel().read();
+        // Reading while idle notices a backend's close now, not on the next request; the exchange may have
+        // paused reading for a slow client.
+        connection.channel().config().setAutoRead(true);
     }
 
     /** Called once for every connection that was connected, when it closes. */

@@ -30,7 +30,6 @@ public final class ConnectionPools {
         this.template = new Bootstrap()
                 .channel(channelClass)
                 .resolver(resolver)
-                .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, waterMark);

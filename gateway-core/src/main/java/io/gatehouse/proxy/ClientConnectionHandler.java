@@ -26,15 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The terminal handler of a client connection. It serves one request at a time and reads only on demand:
- * {@code autoRead} is off, every decoded message goes to a small backlog, and the backlog is handed on only while
- * the current state wants a message (a request head when idle, body parts while the upstream can take them).
- * Pipelined requests thus wait in the backlog until the previous response is complete, and are answered in
- * order; a socket read is requested only when the backlog is empty and a message is wanted.
+ * The terminal handler of a client connection. It serves one request at a time: every decoded message goes to
+ * a bounded {@link InboundBacklog}, which is handed on only while the current state wants a message (a request
+ * head when idle, body parts while the upstream can take them). Pipelined requests thus wait in the backlog
+ * until the previous response is complete, and are answered in order.
  *
  * <p>Per request it validates the head, answers built-in endpoints, normalises and routes the path, picks a
  * backend and hands the rest to a {@link ProxyExchange}. Requests it answers itself (errors, built-ins) have the
@@ -54,8 +52,9 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
 
     private final GatewayRuntime runtime;
     private final RequestHeadRouter router;
-    private final ArrayDeque<Object> backlog = new ArrayDeque<>();
+    private final InboundBacklog backlog = new InboundBacklog();
     private boolean dispatching;
+    private boolean inReadBatch;
     private ChannelHandlerContext ctx;
     private ClientTimeouts timeouts;
     private State state = State.AWAITING_HEAD;
@@ -78,6 +77,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        backlog.attach(ctx.channel());
         this.timeouts = ctx.pipeline().get(ClientTimeouts.class);
     }
 
@@ -90,10 +90,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         runtime.metrics().clientConnectionClosed();
-        Object queued;
-        while ((queued = backlog.poll()) != null) {
-            ReferenceCountUtil.release(queued);
-        }
+        backlog.releaseAll();
         if (exchange != null) {
             exchange.onClientClosed();
         }
@@ -105,13 +102,27 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inReadBatch = true;
         backlog.add(msg);
         resume();
     }
 
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inReadBatch = false;
+        if (exchange != null) {
+            exchange.flushUpstream(); // once per socket read, however many body parts it carried
+        }
+    }
+
+    /** True between a socket read's first message and its end, when {@link #channelReadComplete} will follow. */
+    boolean inReadBatch() {
+        return inReadBatch;
+    }
+
     /**
-     * Hands backlog messages on while the current state wants one, and asks the socket for more when the
-     * backlog runs dry. Re-entrant calls (from within a dispatch) just let the outer loop continue.
+     * Hands backlog messages on while the current state wants one. Re-entrant calls (from within a dispatch)
+     * just let the outer loop continue.
      */
     void resume() {
         if (dispatching) {
@@ -119,12 +130,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         }
         dispatching = true;
         try {
-            while (wantsMessage()) {
-                Object msg = backlog.poll();
-                if (msg == null) {
-                    ctx.read();
-                    return;
-                }
+            Object msg;
+            while (wantsMessage() && (msg = backlog.poll()) != null) {
                 dispatch(msg);
             }
         } finally {

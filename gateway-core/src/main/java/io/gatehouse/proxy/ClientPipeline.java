@@ -10,11 +10,11 @@ import io.netty.handler.codec.http.HttpServerCodec;
  * <pre>
  *   ClientTimeouts          idle keep-alive and request-head timeouts (sees raw bytes)
  *   HttpServerCodec         HTTP/1.x framing with the configured line and header limits
- *   ClientConnectionHandler validation, built-ins, routing, proxying; reads on demand through its own backlog
+ *   ClientConnectionHandler validation, built-ins, routing, proxying, with a bounded backlog as flow control
  * </pre>
  * Netty 4.2's {@code FlowControlHandler} is not used: with reads requested from inside {@code channelRead} it
- * stalled request bodies after a few reads, and the terminal handler's backlog gives the same one-message-at-a-
- * time guarantee driven by what the request state needs.
+ * stalled request bodies after a few reads. The terminal handler's {@link InboundBacklog} holds what the request
+ * state does not want yet and pauses the socket while it is full.
  * The security chain (request ID, CORS, rate limit, auth) will sit between the flow control and the terminal
  * handler.
  */

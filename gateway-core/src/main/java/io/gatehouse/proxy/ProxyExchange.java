@@ -26,8 +26,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * One request proxied to one backend: acquires a connection from the client loop's own pool, streams the request
  * body up and the response down chunk by chunk, and maps every failure to the right answer. Reading on each side
- * is driven by the other side's writability, so neither direction buffers more than the channels' write-buffer
- * water marks. Everything runs on the client channel's event loop, which the upstream connection shares.
+ * pauses while the other side is not writable, so neither direction buffers much more than the channels'
+ * write-buffer water marks. Everything runs on the client channel's event loop, which the upstream connection
+ * shares.
  *
  * <p>Failure mapping: no connection (refused, reset, pool full) → 502/503; no response head before the route
  * timeout → 504 and the connection is closed; the backend fails after the response head went out → the client
@@ -59,6 +60,7 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
     private boolean waitingForClientWritable;
     private boolean retried;
     private boolean switchedBackend;
+    private boolean upstreamFlushPending;
     private boolean done;
 
     ProxyExchange(ClientConnectionHandler client, ChannelHandlerContext clientCtx, GatewayRuntime runtime,
@@ -107,15 +109,12 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
         }
         upstream = connection;
         request.upstreamRequestSent();
-        Channel channel = connection.channel();
-        channel.write(upstreamRequest, channel.voidPromise());
+        writeUpstream(upstreamRequest);
         if (client.isRequestComplete()) {
             // A retry of a body-less request whose end the client already sent.
-            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
             lastContentSent = true;
+            writeUpstream(LastHttpContent.EMPTY_LAST_CONTENT);
         }
-        channel.flush();
-        channel.read();
         if (expectContinue && !retried) {
             clientCtx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
@@ -184,11 +183,32 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
             }
             return;
         }
-        Channel channel = upstream.channel();
         if (content instanceof LastHttpContent) {
             lastContentSent = true;
         }
-        channel.writeAndFlush(content, channel.voidPromise());
+        writeUpstream(content);
+    }
+
+    /**
+     * Writes towards the backend. Inside a client read batch the flush waits for the batch's end
+     * ({@link #flushUpstream}), so a request's head and body parts from one socket read go out in one flush;
+     * otherwise, or once the connection's buffer is full, it flushes at once.
+     */
+    private void writeUpstream(Object msg) {
+        Channel channel = upstream.channel();
+        channel.write(msg, channel.voidPromise());
+        if (client.inReadBatch() && channel.isWritable()) {
+            upstreamFlushPending = true;
+        } else {
+            channel.flush();
+        }
+    }
+
+    void flushUpstream() {
+        if (upstreamFlushPending && upstream != null) {
+            upstreamFlushPending = false;
+            upstream.channel().flush();
+        }
     }
 
     /** Whether the client's next body part can go upstream now; the client reads only while this holds. */
@@ -216,7 +236,7 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
     void onClientWritabilityChanged(boolean writable) {
         if (writable && waitingForClientWritable && upstream != null && !done) {
             waitingForClientWritable = false;
-            upstream.channel().read();
+            upstream.channel().config().setAutoRead(true);
         }
     }
 
@@ -298,10 +318,10 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
         if (responseStarted) {
             clientCtx.flush();
         }
-        if (clientCtx.channel().isWritable()) {
-            upstream.channel().read();
-        } else {
+        // The upstream reads on its own until the client falls behind; then it pauses until the client drains.
+        if (!clientCtx.channel().isWritable()) {
             waitingForClientWritable = true;
+            upstream.channel().config().setAutoRead(false);
         }
     }
 
@@ -366,6 +386,7 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
     }
 
     private void releaseUpstream(boolean reusable) {
+        flushUpstream();
         UpstreamConnection connection = upstream;
         upstream = null;
         connection.release(reusable);

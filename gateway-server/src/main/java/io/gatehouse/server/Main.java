@@ -23,6 +23,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws InterruptedException {
+        // Leak tracking costs on every buffer on the hot path; tests run it at paranoid, production opts in.
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            System.setProperty("io.netty.leakDetection.level", "disabled");
+        }
         CommandLine command;
         try {
             command = CommandLine.parse(args, System.getenv("GATEWAY_CONFIG"));
