@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,7 +40,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ClientConnectionHandler.class);
-    private static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     /** Body bytes of a locally answered request the gateway reads and drops before it prefers to close. */
     private static final long MAX_DISCARD_BYTES = 64 * 1024;
     /** Bounds of the lingering close: what a closing connection still reads and drops, and for how long. */
@@ -210,7 +208,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         meters = runtime.unroutedMeters();
         runtime.metrics().requestStarted();
         InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        request = new RequestContext(peer.getAddress(), head.method().name(), head.uri(), requestIdOf(head));
+        request = new RequestContext(peer.getAddress(), head.method().name(), head.uri(), RequestIds.fromClient(head));
         try {
             route(head);
         } finally {
@@ -369,10 +367,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
 
     /** Moves on once both the response is written and the request is read: next request, or close. */
     private void next() {
-        if (!responseComplete) {
-            return;
-        }
-        if (!ctx.channel().isActive()) {
+        if (!responseComplete || !ctx.channel().isActive()) {
             return;
         }
         if (closeAfterResponse) {
@@ -397,10 +392,5 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         runtime.metrics().requestFinished();
         meters.record(done.method(), status, System.nanoTime() - done.startNanos());
         AccessLog.record(done);
-    }
-
-    private static String requestIdOf(HttpRequest head) {
-        String id = head.headers().get(X_REQUEST_ID);
-        return id != null && RequestIds.isValid(id) ? id : null;
     }
 }

@@ -77,17 +77,11 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
         this.expectContinue = HttpUtil.is100ContinueExpected(head);
         this.headRequest = HttpMethod.HEAD.equals(head.method());
         boolean hasBody = HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0;
-        this.retryable = !hasBody && isIdempotent(head.method());
+        this.retryable = !hasBody && Idempotency.isIdempotent(head.method());
         this.upstreamRequest = head;
         MessageHeads.prepareUpstreamRequest(head, route, path, rawQuery, runtime.forwardedHeaders(),
                 request.clientAddress(), originalHost);
         useBackend(backend);
-    }
-
-    private static boolean isIdempotent(HttpMethod method) {
-        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method)
-                || HttpMethod.PUT.equals(method) || HttpMethod.DELETE.equals(method)
-                || HttpMethod.TRACE.equals(method);
     }
 
     void start() {
@@ -132,7 +126,7 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
         }
         target.pool().reportConnectFailure(backend, cause);
         // Nothing reached the backend, so any method may go to another one; once, to bound the delay.
-        Backend alternative = switchedBackend ? null : pickAlternative();
+        Backend alternative = switchedBackend ? null : target.pool().pickOtherThan(backend);
         if (alternative == null) {
             fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway",
                     "cannot connect to backend " + backend + ": " + describe(cause));
@@ -142,16 +136,6 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
         backend.requestFinished();
         useBackend(alternative);
         acquire(false);
-    }
-
-    private Backend pickAlternative() {
-        for (int i = 0; i < target.pool().backends().size(); i++) {
-            Backend candidate = target.pool().pick();
-            if (candidate != null && candidate != backend) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     private void useBackend(Backend chosen) {

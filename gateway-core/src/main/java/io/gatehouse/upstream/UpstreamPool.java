@@ -60,6 +60,17 @@ public final class UpstreamPool {
         return balancer == null ? null : balancer.pick();
     }
 
+    /** A healthy backend other than {@code excluded} (for a second try), or {@code null} when there is none. */
+    public Backend pickOtherThan(Backend excluded) {
+        for (int i = 0; i < backends.size(); i++) {
+            Backend candidate = pick();
+            if (candidate != null && candidate != excluded) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
     /** Counts one active probe result against the pool's thresholds. Runs on {@link #healthExecutor()}. */
     public void recordProbe(Backend backend, boolean success, String detail) {
         assert healthExecutor.inEventLoop();
