@@ -13,6 +13,7 @@ final class PrefixIndex {
     /** Prefixes other than "/", which never end in '/'. */
     private final Map<String, List<CompiledRoute>> byPrefix = new HashMap<>();
     private final List<CompiledRoute> root = new ArrayList<>();
+    private long depths;
 
     /** @param prefix a normalized prefix without a trailing slash, or "/" */
     void add(String prefix, CompiledRoute route) {
@@ -20,13 +21,19 @@ final class PrefixIndex {
             root.add(route);
         } else {
             byPrefix.computeIfAbsent(prefix, key -> new ArrayList<>()).add(route);
+            depths |= Depths.bit(Depths.of(prefix));
         }
     }
 
-    void collect(String path, Selection selection) {
-        if (!byPrefix.isEmpty()) {
+    /** @param depth {@link Depths#of} the path: only depths some prefix has are probed */
+    void collect(String path, int depth, Selection selection) {
+        if (Depths.contains(depths, depth)) {
             offer(byPrefix.get(path), selection);
-            for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+        }
+        int prefixDepth = depth;
+        for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+            prefixDepth--;
+            if (Depths.contains(depths, prefixDepth)) {
                 offer(byPrefix.get(path.substring(0, slash)), selection);
             }
         }

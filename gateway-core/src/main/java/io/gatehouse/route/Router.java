@@ -92,12 +92,13 @@ public final class Router {
         if (exactRoutes != null) {
             selection.offerAll(exactRoutes);
         }
+        int depth = Depths.of(normalizedPath);
         String[] segments = null;
-        if (!templates.isEmpty()) {
+        if (templates.hasDepth(depth)) {
             segments = PathTemplate.split(normalizedPath);
             templates.collect(segments, selection);
         }
-        prefixes.collect(normalizedPath, selection);
+        prefixes.collect(normalizedPath, depth, selection);
         for (int i = 0; i < regexes.size(); i++) {
             RegexRoute regex = regexes.get(i);
             if (selection.couldWin(regex.route()) && regex.pattern().matcher(normalizedPath).matches()) {

@@ -8,7 +8,7 @@ import java.util.Map;
 /** Template routes in a segment trie, so a lookup costs the path's depth rather than the number of templates. */
 final class TemplateTrie {
     private final Node root = new Node();
-    private boolean empty = true;
+    private long depths;
 
     void add(PathTemplate template, CompiledRoute route) {
         Node node = root;
@@ -24,11 +24,12 @@ final class TemplateTrie {
             }
         }
         node.routes.add(route);
-        empty = false;
+        depths |= Depths.bit(template.segmentCount());
     }
 
-    boolean isEmpty() {
-        return empty;
+    /** Whether some template has exactly {@code depth} segments (a path's depth is its segment count). */
+    boolean hasDepth(int depth) {
+        return Depths.contains(depths, depth);
     }
 
     /** Offers every template route whose template matches the path's segments. */
