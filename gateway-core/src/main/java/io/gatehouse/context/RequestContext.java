@@ -22,6 +22,7 @@ public final class RequestContext {
     private long upstreamStartNanos;
     private long upstreamHeadersNanos;
     private int attempts;
+    private long endNanos;
 
     public RequestContext(InetAddress clientAddress, String method, String path, String requestId) {
         this.clientAddress = clientAddress;
@@ -67,6 +68,15 @@ public final class RequestContext {
     }
 
     public void upstreamHeadersReceived() { upstreamHeadersNanos = System.nanoTime(); }
+
+    /** Marks the request finished with its final status; nothing may change the context afterwards. */
+    public void finish(int finalStatus) {
+        status = finalStatus;
+        endNanos = System.nanoTime();
+    }
+
+    /** Head received to {@link #finish}. */
+    public long durationNanos() { return endNanos - startNanos; }
 
     /** Nanoseconds from the last upstream attempt to its response headers; -1 when none arrived. */
     public long upstreamNanos() {

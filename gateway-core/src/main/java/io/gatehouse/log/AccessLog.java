@@ -5,26 +5,30 @@ import io.gatehouse.proxy.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import java.time.Instant;
 
 /**
- * One JSON line per request on the {@code gatehouse.access} logger. The server's logback.xml sends that logger
- * through an asynchronous appender, so the event loop only formats the line and enqueues it.
+ * One JSON line per request on stdout. The {@code gatehouse.access} logger's level switches it on (INFO, the
+ * default) or off; the lines themselves bypass the logging framework and go through {@link AccessLogWriter},
+ * which formats and writes them off the event loops in batches.
  */
 public final class AccessLog {
-    private static final Logger log = LoggerFactory.getLogger("gatehouse.access");
+    private static final Logger switchLogger = LoggerFactory.getLogger("gatehouse.access");
+    private static final AccessLogWriter WRITER =
+            switchLogger.isInfoEnabled() ? new AccessLogWriter(new FileOutputStream(FileDescriptor.out)) : null;
 
     private AccessLog() {}
 
-    public static void record(RequestContext ctx) {
-        if (!log.isInfoEnabled()) {
-            return;
+    /** Hands a finished request to the writer. The context must not change afterwards. */
+    public static void record(RequestContext finished) {
+        if (WRITER != null) {
+            WRITER.submit(finished);
         }
-        log.info(format(ctx, System.nanoTime()));
     }
 
-    static String format(RequestContext ctx, long nowNanos) {
-        StringBuilder line = new StringBuilder(256);
+    static void format(RequestContext ctx, StringBuilder line) {
         line.append("{\"ts\":\"").append(Instant.ofEpochMilli(ctx.startEpochMillis())).append('"');
         if (ctx.requestId() != null) {
             line.append(",\"request_id\":");
@@ -43,7 +47,7 @@ public final class AccessLog {
         line.append(",\"bytes_in\":").append(ctx.bytesIn());
         line.append(",\"bytes_out\":").append(ctx.bytesOut());
         line.append(",\"duration_ms\":");
-        appendMillis(line, nowNanos - ctx.startNanos());
+        appendMillis(line, ctx.durationNanos());
         line.append(",\"upstream_ms\":");
         long upstream = ctx.upstreamNanos();
         if (upstream < 0) {
@@ -51,8 +55,7 @@ public final class AccessLog {
         } else {
             appendMillis(line, upstream);
         }
-        line.append(",\"attempts\":").append(ctx.attempts());
-        return line.append('}').toString();
+        line.append(",\"attempts\":").append(ctx.attempts()).append('}');
     }
 
     /** Milliseconds with three decimals, without String.format. */

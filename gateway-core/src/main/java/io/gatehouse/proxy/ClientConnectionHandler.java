@@ -388,9 +388,9 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         }
         RequestContext done = request;
         request = null;
-        done.status(status);
+        done.finish(status);
         runtime.metrics().requestFinished();
-        meters.record(done.method(), status, System.nanoTime() - done.startNanos());
+        meters.record(done.method(), status, done.durationNanos());
         AccessLog.record(done);
     }
 }
