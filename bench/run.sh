@@ -1,0 +1,730 @@
+#!/usr/bin/env bash
+# Gatehouse benchmark harness: Gatehouse vs nginx vs HAProxy vs the backend directly, on this machine.
+# See bench/README.md. Usage: bench/run.sh            (3 rounds x 10 s per run)
+#                             QUICK=1 bench/run.sh    (1 round x 3 s, smoke test)
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO=$(dirname "$BENCH_DIR")
+export PATH="$PATH:/usr/sbin:/sbin"
+
+# ---------------------------------------------------------------- settings (all overridable by env)
+QUICK=${QUICK:-0}
+if [[ $QUICK == 1 ]]; then
+    ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-3}; WARMUP=${WARMUP:-10}; OTHER_WARMUP=${OTHER_WARMUP:-1}
+else
+    ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; WARMUP=${WARMUP:-10}; OTHER_WARMUP=${OTHER_WARMUP:-3}
+fi
+CONNS=${CONNS:-64}                 # connections for every case except c1000
+MANY_CONNS=${MANY_CONNS:-1000}     # connections for the c1000 case
+PROXY_ACCESS_LOG=${PROXY_ACCESS_LOG:-1}   # 1: nginx and HAProxy write an access log line per request to a file
+TARGETS=${TARGETS:-"direct nginx haproxy gh-routing gh-full"}
+CASES=${CASES:-"small 16k upload c1000"}
+LATENCY=${LATENCY:-1}              # 1: run the fixed-rate latency phase with h2load
+LOADGEN_CPU=${LOADGEN_CPU:-0}      # wrk / h2load and the backend nginx
+PROXY_CPU=${PROXY_CPU:-1}          # the proxy under test
+BACKEND_PORT=${BACKEND_PORT:-18080}
+NGINX_PORT=${NGINX_PORT:-18081}
+HAPROXY_PORT=${HAPROXY_PORT:-18082}
+GH_ROUTING_PORT=${GH_ROUTING_PORT:-18083}
+GH_FULL_PORT=${GH_FULL_PORT:-18084}
+SINK_PORT=${SINK_PORT:-18085}      # backend-internal: /upload is proxied here after the body was read
+GATEHOUSE_JVM_FLAGS=${GATEHOUSE_JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx64m -XX:MaxDirectMemorySize=64m -Xss512k -XX:ActiveProcessorCount=1 -XX:+AlwaysPreTouch"}
+GATEHOUSE_JAR=${GATEHOUSE_JAR:-$REPO/gateway-server/target/gatehouse.jar}
+GATEHOUSE_CONFIG=${GATEHOUSE_CONFIG:-$BENCH_DIR/gatehouse-bench.yml}
+OUT=${OUT_DIR:-$BENCH_DIR/out}
+WAIT_QUIET=${WAIT_QUIET:-0}        # seconds to wait for other processes to stop using the CPUs before starting
+DISTURBED_CPU=${DISTURBED_CPU:-15} # a run during which other processes used more than this % of a core is "disturbed"
+BUSY_RETRIES=${BUSY_RETRIES:-0}    # how often a disturbed run is repeated (the last attempt is kept)
+KEEP_LOGS=${KEEP_LOGS:-0}          # 1: keep the whole access logs of nginx, HAProxy and Gatehouse full
+NICE=${NICE:-0}                    # e.g. -20: run backend, proxies and load generator at a higher priority
+GATEHOUSE_JAR=$(realpath -m "$GATEHOUSE_JAR"); GATEHOUSE_CONFIG=$(realpath -m "$GATEHOUSE_CONFIG"); OUT=$(realpath -m "$OUT")
+
+STAMP=$(date -u +%Y%m%d-%H%M%S)
+RUN_DIR=$OUT/run-$STAMP            # raw outputs of this run
+RESULTS_MD=$OUT/results-$STAMP.md
+T_START=$(date +%s)
+# The repository's commit when the run starts (the jar may have been built elsewhere: see GATEHOUSE_JAR).
+REPO_HEAD=$(cd "$REPO" && git rev-parse --short HEAD 2>/dev/null || echo "no git")
+REPO_DIRTY=$(cd "$REPO" && git --no-optional-locks status --porcelain -- gateway-core gateway-server 2>/dev/null | head -c 1 || true)
+
+log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
+
+is_int() { [[ $1 =~ ^[0-9]+$ ]]; }
+[[ $NICE =~ ^-?[0-9]+$ ]] || die "NICE must be an integer (got '$NICE')"
+for v in WAIT_QUIET DISTURBED_CPU BUSY_RETRIES KEEP_LOGS; do is_int "${!v}" || die "$v must be a non-negative integer (got '${!v}')"; done
+for v in ROUNDS DURATION WARMUP OTHER_WARMUP CONNS MANY_CONNS; do
+    is_int "${!v}" && (( ${!v} > 0 )) || die "$v must be a positive integer (got '${!v}')"
+done
+for t in $TARGETS; do case $t in direct|nginx|haproxy|gh-routing|gh-full) ;; *) die "unknown target '$t'";; esac; done
+for c in $CASES; do case $c in small|16k|upload|c1000) ;; *) die "unknown case '$c'";; esac; done
+
+# ---------------------------------------------------------------- tools
+install_missing() {
+    local -a pkgs=()
+    command -v wrk >/dev/null || pkgs+=(wrk)
+    command -v nginx >/dev/null || pkgs+=(nginx)
+    command -v haproxy >/dev/null || pkgs+=(haproxy)
+    command -v h2load >/dev/null || pkgs+=(nghttp2-client)
+    command -v taskset >/dev/null || pkgs+=(util-linux)
+    command -v curl >/dev/null || pkgs+=(curl)
+    (( ${#pkgs[@]} == 0 )) && return 0
+    log "installing Debian packages: ${pkgs[*]}"
+    local sudo=""
+    if (( EUID != 0 )); then
+        command -v sudo >/dev/null && sudo -n true 2>/dev/null || die "missing ${pkgs[*]} and not root (no passwordless sudo): apt-get install ${pkgs[*]}"
+        sudo="sudo -n"
+    fi
+    $sudo apt-get update -qq || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null \
+        || die "apt-get install ${pkgs[*]} failed"
+}
+install_missing
+command -v java >/dev/null || die "java not found (apt-get install openjdk-17-jdk-headless)"
+
+if [[ ! -f $GATEHOUSE_JAR ]]; then
+    command -v mvn >/dev/null || die "$GATEHOUSE_JAR is missing and mvn is not installed"
+    log "building the gateway: (cd $REPO && mvn -q -B -DskipTests package)"
+    (cd "$REPO" && mvn -q -B -DskipTests package) || die "maven build failed"
+    [[ -f $GATEHOUSE_JAR ]] || die "build finished but $GATEHOUSE_JAR does not exist"
+fi
+[[ -f $GATEHOUSE_CONFIG ]] || die "missing $GATEHOUSE_CONFIG"
+
+NCPU=$(nproc)
+if (( NCPU < 2 )); then
+    log "WARNING: only $NCPU CPU: no pinning, the numbers will mix load generator and proxy"
+    PIN_LOAD=(); PIN_PROXY=()
+else
+    PIN_LOAD=(taskset -c "$LOADGEN_CPU"); PIN_PROXY=(taskset -c "$PROXY_CPU")
+fi
+if (( NICE != 0 )); then   # a higher priority for everything the bench starts, against other users of the machine
+    nice -n "$NICE" true 2>/dev/null && [[ $(nice -n "$NICE" nice) == "$(( $(nice) + NICE ))" ]] || die "cannot run with nice -n $NICE (negative values need root)"
+    PIN_LOAD=(nice -n "$NICE" "${PIN_LOAD[@]}"); PIN_PROXY=(nice -n "$NICE" "${PIN_PROXY[@]}")
+fi
+
+# Connection-heavy cases need file descriptors; raise the soft limit as far as allowed.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+(( $(ulimit -n) >= MANY_CONNS * 2 + 100 )) || log "WARNING: ulimit -n is $(ulimit -n); the c1000 case may fail"
+
+# ---------------------------------------------------------------- process management
+declare -a STARTED=()               # PIDs this script started
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM
+    if (( ${#STARTED[@]} )); then
+        log "stopping ${#STARTED[@]} processes"
+        for p in "${STARTED[@]}"; do kill -TERM "$p" 2>/dev/null || true; done
+        for _ in $(seq 50); do
+            local alive=0
+            for p in "${STARTED[@]}"; do kill -0 "$p" 2>/dev/null && alive=1; done
+            (( alive )) || break
+            sleep 0.1
+        done
+        for p in "${STARTED[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+        wait 2>/dev/null || true
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+wait_port() {   # wait_port PORT PID NAME LOGFILE
+    for _ in $(seq 300); do
+        port_open "$1" && return 0
+        kill -0 "$2" 2>/dev/null || { tail -n 30 "$4" >&2 || true; die "$3 exited before listening on :$1 (log: $4)"; }
+        sleep 0.1
+    done
+    tail -n 30 "$4" >&2 || true
+    die "$3 did not listen on :$1 within 30 s (log: $4)"
+}
+proc_ticks() { local t=0 p; for p in "$@"; do t=$(( t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}') )); done; echo "$t"; }
+proc_rss_kb() { local t=0 p; for p in "$@"; do t=$(( t + $(awk '/^VmRSS:/ {print $2}' "/proc/$p/status") )); done; echo "$t"; }
+# Nanoseconds the threads of these processes spent runnable but waiting for a CPU (schedstat run_delay).
+proc_wait_ns() { local p; for p in "$@"; do cat /proc/"$p"/task/*/schedstat 2>/dev/null; done | awk '{s += $2} END {printf "%.0f", s}'; }
+cpu_busy_idle() { awk -v c="cpu$1" '$1 == c {print $2+$3+$4+$7+$8+$9, $5+$6}' /proc/stat; }   # "busy idle" ticks
+CLK_TCK=$(getconf CLK_TCK)
+now() { date +%s.%N; }
+# Ticks this shell's waited-for children used (wrk / h2load run in the foreground of this shell).
+child_ticks() { sed 's/.*) //' "/proc/$$/stat" | awk '{print $14 + $15}'; }
+# user+nice+system ticks of all CPUs (no irq/softirq/steal, so it compares with per-process utime+stime).
+all_cpu_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4}' /proc/stat; }
+one_cpu_ticks() { awk -v c="cpu$1" '$1 == c {print $2 + $3 + $4}' /proc/stat; }
+# meas_begin PROXY_PIDS... / meas_end: sets M_PROXY (proxy process CPU, % of one core), M_LOADCORE and
+# M_PROXYCORE (busy % of the two pinned cores), M_OTHER (CPU used by anything that is neither the proxy,
+# the backend nginx nor the load generator, % of one core: other users of the machine; without proxy PIDs,
+# i.e. for "direct", the proxy core is left out, since nothing measured runs there).
+meas_begin() {
+    M_PIDS=("$@")
+    M_TK0=0; M_W0=0; (( $# )) && { M_TK0=$(proc_ticks "$@"); M_W0=$(proc_wait_ns "$@"); }
+    M_BK0=$(proc_ticks "$BACKEND_MASTER" "$BACKEND_WORKER"); M_CH0=$(child_ticks); M_ALL0=$(all_cpu_ticks)
+    M_PC0=$(one_cpu_ticks "$PROXY_CPU")
+    read -r M_L0 M_LI0 < <(cpu_busy_idle "$LOADGEN_CPU"); read -r M_P0 M_PI0 < <(cpu_busy_idle "$PROXY_CPU")
+    M_T0=$(now)
+}
+meas_end() {
+    local t1 tk1=0 w1=0 bk1 ch1 all1 l1 li1 p1 pi1
+    t1=$(now)
+    (( ${#M_PIDS[@]} )) && { tk1=$(proc_ticks "${M_PIDS[@]}"); w1=$(proc_wait_ns "${M_PIDS[@]}"); }
+    bk1=$(proc_ticks "$BACKEND_MASTER" "$BACKEND_WORKER"); ch1=$(child_ticks); all1=$(all_cpu_ticks)
+    (( ${#M_PIDS[@]} )) || all1=$(( all1 - ($(one_cpu_ticks "$PROXY_CPU") - M_PC0) ))
+    read -r l1 li1 < <(cpu_busy_idle "$LOADGEN_CPU"); read -r p1 pi1 < <(cpu_busy_idle "$PROXY_CPU")
+    M_PROXY=$(awk -v a="$M_TK0" -v b="$tk1" -v hz="$CLK_TCK" -v s="$M_T0" -v e="$t1" 'BEGIN { printf "%.0f", (b - a) / hz / (e - s) * 100 }')
+    M_WAIT=""
+    (( ${#M_PIDS[@]} )) && M_WAIT=$(awk -v a="$M_W0" -v b="$w1" -v s="$M_T0" -v e="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 / (e - s) * 100 }')
+    M_OTHER=$(awk -v all=$(( all1 - M_ALL0 )) -v ours=$(( tk1 - M_TK0 + bk1 - M_BK0 + ch1 - M_CH0 )) -v hz="$CLK_TCK" -v s="$M_T0" -v e="$t1" \
+        'BEGIN { v = (all - ours) / hz / (e - s) * 100; if (v < 0) v = 0; printf "%.0f", v }')
+    M_LOADCORE=$(awk -v b0="$M_L0" -v b1="$l1" -v i0="$M_LI0" -v i1="$li1" 'BEGIN { d = (b1 - b0) + (i1 - i0); v = 0; if (d > 0) v = (b1 - b0) / d * 100; printf "%.0f", v }')
+    M_PROXYCORE=$(awk -v b0="$M_P0" -v b1="$p1" -v i0="$M_PI0" -v i1="$pi1" 'BEGIN { d = (b1 - b0) + (i1 - i0); v = 0; if (d > 0) v = (b1 - b0) / d * 100; printf "%.0f", v }')
+}
+
+# How busy is the machine before we start? Other users' load distorts every number.
+busy_now() {   # CPU used by everything over 2 s, % of one core
+    local a b
+    a=$(all_cpu_ticks); sleep 2; b=$(all_cpu_ticks)
+    awk -v d=$(( b - a )) -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", d / hz / 2 * 100 }'
+}
+BUSY_PROCS=""
+IDLE_BUSY=$(busy_now)
+if (( IDLE_BUSY > 10 && WAIT_QUIET > 0 )); then
+    log "the machine is busy (${IDLE_BUSY}% of one core used by other processes): waiting up to ${WAIT_QUIET}s for it to calm down"
+    end=$(( $(date +%s) + WAIT_QUIET ))
+    while (( IDLE_BUSY > 10 && $(date +%s) < end )); do IDLE_BUSY=$(busy_now); done
+fi
+if (( IDLE_BUSY > 10 )); then
+    BUSY_PROCS=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 > 5 {printf "%s%s (%s%%)", sep, $2, $1; sep = ", "}')
+    log "WARNING: before the start, other processes use ${IDLE_BUSY}% of one core (${BUSY_PROCS:-short-lived}): results will be disturbed"
+fi
+
+for p in $BACKEND_PORT $SINK_PORT $NGINX_PORT $HAPROXY_PORT $GH_ROUTING_PORT $GH_FULL_PORT; do
+    port_open "$p" && die "port $p is already in use (set *_PORT env vars to other ports)"
+done
+
+mkdir -p "$RUN_DIR"/{raw,logs,www,nginx-backend,nginx-proxy,haproxy}
+cd "$RUN_DIR"
+RUN_AS_USER=""
+(( EUID == 0 )) && RUN_AS_USER="user root;"   # workers read files under bench/out; the run is local only
+
+# ---------------------------------------------------------------- backend nginx (CPU LOADGEN_CPU)
+SMALL_JSON='{"id":42,"name":"gatehouse-bench","message":"a small fixed JSON body for the bench","ok":true}'
+head -c 16384 /dev/zero | tr '\0' 'a' > "$RUN_DIR/www/16k"
+affinity_bits() { local s="1" i; for ((i = 0; i < $1; i++)); do s="${s}0"; done; echo "$s"; }   # CPU n -> "10..0"
+
+write_backend_conf() {
+    local d=$RUN_DIR/nginx-backend
+    cat > "$d/nginx.conf" <<EOF
+# Backend for the bench: fixed responses, no access log. Started by bench/run.sh.
+$RUN_AS_USER
+daemon off;
+worker_processes 1;
+worker_cpu_affinity $(affinity_bits "$LOADGEN_CPU");
+worker_rlimit_nofile 16384;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+events { worker_connections 8192; }
+http {
+    access_log off;
+    client_body_temp_path $d/client_body;
+    proxy_temp_path $d/proxy;
+    fastcgi_temp_path $d/fastcgi;
+    uwsgi_temp_path $d/uwsgi;
+    scgi_temp_path $d/scgi;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 75s;
+    keepalive_requests 1000000;
+    upstream sink {
+        server 127.0.0.1:$SINK_PORT;
+        keepalive 16;
+        keepalive_requests 1000000;
+    }
+    server {
+        listen 127.0.0.1:$BACKEND_PORT backlog=4096;
+        root $RUN_DIR/www;
+        location = /small { default_type application/json; return 200 '$SMALL_JSON'; }
+        location = /16k   { default_type application/octet-stream; }
+        # The body is read completely (in memory) before the request goes to the sink, which answers 200;
+        # so the 200 never comes before the whole upload was received.
+        location = /upload {
+            limit_except POST { deny all; }
+            client_max_body_size 1m;
+            client_body_buffer_size 128k;
+            proxy_pass http://sink/ok;
+            proxy_pass_request_body off;
+            proxy_set_header Content-Length "";
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+        location / { return 404; }
+    }
+    server {
+        listen 127.0.0.1:$SINK_PORT;
+        location / { default_type application/json; return 200 '{"ok":true}\n'; }
+    }
+}
+EOF
+}
+
+write_proxy_conf() {
+    local d=$RUN_DIR/nginx-proxy access="access_log off;"
+    (( PROXY_ACCESS_LOG )) && access="access_log $RUN_DIR/logs/nginx-proxy-access.log;"
+    cat > "$d/nginx.conf" <<EOF
+# nginx as the reverse proxy under test. Started by bench/run.sh.
+$RUN_AS_USER
+daemon off;
+worker_processes 1;
+worker_cpu_affinity $(affinity_bits "$PROXY_CPU");
+worker_rlimit_nofile 16384;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+events { worker_connections 8192; }
+http {
+    $access
+    client_body_temp_path $d/client_body;
+    proxy_temp_path $d/proxy;
+    fastcgi_temp_path $d/fastcgi;
+    uwsgi_temp_path $d/uwsgi;
+    scgi_temp_path $d/scgi;
+    keepalive_timeout 75s;
+    keepalive_requests 1000000;
+    client_max_body_size 10m;
+    client_body_buffer_size 128k;   # request bodies up to 128 KiB are buffered in memory, not in a temp file
+    upstream backend {
+        server 127.0.0.1:$BACKEND_PORT;
+        keepalive 64;
+        keepalive_requests 1000000;
+    }
+    server {
+        listen 127.0.0.1:$NGINX_PORT backlog=4096;
+        location / {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+EOF
+}
+
+write_haproxy_conf() {
+    local logg="" opt=""
+    if (( PROXY_ACCESS_LOG )); then
+        logg="log stdout format raw local0 info"
+        opt="option httplog"
+    fi
+    cat > "$RUN_DIR/haproxy/haproxy.cfg" <<EOF
+# HAProxy as the reverse proxy under test. Started by bench/run.sh.
+global
+    nbthread 1
+    maxconn 4000
+    $logg
+defaults
+    mode http
+    log global
+    $opt
+    option http-keep-alive
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    timeout http-keep-alive 60s
+    maxconn 4000
+frontend fe
+    bind 127.0.0.1:$HAPROXY_PORT
+    default_backend be
+backend be
+    http-reuse always
+    server backend 127.0.0.1:$BACKEND_PORT
+EOF
+}
+
+declare -A PORT_OF PIDS_OF LOGFILE_OF
+PORT_OF[direct]=$BACKEND_PORT
+PORT_OF[nginx]=$NGINX_PORT
+PORT_OF[haproxy]=$HAPROXY_PORT
+PORT_OF[gh-routing]=$GH_ROUTING_PORT
+PORT_OF[gh-full]=$GH_FULL_PORT
+LOGFILE_OF[nginx]=$( (( PROXY_ACCESS_LOG )) && echo "$RUN_DIR/logs/nginx-proxy-access.log" || echo "")
+LOGFILE_OF[haproxy]=$( (( PROXY_ACCESS_LOG )) && echo "$RUN_DIR/logs/haproxy-access.log" || echo "")
+LOGFILE_OF[gh-full]=$RUN_DIR/logs/gatehouse-full-access.log
+LOGFILE_OF[gh-routing]=""
+LOGFILE_OF[direct]=""
+
+start_nginx() {   # start_nginx NAME DIR PORT PIN...
+    local name=$1 d=$2 port=$3; shift 3
+    nginx -t -q -p "$d" -c "$d/nginx.conf" 2> "$d/nginx-t.log" || { cat "$d/nginx-t.log" >&2; die "nginx config for $name is invalid"; }
+    "$@" nginx -p "$d" -c "$d/nginx.conf" > "$d/stdout.log" 2>&1 &
+    local pid=$!
+    STARTED+=("$pid")
+    wait_port "$port" "$pid" "$name" "$d/error.log"
+    local w=""
+    for _ in $(seq 50); do w=$(pgrep -P "$pid" | head -n 1 || true); [[ -n $w ]] && break; sleep 0.1; done
+    [[ -n $w ]] || die "$name: no worker process"
+    NG_MASTER=$pid NG_WORKER=$w
+}
+
+start_gatehouse() {   # start_gatehouse NAME PORT ACCESS_LEVEL STDOUT_FILE
+    local name=$1 port=$2 level=$3 outf=$4 errf=$RUN_DIR/logs/$1.stderr.log
+    : > "$outf"
+    # shellcheck disable=SC2086   # GATEHOUSE_JVM_FLAGS is a list of flags
+    GATEWAY_CONFIG=$GATEHOUSE_CONFIG GATEWAY_PORT=$port BENCH_BACKEND_PORT=$BACKEND_PORT \
+        GATEHOUSE_ACCESS_LOG_LEVEL=$level \
+        "${PIN_PROXY[@]}" java $GATEHOUSE_JVM_FLAGS -jar "$GATEHOUSE_JAR" >> "$outf" 2> "$errf" &
+    local pid=$!
+    STARTED+=("$pid")
+    wait_port "$port" "$pid" "$name" "$errf"
+    GH_PID=$pid
+}
+
+log "output: $RUN_DIR"
+write_backend_conf
+start_nginx backend "$RUN_DIR/nginx-backend" "$BACKEND_PORT" "${PIN_LOAD[@]}"
+BACKEND_MASTER=$NG_MASTER BACKEND_WORKER=$NG_WORKER
+PIDS_OF[direct]=""
+log "backend nginx up on :$BACKEND_PORT (master $BACKEND_MASTER, worker $BACKEND_WORKER)"
+
+# Check the backend before anything else: every case must get a 200.
+head -c 65536 /dev/zero | tr '\0' 'x' > "$RUN_DIR/upload.bin"
+check_target() {   # check_target NAME PORT: every case path answers 200, twice on one connection for /upload
+    local name=$1 port=$2 code
+    for path in /small /16k; do
+        code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$path") || code="curl-failed"
+        [[ $code == 200 ]] || die "$name: GET $path answered $code (expected 200)"
+    done
+    code=$(curl -s -o /dev/null -w '%{http_code} ' -H 'Content-Type: application/octet-stream' -H 'Expect:' \
+        --data-binary @"$RUN_DIR/upload.bin" "http://127.0.0.1:$port/upload" \
+        --next -s -o /dev/null -w '%{http_code} %{num_connects}' -H 'Content-Type: application/octet-stream' -H 'Expect:' \
+        --data-binary @"$RUN_DIR/upload.bin" "http://127.0.0.1:$port/upload") || code="curl-failed"
+    [[ $code == "200 200 0" ]] || die "$name: two 64 KiB POSTs to /upload on one connection gave '$code' (expected '200 200 0': status, status, new connections for the 2nd)"
+}
+check_target backend "$BACKEND_PORT"
+[[ $(curl -s "http://127.0.0.1:$BACKEND_PORT/small" | wc -c) -ge 90 ]] || die "backend /small body is too short"
+[[ $(curl -s "http://127.0.0.1:$BACKEND_PORT/16k" | wc -c) -eq 16384 ]] || die "backend /16k is not 16384 bytes"
+
+want() { [[ " $TARGETS " == *" $1 "* ]]; }
+if want nginx; then
+    write_proxy_conf
+    start_nginx nginx-proxy "$RUN_DIR/nginx-proxy" "$NGINX_PORT" "${PIN_PROXY[@]}"
+    PIDS_OF[nginx]="$NG_MASTER $NG_WORKER"
+    log "nginx proxy up on :$NGINX_PORT (master $NG_MASTER, worker $NG_WORKER)"
+fi
+if want haproxy; then
+    write_haproxy_conf
+    haproxy -c -q -f "$RUN_DIR/haproxy/haproxy.cfg" || die "haproxy config is invalid"
+    "${PIN_PROXY[@]}" haproxy -db -f "$RUN_DIR/haproxy/haproxy.cfg" >> "$RUN_DIR/logs/haproxy-access.log" 2> "$RUN_DIR/logs/haproxy.stderr.log" &
+    hp=$!; STARTED+=("$hp"); PIDS_OF[haproxy]=$hp
+    wait_port "$HAPROXY_PORT" "$hp" haproxy "$RUN_DIR/logs/haproxy.stderr.log"
+    log "haproxy up on :$HAPROXY_PORT (pid $hp)"
+fi
+if want gh-routing; then
+    start_gatehouse gh-routing "$GH_ROUTING_PORT" OFF "$RUN_DIR/logs/gatehouse-routing.stdout.log"
+    PIDS_OF[gh-routing]=$GH_PID
+    log "gatehouse routing (access log OFF) up on :$GH_ROUTING_PORT (pid $GH_PID)"
+fi
+if want gh-full; then
+    start_gatehouse gh-full "$GH_FULL_PORT" INFO "${LOGFILE_OF[gh-full]}"
+    PIDS_OF[gh-full]=$GH_PID
+    log "gatehouse full (metrics + JSON access log to file) up on :$GH_FULL_PORT (pid $GH_PID)"
+fi
+for t in $TARGETS; do [[ $t == direct ]] || check_target "$t" "${PORT_OF[$t]}"; done
+GH_TRANSPORT=$(grep -ho 'listening on .*' "$RUN_DIR"/logs/gh-*.stderr.log 2>/dev/null | head -n 1 || true)
+
+# ---------------------------------------------------------------- one measured wrk run
+url_of() {   # url_of TARGET CASE
+    local path
+    case $2 in small|c1000) path=/small ;; 16k) path=/16k ;; upload) path=/upload ;; esac
+    echo "http://127.0.0.1:${PORT_OF[$1]}$path"
+}
+wrk_args() {   # wrk_args CASE DURATION
+    local c=$CONNS
+    [[ $1 == c1000 ]] && c=$MANY_CONNS
+    printf '%s\n' -t1 "-c$c" "-d${2}s" --latency
+    [[ $1 == upload ]] && printf '%s\n' -s "$BENCH_DIR/post64k.lua"
+    return 0
+}
+to_ms() {   # wrk latency "1.23ms" / "850.00us" / "1.02s" -> milliseconds
+    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n *= 1; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+}
+
+RESULTS=$RUN_DIR/results.tsv
+printf 'round\ttarget\tcase\trps\tp50_ms\tp99_ms\tnon2xx\tsock_errors\tproxy_cpu_pct\trss_kb\tloadgen_core_pct\tproxy_core_pct\trequests\tlog_lines\tother_cpu_pct\tproxy_cpu_us_per_req\tproxy_wait_pct\n' > "$RESULTS"
+
+run_wrk() {   # run_wrk ROUND TARGET CASE
+    local round=$1 t=$2 c=$3 raw pids lf
+    raw=$RUN_DIR/raw/r$round-$t-$c.wrk.txt
+    read -r -a pids <<< "${PIDS_OF[$t]}"
+    lf=${LOGFILE_OF[$t]}
+    # Count the lines the run adds (HAProxy sets O_NONBLOCK on its stdout, which drops O_APPEND, so the
+    # files are not truncated between runs; the end of the run trims them).
+    local lines0=0
+    [[ -n $lf ]] && lines0=$(wc -l < "$lf")
+    local -a args; mapfile -t args < <(wrk_args "$c" "$DURATION")
+    meas_begin "${pids[@]}"
+    "${PIN_LOAD[@]}" wrk "${args[@]}" "$(url_of "$t" "$c")" > "$raw" 2>&1 || log "WARNING: wrk exited non-zero for $t $c (see $raw)"
+    meas_end
+    sleep 0.5   # let asynchronous access logs catch up before counting lines
+    local rss=0 cpu="" lines=""
+    (( ${#pids[@]} )) && { rss=$(proc_rss_kb "${pids[@]}"); cpu=$M_PROXY; }
+    [[ -n $lf ]] && lines=$(( $(wc -l < "$lf") - lines0 ))
+    local rps p50 p99 non2xx sock reqs
+    rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$raw")
+    p50=$(awk '/^ +50%/ {print $2}' "$raw"); p99=$(awk '/^ +99%/ {print $2}' "$raw")
+    [[ -n $p50 ]] && p50=$(to_ms "$p50"); [[ -n $p99 ]] && p99=$(to_ms "$p99")
+    non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$raw"); non2xx=${non2xx:-0}
+    sock=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$raw"); sock=${sock:-0}
+    reqs=$(awk '/requests in/ {print $1}' "$raw")
+    [[ -n $rps ]] || { log "WARNING: no result from wrk for $t $c: $(tr '\n' ' ' < "$raw")"; rps=0; }
+    ROW=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$round" "$t" "$c" "$rps" "${p50:-}" "${p99:-}" \
+        "$non2xx" "$sock" "$cpu" "$rss" "$M_LOADCORE" "$M_PROXYCORE" "${reqs:-0}" "$lines" "$M_OTHER" \
+        "$(awk -v c="$cpu" -v r="$rps" 'BEGIN { if (c != "" && r > 0) printf "%.1f", c * 10000 / r }')" "$M_WAIT")
+    local extra=""
+    (( non2xx > 0 )) && extra+=" NON-2XX=$non2xx"
+    (( sock > 0 )) && extra+=" socket-errors=$sock"
+    log "r$round $(printf '%-10s %-6s' "$t" "$c") ${rps} req/s p50=${p50:-?}ms p99=${p99:-?}ms proxy-cpu=${cpu:--}% proxy-wait=${M_WAIT:--}% rss=$(( rss / 1024 ))MiB load-gen-core=${M_LOADCORE}% other-cpu=${M_OTHER}%${extra}"
+}
+
+# measure FUNCTION ARGS...: runs a measurement; while other processes used more than DISTURBED_CPU % of a
+# core during it, waits 5 s and runs it again, at most BUSY_RETRIES times. The last attempt is kept.
+measure() {
+    local a
+    for ((a = 0; ; a++)); do
+        "$@"
+        (( M_OTHER <= DISTURBED_CPU || a >= BUSY_RETRIES )) && break
+        log "other processes used ${M_OTHER}% of a core during that run: repeating it in 5 s ($(( a + 1 ))/$BUSY_RETRIES)"
+        RETRIED=$(( RETRIED + 1 ))
+        sleep 5
+    done
+}
+RETRIED=0
+
+warm() {   # warm TARGET SECONDS_SMALL SECONDS_OTHER: not measured
+    local t=$1 c a
+    for c in small ${CASES//small/}; do
+        local s=$3; [[ $c == small ]] && s=$2
+        local -a args; mapfile -t args < <(wrk_args "$c" "$s")
+        "${PIN_LOAD[@]}" wrk "${args[@]}" "$(url_of "$t" "$c")" > "$RUN_DIR/raw/warmup-$t-$c.wrk.txt" 2>&1 || true
+        a=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$RUN_DIR/raw/warmup-$t-$c.wrk.txt")
+        [[ -z $a ]] || log "WARNING: warm-up of $t $c had $a non-2xx responses"
+    done
+}
+
+log "warm-up: Gatehouse ${WARMUP}s small GET + ${OTHER_WARMUP}s per other case; others ${OTHER_WARMUP}s per case (not measured)"
+for t in $TARGETS; do
+    case $t in gh-*) warm "$t" "$WARMUP" "$OTHER_WARMUP" ;; *) warm "$t" "$OTHER_WARMUP" "$OTHER_WARMUP" ;; esac
+done
+
+log "measuring: $ROUNDS rounds x cases [$CASES] x targets [$TARGETS], ${DURATION}s each"
+for ((r = 1; r <= ROUNDS; r++)); do
+    for c in $CASES; do
+        for t in $TARGETS; do measure run_wrk "$r" "$t" "$c"; printf '%s\n' "$ROW" >> "$RESULTS"; sleep 1; done
+    done
+done
+
+# ---------------------------------------------------------------- aggregation helpers
+stat3() {   # stat3 TARGET CASE COLUMN -> "median min max" over rounds (empty if no values)
+    awk -F'\t' -v t="$1" -v c="$2" -v col="$3" 'NR > 1 && $2 == t && $3 == c && $col != "" {print $col}' "$RESULTS" \
+        | sort -g | awk '{v[NR] = $1} END { if (NR == 0) exit; m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m, v[1], v[NR] }'
+}
+colsum() { awk -F'\t' -v t="$1" -v c="$2" -v col="$3" 'NR > 1 && $2 == t && $3 == c {s += $col} END {print s + 0}' "$RESULTS"; }
+fmt_int() { awk -v v="$1" 'BEGIN { s = sprintf("%.0f", v); n = length(s); o = ""; for (i = 1; i <= n; i++) { o = o substr(s, i, 1); if ((n - i) % 3 == 0 && i < n) o = o "," } print o }'; }
+
+# ---------------------------------------------------------------- fixed-rate latency phase (h2load)
+LAT=$RUN_DIR/latency.tsv
+printf 'round\ttarget\trate\tachieved\tp50_ms\tp99_ms\tp999_ms\tnon2xx\tfailed\tproxy_cpu_pct\tother_cpu_pct\n' > "$LAT"
+RATE=""
+run_h2load() {   # run_h2load ROUND TARGET: sets ROW
+    local r=$1 t=$2 raw tl pids pcpu n p50 p99 p999 bad achieved failed
+    raw=$RUN_DIR/raw/r$r-$t-latency.h2load.txt tl=$RUN_DIR/raw/r$r-$t-latency.h2load.log
+    read -r -a pids <<< "${PIDS_OF[$t]}"
+    rm -f "$tl"
+    meas_begin "${pids[@]}"
+    "${PIN_LOAD[@]}" h2load --h1 -c "$CONNS" -t 1 --rps "$PER_CLIENT" -D "$DURATION" --log-file "$tl" \
+        "$(url_of "$t" small)" > "$raw" 2>&1 || log "WARNING: h2load exited non-zero for $t (see $raw)"
+    meas_end
+    pcpu=""; (( ${#pids[@]} )) && pcpu=$M_PROXY
+    [[ -f $tl ]] || : > "$tl"
+    # log file columns: start (us since epoch), status, response time (us)
+    read -r n p50 p99 p999 bad < <(awk -F'\t' '{print $3; if ($2 < 200 || $2 > 299) b++} END {print "BAD", b + 0}' "$tl" \
+        | { sort -g | awk '$1 == "BAD" {bad = $2; next} {v[++n] = $1}
+            function q(p,  i) { i = int(p * n + 0.999999); if (i < 1) i = 1; if (i > n) i = n; return v[i] / 1000 }
+            END { if (n == 0) { print 0, "", "", "", bad; exit } printf "%d %.3f %.3f %.3f %d\n", n, q(0.5), q(0.99), q(0.999), bad }'; }) || true
+    achieved=$(awk '/^finished in/ { gsub(",", ""); for (i = 1; i <= NF; i++) if ($i == "req/s") print $(i-1) }' "$raw" | head -n 1)
+    failed=$(awk '/^requests:/ { for (i = 1; i <= NF; i++) if ($i ~ /^(failed|errored),?$/) s += $(i-1) } END {print s + 0}' "$raw")
+    (( ${n:-0} > 0 )) || { log "WARNING: h2load gave no per-request times for $t: $(tr '\n' ' ' < "$raw" | cut -c1-300)"; failed=$(( failed + 1 )); }
+    ROW=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$r" "$t" "$RATE" "${achieved:-}" "${p50:-}" "${p99:-}" "${p999:-}" "${bad:-0}" "$failed" "$pcpu" "$M_OTHER")
+    log "r$r $(printf '%-10s' "$t") latency @${RATE}/s: achieved ${achieved:-?}/s p50=${p50:-?}ms p99=${p99:-?}ms p99.9=${p999:-?}ms non2xx=${bad:-0} failed=$failed proxy-cpu=${pcpu:--}% other-cpu=${M_OTHER}%"
+    rm -f "$tl"
+}
+if (( LATENCY )); then
+    base=""
+    if want nginx && [[ " $CASES " == *" small "* ]]; then
+        base=$(stat3 nginx small 4 | awk '{print $1}')
+    fi
+    if [[ -z $base ]]; then
+        base=$(awk -F'\t' 'NR > 1 && $3 == "small" {print $4}' "$RESULTS" | sort -g | tail -n 1)
+        log "WARNING: no nginx small-GET result: latency rate from the best small-GET result instead"
+    fi
+    PER_CLIENT=$(awk -v b="${base:-0}" -v c="$CONNS" 'BEGIN { r = int(b / 2 / c); print (r < 1 ? 1 : r) }')
+    RATE=$(( PER_CLIENT * CONNS ))
+    log "latency phase: h2load --h1 -c $CONNS --rps $PER_CLIENT (= $RATE req/s, half of nginx small GET ${base}) -D $DURATION"
+    for t in $TARGETS; do   # short warm-up at the rate
+        "${PIN_LOAD[@]}" h2load --h1 -c "$CONNS" -t 1 --rps "$PER_CLIENT" -D 1 "$(url_of "$t" small)" > /dev/null 2>&1 || true
+    done
+    for ((r = 1; r <= ROUNDS; r++)); do
+        for t in $TARGETS; do measure run_h2load "$r" "$t"; printf '%s\n' "$ROW" >> "$LAT"; sleep 1; done
+    done
+fi
+latstat() {   # latstat TARGET COLUMN -> median over rounds
+    awk -F'\t' -v t="$1" -v col="$2" 'NR > 1 && $2 == t && $col != "" {print $col}' "$LAT" | sort -g \
+        | awk '{v[NR] = $1} END { if (NR == 0) exit; print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# ---------------------------------------------------------------- report
+T_END=$(date +%s)
+label() {
+    case $1 in
+        direct) echo "backend direct" ;;
+        nginx) (( PROXY_ACCESS_LOG )) && echo "nginx (access log to file)" || echo "nginx (no access log)" ;;
+        haproxy) (( PROXY_ACCESS_LOG )) && echo "HAProxy (httplog to file)" || echo "HAProxy (no log)" ;;
+        gh-routing) echo "Gatehouse routing (access log OFF)" ;;
+        gh-full) echo "Gatehouse full (metrics + access log to file)" ;;
+    esac
+}
+case_label() {
+    case $1 in
+        small) echo "small GET (/small, ${#SMALL_JSON} B), c$CONNS" ;;
+        16k) echo "16 KiB GET (/16k), c$CONNS" ;;
+        upload) echo "64 KiB POST (/upload), c$CONNS" ;;
+        c1000) echo "small GET, c$MANY_CONNS keep-alive" ;;
+    esac
+}
+CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
+JVM_VERSION=$(java -version 2>&1 | tr '\n' ';' | sed 's/;$//; s/;/; /g')
+WRK_EXAMPLE="taskset -c $LOADGEN_CPU wrk -t1 -c$CONNS -d${DURATION}s --latency [-s bench/post64k.lua] http://127.0.0.1:PORT/{small,16k,upload}"
+FAIL=0 SLOW=0
+{
+    echo "# Gatehouse bench $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
+    echo
+    echo "- Machine: $NCPU CPUs, $CPU_MODEL, kernel $(uname -r), $(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo)"
+    echo "- Gatehouse: $GATEHOUSE_JAR (built $(date -u -r "$GATEHOUSE_JAR" '+%Y-%m-%d %H:%M UTC'); repository at $REPO_HEAD$([[ -n $REPO_DIRTY ]] && echo " with uncommitted gateway-core/gateway-server changes" || true) when the run started), ${GH_TRANSPORT:-transport unknown}"
+    echo "- JVM: $JVM_VERSION"
+    echo "- GATEHOUSE_JVM_FLAGS: \`$GATEHOUSE_JVM_FLAGS\`"
+    echo "- Tools: $(wrk --version 2>&1 | head -n 1 | awk '{print "wrk", $2}'), $(nginx -v 2>&1 | sed 's|.*/|nginx |'), $(haproxy -v 2>&1 | awk 'NR == 1 {print "HAProxy", $3}'), $(h2load --version 2>&1 | head -n 1)"
+    echo "- Pinning: load generator and backend nginx on CPU $LOADGEN_CPU; each proxy (1 worker / 1 thread / 1 event loop) on CPU $PROXY_CPU; all proxies stay up for the whole run (idle when not measured)$( (( NICE != 0 )) && echo "; all of them run with nice $NICE")"
+    echo "- Rounds: $ROUNDS x ${DURATION} s per (target, case), interleaved target by target within each case; warm-up (not measured): Gatehouse ${WARMUP} s small GET + ${OTHER_WARMUP} s per other case, the others ${OTHER_WARMUP} s per case"
+    echo "- Commands: \`$WRK_EXAMPLE\`; c1000: \`wrk -t1 -c$MANY_CONNS\`; latency: \`taskset -c $LOADGEN_CPU h2load --h1 -c $CONNS -t 1 --rps ${PER_CLIENT:-?} -D $DURATION --log-file F http://127.0.0.1:PORT/small\`"
+    echo "- nginx proxy: 1 worker, worker_cpu_affinity, upstream keepalive 64, proxy_http_version 1.1, Connection \"\", $( (( PROXY_ACCESS_LOG )) && echo "access_log to a file (combined format, unbuffered)" || echo "access_log off"), client_body_buffer_size 128k (uploads buffered in memory)"
+    echo "- HAProxy: nbthread 1, mode http, http-reuse always, $( (( PROXY_ACCESS_LOG )) && echo "option httplog to stdout redirected to a file" || echo "no log")"
+    echo "- Gatehouse: bench/gatehouse-bench.yml (route / -> pool of one backend, pool defaults). routing = GATEHOUSE_ACCESS_LOG_LEVEL=OFF (metrics cannot be turned off, so they are on in both); full = metrics + JSON access log on stdout redirected to a file. Request-ID generation, API keys and rate limiting do not exist yet and are not part of \"full\" (the gateway only carries a client-sent X-Request-ID, and wrk sends none)."
+    echo "- Backend: nginx 1 worker, no access log; /small fixed JSON (${#SMALL_JSON} B), /16k static file, /upload reads the whole body then answers 200 {\"ok\":true}"
+    echo "- Background load before the start: ${IDLE_BUSY}% of one core used by other processes${BUSY_PROCS:+ ($BUSY_PROCS)}"
+    DISTURBED=$(cat <(awk -F'\t' 'NR > 1 {print $15}' "$RESULTS") <(awk -F'\t' 'NR > 1 {print $11}' "$LAT") \
+        | awk -v d="$DISTURBED_CPU" '{n++; if ($1 > d) k++} END {printf "%d of %d", k, n}')
+    echo "- Disturbed measurements (other processes used more than ${DISTURBED_CPU}% of a core during the run): $DISTURBED kept; $RETRIED repeated (BUSY_RETRIES=$BUSY_RETRIES)"
+    echo "- Raw outputs: ${RUN_DIR#"$REPO"/}; total run time $(( (T_END - T_START) / 60 )) min $(( (T_END - T_START) % 60 )) s"
+    echo
+    echo "## Throughput (wrk)"
+    echo
+    echo "req/s: median over rounds (min – max). vs nginx: median req/s / nginx median req/s. p50 / p99: wrk --latency, median over rounds."
+    echo "proxy CPU: utime+stime of the proxy process(es) during the run, % of one core (median); CPU µs/req: that CPU time per request (median; it falls as load rises, because each wake-up then handles more requests). proxy wait: time the proxy's threads were runnable but waited for a CPU (schedstat run_delay, summed over threads), % of the run: other processes on its core, or its own threads (JVM: GC, JIT, the access log appender) competing. RSS: VmRSS after the run (max over rounds; nginx = master + worker)."
+    echo "load-gen core: busy % of CPU $LOADGEN_CPU (wrk + backend) during the run (median); near 100 means the result may be limited by the load generator, not the proxy."
+    echo
+    echo "other CPU: CPU used during the run, on any core, by processes other than the proxy, the backend and the load generator (other users of the machine), % of one core (median); bold above ${DISTURBED_CPU}: the machine was shared during the run. Others also fill idle time, so a high value alone does not show that the proxy lost CPU (proxy wait does), but it does disturb caches and wake-ups."
+    echo
+    echo "| case | target | req/s (min – max) | vs nginx | p50 ms | p99 ms | proxy CPU % | CPU µs/req | proxy wait % | RSS MiB | load-gen core % | other CPU % | errors |"
+    echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+    for c in $CASES; do
+        nginx_med=$(stat3 nginx "$c" 4 | awk '{print $1}')
+        for t in $TARGETS; do
+            read -r med mn mx < <(stat3 "$t" "$c" 4) || true
+            [[ -n ${med:-} ]] || continue
+            ratio="—"; [[ -n $nginx_med && $nginx_med != 0 ]] && ratio=$(awk -v a="$med" -v b="$nginx_med" 'BEGIN { printf "%.2f", a / b }')
+            p50=$(stat3 "$t" "$c" 5 | awk '{print $1}'); p99=$(stat3 "$t" "$c" 6 | awk '{print $1}')
+            cpu=$(stat3 "$t" "$c" 9 | awk '{print $1}'); rss=$(stat3 "$t" "$c" 10 | awk '{printf "%.0f", $3 / 1024}')
+            lcore=$(stat3 "$t" "$c" 11 | awk '{print $1}'); other=$(stat3 "$t" "$c" 15 | awk '{print $1}')
+            awk -v o="$other" -v d="$DISTURBED_CPU" 'BEGIN { exit !(o > d) }' && other="**$other**"
+            usr=$(stat3 "$t" "$c" 16 | awk '{print $1}'); pw=$(stat3 "$t" "$c" 17 | awk '{print $1}')
+            [[ $t == direct ]] && { cpu="—"; rss="—"; usr="—"; pw="—"; }
+            n2=$(colsum "$t" "$c" 7); se=$(colsum "$t" "$c" 8)
+            errs="0"
+            if (( n2 > 0 || se > 0 )); then
+                errs=""
+                (( n2 > 0 )) && { errs="**$n2 non-2xx**"; FAIL=1; }
+                (( se > 0 )) && errs="${errs:+$errs, }$se socket errors"
+            fi
+            printf '| %s | %s | %s (%s – %s) | %s | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s |\n' "$(case_label "$c")" "$(label "$t")" \
+                "$(fmt_int "$med")" "$(fmt_int "$mn")" "$(fmt_int "$mx")" "$ratio" "$p50" "$p99" "$cpu" "${usr:-}" "${pw:-}" "$rss" "$lcore" "$other" "$errs"
+        done
+    done
+    if (( LATENCY )) && [[ -n $RATE ]]; then
+        echo
+        echo "## Latency at a fixed rate (h2load)"
+        echo
+        echo "$RATE req/s offered ($CONNS connections x ${PER_CLIENT} req/s each = half of nginx's median small-GET req/s in this run), GET /small, ${DURATION} s per round."
+        echo "Percentiles are computed from h2load's --log-file per-request times (send to end of response); median over rounds. \"added\" = target minus direct."
+        echo "h2load's clients send at most one request at a time per connection and time from the actual send, so a stall delays later requests without being counted in their latency (coordinated omission): compare p99.9 with care."
+        echo
+        echo "| target | achieved req/s | p50 ms | p99 ms | p99.9 ms | added p50 | added p99 | added p99.9 | proxy CPU % | other CPU % | errors |"
+        echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        d50=$(latstat direct 5); d99=$(latstat direct 6); d999=$(latstat direct 7)
+        for t in $TARGETS; do
+            a=$(latstat "$t" 4); l50=$(latstat "$t" 5); l99=$(latstat "$t" 6); l999=$(latstat "$t" 7)
+            [[ -n $l50 ]] || continue
+            add() { [[ -n $2 && $1 != direct ]] && awk -v a="$3" -v b="$2" 'BEGIN { printf "%+.3f", a - b }' || echo "—"; }
+            bad=$(awk -F'\t' -v t="$t" 'NR > 1 && $2 == t {s += $8 + $9} END {print s + 0}' "$LAT")
+            errs=0; (( bad > 0 )) && { errs="**$bad non-2xx/failed**"; FAIL=1; }
+            lc=$(latstat "$t" 10); lo=$(latstat "$t" 11)
+            ach=$(fmt_int "${a:-0}")
+            awk -v a="${a:-0}" -v r="$RATE" 'BEGIN { exit !(a < r * 0.98) }' && { ach="**$ach (below the offered rate)**"; SLOW=1; }
+            awk -v o="$lo" -v d="$DISTURBED_CPU" 'BEGIN { exit !(o > d) }' && lo="**$lo**"
+            [[ $t == direct ]] && lc="—"
+            printf '| %s | %s | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s | %s |\n' "$(label "$t")" "$ach" "$l50" "$l99" "$l999" \
+                "$(add "$t" "$d50" "$l50")" "$(add "$t" "$d99" "$l99")" "$(add "$t" "$d999" "$l999")" "${lc:-}" "${lo:-}" "$errs"
+        done
+    fi
+    # Access log completeness: lines written vs requests wrk counted (the proxy may have served a few more in flight at the end).
+    notes=""
+    for t in nginx haproxy gh-full; do
+        want "$t" && [[ -n ${LOGFILE_OF[$t]} ]] || continue
+        read -r req lines < <(awk -F'\t' -v t="$t" 'NR > 1 && $2 == t {r += $13; l += $14} END {print r + 0, l + 0}' "$RESULTS")
+        (( req > 0 )) || continue
+        pct=$(awk -v l="$lines" -v r="$req" 'BEGIN { printf "%.2f", l / r * 100 }')
+        notes+="- $(label "$t"): $(fmt_int "$lines") access log lines for $(fmt_int "$req") requests counted by wrk ($pct %)"
+        awk -v l="$lines" -v r="$req" 'BEGIN { exit !(l < r * 0.999) }' && notes+=" — **lines missing: the log dropped entries under load**"
+        notes+=$'\n'
+    done
+    if [[ -n $notes ]]; then
+        echo
+        echo "## Access log completeness"
+        echo
+        printf '%s' "$notes"
+    fi
+    errs=$(grep -hE ' (WARN|ERROR) ' "$RUN_DIR"/logs/gh-*.stderr.log 2>/dev/null | sed -E 's/^[^ ]+ //' | sort | uniq -c | sort -rn | head -n 10 || true)
+    if [[ -n $errs ]]; then
+        echo
+        echo "## Gatehouse warnings and errors (stderr, top 10 by count)"
+        echo
+        echo '```'
+        echo "$errs"
+        echo '```'
+    fi
+    if (( SLOW )); then
+        echo
+        echo "**Some targets could not sustain the offered rate in the latency phase: their percentiles are measured at a lower rate (and are dominated by queueing).**"
+    fi
+    if (( FAIL )); then
+        echo
+        echo "**Some targets answered non-2xx or failed requests: see the errors columns and the raw outputs.**"
+    fi
+} > "$RESULTS_MD"
+
+cp "$RESULTS_MD" "$RUN_DIR/results.md"
+if (( ! KEEP_LOGS )); then   # access logs grow to hundreds of MiB: keep their last 1000 lines
+    for f in "$RUN_DIR"/logs/*access.log; do
+        [[ -f $f ]] || continue
+        tail -n 1000 "$f" | tr -d '\000' > "$f.tail" && mv "$f.tail" "$f"
+    done
+fi
+cat "$RESULTS_MD"
+log "written $RESULTS_MD (raw data in $RUN_DIR); took $(( T_END - T_START )) s"
+exit "$FAIL"
