@@ -28,6 +28,11 @@ public final class AccessLog {
         }
     }
 
+    /** Lines dropped because the writer's queue was full or stdout failed. */
+    public static long droppedLines() {
+        return WRITER == null ? 0 : WRITER.dropped();
+    }
+
     static void format(RequestContext ctx, StringBuilder line) {
         line.append("{\"ts\":\"").append(Instant.ofEpochMilli(ctx.startEpochMillis())).append('"');
         if (ctx.requestId() != null) {

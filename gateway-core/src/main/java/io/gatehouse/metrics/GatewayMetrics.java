@@ -3,7 +3,9 @@ package io.gatehouse.metrics;
 import io.gatehouse.pool.ConnectionCounts;
 import io.gatehouse.upstream.Backend;
 import io.gatehouse.upstream.UpstreamPool;
+import io.gatehouse.log.AccessLog;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -31,6 +33,7 @@ public final class GatewayMetrics {
     static final String CLIENT_CONNECTIONS = "gatehouse.client.connections";
     static final String BACKEND_HEALTHY = "gatehouse.backend.healthy";
     static final String POOL_CONNECTIONS = "gatehouse.pool.connections";
+    static final String ACCESS_LOG_DROPPED = "gatehouse.access.log.dropped";
 
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -47,10 +50,8 @@ public final class GatewayMetrics {
                 .description("Requests received and not yet answered in full").register(registry);
         Gauge.builder(CLIENT_CONNECTIONS, clientConnections, AtomicInteger::get)
                 .description("Open client connections").register(registry);
-    }
-
-    public MeterRegistry registry() {
-        return registry;
+        FunctionCounter.builder(ACCESS_LOG_DROPPED, AccessLog.class, c -> AccessLog.droppedLines())
+                .description("Access-log lines dropped because the writer could not keep up").register(registry);
     }
 
     /** The Prometheus text exposition of every meter. */

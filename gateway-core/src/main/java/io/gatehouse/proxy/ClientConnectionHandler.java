@@ -300,10 +300,6 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         closeAfterResponse = true;
     }
 
-    boolean isCloseAfterResponse() {
-        return closeAfterResponse;
-    }
-
     boolean isRequestComplete() {
         return requestComplete;
     }
