@@ -9,6 +9,11 @@ package io.gatehouse.config;
 public record BackendConfig(String url, String host, int port, int weight) {
     /** {@code host:port}, the backend's label in metrics and logs. */
     public String address() {
-        return host.indexOf(':') >= 0 ? "[" + host + "]:" + port : host + ":" + port;
+        return uriHost() + ":" + port;
+    }
+
+    /** The host as it appears in a URI or a {@code Host} header: an IPv6 literal in brackets. */
+    public String uriHost() {
+        return host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     }
 }

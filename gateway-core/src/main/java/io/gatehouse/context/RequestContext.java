@@ -1,7 +1,5 @@
 package io.gatehouse.context;
 
-import java.net.InetAddress;
-
 /**
  * Everything the gateway learns about one request, from its head to the end of its response. One instance per
  * request, touched only from the client channel's event loop, so plain fields suffice.
@@ -9,7 +7,7 @@ import java.net.InetAddress;
 public final class RequestContext {
     private final long startNanos = System.nanoTime();
     private final long startEpochMillis = System.currentTimeMillis();
-    private final InetAddress clientAddress;
+    private final ClientPeer client;
     private final String method;
     private final String path;
     private final String requestId;
@@ -24,8 +22,8 @@ public final class RequestContext {
     private int attempts;
     private long endNanos;
 
-    public RequestContext(InetAddress clientAddress, String method, String path, String requestId) {
-        this.clientAddress = clientAddress;
+    public RequestContext(ClientPeer client, String method, String path, String requestId) {
+        this.client = client;
         this.method = method;
         this.path = path;
         this.requestId = requestId;
@@ -33,7 +31,7 @@ public final class RequestContext {
 
     public long startNanos() { return startNanos; }
     public long startEpochMillis() { return startEpochMillis; }
-    public InetAddress clientAddress() { return clientAddress; }
+    public ClientPeer client() { return client; }
     public String method() { return method; }
     /** The path as received (before normalisation) for logs; routing uses the normalised one. */
     public String path() { return path; }

@@ -39,7 +39,7 @@ public final class AccessLog {
             line.append(",\"request_id\":");
             Json.appendString(line, ctx.requestId());
         }
-        line.append(",\"client_ip\":\"").append(ctx.clientAddress().getHostAddress()).append('"');
+        line.append(",\"client_ip\":\"").append(ctx.client().text()).append('"');
         line.append(",\"method\":");
         Json.appendString(line, ctx.method());
         line.append(",\"path\":");

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.context.ClientPeer;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.log.AccessLog;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
@@ -56,6 +57,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     private ChannelHandlerContext ctx;
     private ClientTimeouts timeouts;
     private State state = State.AWAITING_HEAD;
+    private ClientPeer peer;
     private RequestContext request;
     private RouteMeters meters;
     private ProxyExchange exchange;
@@ -82,6 +84,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         runtime.metrics().clientConnectionOpened();
+        peer = runtime.forwardedHeaders().peer(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
         resume();
     }
 
@@ -207,8 +210,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         declaredBodyLength = HttpUtil.getContentLength(head, -1L);
         meters = runtime.unroutedMeters();
         runtime.metrics().requestStarted();
-        InetSocketAddress peer = (InetSocketAddress) ctx.channel().remoteAddress();
-        request = new RequestContext(peer.getAddress(), head.method().name(), head.uri(), RequestIds.fromClient(head));
+        request = new RequestContext(peer, head.method().name(), head.uri(), RequestIds.fromClient(head));
         try {
             route(head);
         } finally {

@@ -1,6 +1,7 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.config.Cidr;
+import io.gatehouse.context.ClientPeer;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
@@ -26,7 +27,12 @@ public final class ForwardedHeaders {
         this.trustedProxies = List.copyOf(trustedProxies);
     }
 
-    public boolean isTrusted(InetAddress peer) {
+    /** Describes a connection's client once, so nothing per request repeats the address work. */
+    public ClientPeer peer(InetAddress address) {
+        return new ClientPeer(address, address.getHostAddress(), isTrusted(address));
+    }
+
+    private boolean isTrusted(InetAddress peer) {
         for (int i = 0; i < trustedProxies.size(); i++) {
             if (trustedProxies.get(i).contains(peer)) {
                 return true;
@@ -37,12 +43,12 @@ public final class ForwardedHeaders {
 
     /**
      * @param headers      the outgoing request's headers, already stripped of hop-by-hop headers
-     * @param peer         the client socket's address
+     * @param peer         the client end of the connection
      * @param originalHost the Host the client asked for, or {@code null}
      */
-    public void apply(HttpHeaders headers, InetAddress peer, String originalHost) {
-        String peerText = peer.getHostAddress();
-        if (isTrusted(peer)) {
+    public void apply(HttpHeaders headers, ClientPeer peer, String originalHost) {
+        String peerText = peer.text();
+        if (peer.trustedProxy()) {
             String prior = joined(headers, X_FORWARDED_FOR);
             headers.set(X_FORWARDED_FOR, prior == null ? peerText : prior + ", " + peerText);
             if (!headers.contains(X_FORWARDED_PROTO)) {

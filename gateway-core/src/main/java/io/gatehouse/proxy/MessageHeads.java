@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.context.ClientPeer;
 import io.gatehouse.route.Route;
 import io.gatehouse.upstream.Backend;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -10,7 +11,6 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
-import java.net.InetAddress;
 
 /**
  * Rewrites message heads as they cross the gateway: the client's request head into the upstream request, the
@@ -25,7 +25,7 @@ final class MessageHeads {
      * added. The backend's {@code Host} is set by {@link #setUpstreamHost} once a backend is chosen.
      */
     static void prepareUpstreamRequest(HttpRequest request, Route route, String path, String rawQuery,
-                                       ForwardedHeaders forwarded, InetAddress peer, String originalHost) {
+                                       ForwardedHeaders forwarded, ClientPeer peer, String originalHost) {
         HttpHeaders headers = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         HopByHopHeaders.strip(headers);

@@ -80,7 +80,7 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
         this.retryable = !hasBody && Idempotency.isIdempotent(head.method());
         this.upstreamRequest = head;
         MessageHeads.prepareUpstreamRequest(head, route, path, rawQuery, runtime.forwardedHeaders(),
-                request.clientAddress(), originalHost);
+                request.client(), originalHost);
         useBackend(backend);
     }
 

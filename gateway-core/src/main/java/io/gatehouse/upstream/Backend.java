@@ -23,8 +23,7 @@ public final class Backend {
         this.socketAddress = NetUtil.isValidIpV4Address(config.host()) || NetUtil.isValidIpV6Address(config.host())
                 ? new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(config.host()), config.port())
                 : InetSocketAddress.createUnresolved(config.host(), config.port());
-        String host = config.host().indexOf(':') >= 0 ? "[" + config.host() + "]" : config.host();
-        this.hostHeader = config.port() == 80 ? host : host + ":" + config.port();
+        this.hostHeader = config.port() == 80 ? config.uriHost() : config.address();
     }
 
     /** The {@code Host} header a request to this backend carries unless its route preserves the client's. */

@@ -1,5 +1,6 @@
 package io.gatehouse.bench;
 
+import io.gatehouse.context.ClientPeer;
 import io.gatehouse.proxy.ForwardedHeaders;
 import io.gatehouse.proxy.HopByHopHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -34,13 +35,13 @@ import java.util.concurrent.TimeUnit;
 public class HeadersBenchmark {
     private HttpHeaders request;
     private ForwardedHeaders forwarded;
-    private InetAddress peer;
+    private ClientPeer peer;
 
     @Setup
     public void setUp() throws UnknownHostException {
         request = Fixtures.browserRequest();
         forwarded = new ForwardedHeaders(List.of()); // no trusted proxies: the default configuration
-        peer = InetAddress.getByAddress(new byte[] {(byte) 203, 0, 113, 7});
+        peer = forwarded.peer(InetAddress.getByAddress(new byte[] {(byte) 203, 0, 113, 7}));
     }
 
     @Benchmark
