@@ -1,7 +1,7 @@
 package io.gatehouse.log;
 
 import io.gatehouse.context.RequestContext;
-import io.gatehouse.proxy.Json;
+import io.gatehouse.json.Json;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.json.Json;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;

@@ -1,4 +1,4 @@
-package io.gatehouse.proxy;
+package io.gatehouse.json;
 
 /** Minimal JSON string escaping for the few documents the gateway writes itself. */
 public final class Json {
