@@ -19,7 +19,8 @@ import java.util.Objects;
  * reported at once in a {@link ConfigException}; the reference is docs/configuration.md.
  */
 public final class ConfigLoader {
-    private static final List<String> KEYS = List.of("server", "pools", "routes");
+    private static final List<String> KEYS = List.of("server", "pools", "routes", "auth", "cors", "ip_rules",
+            "security_headers");
     private static final String POOLS_NEEDED = "required unless every route uses upstream";
 
     private ConfigLoader() {}
@@ -71,13 +72,16 @@ public final class ConfigLoader {
         ServerConfig server = ServerSection.bind(root.get("server"), env);
         Node poolsNode = root.get("pools");
         Map<String, PoolConfig> pools = new LinkedHashMap<>(PoolSection.bind(poolsNode));
-        RouteSection.Bound routes = RouteSection.bind(root.get("routes"), pools.keySet());
+        Node authNode = root.get("auth");
+        AuthConfig auth = authNode.isPresent() ? AuthSection.bind(authNode) : AuthConfig.NONE;
+        RouteSection.Bound routes = RouteSection.bind(root.get("routes"), pools.keySet(), auth);
         if (routes.usesPools() && !poolsNode.isPresent()) {
             poolsNode.missing("expected a map of pool name to pool; " + POOLS_NEEDED);
         } else if (routes.usesPools() && poolsNode.isMap() && pools.isEmpty()) {
             poolsNode.error("empty map (expected at least one pool; " + POOLS_NEEDED + ")");
         }
         pools.putAll(routes.directPools());
-        return new GatewayConfig(server, pools, routes.routes());
+        return new GatewayConfig(server, pools, routes.routes(), auth, CorsSection.bind(root.get("cors")),
+                Cidrs.rules(root.get("ip_rules")), SecurityHeadersSection.bind(root.get("security_headers")));
     }
 }

@@ -8,8 +8,10 @@ import java.util.Map;
  *
  * @param pools every pool by name, in config order, including the pools of one that routes with a direct
  *              {@code upstream} get (named {@link RouteConfig#directPoolName(String)})
+ * @param cors  the global {@code cors:}, or {@code null} when CORS is off
  */
-public record GatewayConfig(ServerConfig server, Map<String, PoolConfig> pools, List<RouteConfig> routes) {
+public record GatewayConfig(ServerConfig server, Map<String, PoolConfig> pools, List<RouteConfig> routes,
+                            AuthConfig auth, CorsConfig cors, IpRules ipRules, SecurityHeadersConfig securityHeaders) {
     public GatewayConfig {
         pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
         routes = List.copyOf(routes);

@@ -136,6 +136,18 @@ final class Node {
         return out;
     }
 
+    /** A list of strings; empty (after reporting) when not a list of strings. */
+    List<String> strings(String expectation) {
+        List<String> out = new ArrayList<>();
+        for (Node element : elements(expectation)) {
+            String text = element.string();
+            if (text != null) {
+                out.add(text);
+            }
+        }
+        return out;
+    }
+
     /** The value under {@code key}; absent when there is none or this is not a map. */
     Node get(String key) {
         JsonNode child = isMap() ? json.get(key) : null;

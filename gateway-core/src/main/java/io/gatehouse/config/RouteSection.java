@@ -11,20 +11,22 @@ import java.util.Set;
 /** Binds {@code routes:}, checking pool references and creating the pools of one for {@code upstream:}. */
 final class RouteSection {
     private static final List<String> KEYS = List.of("id", "match", "pool", "upstream", "strip_prefix", "rewrite",
-            "preserve_host", "timeout", "priority");
+            "preserve_host", "timeout", "priority", "auth", "roles", "cors", "ip_rules");
     private static final String ROUTES_EXPECTED = "expected a non-empty list of routes";
     private static final String ONE_TARGET = "expected exactly one of: pool, upstream";
     private static final String REWRITE_EXPECTED = "expected a path starting with /";
     private static final String PREFIX_ONLY = "expected only with match.path_prefix";
 
     private final Set<String> poolNames;
+    private final AuthConfig auth;
     private final List<RouteConfig> routes = new ArrayList<>();
     private final Map<String, PoolConfig> directPools = new LinkedHashMap<>();
     private final Map<String, String> idPaths = new HashMap<>();
     private boolean usesPools;
 
-    private RouteSection(Set<String> poolNames) {
+    private RouteSection(Set<String> poolNames, AuthConfig auth) {
         this.poolNames = poolNames;
+        this.auth = auth;
     }
 
     /** The routes in config order and the pools of one they need; {@code pool:} names must be in poolNames. */
@@ -34,8 +36,8 @@ final class RouteSection {
      * @param poolNames the names of {@code pools:}; when empty, {@code pool:} references are not checked here
      *                  and {@link Bound#usesPools} tells the caller to report the missing pools instead
      */
-    static Bound bind(Node list, Set<String> poolNames) {
-        RouteSection section = new RouteSection(poolNames);
+    static Bound bind(Node list, Set<String> poolNames, AuthConfig auth) {
+        RouteSection section = new RouteSection(poolNames, auth);
         if (!list.isPresent()) {
             list.missing(ROUTES_EXPECTED);
         } else {
@@ -75,9 +77,22 @@ final class RouteSection {
         boolean preserveHost = route.get("preserve_host").bool(false);
         Duration timeout = route.get("timeout").duration(Duration.ofSeconds(30), false);
         Integer priority = route.get("priority").optionalInteger(Integer.MIN_VALUE, Integer.MAX_VALUE);
+        RouteSecurity security = security(route);
         if (id != null && match != null && pool != null) {
-            routes.add(new RouteConfig(id, match, pool, strip, rewrite, preserveHost, timeout, priority));
+            routes.add(new RouteConfig(id, match, pool, strip, rewrite, preserveHost, timeout, priority, security));
         }
+    }
+
+    private RouteSecurity security(Node route) {
+        List<AuthMethod> methods = AuthMethods.bind(route.get("auth"), auth);
+        Node rolesNode = route.get("roles");
+        List<String> roles = rolesNode.strings("expected a list of role names, any one of which is required");
+        List<AuthMethod> effective = methods != null ? methods : auth.defaultMethods();
+        if (!roles.isEmpty() && effective.isEmpty()) {
+            rolesNode.invalid("expected an auth method to take roles from: set auth on the route or auth.default");
+        }
+        return new RouteSecurity(methods, roles, CorsSection.bind(route.get("cors")),
+                Cidrs.rules(route.get("ip_rules")));
     }
 
     /** The route id; null after reporting a problem. */

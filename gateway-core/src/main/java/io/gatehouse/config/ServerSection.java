@@ -2,7 +2,6 @@ package io.gatehouse.config;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -24,7 +23,7 @@ final class ServerSection {
         return new ServerConfig(
                 host == null ? "0.0.0.0" : host,
                 port(server.get("port"), env.get(PORT_ENV)),
-                trustedProxies(server.get("trusted_proxies")),
+                Cidrs.bind(server.get("trusted_proxies")),
                 server.get("shutdown_grace").duration(Duration.ofSeconds(10), true),
                 limits(server.get("limits")),
                 timeouts(server.get("timeouts")));
@@ -45,22 +44,6 @@ final class ServerSection {
         }
         Node fromEnv = port.derived(TextNode.valueOf(override), port.path() + " (from " + PORT_ENV + ")");
         return fromEnv.integer(configured, 0, 65535);
-    }
-
-    private static List<Cidr> trustedProxies(Node list) {
-        List<Cidr> cidrs = new ArrayList<>();
-        for (Node element : list.elements("expected a list of CIDRs such as [10.0.0.0/8, ::1/128]")) {
-            String text = element.string();
-            if (text == null) {
-                continue;
-            }
-            try {
-                cidrs.add(Cidr.parse(text));
-            } catch (IllegalArgumentException e) {
-                element.error(e.getMessage()); // already names the value and what was expected
-            }
-        }
-        return cidrs;
     }
 
     private static ServerConfig.Limits limits(Node limits) {

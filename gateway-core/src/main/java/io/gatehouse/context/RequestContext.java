@@ -1,5 +1,7 @@
 package io.gatehouse.context;
 
+import java.net.InetAddress;
+
 /**
  * Everything the gateway learns about one request, from its head to the end of its response. One instance per
  * request, touched only from the client channel's event loop, so plain fields suffice.
@@ -11,6 +13,9 @@ public final class RequestContext {
     private final String method;
     private final String path;
     private final String requestId;
+    private InetAddress clientAddress;
+    private String clientIp;
+    private String consumer;
     private String routeId;
     private String poolName;
     private String backend;
@@ -27,6 +32,8 @@ public final class RequestContext {
         this.method = method;
         this.path = path;
         this.requestId = requestId;
+        this.clientAddress = client.address();
+        this.clientIp = client.text();
     }
 
     public long startNanos() { return startNanos; }
@@ -35,8 +42,23 @@ public final class RequestContext {
     public String method() { return method; }
     /** The path as received (before normalisation) for logs; routing uses the normalised one. */
     public String path() { return path; }
-    /** {@code null} when the client sent none (request ID generation arrives with the security chain). */
+    /** The client's valid {@code X-Request-ID}, or one the gateway made. */
     public String requestId() { return requestId; }
+
+    /** The real client: the socket peer, or the address a trusted proxy forwarded for. */
+    public InetAddress clientAddress() { return clientAddress; }
+    public String clientIp() { return clientIp; }
+
+    public void clientAddress(InetAddress address) {
+        if (!address.equals(clientAddress)) {
+            clientAddress = address;
+            clientIp = address.getHostAddress();
+        }
+    }
+
+    /** Who the request was admitted as (API key consumer or token subject), or null. */
+    public String consumer() { return consumer; }
+    public void consumer(String consumer) { this.consumer = consumer; }
 
     public String routeId() { return routeId; }
     public void routeId(String routeId) { this.routeId = routeId; }

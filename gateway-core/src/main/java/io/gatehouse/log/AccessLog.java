@@ -35,11 +35,16 @@ public final class AccessLog {
 
     static void format(RequestContext ctx, StringBuilder line) {
         line.append("{\"ts\":\"").append(Instant.ofEpochMilli(ctx.startEpochMillis())).append('"');
-        if (ctx.requestId() != null) {
-            line.append(",\"request_id\":");
-            Json.appendString(line, ctx.requestId());
+        line.append(",\"request_id\":");
+        Json.appendString(line, ctx.requestId());
+        line.append(",\"client_ip\":\"").append(ctx.clientIp()).append('"');
+        if (ctx.clientAddress() != ctx.client().address()) {
+            line.append(",\"peer_ip\":\"").append(ctx.client().text()).append('"');
         }
-        line.append(",\"client_ip\":\"").append(ctx.client().text()).append('"');
+        if (ctx.consumer() != null) {
+            line.append(",\"consumer\":");
+            Json.appendString(line, ctx.consumer());
+        }
         line.append(",\"method\":");
         Json.appendString(line, ctx.method());
         line.append(",\"path\":");

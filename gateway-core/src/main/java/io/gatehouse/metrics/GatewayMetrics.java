@@ -34,6 +34,8 @@ public final class GatewayMetrics {
     static final String BACKEND_HEALTHY = "gatehouse.backend.healthy";
     static final String POOL_CONNECTIONS = "gatehouse.pool.connections";
     static final String ACCESS_LOG_DROPPED = "gatehouse.access.log.dropped";
+    static final String AUTH_REJECTIONS = "gatehouse.auth.rejections";
+    static final String CONSUMER_REQUESTS = "gatehouse.consumer.requests";
 
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -91,6 +93,18 @@ public final class GatewayMetrics {
                 .tag("pool", pool.name()).tag("backend", backend.address()).tag("state", state)
                 .description("Upstream connections to the backend, in use (active) or pooled (idle)")
                 .register(registry);
+    }
+
+    /** Requests the security chain refused, by reason (a fixed set such as invalid_token or ip_denied). */
+    public Counter authRejections(String reason) {
+        return Counter.builder(AUTH_REJECTIONS).tag("reason", reason)
+                .description("Requests refused by the security chain, by reason").register(registry);
+    }
+
+    /** Requests admitted with an API key, by consumer id (bounded by the configured keys). */
+    public Counter consumerRequests(String consumerId) {
+        return Counter.builder(CONSUMER_REQUESTS).tag("consumer", consumerId)
+                .description("Requests admitted with an API key, by consumer").register(registry);
     }
 
     public void requestStarted() {

@@ -1,10 +1,15 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.context.ClientPeer;
+import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.log.AccessLog;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
 import io.gatehouse.route.RouteResult;
+import io.gatehouse.security.Admission;
+import io.gatehouse.security.CorsPolicy;
+import io.gatehouse.security.Principal;
+import io.gatehouse.security.RoutePolicy;
 import io.gatehouse.upstream.Backend;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -15,6 +20,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -47,7 +53,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     private static final long MAX_LINGER_BYTES = 1024 * 1024;
     private static final long LINGER_MILLIS = 2000;
 
-    private enum State { AWAITING_HEAD, PROXYING, DISCARDING }
+    /** AUTHENTICATING: the security chain waits for signing keys; the body stays in the backlog meanwhile. */
+    private enum State { AWAITING_HEAD, AUTHENTICATING, PROXYING, DISCARDING }
 
     private final GatewayRuntime runtime;
     private final RequestHeadRouter router;
@@ -59,6 +66,9 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     private State state = State.AWAITING_HEAD;
     private ClientPeer peer;
     private RequestContext request;
+    private CorsPolicy responseCors;
+    private String origin;
+    private boolean overTls;
     private RouteMeters meters;
     private ProxyExchange exchange;
     private boolean requestComplete;
@@ -146,6 +156,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         }
         return switch (state) {
             case AWAITING_HEAD -> true;
+            case AUTHENTICATING -> false;
             case PROXYING -> exchange != null && !requestComplete && exchange.wantsRequestBody();
             case DISCARDING -> !requestComplete;
         };
@@ -176,6 +187,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
                 }
             }
             case DISCARDING -> discard(msg);
+            case AUTHENTICATING -> throw new IllegalStateException("no message is wanted while authenticating");
         }
     }
 
@@ -210,7 +222,13 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         declaredBodyLength = HttpUtil.getContentLength(head, -1L);
         meters = runtime.unroutedMeters();
         runtime.metrics().requestStarted();
-        request = new RequestContext(peer, head.method().name(), head.uri(), RequestIds.fromClient(head));
+        HttpHeaders headers = head.headers();
+        request = new RequestContext(peer, head.method().name(), runtime.security().loggableUri(head.uri()),
+                RequestIds.of(headers));
+        request.clientAddress(runtime.forwardedHeaders().clientAddress(peer, headers));
+        responseCors = null;
+        origin = headers.get(HttpHeaderNames.ORIGIN);
+        overTls = runtime.forwardedHeaders().isOverTls(peer, headers);
         try {
             route(head);
         } finally {
@@ -224,15 +242,57 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         }
         RequestHeadRouter.Decision decision = router.decide(head);
         if (decision instanceof RequestHeadRouter.Proxy proxy) {
-            proxy(head, proxy.matched(), proxy.path(), proxy.rawQuery(), proxy.host());
+            responseCors = proxy.policy().cors();
+            admit(head, proxy);
+        } else if (decision instanceof RequestHeadRouter.Preflight preflight) {
+            responseCors = null; // the preflight answer carries its own CORS headers
+            answerPreflight(head, preflight.policy());
         } else if (decision instanceof RequestHeadRouter.BuiltIn builtIn) {
-            respondLocally(BuiltInEndpoints.respond(runtime, builtIn.rawPath(), head.method(), ctx.alloc()));
+            Rejection denied = runtime.security().refuseBuiltIn(request.clientAddress());
+            if (denied != null) {
+                reject(denied);
+            } else {
+                respondLocally(BuiltInEndpoints.respond(runtime, builtIn.rawPath(), head.method(), ctx.alloc()));
+            }
         } else if (decision instanceof RequestHeadRouter.Refuse refuse) {
-            reject(refuse.rejection(), refuse.allow());
+            reject(refuse.rejection());
         }
     }
 
-    private void proxy(HttpRequest head, RouteResult.Matched matched, String path, String rawQuery, String host) {
+    private void answerPreflight(HttpRequest head, RoutePolicy policy) {
+        FullHttpResponse response = ErrorResponses.empty(ctx.alloc(), HttpResponseStatus.NO_CONTENT);
+        Rejection refused = policy.preflight(head.headers(), response.headers());
+        if (refused != null) {
+            response.release();
+            reject(refused);
+        } else {
+            respondLocally(response);
+        }
+    }
+
+    /** Runs the route's security chain; while signing keys are fetched, the request waits and reads nothing. */
+    private void admit(HttpRequest head, RequestHeadRouter.Proxy proxy) {
+        Admission admission = proxy.policy().admit(head.headers(), request.clientAddress(), proxy.rawQuery());
+        if (admission instanceof Admission.Admitted admitted) {
+            request.consumer(admitted.principal().logName());
+            proxy(head, proxy, admitted.principal());
+        } else if (admission instanceof Admission.Refused refused) {
+            request.routeId(proxy.matched().route().id());
+            meters = runtime.target(proxy.matched().route().id()).meters();
+            reject(refused.rejection());
+        } else if (admission instanceof Admission.Waiting waiting) {
+            state = State.AUTHENTICATING;
+            RequestContext waitingFor = request;
+            waiting.ready().whenComplete((ignored, error) -> ctx.executor().execute(() -> {
+                if (request == waitingFor && state == State.AUTHENTICATING && ctx.channel().isActive()) {
+                    admit(head, proxy);
+                }
+            }));
+        }
+    }
+
+    private void proxy(HttpRequest head, RequestHeadRouter.Proxy decision, Principal principal) {
+        RouteResult.Matched matched = decision.matched();
         RouteTarget target = runtime.target(matched.route().id());
         request.routeId(matched.route().id());
         request.poolName(target.pool().name());
@@ -240,22 +300,22 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         Backend backend = target.pool().pick();
         if (backend == null) {
             reject(Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_backend",
-                    "no healthy backend in pool " + target.pool().name()), null);
+                    "no healthy backend in pool " + target.pool().name()));
             return;
         }
         state = State.PROXYING;
-        exchange = new ProxyExchange(this, ctx, runtime, target, matched.route(), backend, head, request,
-                path, rawQuery, host);
+        exchange = new ProxyExchange(this, ctx, runtime, target, decision, backend, head, request, principal);
         exchange.start();
     }
 
-    private void reject(Rejection rejection, String allow) {
+    /** The one way the gateway refuses a request: a JSON error, plus the rejection's extra header if any. */
+    private void reject(Rejection rejection) {
         if (rejection.close()) {
             closeAfterResponse = true;
         }
         FullHttpResponse response = error(rejection.status(), rejection.code(), rejection.message());
-        if (allow != null) {
-            response.headers().set(HttpHeaderNames.ALLOW, allow);
+        if (rejection.headerName() != null) {
+            response.headers().set(rejection.headerName(), rejection.headerValue());
         }
         respondLocally(response);
     }
@@ -277,15 +337,19 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         state = State.DISCARDING;
         request.status(response.status().code());
         request.addBytesOut(response.content().readableBytes());
-        prepareConnectionHeaders(response);
+        prepareResponseHead(response);
         ctx.writeAndFlush(response).addListener(this::onResponseWritten);
         if (!closeAfterResponse) {
             resume(); // read and drop the rest of the body
         }
     }
 
-    /** Called by the exchange once the response head is about to be written: sets keep-alive headers. */
-    void prepareConnectionHeaders(HttpResponse response) {
+    /**
+     * Called for every response head just before it is written: the request ID, CORS and security headers, and
+     * the keep-alive headers.
+     */
+    void prepareResponseHead(HttpResponse response) {
+        runtime.responseHeaders().apply(response.headers(), request.requestId(), overTls, responseCors, origin);
         if (closeAfterResponse) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (http10Client) {

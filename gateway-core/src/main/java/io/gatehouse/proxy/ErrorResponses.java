@@ -35,6 +35,13 @@ public final class ErrorResponses {
         return json(alloc, status, json);
     }
 
+    /** A response without a body, such as a preflight's 204. */
+    public static FullHttpResponse empty(ByteBufAllocator alloc, HttpResponseStatus status) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, alloc.buffer(0));
+        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        return response;
+    }
+
     public static FullHttpResponse json(ByteBufAllocator alloc, HttpResponseStatus status, CharSequence body) {
         return text(alloc, status, HttpHeaderValues.APPLICATION_JSON, body);
     }

@@ -5,6 +5,7 @@ import io.gatehouse.context.ClientPeer;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import io.netty.util.NetUtil;
 
 import java.net.InetAddress;
 import java.util.List;
@@ -19,6 +20,7 @@ public final class ForwardedHeaders {
     static final AsciiString X_FORWARDED_PROTO = AsciiString.cached("x-forwarded-proto");
     static final AsciiString X_FORWARDED_HOST = AsciiString.cached("x-forwarded-host");
     private static final AsciiString HTTP = AsciiString.cached("http");
+    private static final AsciiString HTTPS = AsciiString.cached("https");
     static final String VIA_VALUE = "1.1 gatehouse";
 
     private final List<Cidr> trustedProxies;
@@ -39,6 +41,38 @@ public final class ForwardedHeaders {
             }
         }
         return false;
+    }
+
+    /**
+     * The real client of a request: the socket peer, unless that is a trusted proxy; then {@code X-Forwarded-For}
+     * read from the right, skipping trusted proxies, up to the first address that is not one. An entry that is
+     * not an IP literal ends the walk at the last address known good, so garbage cannot choose the client.
+     */
+    public InetAddress clientAddress(ClientPeer peer, HttpHeaders headers) {
+        if (!peer.trustedProxy()) {
+            return peer.address();
+        }
+        InetAddress client = peer.address();
+        List<String> values = headers.getAll(X_FORWARDED_FOR);
+        for (int v = values.size() - 1; v >= 0; v--) {
+            String[] hops = values.get(v).split(",");
+            for (int h = hops.length - 1; h >= 0; h--) {
+                InetAddress hop = NetUtil.createInetAddressFromIpAddressString(hops[h].trim());
+                if (hop == null) {
+                    return client;
+                }
+                client = hop;
+                if (!isTrusted(hop)) {
+                    return hop;
+                }
+            }
+        }
+        return client;
+    }
+
+    /** The client reached a trusted proxy over TLS (the gateway itself speaks plain HTTP for now). */
+    public boolean isOverTls(ClientPeer peer, HttpHeaders headers) {
+        return peer.trustedProxy() && HTTPS.contentEqualsIgnoreCase(headers.get(X_FORWARDED_PROTO));
     }
 
     /**

@@ -7,6 +7,7 @@ import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
 import io.gatehouse.pool.ConnectionPools;
 import io.gatehouse.route.Router;
+import io.gatehouse.security.EdgeSecurity;
 import io.gatehouse.upstream.UpstreamPool;
 
 import java.util.HashMap;
@@ -26,11 +27,13 @@ public final class GatewayRuntime {
     private final GatewayMetrics metrics;
     private final ForwardedHeaders forwardedHeaders;
     private final RouteMeters unroutedMeters;
+    private final EdgeSecurity security;
+    private final ResponseHeaders responseHeaders;
     private volatile boolean ready;
     private volatile boolean draining;
 
     public GatewayRuntime(GatewayConfig config, Map<String, UpstreamPool> pools, ConnectionPools connectionPools,
-                          GatewayMetrics metrics) {
+                          GatewayMetrics metrics, EdgeSecurity security) {
         this.server = config.server();
         this.router = Router.compile(config.routes());
         this.pools = Map.copyOf(pools);
@@ -38,6 +41,8 @@ public final class GatewayRuntime {
         this.metrics = metrics;
         this.forwardedHeaders = new ForwardedHeaders(server.trustedProxies());
         this.unroutedMeters = metrics.forRoute(GatewayMetrics.NO_ROUTE);
+        this.security = security;
+        this.responseHeaders = new ResponseHeaders(config.securityHeaders());
         for (RouteConfig route : config.routes()) {
             UpstreamPool pool = pools.get(route.pool());
             targets.put(route.id(), new RouteTarget(pool, metrics.forRoute(route.id()),
@@ -51,6 +56,8 @@ public final class GatewayRuntime {
     public ConnectionPools connectionPools() { return connectionPools; }
     public GatewayMetrics metrics() { return metrics; }
     public ForwardedHeaders forwardedHeaders() { return forwardedHeaders; }
+    public EdgeSecurity security() { return security; }
+    ResponseHeaders responseHeaders() { return responseHeaders; }
 
     public RouteTarget target(String routeId) {
         return targets.get(routeId);

@@ -5,6 +5,8 @@ import io.gatehouse.pool.BackendConnectionPool;
 import io.gatehouse.pool.PoolExhaustedException;
 import io.gatehouse.pool.UpstreamConnection;
 import io.gatehouse.route.Route;
+import io.gatehouse.security.Principal;
+import io.gatehouse.security.UpstreamIdentity;
 import io.gatehouse.upstream.Backend;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -64,11 +66,12 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
     private boolean done;
 
     ProxyExchange(ClientConnectionHandler client, ChannelHandlerContext clientCtx, GatewayRuntime runtime,
-                  RouteTarget target, Route route, Backend backend, HttpRequest head, RequestContext request,
-                  String path, String rawQuery, String originalHost) {
+                  RouteTarget target, RequestHeadRouter.Proxy decision, Backend backend, HttpRequest head,
+                  RequestContext request, Principal principal) {
         this.client = client;
         this.runtime = runtime;
-        this.originalHost = originalHost;
+        this.originalHost = decision.host();
+        Route route = decision.matched().route();
         this.clientCtx = clientCtx;
         this.target = target;
         this.route = route;
@@ -79,8 +82,11 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
         boolean hasBody = HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0;
         this.retryable = !hasBody && Idempotency.isIdempotent(head.method());
         this.upstreamRequest = head;
-        MessageHeads.prepareUpstreamRequest(head, route, path, rawQuery, runtime.forwardedHeaders(),
-                request.client(), originalHost);
+        UpstreamIdentity identity = runtime.security().upstreamIdentity();
+        MessageHeads.prepareUpstreamRequest(head, route, decision.path(), identity.upstreamQuery(decision.rawQuery()),
+                runtime.forwardedHeaders(), request.client(), originalHost);
+        identity.apply(head.headers(), principal);
+        head.headers().set(ResponseHeaders.X_REQUEST_ID, request.requestId());
         useBackend(backend);
     }
 
@@ -267,7 +273,7 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
             // The backend answered before the whole body reached it: neither connection can be reused safely.
             client.closeAfterResponse();
         }
-        client.prepareConnectionHeaders(response);
+        client.prepareResponseHead(response);
         clientCtx.write(response, clientCtx.voidPromise());
         return true;
     }

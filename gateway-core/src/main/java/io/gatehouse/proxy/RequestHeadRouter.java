@@ -1,27 +1,37 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.context.Rejection;
 import io.gatehouse.route.InvalidPathException;
 import io.gatehouse.route.PathNormalizer;
 import io.gatehouse.route.RouteResult;
+import io.gatehouse.security.CorsPolicy;
+import io.gatehouse.security.RoutePolicy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 /**
- * Decides what becomes of a request head: refused, answered by a built-in endpoint, or proxied along a route.
- * Validation comes first, then the built-ins (which bypass routing), then path normalisation and routing on the
- * normalised path. It only decides; {@link ClientConnectionHandler} acts.
+ * Decides what becomes of a request head: refused, answered by a built-in endpoint, answered as a CORS preflight,
+ * or handed to a route's security chain and proxied. Validation comes first, then the built-ins (which bypass
+ * routing), then path normalisation and routing on the normalised path, so every check after it, auth included,
+ * sees the one path the backend will get. It only decides; {@link ClientConnectionHandler} acts.
  */
 final class RequestHeadRouter {
     sealed interface Decision {}
 
-    /** @param allow the {@code Allow} header of a 405, else {@code null} */
-    record Refuse(Rejection rejection, String allow) implements Decision {}
+    record Refuse(Rejection rejection) implements Decision {}
 
     record BuiltIn(String rawPath) implements Decision {}
 
-    /** @param host the Host the client asked for (absolute-form authority or Host header), or {@code null} */
-    record Proxy(RouteResult.Matched matched, String path, String rawQuery, String host) implements Decision {}
+    /** A CORS preflight for a route with CORS on: the gateway answers it, before any auth. */
+    record Preflight(RoutePolicy policy) implements Decision {}
+
+    /**
+     * @param host   the Host the client asked for (absolute-form authority or Host header), or {@code null}
+     * @param policy the route's security chain
+     */
+    record Proxy(RouteResult.Matched matched, String path, String rawQuery, String host, RoutePolicy policy)
+            implements Decision {}
 
     private final GatewayRuntime runtime;
     private final RequestHeadValidator validator;
@@ -34,7 +44,7 @@ final class RequestHeadRouter {
     Decision decide(HttpRequest head) {
         Rejection rejection = validator.validate(head);
         if (rejection != null) {
-            return new Refuse(rejection, null);
+            return refuse(rejection);
         }
         RequestTarget target = RequestTarget.parse(head.uri());
         if (target == null) {
@@ -51,19 +61,33 @@ final class RequestHeadRouter {
             return refuse(Rejection.of(HttpResponseStatus.BAD_REQUEST, "invalid_path", e.getMessage()));
         }
         String host = target.host() != null ? target.host() : head.headers().get(HttpHeaderNames.HOST);
-        RouteResult result = runtime.router().match(head.method().name(), RequestTarget.hostWithoutPort(host),
-                path, target.rawQuery(), head.headers());
+        String routingHost = RequestTarget.hostWithoutPort(host);
+        if (CorsPolicy.isPreflight(head)) {
+            // Routed by the method the browser asks about, as that is the route whose CORS rules apply.
+            RouteResult asked = runtime.router().match(CorsPolicy.requestedMethod(head), routingHost, path,
+                    target.rawQuery(), head.headers());
+            if (asked instanceof RouteResult.Matched matched) {
+                RoutePolicy policy = runtime.security().policy(matched.route().id());
+                if (policy.cors() != null) {
+                    return new Preflight(policy);
+                }
+            }
+        }
+        RouteResult result = runtime.router().match(head.method().name(), routingHost, path, target.rawQuery(),
+                head.headers());
         if (result instanceof RouteResult.Matched matched) {
-            return new Proxy(matched, path, target.rawQuery(), host);
+            return new Proxy(matched, path, target.rawQuery(), host,
+                    runtime.security().policy(matched.route().id()));
         }
         if (result instanceof RouteResult.MethodNotAllowed notAllowed) {
-            return new Refuse(Rejection.of(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
-                    head.method() + " is not allowed on " + path), notAllowed.allowHeader());
+            return refuse(Rejection.of(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                    head.method() + " is not allowed on " + path)
+                    .withHeader(HttpHeaderNames.ALLOW, notAllowed.allowHeader()));
         }
         return refuse(Rejection.of(HttpResponseStatus.NOT_FOUND, "route_not_found", "no route for " + path));
     }
 
     private static Refuse refuse(Rejection rejection) {
-        return new Refuse(rejection, null);
+        return new Refuse(rejection);
     }
 }

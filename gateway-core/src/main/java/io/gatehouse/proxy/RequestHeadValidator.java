@@ -1,5 +1,7 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.context.Rejection;
+
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;

@@ -7,6 +7,7 @@ import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.pool.ConnectionPools;
 import io.gatehouse.proxy.ClientConnectionHandler;
 import io.gatehouse.proxy.GatewayRuntime;
+import io.gatehouse.security.EdgeSecurity;
 import io.gatehouse.upstream.UpstreamPool;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -60,7 +61,8 @@ public final class GatewayServer {
             pools.put(pool.name(), pool);
             metrics.registerPool(pool, connectionPools::countsOf);
         }
-        this.runtime = new GatewayRuntime(config, pools, connectionPools, metrics);
+        this.runtime = new GatewayRuntime(config, pools, connectionPools, metrics,
+                new EdgeSecurity(config, metrics, group));
         Bootstrap probeTemplate = new Bootstrap().channel(transport.socketChannelClass()).resolver(resolver);
         for (UpstreamPool pool : pools.values()) {
             if (pool.config().healthCheck() != null) {
@@ -80,6 +82,7 @@ public final class GatewayServer {
         try {
             server.bind(transport);
         } catch (RuntimeException | InterruptedException e) {
+            server.runtime.security().close();
             server.group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             server.resolver.close();
             throw e;
@@ -103,6 +106,7 @@ public final class GatewayServer {
                 .sync()
                 .channel();
         healthCheckers.forEach(HealthChecker::start);
+        runtime.security().start();
         runtime.markReady();
     }
 
@@ -149,6 +153,7 @@ public final class GatewayServer {
         }
         clients.close().awaitUninterruptibly();
         healthCheckers.forEach(HealthChecker::stop);
+        runtime.security().close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         resolver.close();
         log.info("Gatehouse stopped");

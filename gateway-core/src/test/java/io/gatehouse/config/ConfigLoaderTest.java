@@ -143,7 +143,7 @@ class ConfigLoaderTest {
 
     @Test
     void emptyDocumentIsAnError() {
-        String expected = "(root): empty document (expected a map with keys: server, pools, routes)";
+        String expected = "(root): empty document (expected a map with keys: server, pools, routes, auth, cors, ip_rules, security_headers)";
         assertThat(errors("")).containsExactly(expected);
         assertThat(errors("# only a comment\n")).containsExactly(expected);
     }
@@ -151,9 +151,9 @@ class ConfigLoaderTest {
     @Test
     void rootMustBeAMapOfKnownSections() {
         assertThat(errors("- a\n- b\n"))
-                .containsExactly("(root): a list (expected a map with keys: server, pools, routes)");
+                .containsExactly("(root): a list (expected a map with keys: server, pools, routes, auth, cors, ip_rules, security_headers)");
         assertThat(errors("servers: {}\n" + DIRECT_ROUTE))
-                .containsExactly("servers: unknown key (expected one of: server, pools, routes)");
+                .containsExactly("servers: unknown key (expected one of: server, pools, routes, auth, cors, ip_rules, security_headers)");
     }
 
     @Test

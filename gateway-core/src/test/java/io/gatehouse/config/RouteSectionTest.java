@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 class RouteSectionTest {
     private static final String ROUTE_KEYS =
-            "id, match, pool, upstream, strip_prefix, rewrite, preserve_host, timeout, priority";
+            "id, match, pool, upstream, strip_prefix, rewrite, preserve_host, timeout, priority, auth, roles, cors,"
+            + " ip_rules";
 
     /** Routes given as the YAML list items (without the routes: key), with the users pool defined. */
     private static List<RouteConfig> routes(String items) {

@@ -47,7 +47,9 @@ class ProtocolIntegrationTest {
             assertThat(reply.status()).as("%s", reply).isEqualTo(404);
             assertThat(reply.header("Content-Type")).startsWith("application/json");
             assertThat(reply.errorCode()).isEqualTo("route_not_found");
-            assertThat(reply.body()).doesNotContain("request_id");
+            String requestId = reply.header("X-Request-ID");
+            assertThat(requestId).as("a generated request ID").matches("[0-9a-f]{32}");
+            assertThat(reply.body()).contains("\"request_id\":\"" + requestId + "\"");
             assertBackendUntouched(backend);
         }
     }

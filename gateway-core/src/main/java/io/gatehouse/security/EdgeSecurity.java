@@ -1,0 +1,92 @@
+package io.gatehouse.security;
+
+import io.gatehouse.config.AuthMethod;
+import io.gatehouse.config.GatewayConfig;
+import io.gatehouse.config.IpRules;
+import io.gatehouse.context.Rejection;
+import io.gatehouse.config.RouteConfig;
+import io.gatehouse.metrics.GatewayMetrics;
+import io.gatehouse.security.jwt.JwtAuthenticator;
+import io.netty.util.AsciiString;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The gateway's security chain compiled from the configuration: one {@link RoutePolicy} per route, sharing the
+ * API key table and the JWT authenticator (whose JWKS refreshes it starts and stops).
+ */
+public final class EdgeSecurity implements AutoCloseable {
+    private final Map<String, RoutePolicy> policies = new HashMap<>();
+    private final ApiKeyAuthenticator apiKeys;
+    private final JwtAuthenticator jwt;
+    private final UpstreamIdentity upstreamIdentity;
+    private final IpRules globalIpRules;
+    private final SecurityRejections rejections;
+
+    public EdgeSecurity(GatewayConfig config, GatewayMetrics metrics, ScheduledExecutorService scheduler) {
+        var auth = config.auth();
+        this.apiKeys = auth.apiKeys() == null ? null : new ApiKeyAuthenticator(auth.apiKeys(), metrics);
+        this.jwt = auth.jwt() == null ? null : new JwtAuthenticator(auth.jwt(), scheduler);
+        this.globalIpRules = config.ipRules();
+        this.rejections = new SecurityRejections(metrics,
+                auth.apiKeys() == null ? "X-API-Key" : auth.apiKeys().header());
+        CorsPolicy globalCors = config.cors() == null ? null : new CorsPolicy(config.cors());
+        for (RouteConfig route : config.routes()) {
+            var security = route.security();
+            List<AuthMethod> methods = security.auth() != null ? security.auth() : auth.defaultMethods();
+            CorsPolicy cors = security.cors() != null ? new CorsPolicy(security.cors()) : globalCors;
+            policies.put(route.id(), new RoutePolicy(cors, config.ipRules(), security.ipRules(),
+                    methods.contains(AuthMethod.API_KEY) ? apiKeys : null,
+                    methods.contains(AuthMethod.JWT) ? jwt : null, security.roles(), rejections));
+        }
+        List<AsciiString> identityHeaders = new ArrayList<>();
+        identityHeaders.add(AsciiString.cached(Consumer.CONSUMER_HEADER.toLowerCase(Locale.ROOT)));
+        if (auth.jwt() != null) {
+            auth.jwt().forwardClaims().values()
+                    .forEach(h -> identityHeaders.add(AsciiString.cached(h.toLowerCase(Locale.ROOT))));
+        }
+        this.upstreamIdentity = new UpstreamIdentity(identityHeaders, apiKeys);
+    }
+
+    /** Starts the background JWKS fetches, if any. */
+    public void start() {
+        if (jwt != null) {
+            jwt.start();
+        }
+    }
+
+    public RoutePolicy policy(String routeId) {
+        return policies.get(routeId);
+    }
+
+    /**
+     * The global IP rules also guard the built-in endpoints ({@code /metrics}, {@code /healthz}, {@code /readyz});
+     * null when {@code client} may use them.
+     */
+    public Rejection refuseBuiltIn(InetAddress client) {
+        return globalIpRules.permits(client) ? null : ((Admission.Refused) rejections.ipDenied()).rejection();
+    }
+
+    /** What goes upstream about who the client is, and which client-sent copies are removed first. */
+    public UpstreamIdentity upstreamIdentity() {
+        return upstreamIdentity;
+    }
+
+    /** The request target as it may be logged: without an API key carried in the query. */
+    public String loggableUri(String uri) {
+        return upstreamIdentity.withoutKeyInQuery(uri);
+    }
+
+    @Override
+    public void close() {
+        if (jwt != null) {
+            jwt.close();
+        }
+    }
+}
