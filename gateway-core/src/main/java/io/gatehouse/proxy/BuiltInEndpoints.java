@@ -23,10 +23,11 @@ final class BuiltInEndpoints {
         };
     }
 
-    static FullHttpResponse respond(GatewayRuntime runtime, String rawPath, HttpMethod method, ByteBufAllocator alloc) {
+    static FullHttpResponse respond(GatewayRuntime runtime, String rawPath, HttpMethod method, ByteBufAllocator alloc,
+                                    String requestId) {
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
             FullHttpResponse response = ErrorResponses.error(alloc, HttpResponseStatus.METHOD_NOT_ALLOWED,
-                    "method_not_allowed", rawPath + " supports GET and HEAD", null);
+                    "method_not_allowed", rawPath + " supports GET and HEAD", requestId);
             response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
             return response;
         }

@@ -243,7 +243,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         RequestHeadRouter.Decision decision = router.decide(head);
         if (decision instanceof RequestHeadRouter.Proxy proxy) {
             responseCors = proxy.policy().cors();
-            admit(head, proxy);
+            admit(head, proxy, false);
         } else if (decision instanceof RequestHeadRouter.Preflight preflight) {
             responseCors = null; // the preflight answer carries its own CORS headers
             answerPreflight(head, preflight.policy());
@@ -252,7 +252,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
             if (denied != null) {
                 reject(denied);
             } else {
-                respondLocally(BuiltInEndpoints.respond(runtime, builtIn.rawPath(), head.method(), ctx.alloc()));
+                respondLocally(BuiltInEndpoints.respond(runtime, builtIn.rawPath(), head.method(), ctx.alloc(),
+                        request.requestId()));
             }
         } else if (decision instanceof RequestHeadRouter.Refuse refuse) {
             reject(refuse.rejection());
@@ -261,7 +262,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
 
     private void answerPreflight(HttpRequest head, RoutePolicy policy) {
         FullHttpResponse response = ErrorResponses.empty(ctx.alloc(), HttpResponseStatus.NO_CONTENT);
-        Rejection refused = policy.preflight(head.headers(), response.headers());
+        Rejection refused = policy.preflight(head.headers(), request.clientAddress(), response.headers());
         if (refused != null) {
             response.release();
             reject(refused);
@@ -271,8 +272,9 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     }
 
     /** Runs the route's security chain; while signing keys are fetched, the request waits and reads nothing. */
-    private void admit(HttpRequest head, RequestHeadRouter.Proxy proxy) {
-        Admission admission = proxy.policy().admit(head.headers(), request.clientAddress(), proxy.rawQuery());
+    private void admit(HttpRequest head, RequestHeadRouter.Proxy proxy, boolean keysRefreshed) {
+        Admission admission = proxy.policy().admit(head.headers(), request.clientAddress(), proxy.rawQuery(),
+                keysRefreshed);
         if (admission instanceof Admission.Admitted admitted) {
             request.consumer(admitted.principal().logName());
             proxy(head, proxy, admitted.principal());
@@ -285,7 +287,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
             RequestContext waitingFor = request;
             waiting.ready().whenComplete((ignored, error) -> ctx.executor().execute(() -> {
                 if (request == waitingFor && state == State.AUTHENTICATING && ctx.channel().isActive()) {
-                    admit(head, proxy);
+                    admit(head, proxy, true);
                 }
             }));
         }

@@ -16,12 +16,18 @@ public final class PathNormalizer {
      * @param rawPath the path part of the request target, before any {@code '?'}
      * @return the normalized path; {@code rawPath} itself when it is already normal
      * @throws InvalidPathException when the path is not absolute or contains an encoded slash or
-     *                              backslash, a backslash, a control character or a malformed escape
+     *                              backslash, a backslash, a semicolon, a control character or a malformed
+     *                              escape
      */
     public static String normalize(String rawPath) {
         requireNonNull(rawPath, "rawPath");
         if (rawPath.isEmpty() || rawPath.charAt(0) != '/') {
             throw new InvalidPathException("path must start with '/'");
+        }
+        if (rawPath.indexOf(';') >= 0) {
+            // Servlet containers drop ";params" and read "..;" as "..": /admin;x or /public/..;/admin would
+            // reach a protected path there while the gateway routed it elsewhere.
+            throw new InvalidPathException("path parameters (';') are not accepted");
         }
         if (isPlain(rawPath)) {
             return rawPath;

@@ -23,7 +23,7 @@ final class OriginMatcher {
     private final String[] wildcardSchemes;
     private final String[] wildcardSuffixes;
 
-    /** @throws IllegalArgumentException for an entry that is not {@code scheme://host[:port]}, or {@code *} among others */
+    /** @throws IllegalArgumentException for an entry not {@code scheme://host[:port]}, or {@code *} among others */
     OriginMatcher(List<String> entries) {
         List<String> exactOrigins = new ArrayList<>();
         List<String> schemes = new ArrayList<>();

@@ -53,9 +53,13 @@ public final class RoutePolicy {
     }
 
     /**
-     * Answers a CORS preflight: fills the 204's headers and returns null, or returns the 403 (counted).
+     * Answers a CORS preflight: fills the 204's headers and returns null, or returns the 403 (counted). A
+     * client the IP rules deny is refused here too: a deny list means nothing answers it.
      */
-    public Rejection preflight(HttpHeaders request, HttpHeaders response) {
+    public Rejection preflight(HttpHeaders request, InetAddress client, HttpHeaders response) {
+        if (!permits(client)) {
+            return ((Admission.Refused) rejections.ipDenied()).rejection();
+        }
         String refusal = cors.preflight(request, response);
         return refusal == null ? null : rejections.corsDenied(refusal);
     }
@@ -63,11 +67,13 @@ public final class RoutePolicy {
     /**
      * Runs the chain on a request head.
      *
-     * @param client   the real client address (the socket peer, or from a trusted proxy's X-Forwarded-For)
-     * @param rawQuery the query string as received, or null
+     * @param client        the real client address (the socket peer, or from a trusted proxy's X-Forwarded-For)
+     * @param rawQuery      the query string as received, or null
+     * @param keysRefreshed this is the second run, after waiting for signing keys: a key still missing now is
+     *                      refused rather than waited for again
      */
-    public Admission admit(HttpHeaders headers, InetAddress client, String rawQuery) {
-        if (!globalIpRules.permits(client) || !routeIpRules.permits(client)) {
+    public Admission admit(HttpHeaders headers, InetAddress client, String rawQuery, boolean keysRefreshed) {
+        if (!permits(client)) {
             return rejections.ipDenied();
         }
         Consumer consumer = null;
@@ -89,7 +95,8 @@ public final class RoutePolicy {
             }
             JwtOutcome outcome = jwt.verify(bearer);
             if (outcome instanceof JwtOutcome.Pending pending) {
-                return new Admission.Waiting(pending.keysRefreshed());
+                return keysRefreshed ? rejections.invalidToken("unknown signing key")
+                        : new Admission.Waiting(pending.keysRefreshed());
             }
             if (outcome instanceof JwtOutcome.Rejected rejected) {
                 return rejections.invalidToken(rejected.message());
@@ -106,6 +113,10 @@ public final class RoutePolicy {
             return new Admission.Admitted(withToken(consumer, token));
         }
         return consumer != null ? consumer.admitted() : admittedAnonymously;
+    }
+
+    private boolean permits(InetAddress client) {
+        return globalIpRules.permits(client) && routeIpRules.permits(client);
     }
 
     private boolean holdsRole(Consumer consumer, JwtOutcome.Verified token) {

@@ -34,6 +34,8 @@ public sealed interface JwtOutcome {
      * The token names a signing key the gateway has not seen and a JWKS fetch is under way. When
      * {@code keysRefreshed} completes (normally or exceptionally), verify the token again: the answer is then
      * {@link Verified} or {@link Rejected}, never {@code Pending} for the same key within {@code jwks_min_refresh}.
+     * The future is shared by all callers waiting for the same fetch and completes on a JWKS client thread, so
+     * continue on the channel's event loop, and never complete it yourself.
      */
     record Pending(CompletableFuture<?> keysRefreshed) implements JwtOutcome {
     }

@@ -1,0 +1,144 @@
+package io.gatehouse.bench;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import io.gatehouse.config.ConfigLoader;
+import io.gatehouse.config.GatewayConfig;
+import io.gatehouse.metrics.GatewayMetrics;
+import io.gatehouse.security.Admission;
+import io.gatehouse.security.EdgeSecurity;
+import io.gatehouse.security.RoutePolicy;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cost per request of the security chain as the gateway runs it on a request head: IP rules, API key
+ * (SHA-256 + constant-time compare), HS256 JWT (decode, verify, claims, roles, forwarded claims) and the CORS
+ * headers of the response. {@code publicRoute} is the floor: the same call on a route with nothing to check.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@State(Scope.Thread)
+public class SecurityChainBenchmark {
+    private static final String SECRET = "bench-secret-bench-secret-bench-secret-0123456789";
+    private static final String KEY = "0123456789abcdef-bench-key";
+    private static final String ORIGIN = "https://app.example.com";
+
+    private ScheduledExecutorService scheduler;
+    private EdgeSecurity security;
+    private RoutePolicy full;
+    private RoutePolicy apiKeyOnly;
+    private RoutePolicy jwtOnly;
+    private RoutePolicy open;
+    private HttpHeaders request;
+    private InetAddress client;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        String yaml = """
+                auth:
+                  default: []
+                  api_keys:
+                    keys: [{id: bench, key: "%s", roles: [admin]}]
+                  jwt:
+                    issuer: https://idp.example.com
+                    audience: gatehouse
+                    algorithms: [HS256]
+                    secret: "%s"
+                    roles_claim: realm_access.roles
+                    forward_claims: {sub: X-User-Id, email: X-User-Email}
+                cors:
+                  allowed_origins: [https://app.example.com, "https://*.example.com"]
+                  allowed_methods: [GET, POST]
+                  allow_credentials: true
+                  exposed_headers: [X-Request-ID]
+                ip_rules: {deny: [10.6.6.0/24]}
+                routes:
+                  - {id: full, match: {path_prefix: /full}, upstream: "http://127.0.0.1:9", auth: [api_key, jwt], roles: [admin]}
+                  - {id: key, match: {path_prefix: /key}, upstream: "http://127.0.0.1:9", auth: [api_key]}
+                  - {id: jwt, match: {path_prefix: /jwt}, upstream: "http://127.0.0.1:9", auth: [jwt]}
+                  - {id: open, match: {path_prefix: /}, upstream: "http://127.0.0.1:9"}
+                """.formatted(KEY, SECRET);
+        GatewayConfig config = ConfigLoader.parse(yaml, Map.of());
+        scheduler = Executors.newSingleThreadScheduledExecutor();
+        security = new EdgeSecurity(config, new GatewayMetrics(), scheduler);
+        full = security.policy("full");
+        apiKeyOnly = security.policy("key");
+        jwtOnly = security.policy("jwt");
+        open = security.policy("open");
+        String token = JWT.create().withIssuer("https://idp.example.com").withAudience("gatehouse")
+                .withSubject("user-42").withClaim("email", "user42@example.com")
+                .withClaim("realm_access", Map.of("roles", java.util.List.of("admin", "reader")))
+                .withExpiresAt(Instant.now().plusSeconds(3600))
+                .sign(Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8)));
+        request = new DefaultHttpHeaders()
+                .set("Host", "api.example.com")
+                .set("X-API-Key", KEY)
+                .set("Authorization", "Bearer " + token)
+                .set("Origin", ORIGIN)
+                .set("Accept", "application/json");
+        client = InetAddress.getByName("192.0.2.10");
+        check(full.admit(request, client, null, false));
+        check(apiKeyOnly.admit(request, client, null, false));
+        check(jwtOnly.admit(request, client, null, false));
+    }
+
+    private static void check(Admission admission) {
+        if (!(admission instanceof Admission.Admitted)) {
+            throw new IllegalStateException("benchmark request not admitted: " + admission);
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        security.close();
+        scheduler.shutdownNow();
+    }
+
+    @Benchmark
+    public Object publicRoute() {
+        return open.admit(request, client, null, false);
+    }
+
+    @Benchmark
+    public Object apiKey() {
+        return apiKeyOnly.admit(request, client, null, false);
+    }
+
+    @Benchmark
+    public Object jwtHs256() {
+        return jwtOnly.admit(request, client, null, false);
+    }
+
+    /** API key + HS256 JWT + roles, then the CORS headers of the response. */
+    @Benchmark
+    public Object apiKeyJwtCors() {
+        Admission admission = full.admit(request, client, null, false);
+        HttpHeaders response = new DefaultHttpHeaders(false);
+        full.cors().applyToResponse(ORIGIN, response);
+        return admission;
+    }
+}

@@ -1,0 +1,42 @@
+package io.gatehouse.security.jwt;
+
+import io.gatehouse.config.JwtConfig;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * Creates authenticators on a real scheduler and closes them, and the scheduler, after each test.
+ * Register with {@code @RegisterExtension}.
+ */
+final class Authenticators implements AfterEachCallback {
+    private final List<JwtAuthenticator> created = new ArrayList<>();
+    private ScheduledExecutorService scheduler;
+
+    JwtAuthenticator create(JwtConfigBuilder config) {
+        return create(config.build());
+    }
+
+    JwtAuthenticator create(JwtConfig config) {
+        if (scheduler == null) {
+            scheduler = Executors.newSingleThreadScheduledExecutor();
+        }
+        JwtAuthenticator authenticator = new JwtAuthenticator(config, scheduler);
+        created.add(authenticator);
+        return authenticator;
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        created.forEach(JwtAuthenticator::close);
+        created.clear();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+}
