@@ -5,15 +5,12 @@ import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.log.AccessLog;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
-import io.gatehouse.route.RouteResult;
 import io.gatehouse.security.Admission;
-import io.gatehouse.security.CorsPolicy;
 import io.gatehouse.security.Principal;
 import io.gatehouse.security.RoutePolicy;
 import io.gatehouse.upstream.Backend;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -35,17 +32,15 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The terminal handler of a client connection. It serves one request at a time: every decoded message goes to
- * a bounded {@link InboundBacklog}, which is handed on only while the current state wants a message (a request
- * head when idle, body parts while the upstream can take them). Pipelined requests thus wait in the backlog
- * until the previous response is complete, and are answered in order.
+ * The terminal handler of a client connection. It serves one request at a time, taking messages from the
+ * {@link SerialRequestHandler} backlog as its state allows.
  *
  * <p>Per request it validates the head, answers built-in endpoints, normalises and routes the path, picks a
  * backend and hands the rest to a {@link ProxyExchange}. Requests it answers itself (errors, built-ins) have the
  * rest of their body read and dropped, up to a bound, or the connection is closed, so leftover body bytes are
  * never parsed as a request.
  */
-public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter {
+public final class ClientConnectionHandler extends SerialRequestHandler {
     private static final Logger log = LoggerFactory.getLogger(ClientConnectionHandler.class);
     /** Body bytes of a locally answered request the gateway reads and drops before it prefers to close. */
     private static final long MAX_DISCARD_BYTES = 64 * 1024;
@@ -58,17 +53,12 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
 
     private final GatewayRuntime runtime;
     private final RequestHeadRouter router;
-    private final InboundBacklog backlog = new InboundBacklog();
-    private boolean dispatching;
-    private boolean inReadBatch;
     private ChannelHandlerContext ctx;
     private ClientTimeouts timeouts;
     private State state = State.AWAITING_HEAD;
     private ClientPeer peer;
     private RequestContext request;
-    private CorsPolicy responseCors;
-    private String origin;
-    private boolean overTls;
+    private final ResponseDecoration decoration;
     private RouteMeters meters;
     private ProxyExchange exchange;
     private boolean requestComplete;
@@ -82,12 +72,13 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     public ClientConnectionHandler(GatewayRuntime runtime) {
         this.runtime = runtime;
         this.router = new RequestHeadRouter(runtime);
+        this.decoration = new ResponseDecoration(runtime.responseHeaders());
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        super.handlerAdded(ctx);
         this.ctx = ctx;
-        backlog.attach(ctx.channel());
         this.timeouts = ctx.pipeline().get(ClientTimeouts.class);
     }
 
@@ -101,7 +92,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         runtime.metrics().clientConnectionClosed();
-        backlog.releaseAll();
+        releaseBacklog();
         if (exchange != null) {
             exchange.onClientClosed();
         }
@@ -112,45 +103,14 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        inReadBatch = true;
-        backlog.add(msg);
-        resume();
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        inReadBatch = false;
+    void readBatchComplete() {
         if (exchange != null) {
             exchange.flushUpstream(); // once per socket read, however many body parts it carried
         }
     }
 
-    /** True between a socket read's first message and its end, when {@link #channelReadComplete} will follow. */
-    boolean inReadBatch() {
-        return inReadBatch;
-    }
-
-    /**
-     * Hands backlog messages on while the current state wants one. Re-entrant calls (from within a dispatch)
-     * just let the outer loop continue.
-     */
-    void resume() {
-        if (dispatching) {
-            return;
-        }
-        dispatching = true;
-        try {
-            Object msg;
-            while (wantsMessage() && (msg = backlog.poll()) != null) {
-                dispatch(msg);
-            }
-        } finally {
-            dispatching = false;
-        }
-    }
-
-    private boolean wantsMessage() {
+    @Override
+    boolean wantsMessage() {
         if (!ctx.channel().isActive()) {
             return false;
         }
@@ -162,7 +122,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         };
     }
 
-    private void dispatch(Object msg) {
+    @Override
+    void dispatch(Object msg) {
         switch (state) {
             case AWAITING_HEAD -> {
                 if (msg instanceof HttpRequest head) {
@@ -226,9 +187,8 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         request = new RequestContext(peer, head.method().name(), runtime.security().loggableUri(head.uri()),
                 RequestIds.of(headers));
         request.clientAddress(runtime.forwardedHeaders().clientAddress(peer, headers));
-        responseCors = null;
-        origin = headers.get(HttpHeaderNames.ORIGIN);
-        overTls = runtime.forwardedHeaders().isOverTls(peer, headers);
+        decoration.reset(request.requestId(), headers.get(HttpHeaderNames.ORIGIN),
+                runtime.forwardedHeaders().isOverTls(peer, headers));
         try {
             route(head);
         } finally {
@@ -240,21 +200,15 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         if (!HttpUtil.isKeepAlive(head) || runtime.isDraining()) {
             closeAfterResponse = true;
         }
-        RequestHeadRouter.Decision decision = router.decide(head);
+        RequestHeadRouter.Decision decision = router.decide(head, request.clientAddress());
         if (decision instanceof RequestHeadRouter.Proxy proxy) {
-            responseCors = proxy.policy().cors();
+            decoration.cors(proxy.policy().cors());
             admit(head, proxy, false);
         } else if (decision instanceof RequestHeadRouter.Preflight preflight) {
-            responseCors = null; // the preflight answer carries its own CORS headers
             answerPreflight(head, preflight.policy());
         } else if (decision instanceof RequestHeadRouter.BuiltIn builtIn) {
-            Rejection denied = runtime.security().refuseBuiltIn(request.clientAddress());
-            if (denied != null) {
-                reject(denied);
-            } else {
-                respondLocally(BuiltInEndpoints.respond(runtime, builtIn.rawPath(), head.method(), ctx.alloc(),
-                        request.requestId()));
-            }
+            respondLocally(BuiltInEndpoints.respond(runtime, builtIn.rawPath(), head.method(), ctx.alloc(),
+                    request.requestId()));
         } else if (decision instanceof RequestHeadRouter.Refuse refuse) {
             reject(refuse.rejection());
         }
@@ -279,8 +233,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
             request.consumer(admitted.principal().logName());
             proxy(head, proxy, admitted.principal());
         } else if (admission instanceof Admission.Refused refused) {
-            request.routeId(proxy.matched().route().id());
-            meters = runtime.target(proxy.matched().route().id()).meters();
+            useRoute(proxy);
             reject(refused.rejection());
         } else if (admission instanceof Admission.Waiting waiting) {
             state = State.AUTHENTICATING;
@@ -293,12 +246,18 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         }
     }
 
-    private void proxy(HttpRequest head, RequestHeadRouter.Proxy decision, Principal principal) {
-        RouteResult.Matched matched = decision.matched();
-        RouteTarget target = runtime.target(matched.route().id());
-        request.routeId(matched.route().id());
+    /** Logs and counts the request under its route from here on. */
+    private RouteTarget useRoute(RequestHeadRouter.Proxy decision) {
+        String routeId = decision.matched().route().id();
+        RouteTarget target = runtime.target(routeId);
+        request.routeId(routeId);
         request.poolName(target.pool().name());
         meters = target.meters();
+        return target;
+    }
+
+    private void proxy(HttpRequest head, RequestHeadRouter.Proxy decision, Principal principal) {
+        RouteTarget target = useRoute(decision);
         Backend backend = target.pool().pick();
         if (backend == null) {
             reject(Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_backend",
@@ -315,11 +274,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
         if (rejection.close()) {
             closeAfterResponse = true;
         }
-        FullHttpResponse response = error(rejection.status(), rejection.code(), rejection.message());
-        if (rejection.headerName() != null) {
-            response.headers().set(rejection.headerName(), rejection.headerValue());
-        }
-        respondLocally(response);
+        respondLocally(ErrorResponses.error(ctx.alloc(), rejection, request.requestId()));
     }
 
     FullHttpResponse error(HttpResponseStatus status, String code, String message) {
@@ -351,7 +306,7 @@ public final class ClientConnectionHandler extends ChannelInboundHandlerAdapter 
      * the keep-alive headers.
      */
     void prepareResponseHead(HttpResponse response) {
-        runtime.responseHeaders().apply(response.headers(), request.requestId(), overTls, responseCors, origin);
+        decoration.apply(response.headers());
         if (closeAfterResponse) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         } else if (http10Client) {

@@ -10,13 +10,14 @@ import io.netty.handler.codec.http.HttpServerCodec;
  * <pre>
  *   ClientTimeouts          idle keep-alive and request-head timeouts (sees raw bytes)
  *   HttpServerCodec         HTTP/1.x framing with the configured line and header limits
- *   ClientConnectionHandler validation, built-ins, routing, proxying, with a bounded backlog as flow control
+ *   ClientConnectionHandler one request at a time (a bounded backlog is the flow control, see
+ *                           {@link SerialRequestHandler}): request ID, validation, built-ins, routing, then the
+ *                           route's security chain ({@link io.gatehouse.security.RoutePolicy}: CORS preflight,
+ *                           IP rules, API key, JWT, roles), 100-continue and proxying
  * </pre>
- * Netty 4.2's {@code FlowControlHandler} is not used: with reads requested from inside {@code channelRead} it
- * stalled request bodies after a few reads. The terminal handler's {@link InboundBacklog} holds what the request
- * state does not want yet and pauses the socket while it is full.
- * The security chain (request ID, CORS, rate limit, auth) will sit between the flow control and the terminal
- * handler.
+ * The security checks run as steps of the terminal handler rather than handlers of their own: they need the
+ * route (for its policy), and a check that answers a request must also own that request's remaining body and
+ * its place in the pipelined order, which only the terminal handler's state machine knows.
  */
 public final class ClientPipeline {
     /** Body chunks are handed on at this size at most, so memory per connection stays small. */

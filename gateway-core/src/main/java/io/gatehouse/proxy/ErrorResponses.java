@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.context.Rejection;
 import io.gatehouse.json.Json;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -39,6 +40,15 @@ public final class ErrorResponses {
     public static FullHttpResponse empty(ByteBufAllocator alloc, HttpResponseStatus status) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, alloc.buffer(0));
         response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        return response;
+    }
+
+    /** The answer to a {@link Rejection}, with its extra header if it has one. */
+    public static FullHttpResponse error(ByteBufAllocator alloc, Rejection rejection, String requestId) {
+        FullHttpResponse response = error(alloc, rejection.status(), rejection.code(), rejection.message(), requestId);
+        if (rejection.headerName() != null) {
+            response.headers().set(rejection.headerName(), rejection.headerValue());
+        }
         return response;
     }
 

@@ -10,6 +10,8 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
+import java.net.InetAddress;
+
 /**
  * Decides what becomes of a request head: refused, answered by a built-in endpoint, answered as a CORS preflight,
  * or handed to a route's security chain and proxied. Validation comes first, then the built-ins (which bypass
@@ -41,7 +43,8 @@ final class RequestHeadRouter {
         this.validator = new RequestHeadValidator(runtime.server().limits().maxBodyBytes());
     }
 
-    Decision decide(HttpRequest head) {
+    /** @param client the real client address, for the global IP rules that guard the built-ins */
+    Decision decide(HttpRequest head, InetAddress client) {
         Rejection rejection = validator.validate(head);
         if (rejection != null) {
             return refuse(rejection);
@@ -52,7 +55,8 @@ final class RequestHeadRouter {
                     "unsupported request target"));
         }
         if (BuiltInEndpoints.handles(target.rawPath())) {
-            return new BuiltIn(target.rawPath());
+            Rejection denied = runtime.security().refuseBuiltIn(client);
+            return denied != null ? refuse(denied) : new BuiltIn(target.rawPath());
         }
         String path;
         try {

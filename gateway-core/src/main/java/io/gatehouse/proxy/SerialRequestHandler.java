@@ -1,0 +1,75 @@
+package io.gatehouse.proxy;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+
+/**
+ * The client side's flow control, for a handler that serves one request at a time: every decoded message goes to
+ * a bounded {@link InboundBacklog}, which is handed on only while the subclass wants a message (a request head
+ * when idle, body parts while the upstream can take them). Pipelined requests thus wait in the backlog until the
+ * previous response is complete, and are answered in order.
+ *
+ * <p>Netty 4.2's {@code FlowControlHandler} is not used: with reads requested from inside {@code channelRead} it
+ * stalled request bodies after a few reads.
+ */
+abstract class SerialRequestHandler extends ChannelInboundHandlerAdapter {
+    private final InboundBacklog backlog = new InboundBacklog();
+    private boolean dispatching;
+    private boolean inReadBatch;
+
+    /** Whether the current state takes a message now. */
+    abstract boolean wantsMessage();
+
+    /** Takes one message, which it must pass on or release. */
+    abstract void dispatch(Object msg);
+
+    /** After the last message of one socket read (e.g. to flush what it produced upstream). */
+    abstract void readBatchComplete();
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        backlog.attach(ctx.channel());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        inReadBatch = true;
+        backlog.add(msg);
+        resume();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        inReadBatch = false;
+        readBatchComplete();
+    }
+
+    /** Releases what was never handed on; for when the connection closes. */
+    final void releaseBacklog() {
+        backlog.releaseAll();
+    }
+
+    /** True between a socket read's first message and its end, when {@link #readBatchComplete} will follow. */
+    final boolean inReadBatch() {
+        return inReadBatch;
+    }
+
+    /**
+     * Hands backlog messages on while the current state wants one. Re-entrant calls (from within a dispatch)
+     * just let the outer loop continue.
+     */
+    final void resume() {
+        if (dispatching) {
+            return;
+        }
+        dispatching = true;
+        try {
+            Object msg;
+            while (wantsMessage() && (msg = backlog.poll()) != null) {
+                dispatch(msg);
+            }
+        } finally {
+            dispatching = false;
+        }
+    }
+}
