@@ -36,6 +36,8 @@ cat <<'TXT'
 ==> Gatehouse is up on http://localhost:8081  (Ctrl-C stops everything)
     curl -i localhost:8081/users                 # twice: X-Served-By alternates users-1 / users-2
     curl -i localhost:8081/inventory/1
+    curl -i -X DELETE localhost:8081/inventory/1                                         # 401: needs an API key
+    curl -i -X DELETE localhost:8081/inventory/1 -H 'X-API-Key: demo-key-change-me-0123456789'
     curl -s localhost:8081/metrics | grep gatehouse_
 TXT
 wait

@@ -16,7 +16,7 @@ final class AuthMethods {
         }
         List<AuthMethod> methods = new ArrayList<>();
         for (Node element : list.elements(EXPECTED)) {
-            String name = element.string();
+            String name = element.item(EXPECTED);
             if (name == null) {
                 continue;
             }

@@ -9,8 +9,9 @@ final class Cidrs {
 
     static List<Cidr> bind(Node list) {
         List<Cidr> cidrs = new ArrayList<>();
-        for (Node element : list.elements("expected a list of CIDRs such as [10.0.0.0/8, ::1/128]")) {
-            String text = element.string();
+        String expected = "expected a list of CIDRs such as [10.0.0.0/8, ::1/128]";
+        for (Node element : list.elements(expected)) {
+            String text = element.item(expected);
             if (text == null) {
                 continue;
             }

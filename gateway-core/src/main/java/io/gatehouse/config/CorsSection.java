@@ -43,7 +43,7 @@ final class CorsSection {
         List<Node> elements = node.elements(LIST + "origins; " + ORIGIN_EXPECTED);
         List<String> origins = new java.util.ArrayList<>();
         for (Node element : elements) {
-            String origin = element.string();
+            String origin = element.item(ORIGIN_EXPECTED);
             if (origin == null) {
                 continue;
             }
@@ -72,7 +72,7 @@ final class CorsSection {
         }
         List<String> out = new java.util.ArrayList<>();
         for (Node element : node.elements(LIST + what)) {
-            String token = element.string();
+            String token = element.item(LIST + what);
             if (token != null && !TOKEN.matcher(token).matches()) {
                 element.invalid("expected a method or header name");
             } else if (token != null) {

@@ -4,7 +4,10 @@ import io.gatehouse.security.jwt.PemKeys;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -40,8 +43,10 @@ final class JwtSection {
         if (!anySource) {
             jwt.error("no signing key (" + KEY_SOURCE + ")");
         }
-        List<String> algorithms = algorithms(jwt.get("algorithms"), jwksUrl != null || publicKey != null,
-                jwt.get("secret").isPresent(), secret);
+        // Whether a source is set, not whether it was valid: a bad one has its own error already.
+        boolean publicKeysSet = jwt.get("jwks_url").isPresent() || jwt.get("public_key_file").isPresent();
+        List<String> algorithms = algorithms(jwt.get("algorithms"), publicKeysSet, jwt.get("secret").isPresent(),
+                secret);
         Node issuer = jwt.get("issuer");
         return new JwtConfig(issuer.string(), audiences(jwt.get("audience")), algorithms, jwksUrl, publicKey,
                 secret, jwt.get("leeway").duration(Duration.ofSeconds(30), true),
@@ -71,8 +76,14 @@ final class JwtSection {
         }
         try {
             return PemKeys.parsePublicKey(Files.readString(Path.of(path), StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            file.invalid("cannot read the file: " + e.getMessage());
+        } catch (NoSuchFileException e) {
+            file.invalid("expected a readable PEM file: no such file");
+        } catch (AccessDeniedException e) {
+            file.invalid("expected a readable PEM file: permission denied");
+        } catch (CharacterCodingException e) {
+            file.invalid("expected a PEM file (text), not binary data");
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            file.invalid("expected a readable PEM file: " + e.getClass().getSimpleName());
         } catch (IllegalArgumentException e) {
             file.invalid(e.getMessage());
         }
@@ -108,7 +119,7 @@ final class JwtSection {
         String expected = "expected a list of: " + String.join(", ", ALGORITHMS);
         List<String> algorithms = new ArrayList<>();
         for (Node element : node.elements(expected)) {
-            String name = element.string();
+            String name = element.item(expected);
             if (name == null) {
                 continue;
             }

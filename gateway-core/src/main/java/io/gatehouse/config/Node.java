@@ -68,6 +68,12 @@ final class Node {
         return json != null && json.isBoolean();
     }
 
+    /** True for {@code true}/{@code false}, also written as strings (as {@code ${VAR:-false}} produces). */
+    boolean isBooleanLike() {
+        return isBoolean() || (json != null && json.isTextual()
+                && (json.textValue().equals("true") || json.textValue().equals("false")));
+    }
+
     void error(String message) {
         errors.add((path.isEmpty() ? "(root)" : path) + ": " + message);
     }
@@ -136,16 +142,28 @@ final class Node {
         return out;
     }
 
-    /** A list of strings; empty (after reporting) when not a list of strings. */
+    /** A list of strings; bad elements (null included) are reported and left out. */
     List<String> strings(String expectation) {
         List<String> out = new ArrayList<>();
         for (Node element : elements(expectation)) {
-            String text = element.string();
+            String text = element.item(expectation);
             if (text != null) {
                 out.add(text);
             }
         }
         return out;
+    }
+
+    /**
+     * A list element read as a string. An empty element ({@code - } or {@code null}) is an error, never skipped:
+     * {@code auth.default: [null]} must not quietly mean "public".
+     */
+    String item(String expectation) {
+        if (!isPresent()) {
+            invalid(expectation);
+            return null;
+        }
+        return string();
     }
 
     /** The value under {@code key}; absent when there is none or this is not a map. */

@@ -87,8 +87,11 @@ final class RouteSection {
         List<AuthMethod> methods = AuthMethods.bind(route.get("auth"), auth);
         Node rolesNode = route.get("roles");
         List<String> roles = rolesNode.strings("expected a list of role names, any one of which is required");
-        List<AuthMethod> effective = methods != null ? methods : auth.defaultMethods();
-        if (!roles.isEmpty() && effective.isEmpty()) {
+        Node authNode = route.get("auth");
+        // A route's own auth counts as "none" only when written as []; a bad entry has its own error already.
+        boolean noAuth = authNode.isPresent() ? authNode.isList() && authNode.elements("").isEmpty()
+                : auth.defaultMethods().isEmpty();
+        if (!roles.isEmpty() && noAuth) {
             rolesNode.invalid("expected an auth method to take roles from: set auth on the route or auth.default");
         }
         return new RouteSecurity(methods, roles, CorsSection.bind(route.get("cors")),

@@ -27,7 +27,7 @@ final class SecurityHeadersSection {
         if (!node.isPresent()) {
             return defaultValue;
         }
-        if (node.isBoolean()) {
+        if (node.isBooleanLike()) {
             if (node.bool(true)) {
                 node.invalid(VALUE_EXPECTED + " (true is not a value)");
             }
@@ -43,7 +43,8 @@ final class SecurityHeadersSection {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c == 0x7f) {
-                throw new IllegalArgumentException(VALUE_EXPECTED + " without control characters");
+                throw new IllegalArgumentException(
+                        "expected a header value without control characters, or false to send none");
             }
         }
         return text;

@@ -66,6 +66,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     private boolean closeAfterResponse;
     private boolean lingering;
     private boolean http10Client;
+    private boolean expectsContinue;
     private long declaredBodyLength;
     private long discardedBytes;
 
@@ -181,6 +182,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         discardedBytes = 0;
         http10Client = HttpVersion.HTTP_1_0.equals(head.protocolVersion());
         declaredBodyLength = HttpUtil.getContentLength(head, -1L);
+        expectsContinue = HttpUtil.is100ContinueExpected(head);
         meters = runtime.unroutedMeters();
         runtime.metrics().requestStarted();
         HttpHeaders headers = head.headers();
@@ -288,7 +290,9 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
      */
     void respondLocally(FullHttpResponse response) {
         exchange = null;
-        if (!requestComplete && declaredBodyLength - discardedBytes > MAX_DISCARD_BYTES) {
+        // A client told nothing after "Expect: 100-continue" may or may not send its body now: only closing
+        // keeps its next bytes from being misread.
+        if (!requestComplete && (expectsContinue || declaredBodyLength - discardedBytes > MAX_DISCARD_BYTES)) {
             closeAfterResponse = true;
         }
         state = State.DISCARDING;

@@ -160,6 +160,9 @@ class JwtIntegrationTest {
     @Test
     void anUnknownKidRefreshesTheJwksOnceAndTheRotatedKeyWorks() throws Exception {
         startGateway(jwks(rsaJwk("k1", rsa1)));
+        Algorithm k1 = Algorithm.RSA256((RSAPublicKey) rsa1.getPublic(), (RSAPrivateKey) rsa1.getPrivate());
+        backend.enqueue(new MockResponse.Builder().body("warm").build());
+        assertThat(send("/orders", claims("k1").sign(k1), Map.of()).statusCode()).isEqualTo(200); // keys loaded
         Algorithm rotated = Algorithm.RSA256((RSAPublicKey) rsa2.getPublic(), (RSAPrivateKey) rsa2.getPrivate());
         idp.enqueue(jwksResponse(jwks(rsaJwk("k1", rsa1), rsaJwk("k2", rsa2))));
         backend.enqueue(new MockResponse.Builder().body("ok").build());

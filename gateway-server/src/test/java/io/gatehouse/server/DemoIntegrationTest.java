@@ -149,6 +149,24 @@ class DemoIntegrationTest {
     }
 
     @Test
+    void inventoryChangesNeedTheDemoKey() throws Exception {
+        String product = "{\"sku\":\"GH-1\",\"name\":\"Gate\",\"quantity\":3,\"price\":9.5}";
+        HttpRequest.Builder post = HttpRequest.newBuilder(uri("/inventory"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(product));
+
+        HttpResponse<String> anonymous = send(post);
+        HttpResponse<String> wrongKey = send(post.copy().header("X-API-Key", "not-the-demo-key-0000"));
+        HttpResponse<String> withKey = send(post.copy().header("X-API-Key", "demo-key-change-me-0123456789"));
+
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).contains("\"error\":\"unauthorized\"", "missing API key");
+        assertThat(wrongKey.statusCode()).isEqualTo(401);
+        assertThat(withKey.statusCode()).as(withKey.body()).isEqualTo(201);
+        assertThat(servedBy(withKey)).isEqualTo("inventory-1");
+        assertThat(metric("gatehouse_consumer_requests_total", "consumer=\"demo-team\"")).isEqualTo(1.0);
+    }
+
+    @Test
     void stoppingOneUserInstanceIsInvisibleToClients() throws Exception {
         for (int i = 0; i < 4; i++) {
             assertThat(get("/users").statusCode()).isEqualTo(200); // warm both instances' pooled connections

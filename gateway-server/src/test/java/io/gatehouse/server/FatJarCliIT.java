@@ -190,6 +190,41 @@ class FatJarCliIT {
         assertThat(child.out()).as("the access log on stdout").contains("\"path\":\"/users\"");
     }
 
+    @Test
+    void apiKeysNeverReachTheLogsButTheirConsumersDo() throws Exception {
+        String key = "s3cret-key-that-must-not-leak-0042";
+        String wrongKey = "wrong-key-that-must-not-leak-0099";
+        int port = freePort();
+        Path config = Files.writeString(dir.resolve("keys.yml"), """
+                auth:
+                  default: [api_key]
+                  api_keys:
+                    query_param: api_key
+                    keys: [{id: leak-check, key: "%s"}]
+                routes:
+                  - {id: all, match: {path_prefix: /}, upstream: "http://127.0.0.1:%d"}
+                """.formatted(key, refusedPort()));
+        Child child = run(Map.of("GATEWAY_PORT", String.valueOf(port)), "--config", config.toString());
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(1)).build();
+        await("gateway up").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .ignoreException(ConnectException.class)
+                .untilAsserted(() -> assertThat(get(client, port, "/healthz").statusCode()).isEqualTo(200));
+
+        HttpRequest withHeader = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/h"))
+                .header("X-API-Key", key).timeout(Duration.ofSeconds(5)).build();
+        assertThat(client.send(withHeader, HttpResponse.BodyHandlers.ofString()).statusCode()).isIn(502, 503);
+        assertThat(get(client, port, "/q?api_key=" + key + "&page=2").statusCode()).isIn(502, 503);
+        assertThat(get(client, port, "/q?api_key=" + wrongKey).statusCode()).isEqualTo(401);
+        child.process().destroy();
+        child.awaitExit(Duration.ofSeconds(10));
+
+        String logs = child.out() + child.err();
+        assertThat(logs).contains("\"consumer\":\"leak-check\"", "\"path\":\"/q?page=2\"",
+                "consumer leak-check has a plain key in the config");
+        assertThat(logs).doesNotContain(key).doesNotContain(wrongKey);
+    }
+
     private static HttpResponse<String> get(HttpClient client, int port, String path)
             throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
