@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
  * Cost per request of the security chain as the gateway runs it on a request head: IP rules, API key
  * (SHA-256 + constant-time compare), HS256 JWT (decode, verify, claims, roles, forwarded claims) and the CORS
  * headers of the response. {@code publicRoute} is the floor: the same call on a route with nothing to check.
+ * Verified tokens are remembered, so {@code apiKeyJwtCors} is a client reusing its token and
+ * {@code apiKeyJwtCorsFreshToken} one whose token the gateway has not seen.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -54,6 +56,8 @@ public class SecurityChainBenchmark {
     private RoutePolicy jwtOnly;
     private RoutePolicy open;
     private HttpHeaders request;
+    private HttpHeaders[] freshTokenRequests;
+    private int next;
     private InetAddress client;
 
     @Setup(Level.Trial)
@@ -89,21 +93,33 @@ public class SecurityChainBenchmark {
         apiKeyOnly = security.policy("key");
         jwtOnly = security.policy("jwt");
         open = security.policy("open");
-        String token = JWT.create().withIssuer("https://idp.example.com").withAudience("gatehouse")
-                .withSubject("user-42").withClaim("email", "user42@example.com")
+        request = requestWith(token("user-42"));
+        // Ten times the verified-token cache: nearly every token is seen for the first time.
+        freshTokenRequests = new HttpHeaders[100_000];
+        for (int i = 0; i < freshTokenRequests.length; i++) {
+            freshTokenRequests[i] = requestWith(token("user-" + i));
+        }
+        client = InetAddress.getByName("192.0.2.10");
+        check(full.admit(request, client, null, false));
+        check(apiKeyOnly.admit(request, client, null, false));
+        check(jwtOnly.admit(request, client, null, false));
+    }
+
+    private static String token(String subject) {
+        return JWT.create().withIssuer("https://idp.example.com").withAudience("gatehouse")
+                .withSubject(subject).withClaim("email", "user42@example.com")
                 .withClaim("realm_access", Map.of("roles", java.util.List.of("admin", "reader")))
                 .withExpiresAt(Instant.now().plusSeconds(3600))
                 .sign(Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8)));
-        request = new DefaultHttpHeaders()
+    }
+
+    private static HttpHeaders requestWith(String token) {
+        return new DefaultHttpHeaders()
                 .set("Host", "api.example.com")
                 .set("X-API-Key", KEY)
                 .set("Authorization", "Bearer " + token)
                 .set("Origin", ORIGIN)
                 .set("Accept", "application/json");
-        client = InetAddress.getByName("192.0.2.10");
-        check(full.admit(request, client, null, false));
-        check(apiKeyOnly.admit(request, client, null, false));
-        check(jwtOnly.admit(request, client, null, false));
     }
 
     private static void check(Admission admission) {
@@ -133,10 +149,26 @@ public class SecurityChainBenchmark {
         return jwtOnly.admit(request, client, null, false);
     }
 
-    /** API key + HS256 JWT + roles, then the CORS headers of the response. */
+    /** API key + HS256 JWT + roles, then the CORS headers of the response; the token was seen before. */
     @Benchmark
     public Object apiKeyJwtCors() {
-        Admission admission = full.admit(request, client, null, false);
+        return wholeChain(request);
+    }
+
+    /**
+     * The same, with a token the gateway has not verified before (decode and signature check included). Its
+     * Jackson and crypto paths take longer to reach steady state, hence the longer warm-up.
+     */
+    @Benchmark
+    @Warmup(iterations = 8, time = 1)
+    public Object apiKeyJwtCorsFreshToken() {
+        HttpHeaders fresh = freshTokenRequests[next];
+        next = next + 1 == freshTokenRequests.length ? 0 : next + 1;
+        return wholeChain(fresh);
+    }
+
+    private Object wholeChain(HttpHeaders headers) {
+        Admission admission = full.admit(headers, client, null, false);
         HttpHeaders response = new DefaultHttpHeaders(false);
         full.cors().applyToResponse(ORIGIN, response);
         return admission;

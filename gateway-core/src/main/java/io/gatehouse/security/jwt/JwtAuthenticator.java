@@ -31,6 +31,7 @@ public final class JwtAuthenticator implements AutoCloseable {
     private final JwksCache jwks;
     private final String rolesClaim;
     private final ClaimHeaders claimHeaders;
+    private final VerifiedTokens verifiedTokens;
 
     /**
      * @param scheduler runs background JWKS refreshes (in production the Netty event loop group; tasks
@@ -54,6 +55,7 @@ public final class JwtAuthenticator implements AutoCloseable {
         }
         this.rolesClaim = config.rolesClaim();
         this.claimHeaders = new ClaimHeaders(config.forwardClaims());
+        this.verifiedTokens = new VerifiedTokens(config.leeway());
     }
 
     private static List<VerificationKey> staticKeys(JwtConfig config, VerifierFactory verifiers) {
@@ -88,6 +90,10 @@ public final class JwtAuthenticator implements AutoCloseable {
         if (shapeProblem != null) {
             return new JwtOutcome.Rejected(shapeProblem);
         }
+        JwtOutcome.Verified known = verifiedTokens.get(token);
+        if (known != null) {
+            return known;
+        }
         DecodedJWT jwt;
         try {
             jwt = JWT.decode(token);
@@ -103,7 +109,8 @@ public final class JwtAuthenticator implements AutoCloseable {
             return new JwtOutcome.Rejected("unsupported critical header");
         }
         String kid = jwt.getKeyId();
-        return kid != null && jwks != null ? verifyWithKid(jwt, algorithm, kid) : verifyWithoutKid(jwt, algorithm);
+        return kid != null && jwks != null ? verifyWithKid(token, jwt, algorithm, kid)
+                : verifyWithoutKid(token, jwt, algorithm);
     }
 
     /**
@@ -133,7 +140,7 @@ public final class JwtAuthenticator implements AutoCloseable {
         return null;
     }
 
-    private JwtOutcome verifyWithKid(DecodedJWT jwt, JwsAlgorithm algorithm, String kid) {
+    private JwtOutcome verifyWithKid(String token, DecodedJWT jwt, JwsAlgorithm algorithm, String kid) {
         VerificationKey key = jwks.keys().byKid().get(kid);
         if (key == null) {
             CompletableFuture<Void> refresh = jwks.refreshForUnknownKid();
@@ -143,17 +150,17 @@ public final class JwtAuthenticator implements AutoCloseable {
         if (verifier == null) {
             return new JwtOutcome.Rejected(Rejections.notAllowedForKey(algorithm));
         }
-        return check(jwt, List.of(verifier));
+        return check(token, jwt, List.of(verifier));
     }
 
     /** Without a kid (or without a JWKS to look it up in), every key that may verify the algorithm is a candidate. */
-    private JwtOutcome verifyWithoutKid(DecodedJWT jwt, JwsAlgorithm algorithm) {
+    private JwtOutcome verifyWithoutKid(String token, DecodedJWT jwt, JwsAlgorithm algorithm) {
         List<JWTVerifier> candidates = new ArrayList<>(MAX_KEYS_WITHOUT_KID);
         addCandidates(candidates, staticKeys, algorithm);
         if (jwks != null) {
             addCandidates(candidates, jwks.keys().withoutKid(), algorithm);
         }
-        return candidates.isEmpty() ? new JwtOutcome.Rejected(Rejections.noKeyFor(algorithm)) : check(jwt, candidates);
+        return candidates.isEmpty() ? new JwtOutcome.Rejected(Rejections.noKeyFor(algorithm)) : check(token, jwt, candidates);
     }
 
     private static void addCandidates(List<JWTVerifier> candidates, List<VerificationKey> keys, JwsAlgorithm algorithm) {
@@ -166,7 +173,7 @@ public final class JwtAuthenticator implements AutoCloseable {
     }
 
     /** Tries the verifiers in turn until a signature matches; the claims are judged under that key only. */
-    private JwtOutcome check(DecodedJWT jwt, List<JWTVerifier> verifiers) {
+    private JwtOutcome check(String token, DecodedJWT jwt, List<JWTVerifier> verifiers) {
         for (JWTVerifier verifier : verifiers) {
             try {
                 verifier.verify(jwt);
@@ -175,8 +182,10 @@ public final class JwtAuthenticator implements AutoCloseable {
             } catch (RuntimeException e) {
                 return new JwtOutcome.Rejected(Rejections.messageFor(e));
             }
-            return new JwtOutcome.Verified(jwt.getSubject(), ClaimPaths.roles(jwt, rolesClaim),
-                    claimHeaders.headersFor(jwt));
+            JwtOutcome.Verified verified = new JwtOutcome.Verified(jwt.getSubject(),
+                    ClaimPaths.roles(jwt, rolesClaim), claimHeaders.headersFor(jwt));
+            verifiedTokens.put(token, verified, jwt.getExpiresAtAsInstant());
+            return verified;
         }
         return new JwtOutcome.Rejected(Rejections.BAD_SIGNATURE);
     }

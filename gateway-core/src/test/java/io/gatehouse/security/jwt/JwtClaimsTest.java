@@ -13,6 +13,7 @@ import java.util.Map;
 
 import static io.gatehouse.security.jwt.JwtConfigBuilder.jwt;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Time, issuer and audience checks, and what a verified token yields: subject, roles and forwarded claims. */
 class JwtClaimsTest {
@@ -179,6 +180,28 @@ class JwtClaimsTest {
                 .sign(Tokens.signer("RS256", TestKeys.RSA));
 
         assertThat(rsa(jwt()).verify(noSubject)).isEqualTo(new Verified(null, List.of(), List.of()));
+    }
+
+    @Test
+    void aVerifiedTokenIsRememberedButNeverPastItsExpiry() {
+        JwtAuthenticator strict = rsa(jwt().leeway(Duration.ZERO));
+        String token = Tokens.rs256(c -> c.withExpiresAt(Instant.now().plusSeconds(2)));
+
+        JwtOutcome first = strict.verify(token);
+        assertThat(strict.verify(token)).as("the remembered outcome").isSameAs(first).isInstanceOf(Verified.class);
+        await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .until(() -> strict.verify(token).equals(new Rejected("token expired")));
+    }
+
+    @Test
+    void aTamperedCopyOfARememberedTokenIsStillRefused() {
+        JwtAuthenticator authenticator = rsa(jwt());
+        String token = Tokens.rs256(c -> c);
+        assertThat(authenticator.verify(token)).isInstanceOf(Verified.class);
+
+        String forged = Tokens.withPayload(token, "{\"sub\":\"mallory\",\"exp\":" + (now.getEpochSecond() + 600) + "}");
+
+        assertThat(authenticator.verify(forged)).isEqualTo(new Rejected("bad signature"));
     }
 
     private JwtAuthenticator rsa(JwtConfigBuilder config) {
