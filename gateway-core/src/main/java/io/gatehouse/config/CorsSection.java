@@ -11,9 +11,11 @@ final class CorsSection {
             "exposed_headers", "allow_credentials", "max_age");
     private static final String ORIGIN_EXPECTED = "expected \"*\", an origin such as https://app.example.com,"
             + " or a wildcard such as https://*.example.com";
-    // scheme://host[:port] with an optional leading "*." label; no path, no trailing slash.
-    private static final Pattern ORIGIN = Pattern.compile(
-            "[a-z][a-z0-9+.-]*://(\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:[0-9]{1,5})?");
+    // scheme://host[:port], the host a DNS name with an optional leading "*." label or a bracketed IPv6 literal;
+    // no path, no trailing slash.
+    private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://"
+            + "((\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\\[[0-9a-f:.]+\\])"
+            + "(:[0-9]{1,5})?");
     private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final String LIST = "expected a list of ";
 

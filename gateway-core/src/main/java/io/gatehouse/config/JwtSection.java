@@ -26,6 +26,7 @@ final class JwtSection {
             "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
     private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final String KEY_SOURCE = "expected at least one of: jwks_url, public_key_file, secret";
+    private static final String FORWARD_EXPECTED = "expected a header name such as X-User-Id";
     private static final String URL_EXPECTED = "expected an http or https URL";
 
     private JwtSection() {}
@@ -125,6 +126,8 @@ final class JwtSection {
             }
             if (!ALGORITHMS.contains(name)) {
                 element.invalid(expected + " (\"none\" is never accepted)");
+            } else if (algorithms.contains(name)) {
+                element.invalid("expected each algorithm once");
             } else if (name.startsWith("HS") && !secretSet) {
                 element.invalid("expected a secret for HMAC algorithms: set auth.jwt.secret");
             } else if (name.startsWith("HS") && secret == null) {
@@ -156,9 +159,11 @@ final class JwtSection {
         Map<String, String> claims = new LinkedHashMap<>();
         node.entries("expected a map of claim name to request header, such as {sub: X-User-Id}")
                 .forEach((claim, header) -> {
-                    String name = header.string();
+                    String name = header.item(FORWARD_EXPECTED);
                     if (name != null && !HEADER.matcher(name).matches()) {
-                        header.invalid("expected a header name such as X-User-Id");
+                        header.invalid(FORWARD_EXPECTED);
+                    } else if (name != null && claims.values().stream().anyMatch(name::equalsIgnoreCase)) {
+                        header.invalid("expected a header no other claim is sent in");
                     } else if (name != null) {
                         claims.put(claim, name);
                     }

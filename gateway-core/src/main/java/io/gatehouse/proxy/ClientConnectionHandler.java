@@ -271,24 +271,22 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         exchange.start();
     }
 
-    /** The one way the gateway refuses a request: a JSON error, plus the rejection's extra header if any. */
-    private void reject(Rejection rejection) {
+    /**
+     * The one way the gateway refuses a request: a JSON error, plus the rejection's extra header if any. A proxied
+     * exchange calls this for its errors after releasing its upstream connection.
+     */
+    void reject(Rejection rejection) {
         if (rejection.close()) {
             closeAfterResponse = true;
         }
         respondLocally(ErrorResponses.error(ctx.alloc(), rejection, request.requestId()));
     }
 
-    FullHttpResponse error(HttpResponseStatus status, String code, String message) {
-        return ErrorResponses.error(ctx.alloc(), status, code, message, request.requestId());
-    }
-
     /**
      * Answers the current request from the gateway itself. The rest of its body, if any, is read and dropped
-     * (up to a bound) unless the connection is to close anyway. A proxied exchange calls this for its errors
-     * after releasing its upstream connection.
+     * (up to a bound) unless the connection is to close anyway.
      */
-    void respondLocally(FullHttpResponse response) {
+    private void respondLocally(FullHttpResponse response) {
         exchange = null;
         // A client told nothing after "Expect: 100-continue" may or may not send its body now: only closing
         // keeps its next bytes from being misread.

@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.pool.BackendConnectionPool;
 import io.gatehouse.pool.PoolExhaustedException;
@@ -356,7 +357,7 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
     /** Ends the exchange with the gateway's own error response; the upstream connection is closed, not pooled. */
     private void fail(HttpResponseStatus status, String code, String message) {
         finish();
-        client.respondLocally(client.error(status, code, message));
+        client.reject(Rejection.of(status, code, message));
     }
 
     private void abortClient() {

@@ -92,6 +92,13 @@ class CorsSectionTest {
     }
 
     @Test
+    void ipv6LiteralOriginsAreExactOrigins() {
+        assertThat(cors("allowed_origins: [\"http://[::1]:3000\"]").allowedOrigins()).containsExactly("http://[::1]:3000");
+        assertThat(corsErrors("allowed_origins: [\"http://*.[::1]\"]")).singleElement().asString()
+                .startsWith("cors.allowed_origins[0]: \"http://*.[::1]\" (expected");
+    }
+
+    @Test
     void bareNullOriginIsAnError() {
         assertThat(corsErrors("allowed_origins: [null]")).singleElement().asString()
                 .startsWith("cors.allowed_origins[0]: null (expected");

@@ -266,6 +266,16 @@ class JwtSectionTest {
         assertThat(jwtErrors(JWKS + "\nforward_claims: [sub]")).containsExactly(
                 "auth.jwt.forward_claims: a list (expected a map of claim name to request header, such as"
                         + " {sub: X-User-Id})");
+        assertThat(jwtErrors(JWKS + "\nforward_claims: {sub: , email: X-User}")).containsExactly(
+                "auth.jwt.forward_claims.sub: null (expected a header name such as X-User-Id)");
+        assertThat(jwtErrors(JWKS + "\nforward_claims: {sub: X-User, email: x-user}")).containsExactly(
+                "auth.jwt.forward_claims.email: \"x-user\" (expected a header no other claim is sent in)");
+    }
+
+    @Test
+    void eachAlgorithmOnce() {
+        assertThat(jwtErrors(JWKS + "\nalgorithms: [RS256, ES256, RS256]")).containsExactly(
+                "auth.jwt.algorithms[2]: \"RS256\" (expected each algorithm once)");
     }
 
     @Test
