@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 
+import static io.gatehouse.testing.RawHttp.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -298,16 +299,6 @@ class SecurityChainHandlerTest {
     }
 
     // ---- helpers ----
-
-    /** An HTTP/1.1 request head; {@code headerLines} are complete lines such as "X-A: 1". */
-    private static String request(String method, String target, String... headerLines) {
-        StringBuilder text = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: gateway.test\r\n");
-        for (String line : headerLines) {
-            text.append(line).append("\r\n");
-        }
-        return text.append("\r\n").toString();
-    }
 
     private static String sha256Hex(String text) {
         try {

@@ -196,16 +196,7 @@ final class SecurityFixtures {
 
     /** An HTTP/1.1 request text without a body: {@code headerLines} are complete lines such as "X-A: 1". */
     static String rawRequest(String method, String target, String... headerLines) {
-        StringBuilder text = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
-        boolean hasHost = false;
-        for (String line : headerLines) {
-            hasHost |= line.regionMatches(true, 0, "Host:", 0, 5);
-            text.append(line).append("\r\n");
-        }
-        if (!hasHost) {
-            text.append("Host: gateway.test\r\n");
-        }
-        return text.append("\r\n").toString();
+        return RawHttp.request(method, target, headerLines);
     }
 
     /**

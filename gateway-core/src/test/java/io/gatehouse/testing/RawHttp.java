@@ -15,6 +15,20 @@ public final class RawHttp implements AutoCloseable {
         socket.setSoTimeout(10_000);
     }
 
+    /** An HTTP/1.1 request text without a body: {@code headerLines} are complete lines such as "X-A: 1". */
+    public static String request(String method, String target, String... headerLines) {
+        StringBuilder text = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");
+        boolean hasHost = false;
+        for (String line : headerLines) {
+            hasHost |= line.regionMatches(true, 0, "Host:", 0, 5);
+            text.append(line).append("\r\n");
+        }
+        if (!hasHost) {
+            text.append("Host: gateway.test\r\n");
+        }
+        return text.append("\r\n").toString();
+    }
+
     public RawHttp send(String text) throws IOException {
         socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
         socket.getOutputStream().flush();
