@@ -20,7 +20,7 @@ import java.util.Objects;
  */
 public final class ConfigLoader {
     private static final List<String> KEYS = List.of("server", "pools", "routes", "auth", "cors", "ip_rules",
-            "security_headers");
+            "security_headers", "rate_limit");
     private static final String POOLS_NEEDED = "required unless every route uses upstream";
 
     private ConfigLoader() {}
@@ -74,7 +74,12 @@ public final class ConfigLoader {
         Map<String, PoolConfig> pools = new LinkedHashMap<>(PoolSection.bind(poolsNode));
         Node authNode = root.get("auth");
         AuthConfig auth = authNode.isPresent() ? AuthSection.bind(authNode) : AuthConfig.NONE;
-        RouteSection.Bound routes = RouteSection.bind(root.get("routes"), pools.keySet(), auth);
+        Node rateLimitNode = root.get("rate_limit");
+        RateLimitConfig rateLimit = rateLimitNode.isPresent() ? RateLimitSection.bind(rateLimitNode)
+                : RateLimitConfig.NONE;
+        java.util.Set<String> policyIds = new java.util.HashSet<>();
+        rateLimit.policies().forEach(p -> policyIds.add(p.id()));
+        RouteSection.Bound routes = RouteSection.bind(root.get("routes"), pools.keySet(), auth, policyIds);
         if (routes.usesPools() && !poolsNode.isPresent()) {
             poolsNode.missing("expected a map of pool name to pool; " + POOLS_NEEDED);
         } else if (routes.usesPools() && poolsNode.isMap() && pools.isEmpty()) {
@@ -82,6 +87,7 @@ public final class ConfigLoader {
         }
         pools.putAll(routes.directPools());
         return new GatewayConfig(server, pools, routes.routes(), auth, CorsSection.bind(root.get("cors")),
-                Cidrs.rules(root.get("ip_rules")), SecurityHeadersSection.bind(root.get("security_headers")));
+                Cidrs.rules(root.get("ip_rules")), SecurityHeadersSection.bind(root.get("security_headers")),
+                rateLimit);
     }
 }

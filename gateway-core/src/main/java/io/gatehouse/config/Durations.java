@@ -7,14 +7,18 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses durations written as a number and a unit: {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, {@code 1h}. */
+/**
+ * Parses durations written as a number and a unit: {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, {@code 1h},
+ * {@code 1d} (for long rate-limit periods).
+ */
 final class Durations {
     static final String EXPECTED = "expected a duration such as 250ms, 2s, 1m";
 
-    private static final Pattern SYNTAX = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h)");
+    private static final Pattern SYNTAX = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
     private static final Pattern PLAIN_NUMBER = Pattern.compile("\\d+(?:\\.\\d+)?");
     private static final Map<String, Long> NANOS_PER_UNIT = Map.of(
-            "ms", 1_000_000L, "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L);
+            "ms", 1_000_000L, "s", 1_000_000_000L, "m", 60_000_000_000L, "h", 3_600_000_000_000L,
+            "d", 86_400_000_000_000L);
 
     private Durations() {}
 

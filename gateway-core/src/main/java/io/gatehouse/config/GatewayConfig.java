@@ -11,7 +11,8 @@ import java.util.Map;
  * @param cors  the global {@code cors:}, or {@code null} when CORS is off
  */
 public record GatewayConfig(ServerConfig server, Map<String, PoolConfig> pools, List<RouteConfig> routes,
-                            AuthConfig auth, CorsConfig cors, IpRules ipRules, SecurityHeadersConfig securityHeaders) {
+                            AuthConfig auth, CorsConfig cors, IpRules ipRules, SecurityHeadersConfig securityHeaders,
+                            RateLimitConfig rateLimit) {
     public GatewayConfig {
         pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
         routes = List.copyOf(routes);

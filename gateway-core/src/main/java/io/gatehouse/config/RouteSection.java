@@ -11,7 +11,8 @@ import java.util.Set;
 /** Binds {@code routes:}, checking pool references and creating the pools of one for {@code upstream:}. */
 final class RouteSection {
     private static final List<String> KEYS = List.of("id", "match", "pool", "upstream", "strip_prefix", "rewrite",
-            "preserve_host", "timeout", "priority", "auth", "roles", "cors", "ip_rules");
+            "preserve_host", "timeout", "priority", "auth", "roles", "cors", "ip_rules",
+            "rate_limit");
     private static final String ROUTES_EXPECTED = "expected a non-empty list of routes";
     private static final String ONE_TARGET = "expected exactly one of: pool, upstream";
     private static final String REWRITE_EXPECTED = "expected a path starting with /";
@@ -19,14 +20,16 @@ final class RouteSection {
 
     private final Set<String> poolNames;
     private final AuthConfig auth;
+    private final Set<String> rateLimitPolicies;
     private final List<RouteConfig> routes = new ArrayList<>();
     private final Map<String, PoolConfig> directPools = new LinkedHashMap<>();
     private final Map<String, String> idPaths = new HashMap<>();
     private boolean usesPools;
 
-    private RouteSection(Set<String> poolNames, AuthConfig auth) {
+    private RouteSection(Set<String> poolNames, AuthConfig auth, Set<String> rateLimitPolicies) {
         this.poolNames = poolNames;
         this.auth = auth;
+        this.rateLimitPolicies = rateLimitPolicies;
     }
 
     /** The routes in config order and the pools of one they need; {@code pool:} names must be in poolNames. */
@@ -36,8 +39,8 @@ final class RouteSection {
      * @param poolNames the names of {@code pools:}; when empty, {@code pool:} references are not checked here
      *                  and {@link Bound#usesPools} tells the caller to report the missing pools instead
      */
-    static Bound bind(Node list, Set<String> poolNames, AuthConfig auth) {
-        RouteSection section = new RouteSection(poolNames, auth);
+    static Bound bind(Node list, Set<String> poolNames, AuthConfig auth, Set<String> rateLimitPolicies) {
+        RouteSection section = new RouteSection(poolNames, auth, rateLimitPolicies);
         if (!list.isPresent()) {
             list.missing(ROUTES_EXPECTED);
         } else {
@@ -94,8 +97,11 @@ final class RouteSection {
         if (!roles.isEmpty() && noAuth) {
             rolesNode.invalid("expected an auth method to take roles from: set auth on the route or auth.default");
         }
+        Node rateLimit = route.get("rate_limit");
+        List<String> rateLimits = rateLimit.isPresent()
+                ? RateLimitSection.references(rateLimit, rateLimitPolicies) : null;
         return new RouteSecurity(methods, roles, CorsSection.bind(route.get("cors")),
-                Cidrs.rules(route.get("ip_rules")));
+                Cidrs.rules(route.get("ip_rules")), rateLimits);
     }
 
     /** The route id; null after reporting a problem. */

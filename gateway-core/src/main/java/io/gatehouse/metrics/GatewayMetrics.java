@@ -36,6 +36,7 @@ public final class GatewayMetrics {
     static final String ACCESS_LOG_DROPPED = "gatehouse.access.log.dropped";
     static final String AUTH_REJECTIONS = "gatehouse.auth.rejections";
     static final String CONSUMER_REQUESTS = "gatehouse.consumer.requests";
+    static final String RATE_LIMIT_DECISIONS = "gatehouse.rate.limit.decisions";
 
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -105,6 +106,12 @@ public final class GatewayMetrics {
     public Counter consumerRequests(String consumerId) {
         return Counter.builder(CONSUMER_REQUESTS).tag("consumer", consumerId)
                 .description("Requests admitted with an API key, by consumer").register(registry);
+    }
+
+    /** Rate-limit decisions of one policy; {@code outcome} is allowed or limited. */
+    public Counter rateLimitDecisions(String policyId, String outcome) {
+        return Counter.builder(RATE_LIMIT_DECISIONS).tag("policy", policyId).tag("outcome", outcome)
+                .description("Rate-limit decisions, by policy and outcome").register(registry);
     }
 
     public void requestStarted() {

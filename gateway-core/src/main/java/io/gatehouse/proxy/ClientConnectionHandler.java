@@ -233,6 +233,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
                 keysRefreshed);
         if (admission instanceof Admission.Admitted admitted) {
             request.consumer(admitted.principal().logName());
+            decoration.rateLimit(admitted.rateLimit());
             proxy(head, proxy, admitted.principal());
         } else if (admission instanceof Admission.Refused refused) {
             useRoute(proxy);

@@ -43,12 +43,10 @@ public final class ErrorResponses {
         return response;
     }
 
-    /** The answer to a {@link Rejection}, with its extra header if it has one. */
+    /** The answer to a {@link Rejection}, with its extra headers. */
     public static FullHttpResponse error(ByteBufAllocator alloc, Rejection rejection, String requestId) {
         FullHttpResponse response = error(alloc, rejection.status(), rejection.code(), rejection.message(), requestId);
-        if (rejection.headerName() != null) {
-            response.headers().set(rejection.headerName(), rejection.headerValue());
-        }
+        response.headers().add(rejection.headers());
         return response;
     }
 

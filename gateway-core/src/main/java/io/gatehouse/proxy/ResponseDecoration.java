@@ -1,11 +1,13 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.security.CorsPolicy;
+import io.gatehouse.security.RateLimitHeaders;
+import io.gatehouse.security.RateLimitStatus;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * What every response to the current request gets, proxied or the gateway's own: its request ID, the route's
- * CORS headers for its origin, and the security headers. One per connection, reset for each request.
+ * CORS headers for its origin, the security headers, and its rate-limit position once admitted. One per connection, reset for each request.
  */
 final class ResponseDecoration {
     private final ResponseHeaders responseHeaders;
@@ -13,6 +15,7 @@ final class ResponseDecoration {
     private String origin;
     private boolean overTls;
     private CorsPolicy cors;
+    private RateLimitStatus rateLimit;
 
     ResponseDecoration(ResponseHeaders responseHeaders) {
         this.responseHeaders = responseHeaders;
@@ -24,6 +27,12 @@ final class ResponseDecoration {
         this.origin = origin;
         this.overTls = overTls;
         this.cors = null;
+        this.rateLimit = null;
+    }
+
+    /** The request's rate-limit position once admitted (null when no policy applies). */
+    void rateLimit(RateLimitStatus rateLimit) {
+        this.rateLimit = rateLimit;
     }
 
     /** The chosen route's CORS policy (null when off, and for a preflight, whose answer has its own). */
@@ -33,5 +42,8 @@ final class ResponseDecoration {
 
     void apply(HttpHeaders headers) {
         responseHeaders.apply(headers, requestId, overTls, cors, origin);
+        if (rateLimit != null) {
+            RateLimitHeaders.apply(headers, rateLimit);
+        }
     }
 }

@@ -5,7 +5,12 @@ import java.util.concurrent.CompletableFuture;
 
 /** What the security chain says of a request. */
 public sealed interface Admission {
-    record Admitted(Principal principal) implements Admission {}
+    /** @param rateLimit the tightest rate-limit position, for the response headers; null when no policy applies */
+    record Admitted(Principal principal, RateLimitStatus rateLimit) implements Admission {
+        public Admitted(Principal principal) {
+            this(principal, null);
+        }
+    }
 
     record Refused(Rejection rejection) implements Admission {}
 

@@ -3,10 +3,12 @@ package io.gatehouse.security;
 import io.gatehouse.config.AuthMethod;
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.IpRules;
+import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.security.jwt.JwtAuthenticator;
+import io.github.bucket4j.TimeMeter;
 import io.netty.util.AsciiString;
 
 import java.net.InetAddress;
@@ -19,7 +21,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The gateway's security chain compiled from the configuration: one {@link RoutePolicy} per route, sharing the
- * API key table and the JWT authenticator (whose JWKS refreshes it starts and stops).
+ * API key table, the JWT authenticator (whose JWKS refreshes it starts and stops) and the rate-limit buckets
+ * (one set per policy, shared by every route that names it).
  */
 public final class EdgeSecurity implements AutoCloseable {
     private final Map<String, RoutePolicy> policies = new HashMap<>();
@@ -37,13 +40,22 @@ public final class EdgeSecurity implements AutoCloseable {
         this.rejections = new SecurityRejections(metrics,
                 auth.apiKeys() == null ? "X-API-Key" : auth.apiKeys().header());
         CorsPolicy globalCors = config.cors() == null ? null : new CorsPolicy(config.cors());
+        Map<String, RateLimiter> limiters = new HashMap<>();
+        for (RateLimitConfig.Policy policy : config.rateLimit().policies()) {
+            limiters.put(policy.id(), new RateLimiter(policy, metrics, TimeMeter.SYSTEM_NANOTIME,
+                    RateLimiter.DEFAULT_MAX_KEYS));
+        }
         for (RouteConfig route : config.routes()) {
             var security = route.security();
             List<AuthMethod> methods = security.auth() != null ? security.auth() : auth.defaultMethods();
             CorsPolicy cors = security.cors() != null ? new CorsPolicy(security.cors()) : globalCors;
+            List<String> limitIds = security.rateLimits() != null ? security.rateLimits()
+                    : config.rateLimit().defaultPolicies();
+            RouteRateLimits rateLimits = limitIds.isEmpty() ? RouteRateLimits.NONE
+                    : new RouteRateLimits(route.id(), limitIds.stream().map(limiters::get).toList());
             policies.put(route.id(), new RoutePolicy(cors, config.ipRules(), security.ipRules(),
                     methods.contains(AuthMethod.API_KEY) ? apiKeys : null,
-                    methods.contains(AuthMethod.JWT) ? jwt : null, security.roles(), rejections));
+                    methods.contains(AuthMethod.JWT) ? jwt : null, security.roles(), rejections, rateLimits));
         }
         List<AsciiString> identityHeaders = new ArrayList<>();
         identityHeaders.add(AsciiString.cached(Consumer.CONSUMER_HEADER.toLowerCase(Locale.ROOT)));

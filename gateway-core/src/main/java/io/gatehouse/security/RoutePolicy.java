@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One route's security chain, compiled once: IP rules (global, then the route's), API key, JWT, roles, in that
- * order. CORS preflights are answered before this runs; 100-continue and proxying come after it.
+ * One route's security chain, compiled once: rate limits keyed before authentication, IP rules (global, then
+ * the route's), API key, JWT, roles, then rate limits keyed by the consumer, in that order. CORS preflights are answered before this runs; 100-continue and proxying come after it.
  */
 public final class RoutePolicy {
     private static final String BEARER = "Bearer ";
@@ -28,6 +28,7 @@ public final class RoutePolicy {
     private final Set<String> roles;
     private final Rejection missingRole;
     private final SecurityRejections rejections;
+    private final RouteRateLimits rateLimits;
     private final Admission admittedAnonymously = new Admission.Admitted(Principal.ANONYMOUS);
 
     /**
@@ -36,7 +37,7 @@ public final class RoutePolicy {
      * @param jwt     null unless the route requires a token
      */
     RoutePolicy(CorsPolicy cors, IpRules globalIpRules, IpRules routeIpRules, ApiKeyAuthenticator apiKeys,
-                JwtAuthenticator jwt, List<String> roles, SecurityRejections rejections) {
+                JwtAuthenticator jwt, List<String> roles, SecurityRejections rejections, RouteRateLimits rateLimits) {
         this.cors = cors;
         this.globalIpRules = globalIpRules;
         this.routeIpRules = routeIpRules;
@@ -45,6 +46,7 @@ public final class RoutePolicy {
         this.roles = Set.copyOf(roles);
         this.missingRole = roles.isEmpty() ? null : SecurityRejections.missingRoleRejection(roles, jwt != null);
         this.rejections = rejections;
+        this.rateLimits = rateLimits;
     }
 
     /** The route's CORS policy, or null when CORS is off for it. */
@@ -73,6 +75,14 @@ public final class RoutePolicy {
      *                      refused rather than waited for again
      */
     public Admission admit(HttpHeaders headers, InetAddress client, String rawQuery, boolean keysRefreshed) {
+        RateLimitStatus rateLimit = null;
+        if (rateLimits.hasBeforeAuth() && !keysRefreshed) { // the first run already took this request's token
+            Object checked = rateLimits.check(false, headers, client, null, null);
+            if (checked instanceof Rejection tooMany) {
+                return new Admission.Refused(tooMany);
+            }
+            rateLimit = (RateLimitStatus) checked;
+        }
         if (!permits(client)) {
             return rejections.ipDenied();
         }
@@ -106,11 +116,23 @@ public final class RoutePolicy {
         if (!roles.isEmpty() && !holdsRole(consumer, token)) {
             return rejections.missingRole(missingRole);
         }
+        if (rateLimits.hasAfterAuth()) {
+            String who = consumer != null ? consumer.id() : token != null ? token.subject() : null;
+            Object checked = rateLimits.check(true, headers, client, who, rateLimit);
+            if (checked instanceof Rejection tooMany) {
+                return new Admission.Refused(tooMany);
+            }
+            rateLimit = (RateLimitStatus) checked;
+        }
         if (consumer != null) {
             consumer.requests().increment();
         }
         if (token != null) {
-            return new Admission.Admitted(withToken(consumer, token));
+            return new Admission.Admitted(withToken(consumer, token), rateLimit);
+        }
+        if (rateLimit != null) {
+            return new Admission.Admitted(consumer != null ? consumer.admitted().principal() : Principal.ANONYMOUS,
+                    rateLimit);
         }
         return consumer != null ? consumer.admitted() : admittedAnonymously;
     }

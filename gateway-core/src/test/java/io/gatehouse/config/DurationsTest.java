@@ -20,13 +20,14 @@ class DurationsTest {
         "90m, PT1H30M",
         "1h, PT1H",
         "2.25h, PT2H15M",
+        "1d, PT24H",
     })
     void parsesNumberAndUnit(String text, Duration expected) {
         assertThat(Durations.parse(text)).isEqualTo(expected);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", "s", "5 minutes", "5 s", "-1s", "1d", "1S", "1.s", ".5s", "1e3ms", "1m30s", " 1s"})
+    @ValueSource(strings = {"", "s", "5 minutes", "5 s", "-1s", "1D", "1w", "1S", "1.s", ".5s", "1e3ms", "1m30s", " 1s"})
     void rejectsOtherSyntax(String text) {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> Durations.parse(text))

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RouteSectionTest {
     private static final String ROUTE_KEYS =
             "id, match, pool, upstream, strip_prefix, rewrite, preserve_host, timeout, priority, auth, roles, cors,"
-            + " ip_rules";
+            + " ip_rules, rate_limit";
 
     /** Routes given as the YAML list items (without the routes: key), with the users pool defined. */
     private static List<RouteConfig> routes(String items) {

@@ -1,0 +1,119 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Binds {@code rate_limit:}. */
+final class RateLimitSection {
+    private static final List<String> KEYS = List.of("backend", "policies", "default");
+    private static final List<String> POLICY_KEYS = List.of("id", "key", "limit", "period", "burst");
+    private static final String KEY_EXPECTED = "expected one of: client_ip, consumer, route, global, header:NAME";
+    private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
+    static final String IDS_EXPECTED = "expected a list of rate_limit policy ids";
+
+    private RateLimitSection() {}
+
+    static RateLimitConfig bind(Node section) {
+        if (!section.expectMap(KEYS)) {
+            return RateLimitConfig.NONE;
+        }
+        Node backend = section.get("backend");
+        String name = backend.string();
+        if (name != null && !name.equals("local")) {
+            backend.invalid("expected local (the redis backend is not available yet)");
+        }
+        List<RateLimitConfig.Policy> policies = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        Node list = section.get("policies");
+        List<Node> elements = list.elements("expected a list of {id, key, limit, period, burst}");
+        if (!list.isPresent() || (list.isList() && elements.isEmpty())) {
+            list.error("missing or empty (expected at least one policy)");
+        }
+        for (Node element : elements) {
+            RateLimitConfig.Policy policy = policy(element);
+            if (policy == null) {
+                continue;
+            }
+            if (ids.contains(policy.id())) {
+                element.get("id").invalid("expected a unique policy id");
+            } else {
+                ids.add(policy.id());
+                policies.add(policy);
+            }
+        }
+        return new RateLimitConfig(policies, references(section.get("default"), Set.copyOf(ids)));
+    }
+
+    /** Policy ids that must all be defined; empty when absent. */
+    static List<String> references(Node list, Set<String> defined) {
+        List<String> ids = new ArrayList<>();
+        for (Node element : list.elements(IDS_EXPECTED)) {
+            String id = element.item(IDS_EXPECTED);
+            if (id == null) {
+                continue;
+            }
+            if (!defined.contains(id)) {
+                element.invalid("expected a policy id from rate_limit.policies"
+                        + (defined.isEmpty() ? "" : " (one of: " + String.join(", ", defined.stream().sorted().toList()) + ")"));
+            } else if (ids.contains(id)) {
+                element.invalid("expected each policy once");
+            } else {
+                ids.add(id);
+            }
+        }
+        return ids;
+    }
+
+    private static RateLimitConfig.Policy policy(Node element) {
+        if (!element.isPresent()) {
+            element.invalid("expected a map with keys: " + String.join(", ", POLICY_KEYS));
+            return null;
+        }
+        if (!element.expectMap(POLICY_KEYS)) {
+            return null;
+        }
+        Node idNode = element.get("id");
+        String id = idNode.requiredString("expected a policy id such as per-ip");
+        if (id != null && !Ids.isValid(id)) {
+            idNode.invalid(Ids.EXPECTED);
+            id = null;
+        }
+        Node keyNode = element.get("key");
+        String keyText = keyNode.requiredString(KEY_EXPECTED);
+        RateLimitConfig.KeyKind kind = null;
+        String header = null;
+        if (keyText != null) {
+            if (keyText.startsWith("header:") && HEADER.matcher(keyText.substring(7)).matches()) {
+                kind = RateLimitConfig.KeyKind.HEADER;
+                header = keyText.substring(7);
+            } else {
+                for (RateLimitConfig.KeyKind k : RateLimitConfig.KeyKind.values()) {
+                    if (k != RateLimitConfig.KeyKind.HEADER && k.configName().equals(keyText)) {
+                        kind = k;
+                    }
+                }
+                if (kind == null) {
+                    keyNode.invalid(KEY_EXPECTED);
+                }
+            }
+        }
+        Node limitNode = element.get("limit");
+        if (!limitNode.isPresent()) {
+            limitNode.missing("expected the number of requests per period, at least 1");
+        }
+        long limit = limitNode.integerAtLeast(1, 1);
+        Node periodNode = element.get("period");
+        if (!periodNode.isPresent()) {
+            periodNode.missing("expected a duration such as 1s or 1m");
+        }
+        Duration period = periodNode.duration(Duration.ofSeconds(1), false);
+        long burst = element.get("burst").integerAtLeast((int) Math.min(limit, Integer.MAX_VALUE), 1);
+        if (id == null || kind == null || !limitNode.isPresent() || !periodNode.isPresent()) {
+            return null;
+        }
+        return new RateLimitConfig.Policy(id, kind, header, limit, period, burst);
+    }
+}

@@ -1,0 +1,78 @@
+package io.gatehouse.security;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.gatehouse.config.RateLimitConfig;
+import io.gatehouse.metrics.GatewayMetrics;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.TimeMeter;
+import io.micrometer.core.instrument.Counter;
+import io.netty.util.AsciiString;
+
+import java.time.Duration;
+
+/**
+ * One rate-limit policy's token buckets (Bucket4j, lock-free), one per key, in a bounded map that forgets a key
+ * once its bucket would be full again anyway: a flood of distinct client addresses cannot grow memory past
+ * {@code maxKeys}, and an evicted key only gets a fresh (full) bucket, the state it would have reached.
+ */
+final class RateLimiter {
+    static final int DEFAULT_MAX_KEYS = 100_000;
+
+    private final RateLimitConfig.Policy policy;
+    private final Bandwidth bandwidth;
+    private final TimeMeter clock;
+    private final Cache<Object, Bucket> buckets;
+    private final Counter allowed;
+    private final Counter limited;
+    private final AsciiString headerName;
+
+    RateLimiter(RateLimitConfig.Policy policy, GatewayMetrics metrics, TimeMeter clock, int maxKeys) {
+        this.policy = policy;
+        this.clock = clock;
+        this.bandwidth = Bandwidth.builder().capacity(policy.burst())
+                .refillGreedy(policy.limit(), policy.period()).build();
+        Duration refillToFull = policy.period().multipliedBy(Math.max(1, ceilDiv(policy.burst(), policy.limit())));
+        this.buckets = Caffeine.newBuilder()
+                .maximumSize(maxKeys)
+                .expireAfterAccess(refillToFull)
+                .executor(Runnable::run)
+                .build();
+        this.allowed = metrics.rateLimitDecisions(policy.id(), "allowed");
+        this.limited = metrics.rateLimitDecisions(policy.id(), "limited");
+        this.headerName = policy.header() == null ? null
+                : AsciiString.cached(policy.header().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** The request header keying the buckets, for {@code header:NAME} policies; else null. */
+    AsciiString headerName() {
+        return headerName;
+    }
+
+    RateLimitConfig.Policy policy() {
+        return policy;
+    }
+
+    /** Takes one token from {@code key}'s bucket, counting the decision. */
+    ConsumptionProbe tryAcquire(Object key) {
+        ConsumptionProbe probe = buckets.get(key, k -> newBucket()).tryConsumeAndReturnRemaining(1);
+        (probe.isConsumed() ? allowed : limited).increment();
+        return probe;
+    }
+
+    /** Keys held now (after pending evictions); for tests of the bound. */
+    long size() {
+        buckets.cleanUp();
+        return buckets.estimatedSize();
+    }
+
+    private Bucket newBucket() {
+        return Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(clock).build();
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+}
