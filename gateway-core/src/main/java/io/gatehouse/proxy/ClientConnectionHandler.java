@@ -12,7 +12,6 @@ import io.gatehouse.upstream.Backend;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -29,7 +28,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The terminal handler of a client connection. It serves one request at a time, taking messages from the
@@ -42,11 +40,6 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClientConnectionHandler extends SerialRequestHandler {
     private static final Logger log = LoggerFactory.getLogger(ClientConnectionHandler.class);
-    /** Body bytes of a locally answered request the gateway reads and drops before it prefers to close. */
-    private static final long MAX_DISCARD_BYTES = 64 * 1024;
-    /** Bounds of the lingering close: what a closing connection still reads and drops, and for how long. */
-    private static final long MAX_LINGER_BYTES = 1024 * 1024;
-    private static final long LINGER_MILLIS = 2000;
 
     /** AUTHENTICATING: the security chain waits for signing keys; the body stays in the backlog meanwhile. */
     private enum State { AWAITING_HEAD, AUTHENTICATING, PROXYING, DISCARDING }
@@ -66,9 +59,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     private boolean closeAfterResponse;
     private boolean lingering;
     private boolean http10Client;
-    private boolean expectsContinue;
-    private long declaredBodyLength;
-    private long discardedBytes;
+    private final UnreadBody unreadBody = new UnreadBody();
 
     public ClientConnectionHandler(GatewayRuntime runtime) {
         this.runtime = runtime;
@@ -179,10 +170,8 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         timeouts.headReceived();
         requestComplete = head instanceof LastHttpContent;
         responseComplete = false;
-        discardedBytes = 0;
         http10Client = HttpVersion.HTTP_1_0.equals(head.protocolVersion());
-        declaredBodyLength = HttpUtil.getContentLength(head, -1L);
-        expectsContinue = HttpUtil.is100ContinueExpected(head);
+        unreadBody.reset(head);
         meters = runtime.unroutedMeters();
         runtime.metrics().requestStarted();
         HttpHeaders headers = head.headers();
@@ -289,9 +278,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
      */
     private void respondLocally(FullHttpResponse response) {
         exchange = null;
-        // A client told nothing after "Expect: 100-continue" may or may not send its body now: only closing
-        // keeps its next bytes from being misread.
-        if (!requestComplete && (expectsContinue || declaredBodyLength - discardedBytes > MAX_DISCARD_BYTES)) {
+        if (!requestComplete && unreadBody.closeInsteadOfReading()) {
             closeAfterResponse = true;
         }
         state = State.DISCARDING;
@@ -351,39 +338,32 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
 
     private void discard(Object msg) {
         if (msg instanceof HttpContent content) {
-            discardedBytes += content.content().readableBytes();
+            unreadBody.dropped(content.content().readableBytes());
             if (content instanceof LastHttpContent) {
                 requestComplete = true;
             }
         }
         ReferenceCountUtil.release(msg);
         if (lingering) {
-            if (requestComplete || discardedBytes > MAX_LINGER_BYTES) {
+            if (requestComplete || unreadBody.overLingerBound()) {
                 ctx.close();
             }
         } else if (requestComplete) {
             next();
-        } else if (discardedBytes > MAX_DISCARD_BYTES) {
+        } else if (unreadBody.overDiscardBound()) {
             closeAfterResponse = true;
             next();
         }
     }
 
-    /**
-     * Closes after a response while the client may still be sending its request body. Closing a socket with
-     * unread input makes the kernel send a reset, which can destroy the response before the client reads it;
-     * so the gateway half-closes, keeps reading and dropping for a short while, then closes (nginx's
-     * lingering close).
-     */
+    /** Closes after a response while the client may still be sending its body: a {@link LingeringClose}. */
     private void closeAfterLinger() {
-        if (requestComplete || !(ctx.channel() instanceof SocketChannel socket)) {
+        if (requestComplete || !LingeringClose.begin(ctx)) {
             ctx.close();
             return;
         }
         lingering = true;
         state = State.DISCARDING;
-        socket.shutdownOutput();
-        ctx.executor().schedule(() -> ctx.close(), LINGER_MILLIS, TimeUnit.MILLISECONDS);
         resume();
     }
 
