@@ -16,6 +16,7 @@ public final class RequestContext {
     private InetAddress clientAddress;
     private String clientIp;
     private String consumer;
+    private boolean rateLimited;
     private String routeId;
     private String poolName;
     private String backend;
@@ -59,6 +60,10 @@ public final class RequestContext {
     /** Who the request was admitted as (API key consumer or token subject), or null. */
     public String consumer() { return consumer; }
     public void consumer(String consumer) { this.consumer = consumer; }
+
+    /** The gateway refused the request with 429 for a rate-limit policy. */
+    public boolean rateLimited() { return rateLimited; }
+    public void rateLimited(boolean rateLimited) { this.rateLimited = rateLimited; }
 
     public String routeId() { return routeId; }
     public void routeId(String routeId) { this.routeId = routeId; }

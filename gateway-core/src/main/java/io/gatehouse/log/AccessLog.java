@@ -65,7 +65,11 @@ public final class AccessLog {
         } else {
             appendMillis(line, upstream);
         }
-        line.append(",\"attempts\":").append(ctx.attempts()).append('}');
+        line.append(",\"attempts\":").append(ctx.attempts());
+        if (ctx.rateLimited()) {
+            line.append(",\"rate_limited\":true");
+        }
+        line.append('}');
     }
 
     /** Milliseconds with three decimals, without String.format. */

@@ -226,6 +226,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
             proxy(head, proxy, admitted.principal());
         } else if (admission instanceof Admission.Refused refused) {
             useRoute(proxy);
+            request.rateLimited(refused.rejection().status() == HttpResponseStatus.TOO_MANY_REQUESTS);
             reject(refused.rejection());
         } else if (admission instanceof Admission.Waiting waiting) {
             state = State.AUTHENTICATING;

@@ -55,6 +55,7 @@ public class SecurityChainBenchmark {
     private RoutePolicy apiKeyOnly;
     private RoutePolicy jwtOnly;
     private RoutePolicy open;
+    private RoutePolicy limited;
     private HttpHeaders request;
     private HttpHeaders[] freshTokenRequests;
     private int next;
@@ -80,10 +81,13 @@ public class SecurityChainBenchmark {
                   allow_credentials: true
                   exposed_headers: [X-Request-ID]
                 ip_rules: {deny: [10.6.6.0/24]}
+                rate_limit:
+                  policies: [{id: per-ip, key: client_ip, limit: 1000000000, period: 1s}]
                 routes:
                   - {id: full, match: {path_prefix: /full}, upstream: "http://127.0.0.1:9", auth: [api_key, jwt], roles: [admin]}
                   - {id: key, match: {path_prefix: /key}, upstream: "http://127.0.0.1:9", auth: [api_key]}
                   - {id: jwt, match: {path_prefix: /jwt}, upstream: "http://127.0.0.1:9", auth: [jwt]}
+                  - {id: limited, match: {path_prefix: /limited}, upstream: "http://127.0.0.1:9", rate_limit: [per-ip]}
                   - {id: open, match: {path_prefix: /}, upstream: "http://127.0.0.1:9"}
                 """.formatted(KEY, SECRET);
         GatewayConfig config = ConfigLoader.parse(yaml, Map.of());
@@ -93,6 +97,7 @@ public class SecurityChainBenchmark {
         apiKeyOnly = security.policy("key");
         jwtOnly = security.policy("jwt");
         open = security.policy("open");
+        limited = security.policy("limited");
         request = requestWith(token("user-42"));
         // Ten times the verified-token cache: nearly every token is seen for the first time.
         freshTokenRequests = new HttpHeaders[100_000];
@@ -137,6 +142,12 @@ public class SecurityChainBenchmark {
     @Benchmark
     public Object publicRoute() {
         return open.admit(request, client, null, false);
+    }
+
+    /** A local token bucket per client address (a limit high enough that every request is admitted). */
+    @Benchmark
+    public Object rateLimitPerIp() {
+        return limited.admit(request, client, null, false);
     }
 
     @Benchmark

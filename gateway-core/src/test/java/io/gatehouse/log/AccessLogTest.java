@@ -1,0 +1,59 @@
+package io.gatehouse.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.gatehouse.context.ClientPeer;
+import io.gatehouse.context.RequestContext;
+import java.net.InetAddress;
+import org.junit.jupiter.api.Test;
+
+/** The access-log line: valid JSON with the fields operators search by. */
+class AccessLogTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static JsonNode line(RequestContext ctx) throws Exception {
+        StringBuilder out = new StringBuilder();
+        AccessLog.format(ctx, out);
+        return JSON.readTree(out.toString());
+    }
+
+    private static RequestContext request() throws Exception {
+        InetAddress proxy = InetAddress.getByName("10.0.0.5");
+        return new RequestContext(new ClientPeer(proxy, "10.0.0.5", true), "GET", "/users?page=2",
+                "0123456789abcdef0123456789abcdef");
+    }
+
+    @Test
+    void aPlainRequestHasItsIdClientAndNoOptionalFields() throws Exception {
+        RequestContext ctx = request();
+        ctx.finish(200);
+
+        JsonNode line = line(ctx);
+
+        assertThat(line.get("request_id").asText()).isEqualTo("0123456789abcdef0123456789abcdef");
+        assertThat(line.get("client_ip").asText()).isEqualTo("10.0.0.5");
+        assertThat(line.get("path").asText()).isEqualTo("/users?page=2");
+        assertThat(line.has("peer_ip")).isFalse();
+        assertThat(line.has("consumer")).isFalse();
+        assertThat(line.has("rate_limited")).isFalse();
+    }
+
+    @Test
+    void aForwardedClientTheConsumerAndARateLimitRefusalAreLogged() throws Exception {
+        RequestContext ctx = request();
+        ctx.clientAddress(InetAddress.getByName("203.0.113.9"));
+        ctx.consumer("dev-\"team\"");
+        ctx.rateLimited(true);
+        ctx.finish(429);
+
+        JsonNode line = line(ctx);
+
+        assertThat(line.get("client_ip").asText()).isEqualTo("203.0.113.9");
+        assertThat(line.get("peer_ip").asText()).isEqualTo("10.0.0.5");
+        assertThat(line.get("consumer").asText()).isEqualTo("dev-\"team\"");
+        assertThat(line.get("rate_limited").asBoolean()).isTrue();
+        assertThat(line.get("status").asInt()).isEqualTo(429);
+    }
+}
