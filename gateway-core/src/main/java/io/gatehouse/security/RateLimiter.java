@@ -28,6 +28,7 @@ final class RateLimiter {
     private final Counter allowed;
     private final Counter limited;
     private final AsciiString headerName;
+    private final java.util.function.Function<Object, Bucket> bucketFactory = key -> newBucket(); // one, not one per call
 
     RateLimiter(RateLimitConfig.Policy policy, GatewayMetrics metrics, TimeMeter clock, int maxKeys) {
         this.policy = policy;
@@ -57,7 +58,7 @@ final class RateLimiter {
 
     /** Takes one token from {@code key}'s bucket, counting the decision. */
     ConsumptionProbe tryAcquire(Object key) {
-        ConsumptionProbe probe = buckets.get(key, k -> newBucket()).tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = buckets.get(key, bucketFactory).tryConsumeAndReturnRemaining(1);
         (probe.isConsumed() ? allowed : limited).increment();
         return probe;
     }
