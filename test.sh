@@ -4,6 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+# The Redis-backed rate-limit tests start a real redis-server (Debian package) on a free port.
+if ! command -v redis-server >/dev/null 2>&1; then
+  echo "test.sh: installing redis-server (Debian package) for the Redis rate-limit tests" >&2
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+fi
+
 mvn -B -ntp verify "$@"
 
 reports=$(ls -d */target/surefire-reports */target/failsafe-reports 2>/dev/null || true)

@@ -7,13 +7,24 @@ import java.util.List;
  * {@code rate_limit:}: named token-bucket policies, and the ones a route gets when it names none.
  *
  * @param defaultPolicies ids of the policies routes without their own {@code rate_limit} get
+ * @param redis           where the buckets live when shared by several gateway instances; {@code null} keeps
+ *                        them in this process
  */
-public record RateLimitConfig(List<Policy> policies, List<String> defaultPolicies) {
-    public static final RateLimitConfig NONE = new RateLimitConfig(List.of(), List.of());
+public record RateLimitConfig(List<Policy> policies, List<String> defaultPolicies, Redis redis) {
+    public static final RateLimitConfig NONE = new RateLimitConfig(List.of(), List.of(), null);
 
     public RateLimitConfig {
         policies = List.copyOf(policies);
         defaultPolicies = List.copyOf(defaultPolicies);
+    }
+
+    /**
+     * {@code rate_limit.redis}.
+     *
+     * @param timeout      how long a check may wait for Redis before {@code on_error} applies
+     * @param allowOnError {@code on_error: allow} admits requests while Redis is unreachable; deny refuses them
+     */
+    public record Redis(java.net.URI uri, java.time.Duration timeout, boolean allowOnError) {
     }
 
     /** What a bucket is kept per. */

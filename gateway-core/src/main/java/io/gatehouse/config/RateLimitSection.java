@@ -8,7 +8,9 @@ import java.util.regex.Pattern;
 
 /** Binds {@code rate_limit:}. */
 final class RateLimitSection {
-    private static final List<String> KEYS = List.of("backend", "policies", "default");
+    private static final List<String> KEYS = List.of("backend", "redis", "policies", "default");
+    private static final List<String> REDIS_KEYS = List.of("uri", "timeout", "on_error");
+    private static final String URI_EXPECTED = "expected a Redis URI such as redis://127.0.0.1:6379";
     private static final List<String> POLICY_KEYS = List.of("id", "key", "limit", "period", "burst");
     private static final String KEY_EXPECTED = "expected one of: client_ip, consumer, route, global, header:NAME";
     private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
@@ -22,8 +24,18 @@ final class RateLimitSection {
         }
         Node backend = section.get("backend");
         String name = backend.string();
-        if (name != null && !name.equals("local")) {
-            backend.invalid("expected local (the redis backend is not available yet)");
+        boolean useRedis = "redis".equals(name);
+        if (name != null && !useRedis && !name.equals("local")) {
+            backend.invalid("expected local or redis");
+        }
+        Node redisNode = section.get("redis");
+        RateLimitConfig.Redis redis = null;
+        if (useRedis && !redisNode.isPresent()) {
+            redisNode.missing("expected {uri, timeout, on_error} for backend: redis");
+        } else if (!useRedis && redisNode.isPresent()) {
+            redisNode.error("set, but backend is not redis (expected backend: redis, or no redis section)");
+        } else if (useRedis) {
+            redis = redis(redisNode);
         }
         List<RateLimitConfig.Policy> policies = new ArrayList<>();
         List<String> ids = new ArrayList<>();
@@ -44,7 +56,7 @@ final class RateLimitSection {
                 policies.add(policy);
             }
         }
-        return new RateLimitConfig(policies, references(section.get("default"), Set.copyOf(ids)));
+        return new RateLimitConfig(policies, references(section.get("default"), Set.copyOf(ids)), redis);
     }
 
     /** Policy ids that must all be defined; empty when absent. */
@@ -65,6 +77,38 @@ final class RateLimitSection {
             }
         }
         return ids;
+    }
+
+    private static RateLimitConfig.Redis redis(Node node) {
+        if (!node.expectMap(REDIS_KEYS)) {
+            return null;
+        }
+        Node uriNode = node.get("uri");
+        java.net.URI uri = null;
+        if (!uriNode.isPresent()) {
+            uriNode.missing(URI_EXPECTED);
+        } else {
+            uri = uriNode.parse(RateLimitSection::redisUri, URI_EXPECTED);
+        }
+        Node onError = node.get("on_error");
+        String policy = onError.string();
+        if (policy != null && !policy.equals("allow") && !policy.equals("deny")) {
+            onError.invalid("expected allow or deny");
+        }
+        java.time.Duration timeout = node.get("timeout").duration(java.time.Duration.ofMillis(50), false);
+        return uri == null ? null : new RateLimitConfig.Redis(uri, timeout, !"deny".equals(policy));
+    }
+
+    private static java.net.URI redisUri(String text) {
+        try {
+            java.net.URI uri = new java.net.URI(text);
+            if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(URI_EXPECTED);
     }
 
     private static RateLimitConfig.Policy policy(Node element) {

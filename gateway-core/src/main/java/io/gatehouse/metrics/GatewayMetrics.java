@@ -37,6 +37,7 @@ public final class GatewayMetrics {
     static final String AUTH_REJECTIONS = "gatehouse.auth.rejections";
     static final String CONSUMER_REQUESTS = "gatehouse.consumer.requests";
     static final String RATE_LIMIT_DECISIONS = "gatehouse.rate.limit.decisions";
+    static final String RATE_LIMIT_FALLBACKS = "gatehouse.rate.limit.redis.fallbacks";
 
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -112,6 +113,12 @@ public final class GatewayMetrics {
     public Counter rateLimitDecisions(String policyId, String outcome) {
         return Counter.builder(RATE_LIMIT_DECISIONS).tag("policy", policyId).tag("outcome", outcome)
                 .description("Rate-limit decisions, by policy and outcome").register(registry);
+    }
+
+    /** Rate-limit checks Redis did not answer in time, by what was done instead (allow or deny). */
+    public Counter rateLimitFallbacks(String onError) {
+        return Counter.builder(RATE_LIMIT_FALLBACKS).tag("on_error", onError)
+                .description("Rate-limit checks Redis did not answer, by the on_error policy applied").register(registry);
     }
 
     public void requestStarted() {

@@ -6,6 +6,7 @@ import io.gatehouse.context.RequestContext;
 import io.gatehouse.log.AccessLog;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
 import io.gatehouse.security.Admission;
+import io.gatehouse.security.AdmissionProgress;
 import io.gatehouse.security.Principal;
 import io.gatehouse.security.RoutePolicy;
 import io.gatehouse.upstream.Backend;
@@ -60,6 +61,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     private boolean lingering;
     private boolean http10Client;
     private final UnreadBody unreadBody = new UnreadBody();
+    private final AdmissionProgress admission = new AdmissionProgress();
 
     public ClientConnectionHandler(GatewayRuntime runtime) {
         this.runtime = runtime;
@@ -172,6 +174,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         responseComplete = false;
         http10Client = HttpVersion.HTTP_1_0.equals(head.protocolVersion());
         unreadBody.reset(head);
+        admission.reset();
         meters = runtime.unroutedMeters();
         runtime.metrics().requestStarted();
         HttpHeaders headers = head.headers();
@@ -194,7 +197,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         RequestHeadRouter.Decision decision = router.decide(head, request.clientAddress());
         if (decision instanceof RequestHeadRouter.Proxy proxy) {
             decoration.cors(proxy.policy().cors());
-            admit(head, proxy, false);
+            admit(head, proxy);
         } else if (decision instanceof RequestHeadRouter.Preflight preflight) {
             answerPreflight(head, preflight.policy());
         } else if (decision instanceof RequestHeadRouter.BuiltIn builtIn) {
@@ -217,23 +220,23 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     }
 
     /** Runs the route's security chain; while signing keys are fetched, the request waits and reads nothing. */
-    private void admit(HttpRequest head, RequestHeadRouter.Proxy proxy, boolean keysRefreshed) {
-        Admission admission = proxy.policy().admit(head.headers(), request.clientAddress(), proxy.rawQuery(),
-                keysRefreshed);
-        if (admission instanceof Admission.Admitted admitted) {
+    private void admit(HttpRequest head, RequestHeadRouter.Proxy proxy) {
+        Admission outcome = proxy.policy().admit(head.headers(), request.clientAddress(), proxy.rawQuery(),
+                admission);
+        if (outcome instanceof Admission.Admitted admitted) {
             request.consumer(admitted.principal().logName());
             decoration.rateLimit(admitted.rateLimit());
             proxy(head, proxy, admitted.principal());
-        } else if (admission instanceof Admission.Refused refused) {
+        } else if (outcome instanceof Admission.Refused refused) {
             useRoute(proxy);
             request.rateLimited(refused.rejection().status() == HttpResponseStatus.TOO_MANY_REQUESTS);
             reject(refused.rejection());
-        } else if (admission instanceof Admission.Waiting waiting) {
+        } else if (outcome instanceof Admission.Waiting waiting) {
             state = State.AUTHENTICATING;
             RequestContext waitingFor = request;
             waiting.ready().whenComplete((ignored, error) -> ctx.executor().execute(() -> {
                 if (request == waitingFor && state == State.AUTHENTICATING && ctx.channel().isActive()) {
-                    admit(head, proxy, true);
+                    admit(head, proxy);
                 }
             }));
         }

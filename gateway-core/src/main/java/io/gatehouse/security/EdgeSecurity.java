@@ -31,6 +31,7 @@ public final class EdgeSecurity implements AutoCloseable {
     private final UpstreamIdentity upstreamIdentity;
     private final IpRules globalIpRules;
     private final SecurityRejections rejections;
+    private final RedisBuckets redisBuckets;
 
     public EdgeSecurity(GatewayConfig config, GatewayMetrics metrics, ScheduledExecutorService scheduler) {
         var auth = config.auth();
@@ -40,10 +41,12 @@ public final class EdgeSecurity implements AutoCloseable {
         this.rejections = new SecurityRejections(metrics,
                 auth.apiKeys() == null ? "X-API-Key" : auth.apiKeys().header());
         CorsPolicy globalCors = config.cors() == null ? null : new CorsPolicy(config.cors());
-        Map<String, RateLimiter> limiters = new HashMap<>();
-        for (RateLimitConfig.Policy policy : config.rateLimit().policies()) {
-            limiters.put(policy.id(), new RateLimiter(policy, metrics, TimeMeter.SYSTEM_NANOTIME,
-                    RateLimiter.DEFAULT_MAX_KEYS));
+        RateLimitConfig rateLimit = config.rateLimit();
+        this.redisBuckets = rateLimit.redis() == null ? null : new RedisBuckets(rateLimit.redis(), metrics);
+        Map<String, Limiter> limiters = new HashMap<>();
+        for (RateLimitConfig.Policy policy : rateLimit.policies()) {
+            limiters.put(policy.id(), redisBuckets != null ? new RedisRateLimiter(policy, redisBuckets, metrics)
+                    : new RateLimiter(policy, metrics, TimeMeter.SYSTEM_NANOTIME, RateLimiter.DEFAULT_MAX_KEYS));
         }
         for (RouteConfig route : config.routes()) {
             var security = route.security();
@@ -66,10 +69,13 @@ public final class EdgeSecurity implements AutoCloseable {
         this.upstreamIdentity = new UpstreamIdentity(identityHeaders, apiKeys);
     }
 
-    /** Starts the background JWKS fetches, if any. */
+    /** Starts the background JWKS fetches and the Redis connection, if any. */
     public void start() {
         if (jwt != null) {
             jwt.start();
+        }
+        if (redisBuckets != null) {
+            redisBuckets.start();
         }
     }
 
@@ -99,6 +105,9 @@ public final class EdgeSecurity implements AutoCloseable {
     public void close() {
         if (jwt != null) {
             jwt.close();
+        }
+        if (redisBuckets != null) {
+            redisBuckets.close();
         }
     }
 }

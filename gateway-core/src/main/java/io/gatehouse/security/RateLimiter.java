@@ -11,14 +11,17 @@ import io.github.bucket4j.TimeMeter;
 import io.micrometer.core.instrument.Counter;
 import io.netty.util.AsciiString;
 
+import io.gatehouse.context.Rejection;
+
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One rate-limit policy's token buckets (Bucket4j, lock-free), one per key, in a bounded map that forgets a key
  * once its bucket would be full again anyway: a flood of distinct client addresses cannot grow memory past
  * {@code maxKeys}, and an evicted key only gets a fresh (full) bucket, the state it would have reached.
  */
-final class RateLimiter {
+final class RateLimiter implements Limiter {
     static final int DEFAULT_MAX_KEYS = 100_000;
 
     private final RateLimitConfig.Policy policy;
@@ -47,13 +50,24 @@ final class RateLimiter {
                 : AsciiString.cached(policy.header().toLowerCase(java.util.Locale.ROOT));
     }
 
-    /** The request header keying the buckets, for {@code header:NAME} policies; else null. */
-    AsciiString headerName() {
+    @Override
+    public AsciiString headerName() {
         return headerName;
     }
 
-    RateLimitConfig.Policy policy() {
+    @Override
+    public RateLimitConfig.Policy policy() {
         return policy;
+    }
+
+    @Override
+    public CompletableFuture<ConsumptionProbe> acquire(Object key) {
+        return CompletableFuture.completedFuture(tryAcquire(key));
+    }
+
+    @Override
+    public Rejection onFailure(Throwable cause) {
+        throw new IllegalStateException("a local bucket does not fail", cause);
     }
 
     /** Takes one token from {@code key}'s bucket, counting the decision. */

@@ -71,17 +71,14 @@ public final class RoutePolicy {
      *
      * @param client        the real client address (the socket peer, or from a trusted proxy's X-Forwarded-For)
      * @param rawQuery      the query string as received, or null
-     * @param keysRefreshed this is the second run, after waiting for signing keys: a key still missing now is
-     *                      refused rather than waited for again
+     * @param progress      where an earlier run of the chain for this request stopped (reset for a new request)
      */
-    public Admission admit(HttpHeaders headers, InetAddress client, String rawQuery, boolean keysRefreshed) {
-        RateLimitStatus rateLimit = null;
-        if (rateLimits.hasBeforeAuth() && !keysRefreshed) { // the first run already took this request's token
-            Object checked = rateLimits.check(false, headers, client, null, null);
-            if (checked instanceof Rejection tooMany) {
-                return new Admission.Refused(tooMany);
+    public Admission admit(HttpHeaders headers, InetAddress client, String rawQuery, AdmissionProgress progress) {
+        if (rateLimits.hasBeforeAuth()) {
+            Admission limited = rateLimited(RouteRateLimits.BEFORE_AUTH, headers, client, null, progress);
+            if (limited != null) {
+                return limited;
             }
-            rateLimit = (RateLimitStatus) checked;
         }
         if (!permits(client)) {
             return rejections.ipDenied();
@@ -105,8 +102,11 @@ public final class RoutePolicy {
             }
             JwtOutcome outcome = jwt.verify(bearer);
             if (outcome instanceof JwtOutcome.Pending pending) {
-                return keysRefreshed ? rejections.invalidToken("unknown signing key")
-                        : new Admission.Waiting(pending.keysRefreshed());
+                if (progress.areKeysRefreshed()) {
+                    return rejections.invalidToken("unknown signing key");
+                }
+                progress.keysRefreshed(); // the next run comes after the fetch: waiting twice would loop
+                return new Admission.Waiting(pending.keysRefreshed());
             }
             if (outcome instanceof JwtOutcome.Rejected rejected) {
                 return rejections.invalidToken(rejected.message());
@@ -118,12 +118,12 @@ public final class RoutePolicy {
         }
         if (rateLimits.hasAfterAuth()) {
             String who = consumer != null ? consumer.id() : token != null ? token.subject() : null;
-            Object checked = rateLimits.check(true, headers, client, who, rateLimit);
-            if (checked instanceof Rejection tooMany) {
-                return new Admission.Refused(tooMany);
+            Admission limited = rateLimited(RouteRateLimits.AFTER_AUTH, headers, client, who, progress);
+            if (limited != null) {
+                return limited;
             }
-            rateLimit = (RateLimitStatus) checked;
         }
+        RateLimitStatus rateLimit = progress.status();
         if (consumer != null) {
             consumer.requests().increment();
         }
@@ -135,6 +135,19 @@ public final class RoutePolicy {
                     rateLimit);
         }
         return consumer != null ? consumer.admitted() : admittedAnonymously;
+    }
+
+    /** Null when the group admits the request; else the refusal, or the wait for a remote bucket. */
+    private Admission rateLimited(int group, HttpHeaders headers, InetAddress client, String consumer,
+                                  AdmissionProgress progress) {
+        Object checked = rateLimits.check(group, headers, client, consumer, progress);
+        if (checked instanceof Rejection refused) {
+            return new Admission.Refused(refused);
+        }
+        if (checked instanceof java.util.concurrent.CompletableFuture<?> answer) {
+            return new Admission.Waiting(answer);
+        }
+        return null;
     }
 
     private boolean permits(InetAddress client) {

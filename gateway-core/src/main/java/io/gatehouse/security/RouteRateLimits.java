@@ -11,6 +11,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -22,52 +23,69 @@ final class RouteRateLimits {
     static final RouteRateLimits NONE = new RouteRateLimits("", List.of());
     private static final Object GLOBAL_KEY = new Object();
     static final AsciiString RETRY_AFTER = AsciiString.cached("retry-after");
+    static final int BEFORE_AUTH = 0;
+    static final int AFTER_AUTH = 1;
 
     private final String routeId;
-    private final RateLimiter[] beforeAuth;
-    private final RateLimiter[] afterAuth;
+    private final Limiter[][] groups;
 
-    RouteRateLimits(String routeId, List<RateLimiter> limiters) {
+    RouteRateLimits(String routeId, List<? extends Limiter> limiters) {
         this.routeId = routeId;
-        this.beforeAuth = limiters.stream().filter(l -> l.policy().key() != KeyKind.CONSUMER)
-                .toArray(RateLimiter[]::new);
-        this.afterAuth = limiters.stream().filter(l -> l.policy().key() == KeyKind.CONSUMER)
-                .toArray(RateLimiter[]::new);
+        this.groups = new Limiter[][] {
+                limiters.stream().filter(l -> l.policy().key() != KeyKind.CONSUMER).toArray(Limiter[]::new),
+                limiters.stream().filter(l -> l.policy().key() == KeyKind.CONSUMER).toArray(Limiter[]::new)};
     }
 
     boolean hasBeforeAuth() {
-        return beforeAuth.length > 0;
+        return groups[BEFORE_AUTH].length > 0;
     }
 
     boolean hasAfterAuth() {
-        return afterAuth.length > 0;
+        return groups[AFTER_AUTH].length > 0;
     }
 
     /**
-     * Takes a token from each policy of the group.
+     * Takes a token from each policy of a group, continuing where an earlier run of this request stopped.
      *
-     * @param tightest the status so far, or null
-     * @return the 429 {@link Rejection} of the first policy over its limit, else the tightest status so far
+     * @param group {@link #BEFORE_AUTH} or {@link #AFTER_AUTH}
+     * @return null when every policy admits the request (its tightest position is in {@code progress}), a
+     *         {@link Rejection} (429, or the refusal of an unreachable shared store), or a future to wait for
+     *         before running the chain again
      */
-    Object check(boolean afterAuthentication, HttpHeaders headers, InetAddress client, String consumer,
-                 RateLimitStatus tightest) {
-        RateLimiter[] group = afterAuthentication ? afterAuth : beforeAuth;
-        RateLimitStatus status = tightest;
-        for (RateLimiter limiter : group) {
-            ConsumptionProbe probe = limiter.tryAcquire(key(limiter, headers, client, consumer));
+    Object check(int group, HttpHeaders headers, InetAddress client, String consumer, AdmissionProgress progress) {
+        Limiter[] limiters = groups[group];
+        for (int i = progress.nextLimiter(group); i < limiters.length; i++) {
+            Limiter limiter = limiters[i];
+            CompletableFuture<ConsumptionProbe> answer = progress.takePending(group, i);
+            if (answer == null) {
+                answer = limiter.acquire(key(limiter, headers, client, consumer));
+            }
+            if (!answer.isDone()) {
+                progress.waitFor(group, i, answer);
+                return answer;
+            }
+            progress.limiterDone(group, i);
+            ConsumptionProbe probe;
+            try {
+                probe = answer.join();
+            } catch (RuntimeException failed) {
+                Rejection refusal = limiter.onFailure(failed);
+                if (refusal != null) {
+                    return refusal;
+                }
+                continue;
+            }
             long limit = limiter.policy().limit();
             long reset = seconds(probe.getNanosToWaitForReset());
             if (!probe.isConsumed()) {
                 return tooManyRequests(limiter, limit, reset, seconds(probe.getNanosToWaitForRefill()));
             }
-            if (status == null || probe.getRemainingTokens() < status.remaining()) {
-                status = new RateLimitStatus(limit, probe.getRemainingTokens(), reset);
-            }
+            progress.tighten(new RateLimitStatus(limit, probe.getRemainingTokens(), reset));
         }
-        return status;
+        return null;
     }
 
-    private Object key(RateLimiter limiter, HttpHeaders headers, InetAddress client, String consumer) {
+    private Object key(Limiter limiter, HttpHeaders headers, InetAddress client, String consumer) {
         return switch (limiter.policy().key()) {
             case CLIENT_IP -> clientKey(client);
             case CONSUMER -> consumer != null ? consumer : clientKey(client);
@@ -93,7 +111,7 @@ final class RouteRateLimits {
         return prefix;
     }
 
-    private static Rejection tooManyRequests(RateLimiter limiter, long limit, long reset, long retryAfter) {
+    private static Rejection tooManyRequests(Limiter limiter, long limit, long reset, long retryAfter) {
         var policy = limiter.policy();
         return Rejection.of(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited",
                         "rate limit of " + limit + " per " + policy.period().toString().substring(2).toLowerCase(Locale.ROOT)

@@ -31,14 +31,14 @@ class RateLimitSectionTest {
         assertThat(config.rateLimit()).isEqualTo(new RateLimitConfig(List.of(
                 new Policy("per-ip", KeyKind.CLIENT_IP, null, 100, Duration.ofSeconds(1), 200),
                 new Policy("tenant", KeyKind.HEADER, "X-Tenant", 5, Duration.ofMinutes(1), 5),
-                new Policy("daily", KeyKind.CONSUMER, null, 10000, Duration.ofDays(1), 10000)), List.of("per-ip")));
+                new Policy("daily", KeyKind.CONSUMER, null, 10000, Duration.ofDays(1), 10000)), List.of("per-ip"), null));
         assertThat(config.routes().get(0).security().rateLimits()).containsExactly("tenant", "daily");
     }
 
     @Test
     void errorsNameThePathAndTheExpectation() {
         assertThat(errors(yaml("""
-                backend: redis
+                backend: memcached
                 policies:
                   - {id: a, key: ip, limit: 0, period: 1s}
                   - {id: b, key: "header:", limit: 1}
@@ -46,7 +46,7 @@ class RateLimitSectionTest {
                   - {id: c, key: global, limit: 1, period: 1s}
                 default: [nope, c, c]
                 """, ", rate_limit: [zzz]"))).containsExactly(
-                "rate_limit.backend: \"redis\" (expected local (the redis backend is not available yet))",
+                "rate_limit.backend: \"memcached\" (expected local or redis)",
                 "rate_limit.policies[0].key: \"ip\" (expected one of: client_ip, consumer, route, global,"
                         + " header:NAME)",
                 "rate_limit.policies[0].limit: 0 (expected: at least 1)",

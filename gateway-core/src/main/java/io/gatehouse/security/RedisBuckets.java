@@ -1,0 +1,95 @@
+package io.gatehouse.security;
+
+import io.gatehouse.config.RateLimitConfig;
+import io.gatehouse.context.Rejection;
+import io.gatehouse.metrics.GatewayMetrics;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.micrometer.core.instrument.Counter;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The Redis store that gateway instances share their rate-limit buckets through: one Lettuce connection
+ * (asynchronous, reconnecting on its own), Bucket4j's compare-and-swap proxy manager on top, and what happens when
+ * Redis cannot answer in time ({@code on_error}): admit or refuse, counted, with one warning per outage.
+ */
+final class RedisBuckets implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RedisBuckets.class);
+
+    private final RateLimitConfig.Redis config;
+    private final RedisClient client;
+    private final Counter fallbacks;
+    private final Rejection unavailable = Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE,
+            "rate_limit_unavailable", "the rate-limit store is unreachable; try again shortly")
+            .withHeader(RouteRateLimits.RETRY_AFTER, 1);
+    private final AtomicBoolean inOutage = new AtomicBoolean();
+    private volatile AsyncProxyManager<byte[]> buckets;
+    private volatile StatefulRedisConnection<byte[], byte[]> connection;
+
+    RedisBuckets(RateLimitConfig.Redis config, GatewayMetrics metrics) {
+        this.config = config;
+        this.client = RedisClient.create();
+        this.fallbacks = metrics.rateLimitFallbacks(config.allowOnError() ? "allow" : "deny");
+    }
+
+    /** Connects in the background; until connected, checks take the {@code on_error} path. */
+    void start() {
+        client.connectAsync(ByteArrayCodec.INSTANCE, RedisURI.create(config.uri())).whenComplete((conn, error) -> {
+            if (error != null) {
+                log.warn("rate limits: cannot connect to Redis at {}: {} (on_error: {})", config.uri(),
+                        error.getMessage(), config.allowOnError() ? "allow" : "deny");
+                return;
+            }
+            connection = conn;
+            buckets = Bucket4jLettuce.casBasedBuilder(conn)
+                    .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
+                            Duration.ofSeconds(10)))
+                    .build().asAsync();
+        });
+    }
+
+    /** The shared buckets, or null while not connected. */
+    AsyncProxyManager<byte[]> buckets() {
+        return buckets;
+    }
+
+    Duration timeout() {
+        return config.timeout();
+    }
+
+    /** A check that Redis answered: ends an outage. */
+    void answered() {
+        if (inOutage.compareAndSet(true, false)) {
+            log.info("rate limits: Redis at {} answers again", config.uri());
+        }
+    }
+
+    /** A check Redis did not answer in time: counted, logged once per outage, then admitted or refused. */
+    Rejection failed(Throwable cause) {
+        fallbacks.increment();
+        if (inOutage.compareAndSet(false, true)) {
+            log.warn("rate limits: Redis at {} is not answering ({}); on_error: {} until it does", config.uri(),
+                    cause.getClass().getSimpleName(), config.allowOnError() ? "allow" : "deny");
+        }
+        return config.allowOnError() ? null : unavailable;
+    }
+
+    @Override
+    public void close() {
+        StatefulRedisConnection<byte[], byte[]> conn = connection;
+        if (conn != null) {
+            conn.closeAsync();
+        }
+        client.shutdownAsync(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+    }
+}
