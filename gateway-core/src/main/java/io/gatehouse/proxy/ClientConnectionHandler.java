@@ -42,7 +42,7 @@ import java.net.InetSocketAddress;
 public final class ClientConnectionHandler extends SerialRequestHandler {
     private static final Logger log = LoggerFactory.getLogger(ClientConnectionHandler.class);
 
-    /** AUTHENTICATING: the security chain waits for signing keys; the body stays in the backlog meanwhile. */
+    /** AUTHENTICATING: the chain waits (signing keys, a Redis bucket); the body stays in the backlog meanwhile. */
     private enum State { AWAITING_HEAD, AUTHENTICATING, PROXYING, DISCARDING }
 
     private final GatewayRuntime runtime;
@@ -133,9 +133,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
                         exchange.onRequestBodyInvalid();
                         return;
                     }
-                    if (content instanceof LastHttpContent) {
-                        requestComplete = true;
-                    }
+                    requestComplete = content instanceof LastHttpContent; // false until now: wantsMessage
                     exchange.onRequestContent(content);
                 } else {
                     ReferenceCountUtil.release(msg);
@@ -219,10 +217,9 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         }
     }
 
-    /** Runs the route's security chain; while signing keys are fetched, the request waits and reads nothing. */
+    /** Runs the route's security chain; while a step waits (keys, Redis), the request waits and reads nothing. */
     private void admit(HttpRequest head, RequestHeadRouter.Proxy proxy) {
-        Admission outcome = proxy.policy().admit(head.headers(), request.clientAddress(), proxy.rawQuery(),
-                admission);
+        Admission outcome = proxy.policy().admit(head.headers(), request.clientAddress(), proxy.rawQuery(), admission);
         if (outcome instanceof Admission.Admitted admitted) {
             request.consumer(admitted.principal().logName());
             decoration.rateLimit(admitted.rateLimit());
