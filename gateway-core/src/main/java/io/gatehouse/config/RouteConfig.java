@@ -11,15 +11,17 @@ import java.time.Duration;
  * @param rewrite      replace the matched {@code path_prefix} with this; {@code null} when not set
  * @param priority     explicit priority, higher wins; {@code null} when not set
  * @param timeout      time allowed for the upstream's response headers
- * @param security     the route's auth methods, roles, CORS and IP rules
+ * @param security     the route's auth methods, roles, CORS, IP rules and rate limits
+ * @param maxConcurrentRequests requests the route may have in flight at once (a bulkhead); {@code null} for no bound
  */
 public record RouteConfig(String id, MatchConfig match, String pool, boolean stripPrefix, String rewrite,
-                          boolean preserveHost, Duration timeout, Integer priority, RouteSecurity security) {
+                          boolean preserveHost, Duration timeout, Integer priority, RouteSecurity security,
+                          Integer maxConcurrentRequests) {
 
     /** A route with no security settings of its own. */
     public RouteConfig(String id, MatchConfig match, String pool, boolean stripPrefix, String rewrite,
                        boolean preserveHost, Duration timeout, Integer priority) {
-        this(id, match, pool, stripPrefix, rewrite, preserveHost, timeout, priority, RouteSecurity.INHERIT);
+        this(id, match, pool, stripPrefix, rewrite, preserveHost, timeout, priority, RouteSecurity.INHERIT, null);
     }
 
     /** The name of the pool of one that a route with a direct {@code upstream: URL} gets. */

@@ -12,7 +12,7 @@ import java.util.Set;
 final class RouteSection {
     private static final List<String> KEYS = List.of("id", "match", "pool", "upstream", "strip_prefix", "rewrite",
             "preserve_host", "timeout", "priority", "auth", "roles", "cors", "ip_rules",
-            "rate_limit");
+            "rate_limit", "max_concurrent_requests");
     private static final String ROUTES_EXPECTED = "expected a non-empty list of routes";
     private static final String ONE_TARGET = "expected exactly one of: pool, upstream";
     private static final String REWRITE_EXPECTED = "expected a path starting with /";
@@ -81,8 +81,10 @@ final class RouteSection {
         Duration timeout = route.get("timeout").duration(Duration.ofSeconds(30), false);
         Integer priority = route.get("priority").optionalInteger(Integer.MIN_VALUE, Integer.MAX_VALUE);
         RouteSecurity security = security(route);
+        Integer maxConcurrent = route.get("max_concurrent_requests").optionalInteger(1, Integer.MAX_VALUE);
         if (id != null && match != null && pool != null) {
-            routes.add(new RouteConfig(id, match, pool, strip, rewrite, preserveHost, timeout, priority, security));
+            routes.add(new RouteConfig(id, match, pool, strip, rewrite, preserveHost, timeout, priority, security,
+                    maxConcurrent));
         }
     }
 

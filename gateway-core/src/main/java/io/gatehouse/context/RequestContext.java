@@ -17,6 +17,7 @@ public final class RequestContext {
     private String clientIp;
     private String consumer;
     private boolean rateLimited;
+    private Runnable release;
     private String routeId;
     private String poolName;
     private String backend;
@@ -94,10 +95,19 @@ public final class RequestContext {
 
     public void upstreamHeadersReceived() { upstreamHeadersNanos = System.nanoTime(); }
 
+    /** Something the request holds until it finishes, such as a place in a bulkhead; null for nothing. */
+    public void releaseOnFinish(Runnable release) {
+        this.release = release;
+    }
+
     /** Marks the request finished with its final status; nothing may change the context afterwards. */
     public void finish(int finalStatus) {
         status = finalStatus;
         endNanos = System.nanoTime();
+        if (release != null) {
+            release.run();
+            release = null;
+        }
     }
 
     /** Head received to {@link #finish}. */

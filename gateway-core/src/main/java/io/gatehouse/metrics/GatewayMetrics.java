@@ -38,6 +38,7 @@ public final class GatewayMetrics {
     static final String CONSUMER_REQUESTS = "gatehouse.consumer.requests";
     static final String RATE_LIMIT_DECISIONS = "gatehouse.rate.limit.decisions";
     static final String RATE_LIMIT_FALLBACKS = "gatehouse.rate.limit.redis.fallbacks";
+    static final String BULKHEAD_REJECTIONS = "gatehouse.bulkhead.rejections";
 
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -119,6 +120,12 @@ public final class GatewayMetrics {
     public Counter rateLimitFallbacks(String onError) {
         return Counter.builder(RATE_LIMIT_FALLBACKS).tag("on_error", onError)
                 .description("Rate-limit checks Redis did not answer, by the on_error policy applied").register(registry);
+    }
+
+    /** Requests refused because their route's bulkhead was full. */
+    public Counter bulkheadRejections(String routeId) {
+        return Counter.builder(BULKHEAD_REJECTIONS).tag("route", routeId)
+                .description("Requests refused because the route had max_concurrent_requests in flight").register(registry);
     }
 
     public void requestStarted() {

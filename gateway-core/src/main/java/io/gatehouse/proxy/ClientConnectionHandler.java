@@ -223,6 +223,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         if (outcome instanceof Admission.Admitted admitted) {
             request.consumer(admitted.principal().logName());
             decoration.rateLimit(admitted.rateLimit());
+            request.releaseOnFinish(admitted.release());
             proxy(head, proxy, admitted.principal());
         } else if (outcome instanceof Admission.Refused refused) {
             useRoute(proxy);

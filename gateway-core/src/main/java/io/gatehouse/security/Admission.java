@@ -5,10 +5,13 @@ import java.util.concurrent.CompletableFuture;
 
 /** What the security chain says of a request. */
 public sealed interface Admission {
-    /** @param rateLimit the tightest rate-limit position, for the response headers; null when no policy applies */
-    record Admitted(Principal principal, RateLimitStatus rateLimit) implements Admission {
+    /**
+     * @param rateLimit the tightest rate-limit position, for the response headers; null when no policy applies
+     * @param release   to run once when the request finishes (it holds a place in the route's bulkhead); or null
+     */
+    record Admitted(Principal principal, RateLimitStatus rateLimit, Runnable release) implements Admission {
         public Admitted(Principal principal) {
-            this(principal, null);
+            this(principal, null, null);
         }
     }
 

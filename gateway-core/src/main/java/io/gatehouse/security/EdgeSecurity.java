@@ -58,7 +58,9 @@ public final class EdgeSecurity implements AutoCloseable {
                     : new RouteRateLimits(route.id(), limitIds.stream().map(limiters::get).toList());
             policies.put(route.id(), new RoutePolicy(cors, config.ipRules(), security.ipRules(),
                     methods.contains(AuthMethod.API_KEY) ? apiKeys : null,
-                    methods.contains(AuthMethod.JWT) ? jwt : null, security.roles(), rejections, rateLimits));
+                    methods.contains(AuthMethod.JWT) ? jwt : null, security.roles(), rejections, rateLimits,
+                    route.maxConcurrentRequests() == null ? null : new RouteBulkhead(route.id(),
+                            route.maxConcurrentRequests(), metrics.bulkheadRejections(route.id()))));
         }
         List<AsciiString> identityHeaders = new ArrayList<>();
         identityHeaders.add(AsciiString.cached(Consumer.CONSUMER_HEADER.toLowerCase(Locale.ROOT)));

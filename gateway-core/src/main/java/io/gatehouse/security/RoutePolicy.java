@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * One route's security chain, compiled once: rate limits keyed before authentication, IP rules (global, then
- * the route's), API key, JWT, roles, then rate limits keyed by the consumer, in that order. CORS preflights are answered before this runs; 100-continue and proxying come after it.
+ * the route's), API key, JWT, roles, rate limits keyed by the consumer, then the route's bulkhead, in that order. CORS preflights are answered before this runs; 100-continue and proxying come after it.
  */
 public final class RoutePolicy {
     private static final String BEARER = "Bearer ";
@@ -29,6 +29,7 @@ public final class RoutePolicy {
     private final Rejection missingRole;
     private final SecurityRejections rejections;
     private final RouteRateLimits rateLimits;
+    private final RouteBulkhead bulkhead;
     private final Admission admittedAnonymously = new Admission.Admitted(Principal.ANONYMOUS);
 
     /**
@@ -37,7 +38,8 @@ public final class RoutePolicy {
      * @param jwt     null unless the route requires a token
      */
     RoutePolicy(CorsPolicy cors, IpRules globalIpRules, IpRules routeIpRules, ApiKeyAuthenticator apiKeys,
-                JwtAuthenticator jwt, List<String> roles, SecurityRejections rejections, RouteRateLimits rateLimits) {
+                JwtAuthenticator jwt, List<String> roles, SecurityRejections rejections, RouteRateLimits rateLimits,
+                RouteBulkhead bulkhead) {
         this.cors = cors;
         this.globalIpRules = globalIpRules;
         this.routeIpRules = routeIpRules;
@@ -47,6 +49,7 @@ public final class RoutePolicy {
         this.missingRole = roles.isEmpty() ? null : SecurityRejections.missingRoleRejection(roles, jwt != null);
         this.rejections = rejections;
         this.rateLimits = rateLimits;
+        this.bulkhead = bulkhead;
     }
 
     /** The route's CORS policy, or null when CORS is off for it. */
@@ -123,16 +126,22 @@ public final class RoutePolicy {
                 return limited;
             }
         }
+        if (bulkhead != null) { // last: nothing after it may refuse the request and keep its place
+            Rejection full = bulkhead.tryEnter();
+            if (full != null) {
+                return new Admission.Refused(full);
+            }
+        }
         RateLimitStatus rateLimit = progress.status();
         if (consumer != null) {
             consumer.requests().increment();
         }
         if (token != null) {
-            return new Admission.Admitted(withToken(consumer, token), rateLimit);
+            return new Admission.Admitted(withToken(consumer, token), rateLimit, bulkhead);
         }
-        if (rateLimit != null) {
+        if (rateLimit != null || bulkhead != null) {
             return new Admission.Admitted(consumer != null ? consumer.admitted().principal() : Principal.ANONYMOUS,
-                    rateLimit);
+                    rateLimit, bulkhead);
         }
         return consumer != null ? consumer.admitted() : admittedAnonymously;
     }

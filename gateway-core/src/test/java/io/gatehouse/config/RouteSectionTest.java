@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RouteSectionTest {
     private static final String ROUTE_KEYS =
             "id, match, pool, upstream, strip_prefix, rewrite, preserve_host, timeout, priority, auth, roles, cors,"
-            + " ip_rules, rate_limit";
+            + " ip_rules, rate_limit, max_concurrent_requests";
 
     /** Routes given as the YAML list items (without the routes: key), with the users pool defined. */
     private static List<RouteConfig> routes(String items) {
@@ -56,6 +56,15 @@ class RouteSectionTest {
 
         assertThat(route).isEqualTo(new RouteConfig("a.b_c-1", route.match(), "users", false, "/v2", true,
                 Duration.ofMillis(250), -5));
+    }
+
+    @Test
+    void maxConcurrentRequestsIsAPositiveBound() {
+        assertThat(routes("  - {id: a, match: {path: /a}, pool: users, max_concurrent_requests: 8}\n")
+                .get(0).maxConcurrentRequests()).isEqualTo(8);
+        assertThat(routes("  - {id: a, match: {path: /a}, pool: users}\n").get(0).maxConcurrentRequests()).isNull();
+        assertThat(routeErrors("  - {id: a, match: {path: /a}, pool: users, max_concurrent_requests: 0}\n"))
+                .containsExactly("routes[0].max_concurrent_requests: 0 (expected: 1..2147483647)");
     }
 
     @Test
