@@ -20,7 +20,7 @@ import java.util.Objects;
  */
 public final class ConfigLoader {
     private static final List<String> KEYS = List.of("server", "pools", "routes", "auth", "cors", "ip_rules",
-            "security_headers", "rate_limit");
+            "security_headers", "rate_limit", "quotas");
     private static final String POOLS_NEEDED = "required unless every route uses upstream";
 
     private ConfigLoader() {}
@@ -79,6 +79,7 @@ public final class ConfigLoader {
                 : RateLimitConfig.NONE;
         java.util.Set<String> policyIds = new java.util.HashSet<>();
         rateLimit.policies().forEach(p -> policyIds.add(p.id()));
+        rateLimit = rateLimit.withQuotas(RateLimitSection.quotas(root.get("quotas"), policyIds));
         RouteSection.Bound routes = RouteSection.bind(root.get("routes"), pools.keySet(), auth, policyIds);
         if (routes.usesPools() && !poolsNode.isPresent()) {
             poolsNode.missing("expected a map of pool name to pool; " + POOLS_NEEDED);

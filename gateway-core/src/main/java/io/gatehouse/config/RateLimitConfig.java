@@ -9,13 +9,20 @@ import java.util.List;
  * @param defaultPolicies ids of the policies routes without their own {@code rate_limit} get
  * @param redis           where the buckets live when shared by several gateway instances; {@code null} keeps
  *                        them in this process
+ * @param quotas          {@code quotas:}, long-window limits that apply to every route
  */
-public record RateLimitConfig(List<Policy> policies, List<String> defaultPolicies, Redis redis) {
-    public static final RateLimitConfig NONE = new RateLimitConfig(List.of(), List.of(), null);
+public record RateLimitConfig(List<Policy> policies, List<String> defaultPolicies, Redis redis, List<Policy> quotas) {
+    public static final RateLimitConfig NONE = new RateLimitConfig(List.of(), List.of(), null, List.of());
 
     public RateLimitConfig {
         policies = List.copyOf(policies);
         defaultPolicies = List.copyOf(defaultPolicies);
+        quotas = List.copyOf(quotas);
+    }
+
+    /** With quotas added. */
+    public RateLimitConfig withQuotas(List<Policy> quotas) {
+        return new RateLimitConfig(policies, defaultPolicies, redis, quotas);
     }
 
     /**
@@ -55,7 +62,14 @@ public record RateLimitConfig(List<Policy> policies, List<String> defaultPolicie
      * One policy: {@code limit} tokens per {@code period}, at most {@code burst} at once.
      *
      * @param header the header name for {@link KeyKind#HEADER}, else {@code null}
+     * @param quota  a quota: the whole {@code limit} comes back at once each {@code period} (a fixed window, as
+     *               "10,000 a day" is meant), instead of token by token
      */
-    public record Policy(String id, KeyKind key, String header, long limit, Duration period, long burst) {
+    public record Policy(String id, KeyKind key, String header, long limit, Duration period, long burst,
+                         boolean quota) {
+        /** A rate-limit policy (refilled token by token). */
+        public Policy(String id, KeyKind key, String header, long limit, Duration period, long burst) {
+            this(id, key, header, limit, period, burst, false);
+        }
     }
 }

@@ -56,7 +56,36 @@ final class RateLimitSection {
                 policies.add(policy);
             }
         }
-        return new RateLimitConfig(policies, references(section.get("default"), Set.copyOf(ids)), redis);
+        return new RateLimitConfig(policies, references(section.get("default"), Set.copyOf(ids)), redis, List.of());
+    }
+
+    /**
+     * {@code quotas:}: policies without {@code burst} whose whole limit comes back each period.
+     *
+     * @param policyIds ids already taken by {@code rate_limit.policies}: a quota id must differ
+     */
+    static List<RateLimitConfig.Policy> quotas(Node list, Set<String> policyIds) {
+        List<RateLimitConfig.Policy> quotas = new ArrayList<>();
+        List<String> ids = new ArrayList<>(policyIds);
+        for (Node element : list.elements("expected a list of {id, key, limit, period}")) {
+            if (element.isMap() && element.get("burst").isPresent()) {
+                element.get("burst").error("not for quotas (expected id, key, limit, period: the whole limit"
+                        + " comes back each period)");
+                continue;
+            }
+            RateLimitConfig.Policy policy = policy(element);
+            if (policy == null) {
+                continue;
+            }
+            if (ids.contains(policy.id())) {
+                element.get("id").invalid("expected an id no rate-limit policy or other quota has");
+            } else {
+                ids.add(policy.id());
+                quotas.add(new RateLimitConfig.Policy(policy.id(), policy.key(), policy.header(), policy.limit(),
+                        policy.period(), policy.limit(), true));
+            }
+        }
+        return quotas;
     }
 
     /** Policy ids that must all be defined; empty when absent. */

@@ -45,17 +45,19 @@ public final class EdgeSecurity implements AutoCloseable {
         this.redisBuckets = rateLimit.redis() == null ? null : new RedisBuckets(rateLimit.redis(), metrics);
         Map<String, Limiter> limiters = new HashMap<>();
         for (RateLimitConfig.Policy policy : rateLimit.policies()) {
-            limiters.put(policy.id(), redisBuckets != null ? new RedisRateLimiter(policy, redisBuckets, metrics)
-                    : new RateLimiter(policy, metrics, TimeMeter.SYSTEM_NANOTIME, RateLimiter.DEFAULT_MAX_KEYS));
+            limiters.put(policy.id(), limiter(policy, metrics));
         }
+        List<Limiter> quotas = rateLimit.quotas().stream().map(q -> limiter(q, metrics)).toList();
         for (RouteConfig route : config.routes()) {
             var security = route.security();
             List<AuthMethod> methods = security.auth() != null ? security.auth() : auth.defaultMethods();
             CorsPolicy cors = security.cors() != null ? new CorsPolicy(security.cors()) : globalCors;
             List<String> limitIds = security.rateLimits() != null ? security.rateLimits()
                     : config.rateLimit().defaultPolicies();
-            RouteRateLimits rateLimits = limitIds.isEmpty() ? RouteRateLimits.NONE
-                    : new RouteRateLimits(route.id(), limitIds.stream().map(limiters::get).toList());
+            List<Limiter> routeLimiters = new ArrayList<>(limitIds.stream().map(limiters::get).toList());
+            routeLimiters.addAll(quotas); // quotas apply to every route
+            RouteRateLimits rateLimits = routeLimiters.isEmpty() ? RouteRateLimits.NONE
+                    : new RouteRateLimits(route.id(), routeLimiters);
             policies.put(route.id(), new RoutePolicy(cors, config.ipRules(), security.ipRules(),
                     methods.contains(AuthMethod.API_KEY) ? apiKeys : null,
                     methods.contains(AuthMethod.JWT) ? jwt : null, security.roles(), rejections, rateLimits,
@@ -69,6 +71,12 @@ public final class EdgeSecurity implements AutoCloseable {
                     .forEach(h -> identityHeaders.add(AsciiString.cached(h.toLowerCase(Locale.ROOT))));
         }
         this.upstreamIdentity = new UpstreamIdentity(identityHeaders, apiKeys);
+    }
+
+    /** In Redis when the rate limits are shared, else in this process. */
+    private Limiter limiter(RateLimitConfig.Policy policy, GatewayMetrics metrics) {
+        return redisBuckets != null ? new RedisRateLimiter(policy, redisBuckets, metrics)
+                : new RateLimiter(policy, metrics, TimeMeter.SYSTEM_NANOTIME, RateLimiter.DEFAULT_MAX_KEYS);
     }
 
     /** Starts the background JWKS fetches and the Redis connection, if any. */

@@ -36,8 +36,7 @@ final class RateLimiter implements Limiter {
     RateLimiter(RateLimitConfig.Policy policy, GatewayMetrics metrics, TimeMeter clock, int maxKeys) {
         this.policy = policy;
         this.clock = clock;
-        this.bandwidth = Bandwidth.builder().capacity(policy.burst())
-                .refillGreedy(policy.limit(), policy.period()).build();
+        this.bandwidth = bandwidth(policy);
         Duration refillToFull = policy.period().multipliedBy(Math.max(1, ceilDiv(policy.burst(), policy.limit())));
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(maxKeys)
@@ -81,6 +80,13 @@ final class RateLimiter implements Limiter {
     long size() {
         buckets.cleanUp();
         return buckets.estimatedSize();
+    }
+
+    /** Token by token for a rate limit; the whole limit at once each period for a quota. */
+    static Bandwidth bandwidth(RateLimitConfig.Policy policy) {
+        var capacity = Bandwidth.builder().capacity(policy.burst());
+        return (policy.quota() ? capacity.refillIntervally(policy.limit(), policy.period())
+                : capacity.refillGreedy(policy.limit(), policy.period())).build();
     }
 
     private Bucket newBucket() {

@@ -32,7 +32,7 @@ final class RedisRateLimiter implements Limiter {
         this.policy = policy;
         this.redis = redis;
         this.configuration = BucketConfiguration.builder()
-                .addLimit(limit -> limit.capacity(policy.burst()).refillGreedy(policy.limit(), policy.period()))
+                .addLimit(RateLimiter.bandwidth(policy))
                 .build();
         this.keyPrefix = "gatehouse:rl:" + policy.id() + ":";
         this.headerName = policy.header() == null ? null : AsciiString.cached(policy.header().toLowerCase(Locale.ROOT));

@@ -113,9 +113,10 @@ final class RouteRateLimits {
 
     private static Rejection tooManyRequests(Limiter limiter, long limit, long reset, long retryAfter) {
         var policy = limiter.policy();
-        return Rejection.of(HttpResponseStatus.TOO_MANY_REQUESTS, "rate_limited",
-                        "rate limit of " + limit + " per " + policy.period().toString().substring(2).toLowerCase(Locale.ROOT)
-                                + " exceeded (policy " + policy.id() + ")")
+        String period = policy.period().toString().substring(2).toLowerCase(Locale.ROOT);
+        return Rejection.of(HttpResponseStatus.TOO_MANY_REQUESTS, policy.quota() ? "quota_exceeded" : "rate_limited",
+                        (policy.quota() ? "quota of " : "rate limit of ") + limit + " per " + period
+                                + " exceeded (" + (policy.quota() ? "quota " : "policy ") + policy.id() + ")")
                 .withHeader(RETRY_AFTER, Math.max(1, retryAfter))
                 .withHeader(RateLimitHeaders.LIMIT, limit)
                 .withHeader(RateLimitHeaders.REMAINING, 0)

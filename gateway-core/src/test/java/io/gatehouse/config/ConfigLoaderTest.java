@@ -143,7 +143,7 @@ class ConfigLoaderTest {
 
     @Test
     void emptyDocumentIsAnError() {
-        String expected = "(root): empty document (expected a map with keys: server, pools, routes, auth, cors, ip_rules, security_headers, rate_limit)";
+        String expected = "(root): empty document (expected a map with keys: server, pools, routes, auth, cors, ip_rules, security_headers, rate_limit, quotas)";
         assertThat(errors("")).containsExactly(expected);
         assertThat(errors("# only a comment\n")).containsExactly(expected);
     }
@@ -151,9 +151,9 @@ class ConfigLoaderTest {
     @Test
     void rootMustBeAMapOfKnownSections() {
         assertThat(errors("- a\n- b\n"))
-                .containsExactly("(root): a list (expected a map with keys: server, pools, routes, auth, cors, ip_rules, security_headers, rate_limit)");
+                .containsExactly("(root): a list (expected a map with keys: server, pools, routes, auth, cors, ip_rules, security_headers, rate_limit, quotas)");
         assertThat(errors("servers: {}\n" + DIRECT_ROUTE))
-                .containsExactly("servers: unknown key (expected one of: server, pools, routes, auth, cors, ip_rules, security_headers, rate_limit)");
+                .containsExactly("servers: unknown key (expected one of: server, pools, routes, auth, cors, ip_rules, security_headers, rate_limit, quotas)");
     }
 
     @Test
@@ -243,7 +243,7 @@ class ConfigLoaderTest {
             GatewayConfig config = ConfigLoader.parse(examples.group(1), Map.of("DEV_KEY", "a-development-key-123"));
             assertThat(config.routes()).isNotEmpty();
         }
-        assertThat(count).isEqualTo(3);
+        assertThat(count).isEqualTo(4);
     }
 
     private static PoolConfig directPool(String routeId, BackendConfig backend) {

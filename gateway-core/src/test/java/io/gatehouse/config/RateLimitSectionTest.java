@@ -31,7 +31,7 @@ class RateLimitSectionTest {
         assertThat(config.rateLimit()).isEqualTo(new RateLimitConfig(List.of(
                 new Policy("per-ip", KeyKind.CLIENT_IP, null, 100, Duration.ofSeconds(1), 200),
                 new Policy("tenant", KeyKind.HEADER, "X-Tenant", 5, Duration.ofMinutes(1), 5),
-                new Policy("daily", KeyKind.CONSUMER, null, 10000, Duration.ofDays(1), 10000)), List.of("per-ip"), null));
+                new Policy("daily", KeyKind.CONSUMER, null, 10000, Duration.ofDays(1), 10000)), List.of("per-ip"), null, List.of()));
         assertThat(config.routes().get(0).security().rateLimits()).containsExactly("tenant", "daily");
     }
 
@@ -57,5 +57,32 @@ class RateLimitSectionTest {
                 "rate_limit.default[0]: \"nope\" (expected a policy id from rate_limit.policies (one of: c))",
                 "rate_limit.default[2]: \"c\" (expected each policy once)",
                 "routes[0].rate_limit[0]: \"zzz\" (expected a policy id from rate_limit.policies (one of: c))");
+    }
+
+    @Test
+    void quotasRefillWholeAndTakeNoBurst() {
+        GatewayConfig config = parse("""
+                rate_limit:
+                  policies: [{id: per-ip, key: client_ip, limit: 10, period: 1s}]
+                quotas:
+                  - {id: daily, key: consumer, limit: 10000, period: 1d}
+                routes:
+                  - {id: r, match: {path_prefix: /}, upstream: "http://127.0.0.1:9001"}
+                """);
+
+        assertThat(config.rateLimit().quotas()).containsExactly(
+                new Policy("daily", KeyKind.CONSUMER, null, 10000, Duration.ofDays(1), 10000, true));
+        assertThat(errors("""
+                rate_limit:
+                  policies: [{id: per-ip, key: client_ip, limit: 10, period: 1s}]
+                quotas:
+                  - {id: per-ip, key: consumer, limit: 5, period: 1d}
+                  - {id: burst, key: consumer, limit: 5, period: 1d, burst: 9}
+                routes:
+                  - {id: r, match: {path_prefix: /}, upstream: "http://127.0.0.1:9001"}
+                """)).containsExactly(
+                "quotas[0].id: \"per-ip\" (expected an id no rate-limit policy or other quota has)",
+                "quotas[1].burst: not for quotas (expected id, key, limit, period: the whole limit comes back each"
+                        + " period)");
     }
 }

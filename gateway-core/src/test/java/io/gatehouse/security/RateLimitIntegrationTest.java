@@ -44,6 +44,8 @@ class RateLimitIntegrationTest {
                     - {id: per-consumer, key: consumer, limit: 2, period: 1m}
                     - {id: per-tenant, key: "header:X-Tenant", limit: 1, period: 1m}
                   default: [per-ip]
+                quotas:
+                  - {id: daily, key: consumer, limit: 3, period: 1d}
                 routes:
                   - {id: keyed, match: {path_prefix: /keyed}, upstream: "http://127.0.0.1:%d", auth: [api_key], rate_limit: [per-consumer]}
                   - {id: tenant, match: {path_prefix: /tenant}, upstream: "http://127.0.0.1:%d", rate_limit: [per-tenant]}
@@ -98,6 +100,25 @@ class RateLimitIntegrationTest {
         assertThat(get("/keyed", "X-API-Key", KEY).statusCode()).isEqualTo(200);
         assertThat(get("/keyed", "X-API-Key", KEY).statusCode()).isEqualTo(429);
         assertThat(get("/open").statusCode()).as("other routes keep their own policies").isEqualTo(200);
+    }
+
+    @Test
+    void aConsumersDailyQuotaAppliesOnEveryRouteAndSaysWhenItComesBack() throws Exception {
+        assertThat(get("/keyed", "X-API-Key", KEY).statusCode()).isEqualTo(200);
+        assertThat(get("/keyed", "X-API-Key", KEY).statusCode()).isEqualTo(200);
+        assertThat(get("/open", "X-API-Key", KEY).statusCode()).as("the key is not checked here: anonymous")
+                .isEqualTo(200);
+        assertThat(get("/keyed", "X-API-Key", KEY).statusCode()).as("per-consumer's 2 per minute").isEqualTo(429);
+
+        HttpResponse<String> overQuota = get("/tenant", "X-Tenant", "q");
+        assertThat(overQuota.statusCode()).as("anonymous on /tenant: quota keyed by client address").isEqualTo(200);
+        HttpResponse<String> third = get("/tenant", "X-Tenant", "r");
+        HttpResponse<String> fourth = get("/tenant", "X-Tenant", "s");
+        assertThat(third.statusCode()).isEqualTo(200);
+        assertThat(fourth.statusCode()).isEqualTo(429);
+        assertThat(fourth.body()).contains("\"error\":\"quota_exceeded\"", "quota daily");
+        assertThat(Long.parseLong(fourth.headers().firstValue("Retry-After").orElseThrow()))
+                .isBetween(86_000L, 86_400L);
     }
 
     @Test

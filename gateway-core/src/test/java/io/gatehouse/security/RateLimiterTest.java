@@ -62,6 +62,20 @@ class RateLimiterTest {
     }
 
     @Test
+    void aQuotaComesBackWholeAtTheEndOfItsPeriodNotTokenByToken() {
+        RateLimiter quota = new RateLimiter(new RateLimitConfig.Policy("daily", KeyKind.CONSUMER, null, 2,
+                Duration.ofMinutes(1), 2, true), metrics, clock, 100);
+
+        assertThat(quota.tryAcquire("c").isConsumed()).isTrue();
+        assertThat(quota.tryAcquire("c").isConsumed()).isTrue();
+        assertThat(quota.tryAcquire("c").isConsumed()).isFalse();
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(quota.tryAcquire("c").isConsumed()).as("a greedy bucket would have refilled by now").isFalse();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(quota.tryAcquire("c").getRemainingTokens()).isEqualTo(1);
+    }
+
+    @Test
     void decisionsAreCountedPerPolicyAndOutcome() {
         RateLimiter limiter = limiter(1, Duration.ofMinutes(1), 1, 100);
 
