@@ -42,7 +42,8 @@ public final class EdgeSecurity implements AutoCloseable {
                 auth.apiKeys() == null ? "X-API-Key" : auth.apiKeys().header());
         CorsPolicy globalCors = config.cors() == null ? null : new CorsPolicy(config.cors());
         RateLimitConfig rateLimit = config.rateLimit();
-        this.redisBuckets = rateLimit.redis() == null ? null : new RedisBuckets(rateLimit.redis(), metrics);
+        this.redisBuckets = rateLimit.redis() == null ? null : new RedisBuckets(rateLimit.redis(), metrics,
+                scheduler);
         Map<String, Limiter> limiters = new HashMap<>();
         for (RateLimitConfig.Policy policy : rateLimit.policies()) {
             limiters.put(policy.id(), limiter(policy, metrics));

@@ -33,22 +33,47 @@ final class RedisBuckets implements AutoCloseable {
             "rate_limit_unavailable", "the rate-limit store is unreachable; try again shortly")
             .withHeader(RouteRateLimits.RETRY_AFTER, 1);
     private final AtomicBoolean inOutage = new AtomicBoolean();
+    private final java.util.concurrent.ScheduledExecutorService scheduler;
+    private volatile boolean closed;
     private volatile AsyncProxyManager<byte[]> buckets;
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
-    RedisBuckets(RateLimitConfig.Redis config, GatewayMetrics metrics) {
+    /** @param scheduler retries the first connection while Redis is unreachable (tasks never block) */
+    RedisBuckets(RateLimitConfig.Redis config, GatewayMetrics metrics,
+                 java.util.concurrent.ScheduledExecutorService scheduler) {
         this.config = config;
+        this.scheduler = scheduler;
         this.client = RedisClient.create();
         this.fallbacks = metrics.rateLimitFallbacks(config.allowOnError() ? "allow" : "deny");
     }
 
-    /** Connects in the background; until connected, checks take the {@code on_error} path. */
+    /**
+     * Connects in the background, trying again every second until the first connection is made (Lettuce
+     * reconnects an established connection by itself); until then checks take the {@code on_error} path.
+     */
     void start() {
+        connect(true);
+    }
+
+    private void connect(boolean first) {
+        if (closed) {
+            return;
+        }
         client.connectAsync(ByteArrayCodec.INSTANCE, RedisURI.create(config.uri())).whenComplete((conn, error) -> {
             if (error != null) {
-                log.warn("rate limits: cannot connect to Redis at {}: {} (on_error: {})", config.uri(),
-                        error.getMessage(), config.allowOnError() ? "allow" : "deny");
+                if (first) {
+                    log.warn("rate limits: cannot connect to Redis at {}: {} (on_error: {}; retrying every second)",
+                            config.uri(), error.getMessage(), config.allowOnError() ? "allow" : "deny");
+                }
+                scheduler.schedule(() -> connect(false), 1, java.util.concurrent.TimeUnit.SECONDS);
                 return;
+            }
+            if (closed) {
+                conn.closeAsync();
+                return;
+            }
+            if (!first) {
+                log.info("rate limits: connected to Redis at {}", config.uri());
             }
             connection = conn;
             buckets = Bucket4jLettuce.casBasedBuilder(conn)
@@ -86,6 +111,7 @@ final class RedisBuckets implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         StatefulRedisConnection<byte[], byte[]> conn = connection;
         if (conn != null) {
             conn.closeAsync();

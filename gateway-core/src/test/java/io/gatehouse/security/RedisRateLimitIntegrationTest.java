@@ -53,6 +53,13 @@ class RedisRateLimitIntegrationTest {
     }
 
     private TestGateway gateway(String onError, String timeout) {
+        TestGateway gateway = startWithoutWaiting(onError, timeout);
+        await("connected to Redis").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> status(gateway, "/warm") == 200);
+        return gateway;
+    }
+
+    private TestGateway startWithoutWaiting(String onError, String timeout) {
         TestGateway gateway = TestGateway.start("""
                 rate_limit:
                   backend: redis
@@ -65,8 +72,6 @@ class RedisRateLimitIntegrationTest {
                   - {id: limited, match: {path_prefix: /}, upstream: "http://127.0.0.1:%d", rate_limit: [shared]}
                 """.formatted(redis.uri(), timeout, onError, backend.getPort(), backend.getPort()));
         gateways.add(gateway);
-        await("connected to Redis").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                .until(() -> status(gateway, "/warm") == 200);
         return gateway;
     }
 
@@ -117,6 +122,19 @@ class RedisRateLimitIntegrationTest {
 
         assertThat(gateway.metric("gatehouse_rate_limit_redis_fallbacks_total", "on_error=\"allow\""))
                 .isGreaterThanOrEqualTo(2.0);
+    }
+
+    @Test
+    void aGatewayStartedBeforeRedisConnectsWhenRedisComesUp() throws Exception {
+        redis.close();
+        redis = RedisServer.notStarted();
+        TestGateway gateway = startWithoutWaiting("deny", "200ms");
+        assertThat(status(gateway, "/items")).as("no Redis yet: on_error deny").isEqualTo(503);
+
+        redis.launch();
+
+        await("connected once Redis is up").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(100))
+                .until(() -> status(gateway, "/items") == 200);
     }
 
     @Test

@@ -23,16 +23,21 @@ public final class RedisServer implements AutoCloseable {
     }
 
     public static RedisServer start() throws IOException, InterruptedException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        RedisServer server = new RedisServer(port, Files.createTempDirectory("gatehouse-redis"));
+        RedisServer server = notStarted();
         server.launch();
         return server;
     }
 
-    private void launch() throws IOException, InterruptedException {
+    /** A server with its port chosen but not running yet, for tests of a Redis that comes up late. */
+    public static RedisServer notStarted() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        return new RedisServer(port, Files.createTempDirectory("gatehouse-redis"));
+    }
+
+    public void launch() throws IOException, InterruptedException {
         process = new ProcessBuilder("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString())
                 .redirectErrorStream(true)
