@@ -17,7 +17,6 @@ final class ApiKeysSection {
     private static final List<String> KEY_KEYS = List.of("id", "key", "sha256", "roles");
     private static final int MIN_KEY_LENGTH = 16;
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
-    private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final Pattern PARAM = Pattern.compile("[A-Za-z0-9._~-]+");
     private static final String HEADER_EXPECTED = "expected a header name such as X-API-Key";
     private static final String PARAM_EXPECTED = "expected a query parameter name such as api_key";
@@ -31,7 +30,7 @@ final class ApiKeysSection {
         if (!section.expectMap(KEYS)) {
             return null;
         }
-        String header = section.get("header").parse(text -> matching(text, HEADER, HEADER_EXPECTED), HEADER_EXPECTED);
+        String header = section.get("header").parse(ApiKeysSection::headerName, HEADER_EXPECTED);
         String queryParam = section.get("query_param").parse(text -> matching(text, PARAM, PARAM_EXPECTED),
                 PARAM_EXPECTED);
         Node keysNode = section.get("keys");
@@ -109,6 +108,13 @@ final class ApiKeysSection {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JRE has SHA-256", e);
         }
+    }
+
+    private static String headerName(String text) {
+        if (!HttpTokens.isToken(text)) {
+            throw new IllegalArgumentException(HEADER_EXPECTED);
+        }
+        return text;
     }
 
     private static String matching(String text, Pattern syntax, String expected) {

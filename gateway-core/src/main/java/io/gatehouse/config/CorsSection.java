@@ -16,7 +16,6 @@ final class CorsSection {
     private static final Pattern ORIGIN = Pattern.compile("[a-z][a-z0-9+.-]*://"
             + "((\\*\\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*|\\[[0-9a-f:.]+\\])"
             + "(:[0-9]{1,5})?");
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final String LIST = "expected a list of ";
 
     private CorsSection() {}
@@ -75,7 +74,7 @@ final class CorsSection {
         List<String> out = new java.util.ArrayList<>();
         for (Node element : node.elements(LIST + what)) {
             String token = element.item(LIST + what);
-            if (token != null && !TOKEN.matcher(token).matches()) {
+            if (token != null && !HttpTokens.isToken(token)) {
                 element.invalid("expected a method or header name");
             } else if (token != null) {
                 out.add(token);

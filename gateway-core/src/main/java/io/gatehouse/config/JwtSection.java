@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Binds {@code auth.jwt}: where the keys come from, the algorithm allow-list and the claim rules. */
 final class JwtSection {
@@ -24,7 +23,6 @@ final class JwtSection {
             "jwks_min_refresh", "require_exp");
     static final List<String> ALGORITHMS = List.of("HS256", "HS384", "HS512", "RS256", "RS384", "RS512",
             "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
-    private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     private static final String KEY_SOURCE = "expected at least one of: jwks_url, public_key_file, secret";
     private static final String FORWARD_EXPECTED = "expected a header name such as X-User-Id";
     private static final String URL_EXPECTED = "expected an http or https URL";
@@ -39,17 +37,14 @@ final class JwtSection {
         URI jwksUrl = jwt.get("jwks_url").parse(JwtSection::url, URL_EXPECTED);
         PublicKey publicKey = publicKey(jwt.get("public_key_file"));
         byte[] secret = secret(jwt.get("secret"));
-        boolean anySource = jwt.get("jwks_url").isPresent() || jwt.get("public_key_file").isPresent()
-                || jwt.get("secret").isPresent();
-        if (!anySource) {
-            jwt.error("no signing key (" + KEY_SOURCE + ")");
-        }
         // Whether a source is set, not whether it was valid: a bad one has its own error already.
         boolean publicKeysSet = jwt.get("jwks_url").isPresent() || jwt.get("public_key_file").isPresent();
-        List<String> algorithms = algorithms(jwt.get("algorithms"), publicKeysSet, jwt.get("secret").isPresent(),
-                secret);
-        Node issuer = jwt.get("issuer");
-        return new JwtConfig(issuer.string(), audiences(jwt.get("audience")), algorithms, jwksUrl, publicKey,
+        boolean secretSet = jwt.get("secret").isPresent();
+        if (!publicKeysSet && !secretSet) {
+            jwt.error("no signing key (" + KEY_SOURCE + ")");
+        }
+        List<String> algorithms = algorithms(jwt.get("algorithms"), publicKeysSet, secretSet, secret);
+        return new JwtConfig(jwt.get("issuer").string(), audiences(jwt.get("audience")), algorithms, jwksUrl, publicKey,
                 secret, jwt.get("leeway").duration(Duration.ofSeconds(30), true),
                 jwt.get("roles_claim").string(), forwardClaims(jwt.get("forward_claims")),
                 jwt.get("jwks_refresh").duration(Duration.ofMinutes(5), false),
@@ -160,7 +155,7 @@ final class JwtSection {
         node.entries("expected a map of claim name to request header, such as {sub: X-User-Id}")
                 .forEach((claim, header) -> {
                     String name = header.item(FORWARD_EXPECTED);
-                    if (name != null && !HEADER.matcher(name).matches()) {
+                    if (name != null && !HttpTokens.isToken(name)) {
                         header.invalid(FORWARD_EXPECTED);
                     } else if (name != null && claims.values().stream().anyMatch(name::equalsIgnoreCase)) {
                         header.invalid("expected a header no other claim is sent in");

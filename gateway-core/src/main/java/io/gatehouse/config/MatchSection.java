@@ -22,7 +22,6 @@ final class MatchSection {
     private static final String METHOD_EXPECTED = "expected an HTTP method token such as GET";
     private static final String VALUE_EXPECTED = "expected an exact value, \"~regex\", or true or \"\" for presence";
     private static final String HOST_EXPECTED = "expected a host name such as api.example.com or *.example.com";
-    private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
     private MatchSection() {}
 
@@ -97,7 +96,7 @@ final class MatchSection {
     }
 
     private static String method(String text) {
-        if (!TOKEN.matcher(text).matches()) {
+        if (!HttpTokens.isToken(text)) {
             throw new IllegalArgumentException(METHOD_EXPECTED);
         }
         return text.toUpperCase(Locale.ROOT);
@@ -109,7 +108,7 @@ final class MatchSection {
         Map<String, String> firstPath = new HashMap<>();
         map.entries("expected a map of header name to value").forEach((name, value) -> {
             String key = name.toLowerCase(Locale.ROOT);
-            if (!TOKEN.matcher(name).matches()) {
+            if (!HttpTokens.isToken(name)) {
                 value.error("invalid header name (expected a token such as x-api-version)");
             }
             String previous = firstPath.putIfAbsent(key, value.path());

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /** Binds {@code rate_limit:}. */
 final class RateLimitSection {
@@ -13,7 +12,6 @@ final class RateLimitSection {
     private static final String URI_EXPECTED = "expected a Redis URI such as redis://127.0.0.1:6379";
     private static final List<String> POLICY_KEYS = List.of("id", "key", "limit", "period", "burst");
     private static final String KEY_EXPECTED = "expected one of: client_ip, consumer, route, global, header:NAME";
-    private static final Pattern HEADER = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
     static final String IDS_EXPECTED = "expected a list of rate_limit policy ids";
 
     private RateLimitSection() {}
@@ -159,7 +157,7 @@ final class RateLimitSection {
         RateLimitConfig.KeyKind kind = null;
         String header = null;
         if (keyText != null) {
-            if (keyText.startsWith("header:") && HEADER.matcher(keyText.substring(7)).matches()) {
+            if (keyText.startsWith("header:") && HttpTokens.isToken(keyText.substring(7))) {
                 kind = RateLimitConfig.KeyKind.HEADER;
                 header = keyText.substring(7);
             } else {

@@ -99,7 +99,7 @@ public final class EdgeSecurity implements AutoCloseable {
      * null when {@code client} may use them.
      */
     public Rejection refuseBuiltIn(InetAddress client) {
-        return globalIpRules.permits(client) ? null : ((Admission.Refused) rejections.ipDenied()).rejection();
+        return globalIpRules.permits(client) ? null : rejections.ipDenied();
     }
 
     /** What goes upstream about who the client is, and which client-sent copies are removed first. */

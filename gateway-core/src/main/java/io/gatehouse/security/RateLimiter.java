@@ -8,8 +8,6 @@ import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
-import io.micrometer.core.instrument.Counter;
-import io.netty.util.AsciiString;
 
 import io.gatehouse.context.Rejection;
 
@@ -21,20 +19,16 @@ import java.util.concurrent.CompletableFuture;
  * once its bucket would be full again anyway: a flood of distinct client addresses cannot grow memory past
  * {@code maxKeys}, and an evicted key only gets a fresh (full) bucket, the state it would have reached.
  */
-final class RateLimiter implements Limiter {
+final class RateLimiter extends PolicyLimiter {
     static final int DEFAULT_MAX_KEYS = 100_000;
 
-    private final RateLimitConfig.Policy policy;
     private final Bandwidth bandwidth;
     private final TimeMeter clock;
     private final Cache<Object, Bucket> buckets;
-    private final Counter allowed;
-    private final Counter limited;
-    private final AsciiString headerName;
     private final java.util.function.Function<Object, Bucket> bucketFactory = key -> newBucket(); // one, not one per call
 
     RateLimiter(RateLimitConfig.Policy policy, GatewayMetrics metrics, TimeMeter clock, int maxKeys) {
-        this.policy = policy;
+        super(policy, metrics);
         this.clock = clock;
         this.bandwidth = bandwidth(policy);
         Duration refillToFull = policy.period().multipliedBy(Math.max(1, ceilDiv(policy.burst(), policy.limit())));
@@ -43,20 +37,6 @@ final class RateLimiter implements Limiter {
                 .expireAfterAccess(refillToFull)
                 .executor(Runnable::run)
                 .build();
-        this.allowed = metrics.rateLimitDecisions(policy.id(), "allowed");
-        this.limited = metrics.rateLimitDecisions(policy.id(), "limited");
-        this.headerName = policy.header() == null ? null
-                : AsciiString.cached(policy.header().toLowerCase(java.util.Locale.ROOT));
-    }
-
-    @Override
-    public AsciiString headerName() {
-        return headerName;
-    }
-
-    @Override
-    public RateLimitConfig.Policy policy() {
-        return policy;
     }
 
     @Override
@@ -72,7 +52,7 @@ final class RateLimiter implements Limiter {
     /** Takes one token from {@code key}'s bucket, counting the decision. */
     ConsumptionProbe tryAcquire(Object key) {
         ConsumptionProbe probe = buckets.get(key, bucketFactory).tryConsumeAndReturnRemaining(1);
-        (probe.isConsumed() ? allowed : limited).increment();
+        count(probe);
         return probe;
     }
 

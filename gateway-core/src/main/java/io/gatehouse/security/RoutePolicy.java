@@ -63,7 +63,7 @@ public final class RoutePolicy {
      */
     public Rejection preflight(HttpHeaders request, InetAddress client, HttpHeaders response) {
         if (!permits(client)) {
-            return ((Admission.Refused) rejections.ipDenied()).rejection();
+            return rejections.ipDenied();
         }
         String refusal = cors.preflight(request, response);
         return refusal == null ? null : rejections.corsDenied(refusal);
@@ -84,7 +84,7 @@ public final class RoutePolicy {
             }
         }
         if (!permits(client)) {
-            return rejections.ipDenied();
+            return new Admission.Refused(rejections.ipDenied());
         }
         Consumer consumer = null;
         if (apiKeys != null) {

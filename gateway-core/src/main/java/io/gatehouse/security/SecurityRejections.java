@@ -13,7 +13,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 final class SecurityRejections {
     private static final String BEARER_REALM = "Bearer realm=\"gatehouse\"";
 
-    final Rejection ipDenied;
+    private final Rejection ipDenied;
     final Rejection missingApiKey;
     final Rejection invalidApiKey;
     final Rejection missingToken;
@@ -40,9 +40,10 @@ final class SecurityRejections {
         corsDeniedCount = metrics.authRejections("cors_denied");
     }
 
-    Admission ipDenied() {
+    /** Counted; for routes, built-in endpoints and preflights alike. */
+    Rejection ipDenied() {
         ipDeniedCount.increment();
-        return new Admission.Refused(ipDenied);
+        return ipDenied;
     }
 
     Admission missing(Rejection which) {
