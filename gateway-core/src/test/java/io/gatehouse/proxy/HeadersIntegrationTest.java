@@ -1,6 +1,6 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.proxy.ProtocolFixtures.Reply;
+import io.gatehouse.testing.Reply;
 import io.gatehouse.testing.TestGateway;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -13,13 +13,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import static io.gatehouse.proxy.ProtocolFixtures.assertBackendUntouched;
+import static io.gatehouse.testing.MockBackends.assertBackendUntouched;
 import static io.gatehouse.proxy.ProtocolFixtures.catchAll;
 import static io.gatehouse.proxy.ProtocolFixtures.exchange;
 import static io.gatehouse.proxy.ProtocolFixtures.gateway;
 import static io.gatehouse.proxy.ProtocolFixtures.get;
 import static io.gatehouse.proxy.ProtocolFixtures.proxied;
-import static io.gatehouse.proxy.ProtocolFixtures.received;
+import static io.gatehouse.testing.MockBackends.received;
 import static io.gatehouse.proxy.ProtocolFixtures.route;
 import static io.gatehouse.proxy.ProtocolFixtures.startBackend;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,6 +1,7 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.testing.RawHttp;
+import io.gatehouse.testing.Reply;
 import io.gatehouse.testing.TestGateway;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.gatehouse.testing.MockBackends.received;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -111,56 +113,5 @@ final class ProtocolFixtures {
         }
     }
 
-    /** The next request the backend received, failing the test when none arrives soon. */
-    static RecordedRequest received(MockWebServer backend) throws InterruptedException {
-        RecordedRequest recorded = backend.takeRequest(2, TimeUnit.SECONDS);
-        assertThat(recorded).as("request at the backend").isNotNull();
-        return recorded;
-    }
 
-    /** Asserts the backend got no request at all (waits briefly, since a proxied request would be in flight). */
-    static void assertBackendUntouched(MockWebServer backend) throws InterruptedException {
-        assertThat(backend.takeRequest(200, TimeUnit.MILLISECONDS)).as("request at the backend").isNull();
-        assertThat(backend.getRequestCount()).as("requests at the backend").isZero();
-    }
-
-    /** One parsed HTTP response as {@link RawHttp#readResponse()} returns it. */
-    record Reply(String statusLine, int status, List<String[]> headers, String body) {
-        private static final Pattern ERROR_CODE = Pattern.compile("\"error\":\"([^\"]*)\"");
-
-        static Reply parse(String text) {
-            int headEnd = text.indexOf("\r\n\r\n");
-            String[] lines = text.substring(0, headEnd).split("\r\n");
-            List<String[]> headers = new ArrayList<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
-            }
-            return new Reply(lines[0], Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(headEnd + 4));
-        }
-
-        /** Every value of the header {@code name}, case-insensitively, in order. */
-        List<String> all(String name) {
-            return headers.stream().filter(h -> h[0].equalsIgnoreCase(name)).map(h -> h[1]).toList();
-        }
-
-        /** The first value of header {@code name}, or null. */
-        String header(String name) {
-            List<String> values = all(name);
-            return values.isEmpty() ? null : values.get(0);
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder text = new StringBuilder(statusLine);
-            headers.forEach(h -> text.append(" | ").append(h[0]).append(": ").append(h[1]));
-            return text.append(" | ").append(body.strip()).toString();
-        }
-
-        /** The {@code error} code of a gateway JSON error body. */
-        String errorCode() {
-            Matcher m = ERROR_CODE.matcher(body);
-            return m.find() ? m.group(1) : null;
-        }
-    }
 }

@@ -1,6 +1,6 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.proxy.ProtocolFixtures.Reply;
+import io.gatehouse.testing.Reply;
 import io.gatehouse.testing.PrometheusText;
 import io.gatehouse.testing.RawHttp;
 import io.gatehouse.testing.TestGateway;
@@ -19,7 +19,7 @@ import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
-import static io.gatehouse.proxy.ProtocolFixtures.assertBackendUntouched;
+import static io.gatehouse.testing.MockBackends.assertBackendUntouched;
 import static io.gatehouse.proxy.ProtocolFixtures.catchAll;
 import static io.gatehouse.proxy.ProtocolFixtures.closedByGateway;
 import static io.gatehouse.proxy.ProtocolFixtures.connect;
@@ -27,7 +27,7 @@ import static io.gatehouse.proxy.ProtocolFixtures.exchange;
 import static io.gatehouse.proxy.ProtocolFixtures.gateway;
 import static io.gatehouse.proxy.ProtocolFixtures.get;
 import static io.gatehouse.proxy.ProtocolFixtures.proxied;
-import static io.gatehouse.proxy.ProtocolFixtures.received;
+import static io.gatehouse.testing.MockBackends.received;
 import static io.gatehouse.proxy.ProtocolFixtures.request;
 import static io.gatehouse.proxy.ProtocolFixtures.route;
 import static io.gatehouse.proxy.ProtocolFixtures.startBackend;

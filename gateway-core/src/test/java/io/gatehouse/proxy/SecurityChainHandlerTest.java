@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.testing.Sha256;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import io.gatehouse.proxy.EmbeddedGateway.Client;
@@ -10,10 +11,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 
 import static io.gatehouse.testing.RawHttp.request;
@@ -49,7 +47,7 @@ class SecurityChainHandlerTest {
               - {id: admin, match: {path_prefix: /admin}, upstream: %s, roles: [admin]}
               - {id: token, match: {path_prefix: /token}, upstream: %s, auth: [jwt]}
               - {id: api, match: {path_prefix: /}, upstream: %s}
-            """.formatted(sha256Hex(DEV_KEY), SECRET, ALLOWED_ORIGIN, UNREACHABLE, UNREACHABLE, UNREACHABLE);
+            """.formatted(Sha256.hex(DEV_KEY), SECRET, ALLOWED_ORIGIN, UNREACHABLE, UNREACHABLE, UNREACHABLE);
 
     private EmbeddedGateway gateway;
 
@@ -300,14 +298,6 @@ class SecurityChainHandlerTest {
 
     // ---- helpers ----
 
-    private static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static Reply single(List<Reply> replies) {
         assertThat(replies).as("responses").hasSize(1);

@@ -12,13 +12,13 @@ import java.net.http.HttpResponse;
 import static io.gatehouse.security.SecurityFixtures.DEV_KEY;
 import static io.gatehouse.security.SecurityFixtures.KEYS_YAML;
 import static io.gatehouse.security.SecurityFixtures.OPS_KEY;
-import static io.gatehouse.security.SecurityFixtures.assertBackendUntouched;
+import static io.gatehouse.testing.MockBackends.assertBackendUntouched;
 import static io.gatehouse.security.SecurityFixtures.echoBackend;
 import static io.gatehouse.security.SecurityFixtures.errorCode;
 import static io.gatehouse.security.SecurityFixtures.gateway;
 import static io.gatehouse.security.SecurityFixtures.get;
 import static io.gatehouse.security.SecurityFixtures.message;
-import static io.gatehouse.security.SecurityFixtures.received;
+import static io.gatehouse.testing.MockBackends.received;
 import static io.gatehouse.security.SecurityFixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 

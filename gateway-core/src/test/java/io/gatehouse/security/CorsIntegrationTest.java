@@ -15,13 +15,13 @@ import java.util.Arrays;
 import java.util.List;
 
 import static io.gatehouse.security.SecurityFixtures.DEV_KEY;
-import static io.gatehouse.security.SecurityFixtures.assertBackendUntouched;
+import static io.gatehouse.testing.MockBackends.assertBackendUntouched;
 import static io.gatehouse.security.SecurityFixtures.auth;
 import static io.gatehouse.security.SecurityFixtures.echoBackend;
 import static io.gatehouse.security.SecurityFixtures.gateway;
 import static io.gatehouse.security.SecurityFixtures.get;
 import static io.gatehouse.security.SecurityFixtures.preflight;
-import static io.gatehouse.security.SecurityFixtures.received;
+import static io.gatehouse.testing.MockBackends.received;
 import static io.gatehouse.security.SecurityFixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 

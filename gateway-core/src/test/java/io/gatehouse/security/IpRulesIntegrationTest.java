@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 
-import static io.gatehouse.security.SecurityFixtures.assertBackendUntouched;
+import static io.gatehouse.testing.MockBackends.assertBackendUntouched;
 import static io.gatehouse.security.SecurityFixtures.echoBackend;
 import static io.gatehouse.security.SecurityFixtures.errorCode;
 import static io.gatehouse.security.SecurityFixtures.gateway;
 import static io.gatehouse.security.SecurityFixtures.get;
-import static io.gatehouse.security.SecurityFixtures.received;
+import static io.gatehouse.testing.MockBackends.received;
 import static io.gatehouse.security.SecurityFixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 

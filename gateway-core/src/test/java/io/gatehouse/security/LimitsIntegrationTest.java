@@ -1,6 +1,6 @@
 package io.gatehouse.security;
 
-import io.gatehouse.security.SecurityFixtures.Reply;
+import io.gatehouse.testing.Reply;
 import io.gatehouse.testing.RawHttp;
 import io.gatehouse.testing.TestGateway;
 import mockwebserver3.MockWebServer;

@@ -14,12 +14,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 
-import static io.gatehouse.security.SecurityFixtures.assertBackendUntouched;
+import static io.gatehouse.testing.MockBackends.assertBackendUntouched;
 import static io.gatehouse.security.SecurityFixtures.auth;
 import static io.gatehouse.security.SecurityFixtures.echoBackend;
 import static io.gatehouse.security.SecurityFixtures.gateway;
 import static io.gatehouse.security.SecurityFixtures.get;
-import static io.gatehouse.security.SecurityFixtures.received;
+import static io.gatehouse.testing.MockBackends.received;
 import static io.gatehouse.security.SecurityFixtures.request;
 import static io.gatehouse.security.SecurityFixtures.requestIdIn;
 import static io.gatehouse.security.SecurityFixtures.route;

@@ -1,6 +1,8 @@
 package io.gatehouse.security;
 
+import io.gatehouse.testing.Sha256;
 import io.gatehouse.testing.RawHttp;
+import io.gatehouse.testing.Reply;
 import io.gatehouse.testing.TestGateway;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -13,12 +15,8 @@ import java.net.SocketException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -39,7 +37,7 @@ final class SecurityFixtures {
     static final String DEV_KEY = "0123456789abcdef-dev";
     /** Key of consumer {@code ops}, role {@code admin}; the config holds only its SHA-256. */
     static final String OPS_KEY = "ops-0123456789abcdef-secret";
-    static final String OPS_SHA256 = sha256Hex(OPS_KEY);
+    static final String OPS_SHA256 = Sha256.hex(OPS_KEY);
 
     /** The two consumers: dev-team (plain key, reader) and ops (sha256, admin). */
     static final String KEYS_YAML = ""
@@ -126,18 +124,6 @@ final class SecurityFixtures {
         return send(builder);
     }
 
-    /** The next request the backend received, failing the test when none arrives soon. */
-    static RecordedRequest received(MockWebServer backend) throws InterruptedException {
-        RecordedRequest recorded = backend.takeRequest(2, TimeUnit.SECONDS);
-        assertThat(recorded).as("request at the backend").isNotNull();
-        return recorded;
-    }
-
-    /** Asserts the backend got no request at all (waits briefly, since a proxied request would be in flight). */
-    static void assertBackendUntouched(MockWebServer backend) throws InterruptedException {
-        assertThat(backend.takeRequest(200, TimeUnit.MILLISECONDS)).as("request at the backend").isNull();
-        assertThat(backend.getRequestCount()).as("requests at the backend").isZero();
-    }
 
     /** The targets of every request the backend has received and not yet been taken (waits briefly for more). */
     static List<String> drainTargets(MockWebServer backend) throws InterruptedException {
@@ -169,14 +155,6 @@ final class SecurityFixtures {
         return m.find() ? m.group(1) : null;
     }
 
-    static String sha256Hex(String text) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     // ---- raw sockets, for what an HTTP client library would not send as written ----
 
@@ -221,33 +199,4 @@ final class SecurityFixtures {
         return Reply.parse(text);
     }
 
-    /** One parsed HTTP response as {@link RawHttp#readResponse()} returns it. */
-    record Reply(String statusLine, int status, List<String[]> headers, String body) {
-        static Reply parse(String text) {
-            int headEnd = text.indexOf("\r\n\r\n");
-            String[] lines = text.substring(0, headEnd).split("\r\n");
-            List<String[]> headers = new ArrayList<>();
-            for (int i = 1; i < lines.length; i++) {
-                int colon = lines[i].indexOf(':');
-                headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
-            }
-            return new Reply(lines[0], Integer.parseInt(lines[0].split(" ")[1]), headers, text.substring(headEnd + 4));
-        }
-
-        /** The first value of header {@code name}, or null. */
-        String header(String name) {
-            return headers.stream().filter(h -> h[0].equalsIgnoreCase(name)).map(h -> h[1]).findFirst().orElse(null);
-        }
-
-        String errorCode() {
-            return SecurityFixtures.errorCode(body);
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder text = new StringBuilder(statusLine);
-            headers.forEach(h -> text.append(" | ").append(h[0]).append(": ").append(h[1]));
-            return text.append(" | ").append(body.strip()).toString();
-        }
-    }
 }

@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 
 import static io.gatehouse.security.SecurityFixtures.gateway;
 import static io.gatehouse.security.SecurityFixtures.get;
-import static io.gatehouse.security.SecurityFixtures.received;
+import static io.gatehouse.testing.MockBackends.received;
 import static io.gatehouse.security.SecurityFixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
