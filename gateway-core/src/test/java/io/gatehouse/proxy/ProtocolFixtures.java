@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 final class ProtocolFixtures {
     /** How long a raw socket waits for bytes, so a hanging gateway fails a test quickly instead of after 10 s. */
-    static final int SOCKET_TIMEOUT_MS = 2_000;
+    static final int SOCKET_TIMEOUT_MS = TestGateway.RAW_READ_TIMEOUT_MS;
 
     private ProtocolFixtures() {}
 
@@ -67,18 +67,12 @@ final class ProtocolFixtures {
         return yaml.toString();
     }
 
-    /** A raw connection to the gateway with a short read timeout. */
     static RawHttp connect(TestGateway gateway) throws IOException {
-        RawHttp raw = new RawHttp(gateway.port());
-        raw.socket().setSoTimeout(SOCKET_TIMEOUT_MS);
-        return raw;
+        return gateway.connect();
     }
 
-    /** Sends {@code request} on a new connection and returns the first response. */
     static Reply exchange(TestGateway gateway, String request) throws IOException {
-        try (RawHttp raw = connect(gateway)) {
-            return Reply.parse(raw.send(request).readResponse());
-        }
+        return gateway.exchange(request);
     }
 
     /** Sends {@code request} through the gateway to {@code backend}, which answers 200 "ok"; returns what arrived. */

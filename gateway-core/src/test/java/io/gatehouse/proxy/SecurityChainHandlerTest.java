@@ -1,10 +1,10 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.testing.Sha256;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import io.gatehouse.proxy.EmbeddedGateway.Client;
 import io.gatehouse.proxy.EmbeddedGateway.Reply;
+import io.gatehouse.testing.Sha256;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

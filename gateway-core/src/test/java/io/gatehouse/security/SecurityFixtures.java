@@ -1,8 +1,8 @@
 package io.gatehouse.security;
 
-import io.gatehouse.testing.Sha256;
 import io.gatehouse.testing.RawHttp;
 import io.gatehouse.testing.Reply;
+import io.gatehouse.testing.Sha256;
 import io.gatehouse.testing.TestGateway;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
@@ -31,7 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class SecurityFixtures {
     static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     /** How long a raw socket waits for bytes, so a hanging gateway fails a test quickly. */
-    static final int SOCKET_TIMEOUT_MS = 2_000;
+    static final int SOCKET_TIMEOUT_MS = TestGateway.RAW_READ_TIMEOUT_MS;
 
     /** Plain key of consumer {@code dev-team}, role {@code reader}. */
     static final String DEV_KEY = "0123456789abcdef-dev";
@@ -158,18 +158,12 @@ final class SecurityFixtures {
 
     // ---- raw sockets, for what an HTTP client library would not send as written ----
 
-    /** A raw connection to the gateway with a short read timeout. */
     static RawHttp connect(TestGateway gateway) throws IOException {
-        RawHttp raw = new RawHttp(gateway.port());
-        raw.socket().setSoTimeout(SOCKET_TIMEOUT_MS);
-        return raw;
+        return gateway.connect();
     }
 
-    /** Sends {@code request} on a new connection and returns the first response. */
     static Reply exchange(TestGateway gateway, String request) throws IOException {
-        try (RawHttp raw = connect(gateway)) {
-            return Reply.parse(raw.send(request).readResponse());
-        }
+        return gateway.exchange(request);
     }
 
     /** An HTTP/1.1 request text without a body: {@code headerLines} are complete lines such as "X-A: 1". */

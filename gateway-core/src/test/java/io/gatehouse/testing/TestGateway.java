@@ -15,6 +15,8 @@ import java.util.Map;
 /** A real gateway started in-process on a free port from a YAML snippet. */
 public final class TestGateway implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    /** Read timeout of {@link #connect()}: long enough for any answer, short enough for a test that waits for none. */
+    public static final int RAW_READ_TIMEOUT_MS = 2_000;
     private final GatewayServer server;
 
     private TestGateway(GatewayServer server) {
@@ -52,6 +54,20 @@ public final class TestGateway implements AutoCloseable {
     /** Sends {@code GET pathAndQuery} through the gateway and returns the whole response. */
     public HttpResponse<String> get(String pathAndQuery) throws IOException, InterruptedException {
         return CLIENT.send(request(pathAndQuery), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A raw connection to the gateway whose reads give up after {@link #RAW_READ_TIMEOUT_MS}. */
+    public RawHttp connect() throws IOException {
+        RawHttp raw = new RawHttp(port());
+        raw.socket().setSoTimeout(RAW_READ_TIMEOUT_MS);
+        return raw;
+    }
+
+    /** Sends a raw {@code request} on a new connection and returns the first response. */
+    public Reply exchange(String request) throws IOException {
+        try (RawHttp raw = connect()) {
+            return Reply.parse(raw.send(request).readResponse());
+        }
     }
 
     /** {@code gatehouse_backend_healthy} of one loopback backend: 1 in balancing, 0 taken out. */
