@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +24,7 @@ final class Node {
     static final JsonNode REPORTED = new POJONode("already reported");
 
     private static final Pattern INTEGER = Pattern.compile("-?\\d+");
+    private static final Pattern PERCENT = Pattern.compile("(-?\\d+)%?");
 
     private final JsonNode json; // null when absent
     private final String path;
@@ -109,11 +111,22 @@ final class Node {
      * @return true when this is a map; false (after reporting, unless absent) otherwise
      */
     boolean expectMap(List<String> allowedKeys) {
+        return expectMap(allowedKeys, Map.of());
+    }
+
+    /**
+     * As {@link #expectMap(List)}, but a key of {@code renamed} (old name to new name) is reported as
+     * {@code renamed to NEW}, which tells an upgrading user more than the list of keys would.
+     */
+    boolean expectMap(List<String> allowedKeys, Map<String, String> renamed) {
         if (!checkMap("expected a map with keys: " + String.join(", ", allowedKeys))) {
             return false;
         }
         for (Map.Entry<String, JsonNode> e : json.properties()) {
-            if (!allowedKeys.contains(e.getKey())) {
+            String newName = renamed.get(e.getKey());
+            if (newName != null) {
+                get(e.getKey()).error("renamed to " + newName);
+            } else if (!allowedKeys.contains(e.getKey())) {
                 get(e.getKey()).error("unknown key (expected one of: " + String.join(", ", allowedKeys) + ")");
             }
         }
@@ -239,6 +252,25 @@ final class Node {
     Integer optionalInteger(int min, int max) {
         Long value = optionalLong(min, max, min + ".." + max);
         return value == null ? null : value.intValue();
+    }
+
+    /** A whole percentage in {@code min..max}, written {@code 20%}, {@code "20%"} or {@code 20}. */
+    int percent(int defaultValue, int min, int max) {
+        if (nothingToRead()) {
+            return defaultValue;
+        }
+        String range = min + ".." + max;
+        Matcher m = json.isIntegralNumber() || json.isTextual() ? PERCENT.matcher(json.asText()) : null;
+        if (m == null || !m.matches()) {
+            invalid("expected a percentage such as 20%, " + range);
+            return defaultValue;
+        }
+        BigInteger value = new BigInteger(m.group(1));
+        if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
+            invalid("expected: " + range + "%");
+            return defaultValue;
+        }
+        return value.intValue();
     }
 
     /** A byte size ({@link Sizes}) in {@code min..max}; a plain integer is a number of bytes. */

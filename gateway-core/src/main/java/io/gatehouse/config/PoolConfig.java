@@ -8,13 +8,15 @@ import java.util.List;
  *
  * @param maxConnections     per backend, per gateway (split evenly across event loops, at least 1 each)
  * @param maxPendingAcquires requests allowed to wait for a connection, per backend, per event loop
- * @param idleTimeout        pooled idle connections are closed after this; keep it below the backends'
+ * @param keepaliveTimeout   pooled idle connections are closed after this; keep it below the backends'
  *                           own keep-alive timeout so the gateway, not the backend, closes them
+ * @param timeouts           complete: the pool's own values or the defaults
  * @param healthCheck        {@code null} when the pool has no active health check
+ * @param protection         per-backend bulkhead, circuit breakers and outlier ejection
  */
 public record PoolConfig(String name, Strategy strategy, List<BackendConfig> backends, int maxConnections,
-                         int maxPendingAcquires, Duration connectTimeout, Duration idleTimeout,
-                         HealthCheckConfig healthCheck) {
+                         int maxPendingAcquires, Duration keepaliveTimeout, TimeoutsConfig timeouts,
+                         HealthCheckConfig healthCheck, BackendProtection protection) {
     public PoolConfig {
         backends = List.copyOf(backends);
     }

@@ -14,14 +14,14 @@ final class PoolSection {
     static final String URL_EXPECTED = "expected a URL such as http://127.0.0.1:9001";
 
     private static final List<String> KEYS = List.of("strategy", "backends", "max_connections",
-            "max_pending_acquires", "connect_timeout", "idle_timeout", "health_check");
+            "max_pending_acquires", "keepalive_timeout", "connect_timeout", "response_timeout", "idle_timeout",
+            "request_timeout", "health_check", "max_concurrent_requests", "circuit_breaker", "outlier_detection");
     private static final List<String> BACKEND_KEYS = List.of("url", "weight");
     private static final String STRATEGY_EXPECTED = "expected one of: " + Arrays.stream(PoolConfig.Strategy.values())
             .map(PoolConfig.Strategy::yamlName).collect(Collectors.joining(", "));
     private static final int DEFAULT_MAX_CONNECTIONS = 256;
     private static final int DEFAULT_MAX_PENDING_ACQUIRES = 1024;
-    private static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(1);
-    private static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
 
     private PoolSection() {}
 
@@ -40,8 +40,8 @@ final class PoolSection {
     /** The pool of one for a route with {@code upstream: URL}: default settings, no health check. */
     static PoolConfig direct(String routeId, BackendConfig backend) {
         return new PoolConfig(RouteConfig.directPoolName(routeId), PoolConfig.Strategy.ROUND_ROBIN, List.of(backend),
-                DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PENDING_ACQUIRES, DEFAULT_CONNECT_TIMEOUT, DEFAULT_IDLE_TIMEOUT,
-                null);
+                DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PENDING_ACQUIRES, DEFAULT_KEEPALIVE_TIMEOUT,
+                TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE);
     }
 
     private static PoolConfig bindPool(String name, Node pool) {
@@ -53,9 +53,13 @@ final class PoolSection {
                 backends(pool.get("backends")),
                 pool.get("max_connections").integerAtLeast(DEFAULT_MAX_CONNECTIONS, 1),
                 pool.get("max_pending_acquires").integerAtLeast(DEFAULT_MAX_PENDING_ACQUIRES, 0),
-                pool.get("connect_timeout").duration(DEFAULT_CONNECT_TIMEOUT, false),
-                pool.get("idle_timeout").duration(DEFAULT_IDLE_TIMEOUT, false),
-                HealthCheckSection.bind(pool.get("health_check")));
+                pool.get("keepalive_timeout").duration(DEFAULT_KEEPALIVE_TIMEOUT, false),
+                TimeoutsSection.pool(pool),
+                HealthCheckSection.bind(pool.get("health_check")),
+                new BackendProtection(
+                        pool.get("max_concurrent_requests").optionalInteger(1, Integer.MAX_VALUE),
+                        CircuitBreakerSection.bind(pool.get("circuit_breaker")),
+                        OutlierDetectionSection.bind(pool.get("outlier_detection"))));
     }
 
     private static PoolConfig.Strategy strategy(String text) {

@@ -1,7 +1,5 @@
 package io.gatehouse.config;
 
-import java.time.Duration;
-
 /**
  * One entry of {@code routes:}.
  *
@@ -10,18 +8,20 @@ import java.time.Duration;
  * @param stripPrefix  remove the matched {@code path_prefix} before forwarding
  * @param rewrite      replace the matched {@code path_prefix} with this; {@code null} when not set
  * @param priority     explicit priority, higher wins; {@code null} when not set
- * @param timeout      time allowed for the upstream's response headers
+ * @param timeouts     the route's own timeouts; {@code null} fields inherit the pool's
  * @param security     the route's auth methods, roles, CORS, IP rules and rate limits
  * @param maxConcurrentRequests requests the route may have in flight at once (a bulkhead); {@code null} for no bound
+ * @param retry        when and how a failed attempt is tried again
  */
 public record RouteConfig(String id, MatchConfig match, String pool, boolean stripPrefix, String rewrite,
-                          boolean preserveHost, Duration timeout, Integer priority, RouteSecurity security,
-                          Integer maxConcurrentRequests) {
+                          boolean preserveHost, TimeoutsConfig timeouts, Integer priority, RouteSecurity security,
+                          Integer maxConcurrentRequests, RetryConfig retry) {
 
-    /** A route with no security settings of its own. */
+    /** A route with no security, bulkhead or retry settings of its own. */
     public RouteConfig(String id, MatchConfig match, String pool, boolean stripPrefix, String rewrite,
-                       boolean preserveHost, Duration timeout, Integer priority) {
-        this(id, match, pool, stripPrefix, rewrite, preserveHost, timeout, priority, RouteSecurity.INHERIT, null);
+                       boolean preserveHost, TimeoutsConfig timeouts, Integer priority) {
+        this(id, match, pool, stripPrefix, rewrite, preserveHost, timeouts, priority, RouteSecurity.INHERIT, null,
+                RetryConfig.DEFAULT);
     }
 
     /** The name of the pool of one that a route with a direct {@code upstream: URL} gets. */

@@ -1,6 +1,5 @@
 package io.gatehouse.config;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -11,25 +10,30 @@ import java.util.Set;
 /** Binds {@code routes:}, checking pool references and creating the pools of one for {@code upstream:}. */
 final class RouteSection {
     private static final List<String> KEYS = List.of("id", "match", "pool", "upstream", "strip_prefix", "rewrite",
-            "preserve_host", "timeout", "priority", "auth", "roles", "cors", "ip_rules",
-            "rate_limit", "max_concurrent_requests");
+            "preserve_host", "priority", "auth", "roles", "cors", "ip_rules",
+            "rate_limit", "max_concurrent_requests", "connect_timeout", "response_timeout", "idle_timeout",
+            "request_timeout", "retry");
     private static final String ROUTES_EXPECTED = "expected a non-empty list of routes";
     private static final String ONE_TARGET = "expected exactly one of: pool, upstream";
     private static final String REWRITE_EXPECTED = "expected a path starting with /";
     private static final String PREFIX_ONLY = "expected only with match.path_prefix";
+    /** Keys of earlier versions whose new name is worth telling rather than listing every key. */
+    private static final Map<String, String> RENAMED = Map.of("timeout", "response_timeout");
 
     private final Set<String> poolNames;
     private final AuthConfig auth;
     private final Set<String> rateLimitPolicies;
+    private final long maxBodyBytes;
     private final List<RouteConfig> routes = new ArrayList<>();
     private final Map<String, PoolConfig> directPools = new LinkedHashMap<>();
     private final Map<String, String> idPaths = new HashMap<>();
     private boolean usesPools;
 
-    private RouteSection(Set<String> poolNames, AuthConfig auth, Set<String> rateLimitPolicies) {
+    private RouteSection(Set<String> poolNames, AuthConfig auth, Set<String> rateLimitPolicies, long maxBodyBytes) {
         this.poolNames = poolNames;
         this.auth = auth;
         this.rateLimitPolicies = rateLimitPolicies;
+        this.maxBodyBytes = maxBodyBytes;
     }
 
     /** The routes in config order and the pools of one they need; {@code pool:} names must be in poolNames. */
@@ -38,9 +42,11 @@ final class RouteSection {
     /**
      * @param poolNames the names of {@code pools:}; when empty, {@code pool:} references are not checked here
      *                  and {@link Bound#usesPools} tells the caller to report the missing pools instead
+     * @param maxBodyBytes {@code server.limits.max_body_bytes}, the most a route's {@code retry} may keep
      */
-    static Bound bind(Node list, Set<String> poolNames, AuthConfig auth, Set<String> rateLimitPolicies) {
-        RouteSection section = new RouteSection(poolNames, auth, rateLimitPolicies);
+    static Bound bind(Node list, Set<String> poolNames, AuthConfig auth, Set<String> rateLimitPolicies,
+                      long maxBodyBytes) {
+        RouteSection section = new RouteSection(poolNames, auth, rateLimitPolicies, maxBodyBytes);
         if (!list.isPresent()) {
             list.missing(ROUTES_EXPECTED);
         } else {
@@ -58,7 +64,7 @@ final class RouteSection {
             route.invalid("expected a map with keys: " + String.join(", ", KEYS));
             return;
         }
-        if (!route.expectMap(KEYS)) {
+        if (!route.expectMap(KEYS, RENAMED)) {
             return;
         }
         String id = id(route.get("id"));
@@ -78,13 +84,14 @@ final class RouteSection {
             rewriteNode.invalid("expected either rewrite or strip_prefix, not both; rewrite: / strips the prefix");
         }
         boolean preserveHost = route.get("preserve_host").bool(false);
-        Duration timeout = route.get("timeout").duration(Duration.ofSeconds(30), false);
+        TimeoutsConfig timeouts = TimeoutsSection.route(route);
         Integer priority = route.get("priority").optionalInteger(Integer.MIN_VALUE, Integer.MAX_VALUE);
         RouteSecurity security = security(route);
         Integer maxConcurrent = route.get("max_concurrent_requests").optionalInteger(1, Integer.MAX_VALUE);
+        RetryConfig retry = RetrySection.bind(route.get("retry"), maxBodyBytes);
         if (id != null && match != null && pool != null) {
-            routes.add(new RouteConfig(id, match, pool, strip, rewrite, preserveHost, timeout, priority, security,
-                    maxConcurrent));
+            routes.add(new RouteConfig(id, match, pool, strip, rewrite, preserveHost, timeouts, priority, security,
+                    maxConcurrent, retry));
         }
     }
 

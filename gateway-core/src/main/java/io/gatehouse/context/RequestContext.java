@@ -27,6 +27,7 @@ public final class RequestContext {
     private long upstreamStartNanos;
     private long upstreamHeadersNanos;
     private int attempts;
+    private String breaker;
     private long endNanos;
 
     public RequestContext(ClientPeer client, String method, String path, String requestId) {
@@ -87,6 +88,10 @@ public final class RequestContext {
     public void attemptStarted() {
         attempts++;
     }
+
+    /** The breaker state of the backend last tried (closed, half_open), or open when refused by breakers; or null. */
+    public String breaker() { return breaker; }
+    public void breaker(String breaker) { this.breaker = breaker; }
 
     /** The request head was written to a backend connection: upstream time runs from here. */
     public void upstreamRequestSent() {

@@ -66,6 +66,9 @@ public final class AccessLog {
             appendMillis(line, upstream);
         }
         line.append(",\"attempts\":").append(ctx.attempts());
+        if (ctx.breaker() != null) {
+            line.append(",\"breaker\":\"").append(ctx.breaker()).append('"');
+        }
         if (ctx.rateLimited()) {
             line.append(",\"rate_limited\":true");
         }

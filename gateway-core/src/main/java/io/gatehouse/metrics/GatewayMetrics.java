@@ -1,7 +1,9 @@
 package io.gatehouse.metrics;
 
 import io.gatehouse.pool.ConnectionCounts;
+import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.upstream.Backend;
+import io.gatehouse.upstream.PoolEvents;
 import io.gatehouse.upstream.UpstreamPool;
 import io.gatehouse.log.AccessLog;
 import io.micrometer.core.instrument.Counter;
@@ -39,6 +41,12 @@ public final class GatewayMetrics {
     static final String RATE_LIMIT_DECISIONS = "gatehouse.rate.limit.decisions";
     static final String RATE_LIMIT_FALLBACKS = "gatehouse.rate.limit.redis.fallbacks";
     static final String BULKHEAD_REJECTIONS = "gatehouse.bulkhead.rejections";
+    static final String RETRIES = "gatehouse.retries";
+    static final String RETRY_BUDGET_EXHAUSTED = "gatehouse.retry.budget.exhausted";
+    static final String BREAKER_STATE = "gatehouse.circuit.breaker.state";
+    static final String BREAKER_TRANSITIONS = "gatehouse.circuit.breaker.transitions";
+    static final String OUTLIER_EJECTIONS = "gatehouse.outlier.ejections";
+    static final String BACKEND_EJECTED = "gatehouse.backend.ejected";
 
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -77,13 +85,27 @@ public final class GatewayMetrics {
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
     }
 
-    /** Registers the health and connection gauges of every backend of {@code pool}. */
+    /**
+     * Registers the health, connection, breaker and ejection gauges of every backend of {@code pool}; the last two
+     * only when the pool has breakers or outlier detection.
+     */
     public void registerPool(UpstreamPool pool, java.util.function.Function<Backend, ConnectionCounts> counts) {
         for (Backend backend : pool.backends()) {
             Gauge.builder(BACKEND_HEALTHY, backend, b -> b.isHealthy() ? 1 : 0)
                     .tag("pool", pool.name()).tag("backend", backend.address())
-                    .description("1 when the backend is in balancing, 0 when health checks took it out")
+                    .description("1 when the backend passes its health checks, 0 when they took it out")
                     .register(registry);
+            if (backend.breaker() != null) {
+                Gauge.builder(BREAKER_STATE, backend.breaker(), b -> b.state().gaugeValue())
+                        .tag("pool", pool.name()).tag("backend", backend.address())
+                        .description("Circuit breaker state: 0 closed, 1 open, 2 half-open").register(registry);
+            }
+            if (pool.config().protection().outlierDetection() != null) {
+                Gauge.builder(BACKEND_EJECTED, backend, b -> b.isEjected() ? 1 : 0)
+                        .tag("pool", pool.name()).tag("backend", backend.address())
+                        .description("1 while outlier detection keeps the backend out of balancing")
+                        .register(registry);
+            }
             ConnectionCounts c = counts.apply(backend);
             poolGauge(pool, backend, "active", c, ConnectionCounts::active);
             poolGauge(pool, backend, "idle", c, ConnectionCounts::idle);
@@ -122,10 +144,44 @@ public final class GatewayMetrics {
                 .description("Rate-limit checks Redis did not answer, by the on_error policy applied").register(registry);
     }
 
-    /** Requests refused because their route's bulkhead was full. */
-    public Counter bulkheadRejections(String routeId) {
-        return Counter.builder(BULKHEAD_REJECTIONS).tag("route", routeId)
-                .description("Requests refused because the route had max_concurrent_requests in flight").register(registry);
+    /**
+     * Requests refused because a bulkhead was full: {@code scope} route (the route's max_concurrent_requests) or
+     * backend (every backend of the pool at its max_concurrent_requests).
+     */
+    public Counter bulkheadRejections(String routeId, String scope) {
+        return Counter.builder(BULKHEAD_REJECTIONS).tag("route", routeId).tag("scope", scope)
+                .description("Requests refused because max_concurrent_requests were in flight, by route and scope")
+                .register(registry);
+    }
+
+    /** Retries of one route for one reason (a retry.on condition name). */
+    public Counter retries(String routeId, String reason) {
+        return Counter.builder(RETRIES).tag("route", routeId).tag("reason", reason)
+                .description("Attempts retried, by route and the failure that caused the retry").register(registry);
+    }
+
+    /** Retries a route's policy allowed but its budget refused. */
+    public Counter retryBudgetExhausted(String routeId) {
+        return Counter.builder(RETRY_BUDGET_EXHAUSTED).tag("route", routeId)
+                .description("Retries not made because the route's retry budget was spent").register(registry);
+    }
+
+    /** Counts the breaker transitions and ejections of one pool's backends. */
+    public PoolEvents poolEvents(String poolName) {
+        return new PoolEvents() {
+            @Override
+            public void breakerTransitioned(Backend backend, CircuitBreaker.State to) {
+                Counter.builder(BREAKER_TRANSITIONS).tag("pool", poolName).tag("backend", backend.address())
+                        .tag("to", to.label()).description("Circuit breaker transitions, by the state entered")
+                        .register(registry).increment();
+            }
+
+            @Override
+            public void ejected(Backend backend) {
+                Counter.builder(OUTLIER_EJECTIONS).tag("pool", poolName).tag("backend", backend.address())
+                        .description("Backends ejected by outlier detection").register(registry).increment();
+            }
+        };
     }
 
     public void requestStarted() {

@@ -5,6 +5,9 @@ package io.gatehouse.pool;
  * success the connection is already attached to this listener, which then receives its upstream events.
  */
 public interface AcquireListener extends UpstreamListener {
+    /** The limit for opening a new connection on this listener's behalf. */
+    int connectTimeoutMillis();
+
     void onAcquired(UpstreamConnection connection);
 
     /** @param exhausted true when the pool and its wait queue were full, false when connecting failed */

@@ -5,6 +5,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
@@ -16,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Keep-alive connections from one event loop to one backend. Only that loop touches it, so it needs no locks;
  * every gateway loop has its own, so a request never hops threads to reach its upstream connection.
- * Idle connections are reused most-recent first (warm ones) and closed after the idle timeout.
+ * Idle connections are reused most-recent first (warm ones) and closed after the keepalive timeout.
  */
 public final class BackendConnectionPool {
     private static final int MAX_RESPONSE_INITIAL_LINE = 8192;
@@ -27,20 +28,20 @@ public final class BackendConnectionPool {
     private final Bootstrap bootstrap;
     private final int maxConnections;
     private final int maxPendingAcquires;
-    private final long idleTimeoutMillis;
+    private final long keepaliveTimeoutMillis;
     private final ConnectionCounts counts;
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<AcquireListener> waiters = new ArrayDeque<>();
     private int open;
 
     BackendConnectionPool(EventLoop loop, Backend backend, Bootstrap template, int maxConnections,
-                          int maxPendingAcquires, long idleTimeoutMillis, ConnectionCounts counts) {
+                          int maxPendingAcquires, long keepaliveTimeoutMillis, ConnectionCounts counts) {
         this.loop = loop;
         this.backend = backend;
         this.bootstrap = template.clone(loop);
         this.maxConnections = maxConnections;
         this.maxPendingAcquires = maxPendingAcquires;
-        this.idleTimeoutMillis = idleTimeoutMillis;
+        this.keepaliveTimeoutMillis = keepaliveTimeoutMillis;
         this.counts = counts;
     }
 
@@ -99,14 +100,16 @@ public final class BackendConnectionPool {
     private void connect(AcquireListener listener) {
         open++;
         UpstreamConnection connection = new UpstreamConnection(this);
-        ChannelFuture future = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+        ChannelFuture future = bootstrap.clone()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, listener.connectTimeoutMillis())
+                .handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast(
                         new HttpClientCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(MAX_RESPONSE_INITIAL_LINE)
                                 .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES), false, false),
-                        new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS),
+                        new IdleStateHandler(0, 0, keepaliveTimeoutMillis, TimeUnit.MILLISECONDS),
                         connection);
             }
         }).connect(backend.socketAddress());

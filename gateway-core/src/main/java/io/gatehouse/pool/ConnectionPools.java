@@ -41,10 +41,8 @@ public final class ConnectionPools {
         BackendConnectionPool pool = pools.get(backend);
         if (pool == null) {
             int perLoop = Math.max(1, (config.maxConnections() + loopCount - 1) / loopCount);
-            Bootstrap bootstrap = template.clone()
-                    .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) config.connectTimeout().toMillis());
-            pool = new BackendConnectionPool(loop, backend, bootstrap, perLoop, config.maxPendingAcquires(),
-                    config.idleTimeout().toMillis(), countsOf(backend));
+            pool = new BackendConnectionPool(loop, backend, template, perLoop, config.maxPendingAcquires(),
+                    config.keepaliveTimeout().toMillis(), countsOf(backend));
             pools.put(backend, pool);
         }
         return pool;

@@ -9,7 +9,6 @@ import io.gatehouse.security.Admission;
 import io.gatehouse.security.AdmissionProgress;
 import io.gatehouse.security.Principal;
 import io.gatehouse.security.RoutePolicy;
-import io.gatehouse.upstream.Backend;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
@@ -252,15 +251,9 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
 
     private void proxy(HttpRequest head, RequestHeadRouter.Proxy decision, Principal principal) {
         RouteTarget target = useRoute(decision);
-        Backend backend = target.pool().pick();
-        if (backend == null) {
-            reject(Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_backend",
-                    "no healthy backend in pool " + target.pool().name()));
-            return;
-        }
         state = State.PROXYING;
-        exchange = new ProxyExchange(this, ctx, runtime, target, decision, backend, head, request, principal);
-        exchange.start();
+        exchange = new ProxyExchange(this, ctx, runtime, target, decision, head, request, principal);
+        exchange.start(); // may answer at once (no backend available), which ends the exchange
     }
 
     /**

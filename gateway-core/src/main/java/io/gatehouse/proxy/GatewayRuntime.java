@@ -46,7 +46,9 @@ public final class GatewayRuntime {
         for (RouteConfig route : config.routes()) {
             UpstreamPool pool = pools.get(route.pool());
             targets.put(route.id(), new RouteTarget(pool, metrics.forRoute(route.id()),
-                    metrics.upstreamTimer(pool.name())));
+                    metrics.upstreamTimer(pool.name()), route.timeouts().orElse(pool.config().timeouts()),
+                    new RetryPolicy(route.retry(), route.id(), metrics, System::nanoTime),
+                    metrics.bulkheadRejections(route.id(), "backend")));
         }
     }
 

@@ -1,17 +1,17 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.config.RetryConfig.Condition;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.pool.BackendConnectionPool;
-import io.gatehouse.pool.PoolExhaustedException;
 import io.gatehouse.pool.UpstreamConnection;
 import io.gatehouse.route.Route;
 import io.gatehouse.security.Principal;
 import io.gatehouse.security.UpstreamIdentity;
 import io.gatehouse.upstream.Backend;
-import io.netty.channel.Channel;
+import io.gatehouse.upstream.Choice;
+import io.gatehouse.upstream.UpstreamPool;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -27,212 +26,167 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One request proxied to one backend: acquires a connection from the client loop's own pool, streams the request
- * body up and the response down chunk by chunk, and maps every failure to the right answer. Reading on each side
- * pauses while the other side is not writable, so neither direction buffers much more than the channels'
- * write-buffer water marks. Everything runs on the client channel's event loop, which the upstream connection
- * shares.
+ * One request proxied to its pool: one or more attempts, each on a backend the pool chose and reserved, streaming
+ * the request body up and the response down chunk by chunk. Reading on each side pauses while the other side is
+ * not writable. Everything runs on the client channel's event loop, which the upstream connections share.
  *
- * <p>Failure mapping: no connection (refused, reset, pool full) → 502/503; no response head before the route
- * timeout → 504 and the connection is closed; the backend fails after the response head went out → the client
- * connection is reset, so the truncation is visible. A pooled connection that turns out stale before any
- * response byte is retried once on a fresh connection, for idempotent requests without a body only.
+ * <p>An attempt that fails before the response is committed (connect failure, reset, response timeout, or a 502,
+ * 503 or 504 the route retries) is retried after a backoff on another backend when the route's {@link RetryPolicy}
+ * and budget allow and the body sent so far can be replayed ({@link BodyReplay}). Once a response head is relayed
+ * nothing is retried: a failure after that resets the client connection, so the truncation is visible. A pooled
+ * connection that turns out stale before any response byte is retried once on a fresh one, outside the policy.
  */
-final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
+final class ProxyExchange implements ExchangeTimers.Expiry {
     private final ClientConnectionHandler client;
     private final ChannelHandlerContext clientCtx;
     private final RouteTarget target;
+    private final UpstreamPool upstreamPool;
     private final Route route;
     private final GatewayRuntime runtime;
     private final String originalHost;
-    private Backend backend;
     private final HttpRequest upstreamRequest;
+    private final HttpMethod method;
     private final RequestContext request;
-    private final boolean expectContinue;
-    private final boolean retryable;
-    private final boolean headRequest;
-    private final long maxBodyBytes;
+    private final BodyReplay replay;
+    private final UpstreamRequestWriter writer;
+    private final ExchangeTimers timers;
+    private final Attempts attempts;
+    private AttemptListener listener;
     private BackendConnectionPool pool;
     private UpstreamConnection upstream;
-    private ScheduledFuture<?> responseTimer;
-    private long requestBodyBytes;
-    private boolean lastContentSent;
-    private boolean responseStarted;
+    private ScheduledFuture<?> retryTimer;
+    private final ResponseRelay relay;
     private boolean skippingInterimResponse;
-    private boolean upstreamKeepAlive;
-    private boolean waitingForClientWritable;
-    private boolean retried;
-    private boolean switchedBackend;
-    private boolean upstreamFlushPending;
+    private boolean staleRetried;
     private boolean done;
 
     ProxyExchange(ClientConnectionHandler client, ChannelHandlerContext clientCtx, GatewayRuntime runtime,
-                  RouteTarget target, RequestHeadRouter.Proxy decision, Backend backend, HttpRequest head,
+                  RouteTarget target, RequestHeadRouter.Proxy decision, HttpRequest head,
                   RequestContext request, Principal principal) {
         this.client = client;
         this.runtime = runtime;
         this.originalHost = decision.host();
-        Route route = decision.matched().route();
+        this.route = decision.matched().route();
         this.clientCtx = clientCtx;
         this.target = target;
-        this.route = route;
+        this.upstreamPool = target.pool();
         this.request = request;
-        this.maxBodyBytes = runtime.server().limits().maxBodyBytes();
-        this.expectContinue = HttpUtil.is100ContinueExpected(head);
-        this.headRequest = HttpMethod.HEAD.equals(head.method());
-        boolean hasBody = HttpUtil.isTransferEncodingChunked(head) || HttpUtil.getContentLength(head, 0L) > 0;
-        this.retryable = !hasBody && Idempotency.isIdempotent(head.method());
+        this.method = head.method();
+        this.replay = new BodyReplay(target.retry().replayLimit(method), HttpUtil.getContentLength(head, 0L));
+        this.timers = new ExchangeTimers(clientCtx.executor(), target.timeouts(), this);
+        this.attempts = new Attempts(upstreamPool, target.retry(), method);
+        this.relay = new ResponseRelay(client, clientCtx, request, timers, HttpMethod.HEAD.equals(method));
         this.upstreamRequest = head;
+        this.writer = new UpstreamRequestWriter(client, clientCtx, head, replay, request,
+                runtime.server().limits().maxBodyBytes());
         UpstreamIdentity identity = runtime.security().upstreamIdentity();
         MessageHeads.prepareUpstreamRequest(head, route, decision.path(), identity.upstreamQuery(decision.rawQuery()),
                 runtime.forwardedHeaders(), request.client(), originalHost);
         identity.apply(head.headers(), principal);
         head.headers().set(ResponseHeaders.X_REQUEST_ID, request.requestId());
-        useBackend(backend);
     }
 
     void start() {
-        responseTimer = clientCtx.executor().schedule(this::onResponseTimeout, route.timeout().toNanos(),
-                TimeUnit.NANOSECONDS);
+        timers.requestStarted(request.startNanos());
+        Choice choice = attempts.first();
+        if (choice instanceof Choice.Chosen chosen) {
+            startAttempt(chosen);
+        } else {
+            Choice.Unavailable unavailable = (Choice.Unavailable) choice;
+            if (unavailable.reason() == Choice.Reason.CIRCUIT_OPEN) {
+                request.breaker("open");
+            } else if (unavailable.reason() == Choice.Reason.BULKHEAD_FULL) {
+                target.backendBulkheadRejections().increment();
+            }
+            fail(UpstreamRejections.unavailable(unavailable, upstreamPool.name()));
+        }
+    }
+
+    private void startAttempt(Choice.Chosen chosen) {
+        retryTimer = null;
+        attempts.begin(chosen);
+        Backend backend = chosen.backend();
+        request.backend(backend.address());
+        if (backend.breaker() != null) {
+            request.breaker(backend.breaker().state().label());
+        }
+        MessageHeads.setUpstreamHost(upstreamRequest, route, backend, originalHost);
+        pool = runtime.connectionPools().get(clientCtx.channel().eventLoop(), backend, upstreamPool.config());
+        listener = new AttemptListener(this, timers.connectTimeoutMillis());
+        timers.attemptStarted();
         acquire(false);
     }
 
     private void acquire(boolean fresh) {
         request.attemptStarted();
-        pool.acquire(this, fresh);
+        pool.acquire(listener, fresh);
     }
 
-    @Override
-    public void onAcquired(UpstreamConnection connection) {
-        if (done) {
-            connection.release(true); // nothing was sent on it: still clean
-            return;
-        }
+    boolean isCurrent(AttemptListener candidate) {
+        return candidate == listener;
+    }
+
+    void onAcquired(UpstreamConnection connection) {
         upstream = connection;
         request.upstreamRequestSent();
-        writeUpstream(upstreamRequest);
-        if (client.isRequestComplete()) {
-            // A retry of a body-less request whose end the client already sent.
-            lastContentSent = true;
-            writeUpstream(LastHttpContent.EMPTY_LAST_CONTENT);
-        }
-        if (expectContinue && !retried) {
-            clientCtx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
-        }
+        writer.begin(connection.channel());
         client.resume(); // last: the next body part may be delivered right inside this call
     }
 
-    @Override
-    public void onAcquireFailed(Throwable cause, boolean exhausted) {
+    void onAcquireFailed(Throwable cause, boolean exhausted) {
         if (done) {
             return;
         }
         if (exhausted) {
-            fail(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream_busy", cause.getMessage());
+            // Our own connection limit, not the backend's fault: no verdict on it, no retry.
+            fail(UpstreamRejections.poolBusy(cause));
             return;
         }
-        target.pool().reportConnectFailure(backend, cause);
-        // Nothing reached the backend, so any method may go to another one; once, to bound the delay.
-        Backend alternative = switchedBackend ? null : target.pool().pickOtherThan(backend);
-        if (alternative == null) {
-            fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway",
-                    "cannot connect to backend " + backend + ": " + describe(cause));
-            return;
-        }
-        switchedBackend = true;
-        backend.requestFinished();
-        useBackend(alternative);
-        acquire(false);
-    }
-
-    private void useBackend(Backend chosen) {
-        backend = chosen;
-        backend.requestStarted();
-        request.backend(backend.address());
-        MessageHeads.setUpstreamHost(upstreamRequest, route, backend, originalHost);
-        pool = runtime.connectionPools().get(clientCtx.channel().eventLoop(), backend, target.pool().config());
+        upstreamPool.reportConnectFailure(attempts.backend(), cause);
+        attemptFailed(Condition.CONNECT_FAILURE, UpstreamRejections.connectFailed(attempts.backend(), cause));
     }
 
     /** A part of the request body from the client. This exchange owns it. */
     void onRequestContent(HttpContent content) {
-        if (done || upstream == null) {
-            // Finished, or between a stale connection and its retry (body-less requests only).
+        if (done) {
             content.release();
             return;
         }
-        int bytes = content.content().readableBytes();
-        requestBodyBytes += bytes;
-        request.addBytesIn(bytes);
-        if (requestBodyBytes > maxBodyBytes) {
-            content.release();
+        if (!writer.send(content)) {
             client.closeAfterResponse();
-            if (responseStarted) {
-                abortClient();
-            } else {
-                fail(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
-                        "request body exceeds the limit of " + maxBodyBytes + " bytes");
-            }
-            return;
-        }
-        if (content instanceof LastHttpContent) {
-            lastContentSent = true;
-        }
-        writeUpstream(content);
-    }
-
-    /**
-     * Writes towards the backend. Inside a client read batch the flush waits for the batch's end
-     * ({@link #flushUpstream}), so a request's head and body parts from one socket read go out in one flush;
-     * otherwise, or once the connection's buffer is full, it flushes at once.
-     */
-    private void writeUpstream(Object msg) {
-        Channel channel = upstream.channel();
-        channel.write(msg, channel.voidPromise());
-        if (client.inReadBatch() && channel.isWritable()) {
-            upstreamFlushPending = true;
-        } else {
-            channel.flush();
+            failOrAbort(Rejection.of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+                    "request body exceeds the limit of " + writer.maxBodyBytes() + " bytes"));
         }
     }
 
+    /** Flushes the body parts of one client read batch together. */
     void flushUpstream() {
-        if (upstreamFlushPending && upstream != null) {
-            upstreamFlushPending = false;
-            upstream.channel().flush();
-        }
+        writer.flush();
     }
 
     /** Whether the client's next body part can go upstream now; the client reads only while this holds. */
     boolean wantsRequestBody() {
-        return !done && upstream != null && !lastContentSent && upstream.channel().isWritable();
+        return !done && writer.wantsBody();
     }
 
     /** The client sent a malformed body (e.g. a bad chunk size): nothing more on this connection can be trusted. */
     void onRequestBodyInvalid() {
         client.closeAfterResponse();
-        if (responseStarted) {
-            abortClient();
-        } else {
-            fail(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed request body");
-        }
+        failOrAbort(Rejection.of(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed request body"));
     }
 
-    @Override
-    public void onUpstreamWritabilityChanged(boolean writable) {
-        if (writable) {
-            client.resume();
-        }
+    /** The upstream connection drained: the client's body may flow again. */
+    void onUpstreamWritable() {
+        client.resume();
     }
 
     void onClientWritabilityChanged(boolean writable) {
-        if (writable && waitingForClientWritable && upstream != null && !done) {
-            waitingForClientWritable = false;
-            upstream.channel().config().setAutoRead(true);
+        if (writable && relay.isStarted() && upstream != null && !done) {
+            relay.clientWritable();
         }
     }
 
-    @Override
-    public void onUpstreamMessage(HttpObject msg) {
+    void onUpstreamMessage(HttpObject msg) {
         if (done) {
             ReferenceCountUtil.release(msg);
             return;
@@ -247,10 +201,10 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
 
     /** @return whether the message should go on to content handling */
     private boolean onResponseHead(HttpResponse response) {
+        Backend backend = attempts.backend();
         if (response.decoderResult().isFailure()) {
             ReferenceCountUtil.release(response);
-            fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway",
-                    "invalid response from backend " + backend + ": " + describe(response.decoderResult().cause()));
+            attemptFailed(null, UpstreamRejections.invalidResponse(backend, response.decoderResult().cause()));
             return false;
         }
         int code = response.status().code();
@@ -261,21 +215,25 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
             return false;
         }
         skippingInterimResponse = false;
-        cancelResponseTimer();
+        Condition condition = Condition.ofStatus(code);
+        if (attempts.mayRetry(condition, replay, timers.requestNanosLeft())) {
+            // Judged and its bulkhead place freed first, so that the retry may choose the same backend again.
+            attempts.judge(true);
+            attempts.release();
+            Choice.Chosen next = attempts.reserveRetry(condition);
+            if (next != null) {
+                ReferenceCountUtil.release(response); // its body, if any, goes with the closed connection
+                timers.cancelAttempt();
+                releaseUpstream(false);
+                retry(next);
+                return false;
+            }
+        }
+        attempts.judge(code >= 500); // relayed: its backend's verdict, if not given above
+        replay.release(); // committed to this response: no more retries
         request.upstreamHeadersReceived();
         target.upstreamTimer().record(request.upstreamNanos(), TimeUnit.NANOSECONDS);
-        upstreamKeepAlive = HttpUtil.isKeepAlive(response);
-        responseStarted = true;
-        request.status(code);
-        if (MessageHeads.prepareClientResponse(response, client.isHttp10Client(), headRequest)) {
-            client.closeAfterResponse();
-        }
-        if (!lastContentSent) {
-            // The backend answered before the whole body reached it: neither connection can be reused safely.
-            client.closeAfterResponse();
-        }
-        client.prepareResponseHead(response);
-        clientCtx.write(response, clientCtx.voidPromise());
+        relay.start(response, upstream.channel(), writer.isComplete());
         return true;
     }
 
@@ -289,75 +247,118 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
             abortClient();
             return;
         }
-        request.addBytesOut(content.content().readableBytes());
         if (!(content instanceof LastHttpContent)) {
-            clientCtx.write(content, clientCtx.voidPromise());
+            relay.relay(content);
             return;
         }
         done = true;
-        cancelResponseTimer();
-        backend.requestFinished();
-        releaseUpstream(lastContentSent && upstreamKeepAlive);
-        clientCtx.writeAndFlush(content).addListener(client::onResponseWritten);
+        timers.cancelAll();
+        attempts.release();
+        releaseUpstream(writer.isComplete() && relay.mayReuseUpstream());
+        relay.finish(content).addListener(client::onResponseWritten);
     }
 
-    @Override
-    public void onUpstreamReadComplete() {
+    void onUpstreamReadComplete() {
         if (done || upstream == null) {
             return;
         }
-        if (responseStarted) {
-            clientCtx.flush();
+        if (relay.isStarted()) {
+            relay.readComplete();
         }
-        // The upstream reads on its own until the client falls behind; then it pauses until the client drains.
-        if (!clientCtx.channel().isWritable()) {
-            waitingForClientWritable = true;
-            upstream.channel().config().setAutoRead(false);
+    }
+
+    void onUpstreamClosed(Throwable cause) {
+        UpstreamConnection closed = upstream;
+        upstream = null;
+        writer.detach();
+        if (done) {
+            return;
+        }
+        if (relay.isStarted()) {
+            abortClient();
+            return;
+        }
+        if (!staleRetried && closed != null && closed.isReused() && target.retry().resendable(method)
+                && replay.canReplay()) {
+            staleRetried = true;
+            acquire(true);
+            return;
+        }
+        attemptFailed(Condition.RESET_BEFORE_RESPONSE,
+                UpstreamRejections.closedBeforeResponse(attempts.backend(), cause));
+    }
+
+    @Override
+    public void responseTimedOut() {
+        if (!done && !relay.isStarted()) {
+            attemptFailed(Condition.STATUS_504,
+                    UpstreamRejections.responseTimedOut(attempts.backend(), timers.responseTimeoutMillis()));
         }
     }
 
     @Override
-    public void onUpstreamClosed(Throwable cause) {
-        UpstreamConnection closed = upstream;
-        upstream = null;
-        if (done) {
-            return;
-        }
-        if (responseStarted) {
+    public void idleTimedOut() {
+        if (!done) {
             abortClient();
-            return;
         }
-        if (retryable && !retried && closed != null && closed.isReused()) {
-            retried = true;
-            acquire(true);
-            return;
-        }
-        fail(HttpResponseStatus.BAD_GATEWAY, "bad_gateway", cause == null
-                ? "backend " + backend + " closed the connection before responding"
-                : "connection to backend " + backend + " failed: " + describe(cause));
     }
 
-    private void onResponseTimeout() {
-        responseTimer = null;
-        if (done || responseStarted) {
-            return;
+    @Override
+    public void requestTimedOut() {
+        if (!done) {
+            failOrAbort(UpstreamRejections.requestTimedOut(timers.requestTimeoutMillis()));
         }
-        fail(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout",
-                "backend " + backend + " did not respond within " + route.timeout().toMillis() + " ms");
     }
 
     /** The client went away: give up on the backend too. */
     void onClientClosed() {
-        if (done) {
-            return;
+        if (!done) {
+            finish();
         }
-        finish();
+    }
+
+    /** The current attempt failed before a response was committed: retry it if allowed, else answer. */
+    private void attemptFailed(Condition condition, Rejection answer) {
+        endAttempt();
+        Choice.Chosen next = attempts.mayRetry(condition, replay, timers.requestNanosLeft())
+                ? attempts.reserveRetry(condition) : null;
+        if (next != null) {
+            retry(next);
+        } else {
+            fail(answer);
+        }
+    }
+
+    private void retry(Choice.Chosen next) {
+        long backoff = attempts.retrying(next);
+        if (backoff == 0) {
+            startAttempt(next);
+        } else {
+            retryTimer = clientCtx.executor().schedule(() -> startAttempt(next), backoff, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Ends the current attempt as failed (unless already judged) and closes its connection. */
+    private void endAttempt() {
+        timers.cancelAttempt();
+        attempts.judge(true);
+        attempts.release();
+        dropConnection();
     }
 
     /** Ends the exchange with the gateway's own error response; the upstream connection is closed, not pooled. */
-    private void fail(HttpResponseStatus status, String code, String message) {
+    private void fail(Rejection rejection) {
         finish();
-        client.reject(Rejection.of(status, code, message));
+        client.reject(rejection);
+    }
+
+    /** Answers with {@code rejection}, or resets the client if a response is already under way. */
+    private void failOrAbort(Rejection rejection) {
+        if (relay.isStarted()) {
+            abortClient();
+        } else {
+            fail(rejection);
+        }
     }
 
     private void abortClient() {
@@ -367,34 +368,30 @@ final class ProxyExchange implements io.gatehouse.pool.AcquireListener {
 
     private void finish() {
         done = true;
-        cancelResponseTimer();
-        backend.requestFinished();
+        timers.cancelAll();
+        if (retryTimer != null) {
+            retryTimer.cancel(false);
+            retryTimer = null;
+        }
+        replay.release();
+        attempts.release();
+        dropConnection();
+    }
+
+    /** Closes the attempt's connection, or withdraws its request for one. */
+    private void dropConnection() {
         if (upstream != null) {
             releaseUpstream(false);
-        } else {
-            pool.cancel(this);
+        } else if (pool != null) {
+            pool.cancel(listener);
         }
+        listener = null;
     }
 
     private void releaseUpstream(boolean reusable) {
-        flushUpstream();
+        writer.detach();
         UpstreamConnection connection = upstream;
         upstream = null;
         connection.release(reusable);
-    }
-
-    private void cancelResponseTimer() {
-        if (responseTimer != null) {
-            responseTimer.cancel(false);
-            responseTimer = null;
-        }
-    }
-
-    private static String describe(Throwable cause) {
-        if (cause instanceof PoolExhaustedException) {
-            return cause.getMessage();
-        }
-        String message = cause.getMessage();
-        return message == null ? cause.getClass().getSimpleName() : message;
     }
 }

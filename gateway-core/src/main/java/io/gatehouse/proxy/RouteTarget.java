@@ -1,8 +1,14 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.config.TimeoutsConfig;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
 import io.gatehouse.upstream.UpstreamPool;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 
-/** What a matched route leads to, resolved once per configuration: its pool and its meters. */
-public record RouteTarget(UpstreamPool pool, RouteMeters meters, Timer upstreamTimer) {}
+/**
+ * What a matched route leads to, resolved once per configuration: its pool, its meters, its timeouts (the route's
+ * own over its pool's) and its retry policy.
+ */
+public record RouteTarget(UpstreamPool pool, RouteMeters meters, Timer upstreamTimer, TimeoutsConfig timeouts,
+                          RetryPolicy retry, Counter backendBulkheadRejections) {}

@@ -4,7 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.config.RouteConfig;
 
-import java.time.Duration;
 import java.util.Set;
 
 /** One compiled route: where a matched request goes and how its path is rewritten on the way. */
@@ -30,10 +29,6 @@ public final class Route {
 
     public String poolName() {
         return config.pool();
-    }
-
-    public Duration timeout() {
-        return config.timeout();
     }
 
     public boolean preserveHost() {

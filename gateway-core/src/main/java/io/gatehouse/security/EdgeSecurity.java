@@ -63,7 +63,7 @@ public final class EdgeSecurity implements AutoCloseable {
                     methods.contains(AuthMethod.API_KEY) ? apiKeys : null,
                     methods.contains(AuthMethod.JWT) ? jwt : null, security.roles(), rejections, rateLimits,
                     route.maxConcurrentRequests() == null ? null : new RouteBulkhead(route.id(),
-                            route.maxConcurrentRequests(), metrics.bulkheadRejections(route.id()))));
+                            route.maxConcurrentRequests(), metrics.bulkheadRejections(route.id(), "route"))));
         }
         List<AsciiString> identityHeaders = new ArrayList<>();
         identityHeaders.add(AsciiString.cached(Consumer.CONSUMER_HEADER.toLowerCase(Locale.ROOT)));

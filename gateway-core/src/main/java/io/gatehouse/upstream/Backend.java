@@ -1,24 +1,43 @@
 package io.gatehouse.upstream;
 
 import io.gatehouse.config.BackendConfig;
+import io.gatehouse.resilience.CircuitBreaker;
 import io.netty.util.NetUtil;
 
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One backend server of a pool: its address, weight, live in-flight count and health.
- * Shared by every event loop, so its mutable state is atomic or volatile.
+ * One backend server of a pool: its address, weight, live in-flight count (bounded by the pool's per-backend
+ * bulkhead), active health, ejection and circuit breaker. Shared by every event loop, so its mutable state is
+ * atomic or volatile.
  */
 public final class Backend {
     private final BackendConfig config;
+    private final int index;
+    private final int maxInFlight;
+    private final CircuitBreaker breaker;
     private final InetSocketAddress socketAddress;
     private final String hostHeader;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile boolean healthy = true;
+    private volatile boolean ejected;
 
+    /** A backend outside any pool, with no bulkhead and no breaker (balancer tests and benchmarks). */
     public Backend(BackendConfig config) {
+        this(config, 0, Integer.MAX_VALUE, null);
+    }
+
+    /**
+     * @param index       its position in its pool
+     * @param maxInFlight the per-backend bulkhead; {@link Integer#MAX_VALUE} for none
+     * @param breaker     {@code null} when its pool has no circuit breakers
+     */
+    Backend(BackendConfig config, int index, int maxInFlight, CircuitBreaker breaker) {
         this.config = config;
+        this.index = index;
+        this.maxInFlight = maxInFlight;
+        this.breaker = breaker;
         // An IP literal is parsed without a lookup; a name stays unresolved for the asynchronous DNS resolver.
         this.socketAddress = NetUtil.isValidIpV4Address(config.host()) || NetUtil.isValidIpV6Address(config.host())
                 ? new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(config.host()), config.port())
@@ -58,21 +77,67 @@ public final class Backend {
         return inFlight.get();
     }
 
-    public void requestStarted() {
-        inFlight.incrementAndGet();
+    /**
+     * Takes a place in this backend's bulkhead and, if it has a breaker, a permit from it.
+     *
+     * @return the breaker permit (0 without a breaker), or {@link CircuitBreaker#NO_PERMIT} when the bulkhead is
+     *         full or the breaker refuses; then nothing was taken
+     */
+    public long tryReserve() {
+        int now;
+        do {
+            now = inFlight.get();
+            if (now >= maxInFlight) {
+                return CircuitBreaker.NO_PERMIT;
+            }
+        } while (!inFlight.compareAndSet(now, now + 1));
+        long permit = breaker == null ? 0 : breaker.tryAcquire();
+        if (permit == CircuitBreaker.NO_PERMIT) {
+            inFlight.decrementAndGet();
+        }
+        return permit;
     }
 
+    /** Gives back the place {@link #tryReserve} took. */
     public void requestFinished() {
         inFlight.decrementAndGet();
+    }
+
+    boolean isAtBulkheadBound() {
+        return inFlight.get() >= maxInFlight;
+    }
+
+    int index() {
+        return index;
+    }
+
+    /** {@code null} when its pool has no circuit breakers. */
+    public CircuitBreaker breaker() {
+        return breaker;
     }
 
     public boolean isHealthy() {
         return healthy;
     }
 
-    /** Only {@link UpstreamPool} changes health, so that it can rebuild its healthy snapshot. */
+    /** Taken out by outlier detection for now. */
+    public boolean isEjected() {
+        return ejected;
+    }
+
+    /** Whether balancing may send it requests: healthy, not ejected, its breaker not open. */
+    boolean isInBalancing() {
+        return healthy && !ejected && (breaker == null || breaker.state() != CircuitBreaker.State.OPEN);
+    }
+
+    /** Only {@link UpstreamPool} changes health, so that it can rebuild its balancing snapshot. */
     void setHealthy(boolean healthy) {
         this.healthy = healthy;
+    }
+
+    /** Only {@link UpstreamPool} changes this, so that it can rebuild its balancing snapshot. */
+    void setEjected(boolean ejected) {
+        this.ejected = ejected;
     }
 
     @Override

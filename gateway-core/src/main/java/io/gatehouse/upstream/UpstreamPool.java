@@ -1,7 +1,9 @@
 package io.gatehouse.upstream;
 
+import io.gatehouse.config.BackendProtection;
 import io.gatehouse.config.HealthCheckConfig;
 import io.gatehouse.config.PoolConfig;
+import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.upstream.balance.Balancer;
 import io.gatehouse.upstream.balance.Balancers;
 import io.netty.util.concurrent.EventExecutor;
@@ -10,11 +12,13 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A named set of backends with a balancer over the healthy ones. Requests read an immutable snapshot through
- * one volatile field; health changes happen only on the pool's {@link #healthExecutor()}, which rebuilds the
- * snapshot, so there is a single writer and no lock.
+ * A named set of backends with a balancer over those in balancing: healthy (active checks), not ejected (outlier
+ * detection) and not behind an open circuit breaker. Requests read an immutable snapshot through one volatile
+ * field; the snapshot is rebuilt only on the pool's {@link #healthExecutor()}, so there is a single writer and no
+ * lock. Breakers change state on the event loops and then ask that executor for a rebuild.
  */
 public final class UpstreamPool {
     private static final Logger log = LoggerFactory.getLogger(UpstreamPool.class);
@@ -22,19 +26,34 @@ public final class UpstreamPool {
     private final PoolConfig config;
     private final List<Backend> backends;
     private final EventExecutor healthExecutor;
+    private final PoolEvents events;
+    private final OutlierDetector outlierDetector;
     private final int[] consecutiveSuccesses;
     private final int[] consecutiveFailures;
-    private volatile Balancer healthyBalancer;
+    private volatile Snapshot snapshot;
 
-    public UpstreamPool(PoolConfig config, EventExecutor healthExecutor) {
+    /** The backends in balancing and their balancer; {@code balancer} is null when there are none. */
+    private record Snapshot(Backend[] members, Balancer balancer) {}
+
+    public UpstreamPool(PoolConfig config, EventExecutor healthExecutor, PoolEvents events) {
         this.config = config;
         this.healthExecutor = healthExecutor;
+        this.events = events;
+        BackendProtection protection = config.protection();
+        int maxInFlight = protection.maxConcurrentRequests() == null
+                ? Integer.MAX_VALUE : protection.maxConcurrentRequests();
         List<Backend> list = new ArrayList<>();
-        config.backends().forEach(b -> list.add(new Backend(b)));
+        for (int i = 0; i < config.backends().size(); i++) {
+            CircuitBreaker breaker = protection.circuitBreaker() == null ? null
+                    : new CircuitBreaker(protection.circuitBreaker(), System::nanoTime, this::breakerTransitioned);
+            list.add(new Backend(config.backends().get(i), i, maxInFlight, breaker));
+        }
         this.backends = List.copyOf(list);
+        this.outlierDetector = protection.outlierDetection() == null ? null
+                : new OutlierDetector(protection.outlierDetection(), this, System::nanoTime);
         this.consecutiveSuccesses = new int[backends.size()];
         this.consecutiveFailures = new int[backends.size()];
-        this.healthyBalancer = Balancers.create(config.strategy(), backends);
+        this.snapshot = new Snapshot(backends.toArray(Backend[]::new), Balancers.create(config.strategy(), backends));
     }
 
     public String name() {
@@ -49,33 +68,97 @@ public final class UpstreamPool {
         return backends;
     }
 
-    /** The executor every health change of this pool runs on. */
+    /** The executor every balancing change of this pool runs on. */
     public EventExecutor healthExecutor() {
         return healthExecutor;
     }
 
-    /** A healthy backend chosen by the pool's strategy, or {@code null} when none is healthy. */
-    public Backend pick() {
-        Balancer balancer = healthyBalancer;
-        return balancer == null ? null : balancer.pick();
+    PoolEvents events() {
+        return events;
     }
 
-    /** A healthy backend other than {@code excluded} (for a second try), or {@code null} when there is none. */
-    public Backend pickOtherThan(Backend excluded) {
-        for (int i = 0; i < backends.size(); i++) {
-            Backend candidate = pick();
-            if (candidate != null && candidate != excluded) {
-                return candidate;
+    /**
+     * Chooses a backend for one attempt and reserves it: the balancer's pick when it is not in {@code tried} and
+     * has room, otherwise the first member in balancing with room, untried ones first.
+     */
+    public Choice choose(List<Backend> tried) {
+        Snapshot current = snapshot;
+        if (current.balancer == null) {
+            return unavailable();
+        }
+        Backend picked = current.balancer.pick();
+        if (!tried.contains(picked)) {
+            long permit = picked.tryReserve();
+            if (permit != CircuitBreaker.NO_PERMIT) {
+                return new Choice.Chosen(picked, permit);
             }
         }
-        return null;
+        boolean bulkheadFull = false;
+        for (int pass = 0; pass < 2; pass++) {
+            for (Backend candidate : current.members) {
+                if (tried.contains(candidate) == (pass == 0)) {
+                    continue;
+                }
+                long permit = candidate.tryReserve();
+                if (permit != CircuitBreaker.NO_PERMIT) {
+                    return new Choice.Chosen(candidate, permit);
+                }
+                bulkheadFull |= candidate.isAtBulkheadBound();
+            }
+        }
+        return bulkheadFull ? new Choice.Unavailable(Choice.Reason.BULKHEAD_FULL, 0)
+                : new Choice.Unavailable(Choice.Reason.CIRCUIT_OPEN, soonestHalfOpen());
+    }
+
+    /** The outcome of an attempt {@link #choose} reserved, for its backend's breaker and outlier detection. */
+    public void judge(Choice.Chosen chosen, boolean failed) {
+        Backend backend = chosen.backend();
+        if (backend.breaker() != null) {
+            backend.breaker().record(chosen.permit(), failed);
+        }
+        if (outlierDetector != null) {
+            outlierDetector.record(backend, failed);
+        }
+    }
+
+    /** Gives back the bulkhead place of a judged attempt. */
+    public void release(Choice.Chosen chosen) {
+        chosen.backend().requestFinished();
+    }
+
+    /** Gives back everything an attempt reserved that ended with no verdict (its client left, say). */
+    public void abandon(Choice.Chosen chosen) {
+        chosen.backend().requestFinished();
+        if (chosen.backend().breaker() != null) {
+            chosen.backend().breaker().cancel(chosen.permit());
+        }
+    }
+
+    private Choice unavailable() {
+        for (Backend backend : backends) {
+            if (backend.isHealthy() && !backend.isEjected() && backend.breaker() != null
+                    && backend.breaker().state() == CircuitBreaker.State.OPEN) {
+                return new Choice.Unavailable(Choice.Reason.CIRCUIT_OPEN, soonestHalfOpen());
+            }
+        }
+        return new Choice.Unavailable(Choice.Reason.NO_HEALTHY_BACKEND, 0);
+    }
+
+    private long soonestHalfOpen() {
+        long soonest = Long.MAX_VALUE;
+        for (Backend backend : backends) {
+            if (backend.breaker() != null && backend.breaker().state() == CircuitBreaker.State.OPEN) {
+                soonest = Math.min(soonest, backend.breaker().nanosUntilHalfOpen());
+            }
+        }
+        return soonest == Long.MAX_VALUE ? 0 : soonest;
     }
 
     /** Counts one active probe result against the pool's thresholds. Runs on {@link #healthExecutor()}. */
     public void recordProbe(Backend backend, boolean success, String detail) {
         assert healthExecutor.inEventLoop();
         HealthCheckConfig check = config.healthCheck();
-        int i = backends.indexOf(backend);
+        int i = backend.index();
         if (success) {
             consecutiveFailures[i] = 0;
             consecutiveSuccesses[i]++;
@@ -101,8 +184,7 @@ public final class UpstreamPool {
         }
         healthExecutor.execute(() -> {
             if (backend.isHealthy()) {
-                int i = backends.indexOf(backend);
-                consecutiveSuccesses[i] = 0;
+                consecutiveSuccesses[backend.index()] = 0;
                 changeHealth(backend, false, "connect failed: " + cause);
             }
         });
@@ -110,9 +192,46 @@ public final class UpstreamPool {
 
     private void changeHealth(Backend backend, boolean healthy, String reason) {
         backend.setHealthy(healthy);
-        List<Backend> healthyNow = backends.stream().filter(Backend::isHealthy).toList();
-        healthyBalancer = healthyNow.isEmpty() ? null : Balancers.create(config.strategy(), healthyNow);
-        log.info("pool {}: backend {} is now {} ({}); {}/{} healthy", name(), backend, healthy ? "UP" : "DOWN",
-                reason, healthyNow.size(), backends.size());
+        rebuild();
+        log.info("pool {}: backend {} is now {} ({}); {}/{} in balancing", name(), backend, healthy ? "UP" : "DOWN",
+                reason, snapshot.members.length, backends.size());
+    }
+
+    /** Outlier detection's switch; runs on {@link #healthExecutor()}. */
+    void setEjected(Backend backend, boolean ejected) {
+        backend.setEjected(ejected);
+        rebuild();
+    }
+
+    private void breakerTransitioned(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
+        Backend backend = backends.stream().filter(b -> b.breaker() == breaker).findFirst().orElseThrow();
+        events.breakerTransitioned(backend, to);
+        if (to == CircuitBreaker.State.OPEN) {
+            log.warn("pool {}: circuit breaker of backend {} opened; probes again in {} ms", name(), backend,
+                    config.protection().circuitBreaker().openFor().toMillis());
+            halfOpenWhenDue(breaker);
+        } else {
+            log.info("pool {}: circuit breaker of backend {} is {}", name(), backend, to.label());
+        }
+        if (from == CircuitBreaker.State.OPEN || to == CircuitBreaker.State.OPEN) {
+            healthExecutor.execute(this::rebuild);
+        }
+    }
+
+    /** Timers may fire a little early; an open breaker is then checked again rather than left open for good. */
+    private void halfOpenWhenDue(CircuitBreaker breaker) {
+        long wait = breaker.nanosUntilHalfOpen();
+        if (wait > 0) {
+            healthExecutor.schedule(() -> halfOpenWhenDue(breaker), wait, TimeUnit.NANOSECONDS);
+        } else {
+            breaker.halfOpenIfDue();
+        }
+    }
+
+    private void rebuild() {
+        assert healthExecutor.inEventLoop();
+        List<Backend> members = backends.stream().filter(Backend::isInBalancing).toList();
+        snapshot = new Snapshot(members.toArray(Backend[]::new),
+                members.isEmpty() ? null : Balancers.create(config.strategy(), members));
     }
 }

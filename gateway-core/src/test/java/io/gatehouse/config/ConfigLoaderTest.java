@@ -11,8 +11,10 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -29,10 +31,18 @@ class ConfigLoaderTest {
                 new BackendConfig("http://127.0.0.1:9001", "127.0.0.1", 9001, 3),
                 new BackendConfig("http://127.0.0.1:9003", "127.0.0.1", 9003, 1),
                 new BackendConfig("http://[::1]:9004/", "::1", 9004, 1)),
-                64, 0, Duration.ofMillis(500), Duration.ofSeconds(20), health);
+                64, 0, Duration.ofSeconds(15),
+                new TimeoutsConfig(Duration.ofMillis(500), Duration.ofSeconds(20), Duration.ofSeconds(45),
+                        Duration.ofMinutes(1)),
+                health,
+                new BackendProtection(100,
+                        new CircuitBreakerConfig(40, 10, Duration.ofSeconds(5), 0, Duration.ofSeconds(15), 2),
+                        new OutlierDetectionConfig(3, Duration.ofSeconds(10), Duration.ofMinutes(2), 34)));
         PoolConfig inventory = new PoolConfig("inventory", PoolConfig.Strategy.ROUND_ROBIN,
                 List.of(new BackendConfig("http://inventory.internal", "inventory.internal", 80, 1)),
-                256, 1024, Duration.ofSeconds(1), Duration.ofSeconds(20), null);
+                256, 1024, Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE);
+        RetryConfig retry = new RetryConfig(3, EnumSet.allOf(RetryConfig.Condition.class), Duration.ofMillis(10),
+                Duration.ofMillis(100), false, 10, 0, 16 * 1024, Set.of("POST", "PATCH"));
         PoolConfig health1 = directPool("health", new BackendConfig("http://127.0.0.1:9002", "127.0.0.1", 9002, 1));
         PoolConfig legacy = directPool("legacy", new BackendConfig("http://localhost", "localhost", 80, 1));
 
@@ -51,15 +61,17 @@ class ConfigLoaderTest {
                 new RouteConfig("users", new MatchConfig(null, "/users", null, null, List.of("GET", "POST"),
                         Map.of("x-api-version", "2", "authorization", "", "x-trace", "~^[0-9a-f]{16}$"),
                         Map.of("Debug", ""), "api.example.com"),
-                        "users", true, null, true, Duration.ofMillis(1500), 10),
+                        "users", true, null, true, new TimeoutsConfig(Duration.ofMillis(250),
+                                Duration.ofMillis(1500), Duration.ofSeconds(5), Duration.ZERO),
+                        10, RouteSecurity.INHERIT, null, retry),
                 new RouteConfig("user-by-id", match(null, null, "/v1/users/{id}/orders/{orderId}", null, null),
-                        "users", false, null, false, Duration.ofSeconds(30), null),
+                        "users", false, null, false, TimeoutsConfig.INHERIT, null),
                 new RouteConfig("inventory", match(null, "/inventory", null, null, null),
-                        "inventory", false, "/v2", false, Duration.ofSeconds(30), null),
+                        "inventory", false, "/v2", false, TimeoutsConfig.INHERIT, null),
                 new RouteConfig("health", match("/healthz", null, null, null, "*.example.com"),
-                        "route:health", false, null, false, Duration.ofSeconds(30), null),
+                        "route:health", false, null, false, TimeoutsConfig.INHERIT, null),
                 new RouteConfig("legacy", match(null, null, null, "^/legacy/[0-9]+$", null),
-                        "route:legacy", false, null, false, Duration.ofSeconds(30), null));
+                        "route:legacy", false, null, false, TimeoutsConfig.INHERIT, null));
         assertThat(config.routes().get(0).match().headers().keySet())
                 .containsExactly("x-api-version", "authorization", "x-trace");
     }
@@ -87,9 +99,10 @@ class ConfigLoaderTest {
         assertThat(config.pools()).containsExactly(Map.entry("users", new PoolConfig("users",
                 PoolConfig.Strategy.ROUND_ROBIN,
                 List.of(new BackendConfig("http://127.0.0.1:9001", "127.0.0.1", 9001, 1)),
-                256, 1024, Duration.ofSeconds(1), Duration.ofSeconds(20), null)));
+                256, 1024, Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE)));
         assertThat(config.routes()).containsExactly(new RouteConfig("users",
-                match(null, "/users", null, null, null), "users", false, null, false, Duration.ofSeconds(30), null));
+                match(null, "/users", null, null, null), "users", false, null, false, TimeoutsConfig.INHERIT, null));
+        assertThat(config.routes().get(0).retry()).isEqualTo(RetryConfig.DEFAULT);
     }
 
     @Test
@@ -243,12 +256,12 @@ class ConfigLoaderTest {
             GatewayConfig config = ConfigLoader.parse(examples.group(1), Map.of("DEV_KEY", "a-development-key-123"));
             assertThat(config.routes()).isNotEmpty();
         }
-        assertThat(count).isEqualTo(4);
+        assertThat(count).isEqualTo(5);
     }
 
     private static PoolConfig directPool(String routeId, BackendConfig backend) {
         return new PoolConfig(RouteConfig.directPoolName(routeId), PoolConfig.Strategy.ROUND_ROBIN, List.of(backend),
-                256, 1024, Duration.ofSeconds(1), Duration.ofSeconds(20), null);
+                256, 1024, Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE);
     }
 
     private static MatchConfig match(String path, String prefix, String template, String regex, String host) {

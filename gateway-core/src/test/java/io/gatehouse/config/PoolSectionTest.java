@@ -9,6 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PoolSectionTest {
+    private static final String POOL_KEYS = "strategy, backends, max_connections, max_pending_acquires,"
+            + " keepalive_timeout, connect_timeout, response_timeout, idle_timeout, request_timeout, health_check,"
+            + " max_concurrent_requests, circuit_breaker, outlier_detection";
     private static final String ROUTE = """
             routes:
               - id: r
@@ -119,29 +122,63 @@ class PoolSectionTest {
                 backends: [http://a:1]
                 max_connections: 1
                 max_pending_acquires: 0
+                keepalive_timeout: 5s
                 connect_timeout: 250ms
+                response_timeout: 10s
                 idle_timeout: 1m
+                request_timeout: 0s
                 """);
 
         assertThat(pool.maxConnections()).isEqualTo(1);
         assertThat(pool.maxPendingAcquires()).isZero();
-        assertThat(pool.connectTimeout()).isEqualTo(Duration.ofMillis(250));
-        assertThat(pool.idleTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(pool.keepaliveTimeout()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(pool.timeouts()).isEqualTo(new TimeoutsConfig(Duration.ofMillis(250), Duration.ofSeconds(10),
+                Duration.ofMinutes(1), Duration.ZERO));
         assertThat(usersErrors("""
                 backends: [http://a:1]
                 max_connections: 0
                 max_pending_acquires: -1
+                keepalive_timeout: 0s
                 connect_timeout: 0s
+                response_timeout: 0ms
                 idle_timeout: 30
+                request_timeout: -1s
                 retries: 3
                 """)).containsExactly(
-                "pools.users.retries: unknown key (expected one of: strategy, backends, max_connections,"
-                        + " max_pending_acquires, connect_timeout, idle_timeout, health_check)",
+                "pools.users.retries: unknown key (expected one of: " + POOL_KEYS + ")",
                 "pools.users.max_connections: 0 (expected: at least 1)",
                 "pools.users.max_pending_acquires: -1 (expected: at least 0)",
+                "pools.users.keepalive_timeout: \"0s\" (expected a duration greater than 0)",
                 "pools.users.connect_timeout: \"0s\" (expected a duration greater than 0)",
+                "pools.users.response_timeout: \"0ms\" (expected a duration greater than 0)",
                 "pools.users.idle_timeout: 30 (expected a duration such as 250ms, 2s, 1m; a plain number is"
-                        + " ambiguous, add a unit as in 30s)");
+                        + " ambiguous, add a unit as in 30s)",
+                "pools.users.request_timeout: \"-1s\" (expected a duration such as 250ms, 2s, 1m)");
+    }
+
+    @Test
+    void connectionDefaults() {
+        PoolConfig pool = users("backends: [http://a:1]");
+
+        assertThat(pool.maxConnections()).isEqualTo(256);
+        assertThat(pool.maxPendingAcquires()).isEqualTo(1024);
+        assertThat(pool.keepaliveTimeout()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(pool.timeouts()).isEqualTo(new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(30),
+                Duration.ofSeconds(60), Duration.ZERO));
+        assertThat(pool.timeouts().hasRequestLimit()).isFalse();
+        assertThat(pool.protection()).isEqualTo(BackendProtection.NONE);
+    }
+
+    @Test
+    void maxConcurrentRequestsIsAPerBackendBound() {
+        assertThat(users("backends: [http://a:1]\nmax_concurrent_requests: 100").protection())
+                .isEqualTo(new BackendProtection(100, null, null));
+        assertThat(users("backends: [http://a:1]\nmax_concurrent_requests:").protection().maxConcurrentRequests())
+                .isNull();
+        assertThat(usersErrors("backends: [http://a:1]\nmax_concurrent_requests: 0")).containsExactly(
+                "pools.users.max_concurrent_requests: 0 (expected: 1..2147483647)");
+        assertThat(usersErrors("backends: [http://a:1]\nmax_concurrent_requests: many")).containsExactly(
+                "pools.users.max_concurrent_requests: \"many\" (expected an integer, 1..2147483647)");
     }
 
     @Test

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class RouteSectionTest {
     private static final String ROUTE_KEYS =
-            "id, match, pool, upstream, strip_prefix, rewrite, preserve_host, timeout, priority, auth, roles, cors,"
-            + " ip_rules, rate_limit, max_concurrent_requests";
+            "id, match, pool, upstream, strip_prefix, rewrite, preserve_host, priority, auth, roles, cors,"
+            + " ip_rules, rate_limit, max_concurrent_requests, connect_timeout, response_timeout, idle_timeout,"
+            + " request_timeout, retry";
 
     /** Routes given as the YAML list items (without the routes: key), with the users pool defined. */
     private static List<RouteConfig> routes(String items) {
@@ -38,7 +39,7 @@ class RouteSectionTest {
         assertThat(config.pools()).containsOnlyKeys("users", "route:a");
         assertThat(config.pools().get("route:a")).isEqualTo(new PoolConfig("route:a", PoolConfig.Strategy.ROUND_ROBIN,
                 List.of(new BackendConfig("http://10.0.0.1:8080", "10.0.0.1", 8080, 1)), 256, 1024,
-                Duration.ofSeconds(1), Duration.ofSeconds(20), null));
+                Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE));
         assertThat(config.routes()).extracting(RouteConfig::pool).containsExactly("route:a", "users");
     }
 
@@ -50,12 +51,58 @@ class RouteSectionTest {
                     pool: users
                     rewrite: /v2
                     preserve_host: true
-                    timeout: 250ms
+                    response_timeout: 250ms
                     priority: -5
                 """).get(0);
 
         assertThat(route).isEqualTo(new RouteConfig("a.b_c-1", route.match(), "users", false, "/v2", true,
-                Duration.ofMillis(250), -5));
+                new TimeoutsConfig(null, Duration.ofMillis(250), null, null), -5));
+    }
+
+    @Test
+    void timeoutsOverrideThePoolsOnlyWhereSet() {
+        assertThat(routes("  - {id: a, match: {path: /a}, pool: users}\n").get(0).timeouts())
+                .isEqualTo(TimeoutsConfig.INHERIT);
+        RouteConfig route = routes("""
+                  - id: a
+                    match: {path: /a}
+                    pool: users
+                    connect_timeout: 100ms
+                    response_timeout: 2s
+                    idle_timeout: 3s
+                    request_timeout: 0s
+                """).get(0);
+
+        assertThat(route.timeouts()).isEqualTo(new TimeoutsConfig(Duration.ofMillis(100), Duration.ofSeconds(2),
+                Duration.ofSeconds(3), Duration.ZERO));
+        assertThat(route.timeouts().hasRequestLimit()).isFalse();
+        assertThat(routeErrors("""
+                  - id: a
+                    match: {path: /a}
+                    pool: users
+                    connect_timeout: 0s
+                    response_timeout: 0ms
+                    idle_timeout: 5
+                    request_timeout: soon
+                """)).containsExactly(
+                "routes[0].connect_timeout: \"0s\" (expected a duration greater than 0)",
+                "routes[0].response_timeout: \"0ms\" (expected a duration greater than 0)",
+                "routes[0].idle_timeout: 5 (expected a duration such as 250ms, 2s, 1m; a plain number is ambiguous,"
+                        + " add a unit as in 5s)",
+                "routes[0].request_timeout: \"soon\" (expected a duration such as 250ms, 2s, 1m)");
+    }
+
+    @Test
+    void theOldTimeoutKeyNamesItsNewName() {
+        assertThat(routeErrors("""
+                  - id: a
+                    match: {path: /a}
+                    pool: users
+                    timeout: 5s
+                    timeouts: 5s
+                """)).containsExactly(
+                "routes[0].timeout: renamed to response_timeout",
+                "routes[0].timeouts: unknown key (expected one of: " + ROUTE_KEYS + ")");
     }
 
     @Test
@@ -166,17 +213,17 @@ class RouteSectionTest {
                   - id: a
                     match: {path: /a}
                     pool: users
-                    timeout: 30
+                    response_timeout: 30
                     priority: high
                     preserve_host: 1
-                    retry: true
+                    retries: 2
                   - just-a-string
                   -
                 """)).containsExactly(
-                "routes[0].retry: unknown key (expected one of: " + ROUTE_KEYS + ")",
+                "routes[0].retries: unknown key (expected one of: " + ROUTE_KEYS + ")",
                 "routes[0].preserve_host: 1 (expected true or false)",
-                "routes[0].timeout: 30 (expected a duration such as 250ms, 2s, 1m; a plain number is ambiguous, add a"
-                        + " unit as in 30s)",
+                "routes[0].response_timeout: 30 (expected a duration such as 250ms, 2s, 1m; a plain number is"
+                        + " ambiguous, add a unit as in 30s)",
                 "routes[0].priority: \"high\" (expected an integer, -2147483648..2147483647)",
                 "routes[1]: \"just-a-string\" (expected a map with keys: " + ROUTE_KEYS + ")",
                 "routes[2]: null (expected a map with keys: " + ROUTE_KEYS + ")");

@@ -82,7 +82,7 @@ class GracefulShutdownTest {
                   - id: r
                     match: {path_prefix: /}
                     upstream: "http://127.0.0.1:%d"
-                    timeout: 10s
+                    response_timeout: 10s
                 """.formatted(port);
     }
 

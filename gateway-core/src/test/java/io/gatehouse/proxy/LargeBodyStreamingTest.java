@@ -36,7 +36,7 @@ class LargeBodyStreamingTest {
         gateway = TestGateway.start("""
                 server: {limits: {max_body_bytes: 200MiB}}
                 routes:
-                  - {id: stream, match: {path_prefix: /}, upstream: "http://127.0.0.1:%d", timeout: 30s}
+                  - {id: stream, match: {path_prefix: /}, upstream: "http://127.0.0.1:%d", response_timeout: 30s}
                 """.formatted(backend.port()));
     }
 

@@ -285,7 +285,7 @@ class UpstreamFailureTest {
                   - id: r
                     match: {path_prefix: /}
                     upstream: "http://127.0.0.1:%d"
-                    timeout: %s
+                    response_timeout: %s
                 """.formatted(port, timeout);
     }
 

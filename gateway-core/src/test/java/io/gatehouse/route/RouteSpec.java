@@ -2,6 +2,7 @@ package io.gatehouse.route;
 
 import io.gatehouse.config.MatchConfig;
 import io.gatehouse.config.RouteConfig;
+import io.gatehouse.config.TimeoutsConfig;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,7 +23,7 @@ final class RouteSpec {
     private boolean stripPrefix;
     private String rewrite;
     private boolean preserveHost;
-    private Duration timeout = Duration.ofSeconds(30);
+    private Duration responseTimeout; // null: the pool's
     private Integer priority;
 
     private RouteSpec(String id) {
@@ -98,8 +99,8 @@ final class RouteSpec {
         return this;
     }
 
-    RouteSpec timeout(Duration value) {
-        timeout = value;
+    RouteSpec responseTimeout(Duration value) {
+        responseTimeout = value;
         return this;
     }
 
@@ -110,6 +111,7 @@ final class RouteSpec {
 
     RouteConfig build() {
         MatchConfig match = new MatchConfig(path, prefix, template, regex, methods, headers, query, host);
-        return new RouteConfig(id, match, "pool-" + id, stripPrefix, rewrite, preserveHost, timeout, priority);
+        return new RouteConfig(id, match, "pool-" + id, stripPrefix, rewrite, preserveHost,
+                new TimeoutsConfig(null, responseTimeout, null, null), priority);
     }
 }

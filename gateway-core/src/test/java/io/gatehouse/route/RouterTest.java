@@ -282,12 +282,12 @@ class RouterTest {
 
     @Test
     void routeExposesItsConfiguration() {
-        RouteSpec spec = exact("r1", "/r").methods("GET").preserveHost().timeout(Duration.ofSeconds(3));
+        RouteSpec spec = exact("r1", "/r").methods("GET").preserveHost().responseTimeout(Duration.ofSeconds(3));
         Route route = matched(get(router(spec), "/r")).route();
 
         assertThat(route.id()).isEqualTo("r1");
         assertThat(route.poolName()).isEqualTo("pool-r1");
-        assertThat(route.timeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(route.config().timeouts().response()).isEqualTo(Duration.ofSeconds(3));
         assertThat(route.preserveHost()).isTrue();
         assertThat(route.config()).isEqualTo(spec.build());
         assertThat(route.allowsMethod("GET")).isTrue();

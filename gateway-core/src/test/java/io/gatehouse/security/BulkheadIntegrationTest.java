@@ -74,6 +74,6 @@ class BulkheadIntegrationTest {
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThat(CLIENT.send(request("/fast"), HttpResponse.BodyHandlers.ofString()).statusCode())
                         .isEqualTo(200));
-        assertThat(gateway.metric("gatehouse_bulkhead_rejections_total", "route=\"narrow\"")).isEqualTo(1.0);
+        assertThat(gateway.metric("gatehouse_bulkhead_rejections_total", "route=\"narrow\",scope=\"route\"")).isEqualTo(1.0);
     }
 }

@@ -6,7 +6,7 @@ public final class TestConfigs {
 
     /**
      * @param poolSettings extra keys of the pool as one YAML line, e.g. {@code max_connections: 1}
-     * @param routeTimeout the route's {@code timeout}, e.g. {@code 2s}
+     * @param routeTimeout the route's {@code response_timeout}, e.g. {@code 2s}
      */
     public static String usersPool(String poolSettings, String routeTimeout, int... ports) {
         StringBuilder backends = new StringBuilder();
@@ -23,7 +23,7 @@ public final class TestConfigs {
                   - id: r
                     match: {path_prefix: /}
                     pool: users
-                    timeout: %s
+                    response_timeout: %s
                 """.formatted(backends, poolSettings, routeTimeout);
     }
 }

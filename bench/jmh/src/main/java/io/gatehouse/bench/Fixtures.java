@@ -3,11 +3,11 @@ package io.gatehouse.bench;
 import io.gatehouse.config.BackendConfig;
 import io.gatehouse.config.MatchConfig;
 import io.gatehouse.config.RouteConfig;
+import io.gatehouse.config.TimeoutsConfig;
 import io.gatehouse.upstream.Backend;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +80,7 @@ final class Fixtures {
     }
 
     private static RouteConfig route(String id, MatchConfig match) {
-        return new RouteConfig(id, match, "pool-" + id, false, null, false, Duration.ofSeconds(30), null);
+        return new RouteConfig(id, match, "pool-" + id, false, null, false, TimeoutsConfig.INHERIT, null);
     }
 
     /** A typical 12-header browser request, including a {@code Connection} header naming a custom header. */

@@ -39,9 +39,9 @@ class BalancersTest {
 
     @Test
     void leastConnectionsAvoidsTheBusyBackend() {
-        heavy.requestStarted();
-        heavy.requestStarted();
-        heavy.requestStarted();
+        heavy.tryReserve();
+        heavy.tryReserve();
+        heavy.tryReserve();
 
         assertThat(picks(Balancers.create(Strategy.LEAST_CONNECTIONS, backends), 4)).containsOnly(light);
     }

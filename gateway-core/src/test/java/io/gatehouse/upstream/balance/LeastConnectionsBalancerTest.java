@@ -31,7 +31,7 @@ class LeastConnectionsBalancerTest {
         Balancer balancer = new LeastConnectionsBalancer(backends);
 
         for (int i = 0; i < 300; i++) {
-            balancer.pick().requestStarted();
+            balancer.pick().tryReserve();
             IntSummaryStatistics inFlight = backends.stream().mapToInt(Backend::inFlight).summaryStatistics();
             assertThat(inFlight.getMax() - inFlight.getMin()).isLessThanOrEqualTo(1);
         }
@@ -57,7 +57,7 @@ class LeastConnectionsBalancerTest {
             finishingAt.get(tick).forEach(Backend::requestFinished);
             for (int arrival = 0; arrival < 4; arrival++) {
                 Backend backend = balancer.pick();
-                backend.requestStarted();
+                backend.tryReserve();
                 if (backend == fast) {
                     fastPicks++;
                     finishingAt.get(tick + 2).add(backend);
@@ -108,7 +108,7 @@ class LeastConnectionsBalancerTest {
 
     private static void start(Backend backend, int requests) {
         for (int i = 0; i < requests; i++) {
-            backend.requestStarted();
+            backend.tryReserve();
         }
     }
 }

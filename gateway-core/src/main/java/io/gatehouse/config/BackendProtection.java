@@ -1,0 +1,13 @@
+package io.gatehouse.config;
+
+/**
+ * What a pool does to keep one backend from being overwhelmed, and to stop sending to a failing one.
+ *
+ * @param maxConcurrentRequests requests one backend may have in flight across the gateway; {@code null} for no bound
+ * @param circuitBreaker        {@code null} when the pool has no circuit breakers
+ * @param outlierDetection      {@code null} when the pool does not eject failing backends
+ */
+public record BackendProtection(Integer maxConcurrentRequests, CircuitBreakerConfig circuitBreaker,
+                                OutlierDetectionConfig outlierDetection) {
+    public static final BackendProtection NONE = new BackendProtection(null, null, null);
+}

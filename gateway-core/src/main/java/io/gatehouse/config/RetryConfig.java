@@ -1,0 +1,73 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A route's {@code retry:} policy.
+ *
+ * @param attempts            tries in all, the first included; 1 turns retries off
+ * @param on                  which failures are retried
+ * @param backoffBase         the delay before the first retry; it doubles on each further retry
+ * @param backoffMax          the cap of that delay
+ * @param fullJitter          wait a uniformly random time between 0 and the delay (true) or the delay itself
+ * @param budgetPercent       retries allowed per 100 requests of the route over the last 10 seconds
+ * @param minRetriesPerSecond retries always allowed regardless of the budget, so quiet routes can still retry
+ * @param maxBodyBytes        a request body up to this size is kept so that it can be replayed; a larger body
+ *                            makes the request not retryable once any of it was sent
+ * @param methods             non-idempotent methods (POST, PATCH...) this route retries like idempotent ones
+ */
+public record RetryConfig(int attempts, Set<Condition> on, Duration backoffBase, Duration backoffMax,
+                          boolean fullJitter, int budgetPercent, int minRetriesPerSecond, long maxBodyBytes,
+                          Set<String> methods) {
+    /** Without {@code retry:}, a failed connection (nothing reached the backend) is tried once on another one. */
+    public static final RetryConfig DEFAULT = new RetryConfig(2, Set.of(Condition.CONNECT_FAILURE),
+            Duration.ofMillis(25), Duration.ofMillis(250), true, 20, 3, 64 * 1024, Set.of());
+
+    public RetryConfig {
+        on = Set.copyOf(on);
+        methods = Set.copyOf(methods);
+    }
+
+    /** What went wrong with an attempt; the YAML names are {@link #yamlName()}. */
+    public enum Condition {
+        /** No connection could be opened: nothing reached the backend. */
+        CONNECT_FAILURE("connect_failure"),
+        /** The connection closed or failed after the request was sent and before a response head. */
+        RESET_BEFORE_RESPONSE("reset_before_response"),
+        STATUS_502("502"),
+        STATUS_503("503"),
+        /** The backend answered 504, or sent no response head within response_timeout. */
+        STATUS_504("504");
+
+        private final String yamlName;
+
+        Condition(String yamlName) {
+            this.yamlName = yamlName;
+        }
+
+        public String yamlName() {
+            return yamlName;
+        }
+
+        /** The condition a backend's response status is, or {@code null} when no condition covers it. */
+        public static Condition ofStatus(int status) {
+            return switch (status) {
+                case 502 -> STATUS_502;
+                case 503 -> STATUS_503;
+                case 504 -> STATUS_504;
+                default -> null;
+            };
+        }
+
+        public static Condition ofYamlName(String name) {
+            for (Condition c : values()) {
+                if (c.yamlName.equals(name.toLowerCase(Locale.ROOT))) {
+                    return c;
+                }
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Binds {@code routes[i].retry}. */
+final class RetrySection {
+    private static final List<String> KEYS = List.of(
+            "attempts", "on", "backoff", "budget", "min_retries_per_second", "max_body_bytes", "methods");
+    private static final List<String> BACKOFF_KEYS = List.of("base", "max", "jitter");
+    private static final String CONDITIONS = Arrays.stream(RetryConfig.Condition.values())
+            .map(RetryConfig.Condition::yamlName).collect(Collectors.joining(", "));
+    private static final String ON_EXPECTED = "expected a list of: " + CONDITIONS;
+    private static final String CONDITION_EXPECTED = "expected one of: " + CONDITIONS;
+    private static final String JITTER_EXPECTED = "expected one of: full, none";
+    private static final String METHODS_EXPECTED = "expected a list of HTTP methods such as [POST, PATCH]";
+    private static final String METHOD_EXPECTED = "expected an HTTP method token such as POST";
+
+    private RetrySection() {}
+
+    /**
+     * The route's retry policy; {@link RetryConfig#DEFAULT} when {@code retry} is absent.
+     *
+     * @param maxBodyBytes {@code server.limits.max_body_bytes}, the most {@code retry.max_body_bytes} may be
+     */
+    static RetryConfig bind(Node retry, long maxBodyBytes) {
+        RetryConfig defaults = RetryConfig.DEFAULT;
+        if (!retry.isPresent() || !retry.expectMap(KEYS)) {
+            return defaults;
+        }
+        int attempts = retry.get("attempts").integer(defaults.attempts(), 1, 10);
+        Set<RetryConfig.Condition> on = conditions(retry.get("on"), defaults.on());
+        Node backoff = retry.get("backoff");
+        backoff.expectMap(BACKOFF_KEYS);
+        // Zero is allowed: no wait before a retry.
+        Duration base = backoff.get("base").duration(defaults.backoffBase(), true);
+        Duration max = backoff.get("max").duration(defaults.backoffMax(), true);
+        if (max.compareTo(base) < 0) {
+            backoff.error("max " + Durations.format(max) + " is shorter than base " + Durations.format(base)
+                    + " (expected base <= max)");
+        }
+        String jitter = backoff.get("jitter").parse(RetrySection::jitter, JITTER_EXPECTED);
+        return new RetryConfig(attempts, on, base, max,
+                jitter == null ? defaults.fullJitter() : jitter.equals("full"),
+                retry.get("budget").percent(defaults.budgetPercent(), 0, 100),
+                retry.get("min_retries_per_second").integerAtLeast(defaults.minRetriesPerSecond(), 0),
+                maxBodyBytes(retry.get("max_body_bytes"), defaults.maxBodyBytes(), maxBodyBytes),
+                methods(retry.get("methods")));
+    }
+
+    /** {@code []} is allowed and retries nothing, not even a failed connection. */
+    private static Set<RetryConfig.Condition> conditions(Node list, Set<RetryConfig.Condition> defaults) {
+        if (!list.isPresent()) {
+            return defaults;
+        }
+        Set<RetryConfig.Condition> out = new LinkedHashSet<>();
+        for (Node element : list.elements(ON_EXPECTED)) {
+            if (!element.isPresent()) {
+                element.invalid(CONDITION_EXPECTED);
+                continue;
+            }
+            // YAML reads 502 as a number; parse takes it as written.
+            RetryConfig.Condition condition = element.parse(RetrySection::condition, CONDITION_EXPECTED);
+            if (condition != null && !out.add(condition)) {
+                element.invalid("expected each condition once");
+            }
+        }
+        return out;
+    }
+
+    private static RetryConfig.Condition condition(String text) {
+        RetryConfig.Condition condition = RetryConfig.Condition.ofYamlName(text);
+        if (condition == null) {
+            throw new IllegalArgumentException(CONDITION_EXPECTED);
+        }
+        return condition;
+    }
+
+    private static String jitter(String text) {
+        if (!text.equals("full") && !text.equals("none")) {
+            throw new IllegalArgumentException(JITTER_EXPECTED);
+        }
+        return text;
+    }
+
+    /** The default is not held against a smaller server limit: no larger body reaches the route anyway. */
+    private static long maxBodyBytes(Node node, long defaultValue, long serverMax) {
+        if (!node.isPresent()) {
+            return defaultValue;
+        }
+        // A value size() rejects (and reports) comes back as serverMax, so it is not reported twice below.
+        long value = node.size(serverMax, 0, Long.MAX_VALUE);
+        if (value > serverMax) {
+            node.invalid("expected at most server.limits.max_body_bytes, " + serverMax + " bytes");
+            return defaultValue;
+        }
+        return value;
+    }
+
+    /** Upper-cased; {@code post} and {@code POST} are the same method, so listing both is an error. */
+    private static Set<String> methods(Node list) {
+        Map<String, String> firstPath = new LinkedHashMap<>();
+        for (Node element : list.elements(METHODS_EXPECTED)) {
+            String text = element.item(METHODS_EXPECTED);
+            if (text == null) {
+                continue;
+            }
+            if (!HttpTokens.isToken(text)) {
+                element.invalid(METHOD_EXPECTED);
+                continue;
+            }
+            String previous = firstPath.putIfAbsent(text.toUpperCase(Locale.ROOT), element.path());
+            if (previous != null) {
+                element.invalid("expected each method once, in any letter case; also " + previous);
+            }
+        }
+        return firstPath.keySet();
+    }
+}

@@ -1,0 +1,38 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+
+/**
+ * The time limits of one proxied request. A pool's are complete (defaults filled in); a route's hold only what the
+ * route sets, {@code null} for the rest, and {@link #orElse} layers them over the pool's.
+ *
+ * @param connect  to open a TCP connection to a backend
+ * @param response per attempt, from the request head being written upstream to the response head
+ * @param idle     between two reads from the backend while its response body streams
+ * @param request  the whole request, from its head arriving to the end of the response, retries and backoff
+ *                 included; {@link Duration#ZERO} for no limit
+ */
+public record TimeoutsConfig(Duration connect, Duration response, Duration idle, Duration request) {
+    public static final Duration DEFAULT_CONNECT = Duration.ofSeconds(1);
+    public static final Duration DEFAULT_RESPONSE = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_IDLE = Duration.ofSeconds(60);
+
+    /** A pool's timeouts when it sets none. */
+    public static final TimeoutsConfig DEFAULTS =
+            new TimeoutsConfig(DEFAULT_CONNECT, DEFAULT_RESPONSE, DEFAULT_IDLE, Duration.ZERO);
+    /** A route's timeouts when it sets none: all its pool's. */
+    public static final TimeoutsConfig INHERIT = new TimeoutsConfig(null, null, null, null);
+
+    /** These timeouts where set, {@code fallback}'s elsewhere. */
+    public TimeoutsConfig orElse(TimeoutsConfig fallback) {
+        return new TimeoutsConfig(
+                connect != null ? connect : fallback.connect,
+                response != null ? response : fallback.response,
+                idle != null ? idle : fallback.idle,
+                request != null ? request : fallback.request);
+    }
+
+    public boolean hasRequestLimit() {
+        return request != null && !request.isZero();
+    }
+}

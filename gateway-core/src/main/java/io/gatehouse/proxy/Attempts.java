@@ -1,0 +1,107 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.config.RetryConfig.Condition;
+import io.gatehouse.upstream.Backend;
+import io.gatehouse.upstream.Choice;
+import io.gatehouse.upstream.UpstreamPool;
+import io.netty.handler.codec.http.HttpMethod;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The attempts of one proxied request as its pool and its route's retry policy see them: the backends tried, the
+ * current attempt's reservation and verdict, and whether another attempt may follow. Confined to the request's
+ * event loop.
+ */
+final class Attempts {
+    private final UpstreamPool pool;
+    private final RetryPolicy policy;
+    private final HttpMethod method;
+    private final List<Backend> tried = new ArrayList<>(2);
+    private Choice.Chosen current;
+    private boolean judged;
+    private int retries;
+    private long nextBackoffNanos;
+
+    Attempts(UpstreamPool pool, RetryPolicy policy, HttpMethod method) {
+        this.pool = pool;
+        this.policy = policy;
+        this.method = method;
+    }
+
+    /** The first attempt's backend, reserved, or why there is none. */
+    Choice first() {
+        policy.requestStarted();
+        return pool.choose(tried);
+    }
+
+    void begin(Choice.Chosen chosen) {
+        current = chosen;
+        judged = false;
+        tried.add(chosen.backend());
+    }
+
+    Backend backend() {
+        return current.backend();
+    }
+
+    /** Reports the current attempt's outcome to its backend's breaker and outlier detection, once. */
+    void judge(boolean failed) {
+        if (!judged && current != null) {
+            judged = true;
+            pool.judge(current, failed);
+        }
+    }
+
+    /** Gives back the current attempt's reservation; one never judged (its client left) leaves no verdict. */
+    void release() {
+        if (current != null) {
+            if (judged) {
+                pool.release(current);
+            } else {
+                pool.abandon(current);
+            }
+            current = null;
+        }
+    }
+
+    /**
+     * Whether the route retries after {@code condition} now: the policy covers it for this method, attempts are
+     * left, the body sent so far can be replayed, and the backoff ends before the request's time is up. Spends
+     * nothing.
+     */
+    boolean mayRetry(Condition condition, BodyReplay replay, long requestNanosLeft) {
+        if (condition == null || retries + 1 >= policy.attempts() || !policy.covers(condition, method)
+                || !replay.canReplay()) {
+            return false;
+        }
+        nextBackoffNanos = policy.backoffNanos(retries + 1);
+        return nextBackoffNanos < requestNanosLeft;
+    }
+
+    /** Reserves a backend for a retry (an untried one if possible) and spends budget; {@code null} if either lacks. */
+    Choice.Chosen reserveRetry(Condition condition) {
+        if (!(pool.choose(tried) instanceof Choice.Chosen next)) {
+            return null;
+        }
+        if (!policy.tryRetry(condition)) {
+            pool.abandon(next);
+            return null;
+        }
+        return next;
+    }
+
+    /**
+     * Makes {@code next} the current attempt, held through the backoff so that {@link #release} gives it back if
+     * the request ends meanwhile.
+     *
+     * @return the backoff to wait before starting it
+     */
+    long retrying(Choice.Chosen next) {
+        retries++;
+        current = next;
+        judged = false;
+        return nextBackoffNanos;
+    }
+}

@@ -1,0 +1,139 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.config.TimeoutsConfig;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The timers of one proxied request, all on its event loop: the whole request ({@code request_timeout}), each
+ * attempt's wait for a response head ({@code response_timeout}), and the gaps between reads of the response body
+ * ({@code idle_timeout}). The idle timer is not re-armed on every read: reads only note the time, and the timer,
+ * when it fires early, re-arms itself for the rest of the gap (as Netty's IdleStateHandler does).
+ */
+final class ExchangeTimers {
+    /** What to do when a timer expires; called on the event loop. */
+    interface Expiry {
+        void responseTimedOut();
+
+        void idleTimedOut();
+
+        void requestTimedOut();
+    }
+
+    private final EventExecutor executor;
+    private final TimeoutsConfig timeouts;
+    private final Expiry expiry;
+    private final long idleNanos;
+    private long requestDeadline = Long.MAX_VALUE;
+    private ScheduledFuture<?> requestTimer;
+    private ScheduledFuture<?> responseTimer;
+    private ScheduledFuture<?> idleTimer;
+    private long lastRead;
+    private boolean idlePaused;
+
+    ExchangeTimers(EventExecutor executor, TimeoutsConfig timeouts, Expiry expiry) {
+        this.executor = executor;
+        this.timeouts = timeouts;
+        this.expiry = expiry;
+        this.idleNanos = timeouts.idle().toNanos();
+    }
+
+    /** Arms the whole-request limit, counted from when the request head arrived. */
+    void requestStarted(long headNanos) {
+        if (timeouts.hasRequestLimit()) {
+            requestDeadline = headNanos + timeouts.request().toNanos();
+            requestTimer = executor.schedule(this::requestExpired, requestDeadline - System.nanoTime(),
+                    TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Nanoseconds left before the whole-request limit; {@link Long#MAX_VALUE} without one. */
+    long requestNanosLeft() {
+        return requestDeadline == Long.MAX_VALUE ? Long.MAX_VALUE : requestDeadline - System.nanoTime();
+    }
+
+    void attemptStarted() {
+        cancelAttempt();
+        responseTimer = executor.schedule(this::responseExpired, timeouts.response().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The response head arrived: from now on the gaps between body reads are timed. */
+    void responseStarted() {
+        cancel(responseTimer);
+        responseTimer = null;
+        lastRead = System.nanoTime();
+        idleTimer = executor.schedule(this::idleCheck, idleNanos, TimeUnit.NANOSECONDS);
+    }
+
+    void upstreamRead() {
+        lastRead = System.nanoTime();
+    }
+
+    /** While the client cannot take more, the backend is not read and its silence is not its fault. */
+    void pauseIdle(boolean paused) {
+        idlePaused = paused;
+        if (!paused) {
+            lastRead = System.nanoTime();
+        }
+    }
+
+    void cancelAttempt() {
+        cancel(responseTimer);
+        cancel(idleTimer);
+        responseTimer = null;
+        idleTimer = null;
+    }
+
+    void cancelAll() {
+        cancelAttempt();
+        cancel(requestTimer);
+        requestTimer = null;
+    }
+
+    /** {@code connect_timeout}, as the socket option takes it. */
+    int connectTimeoutMillis() {
+        return (int) Math.min(Integer.MAX_VALUE, timeouts.connect().toMillis());
+    }
+
+    /** The limit that {@code response_timeout} expiry reports. */
+    long responseTimeoutMillis() {
+        return timeouts.response().toMillis();
+    }
+
+    long requestTimeoutMillis() {
+        return timeouts.request().toMillis();
+    }
+
+    long idleTimeoutMillis() {
+        return timeouts.idle().toMillis();
+    }
+
+    private void requestExpired() {
+        requestTimer = null;
+        expiry.requestTimedOut();
+    }
+
+    private void responseExpired() {
+        responseTimer = null;
+        expiry.responseTimedOut();
+    }
+
+    private void idleCheck() {
+        long quiet = System.nanoTime() - lastRead;
+        if (idlePaused || quiet < idleNanos) {
+            idleTimer = executor.schedule(this::idleCheck, idlePaused ? idleNanos : idleNanos - quiet,
+                    TimeUnit.NANOSECONDS);
+            return;
+        }
+        idleTimer = null;
+        expiry.idleTimedOut();
+    }
+
+    private static void cancel(ScheduledFuture<?> timer) {
+        if (timer != null) {
+            timer.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.config.RetryConfig;
+import io.gatehouse.config.RetryConfig.Condition;
+import io.gatehouse.metrics.GatewayMetrics;
+import io.gatehouse.resilience.RollingTally;
+import io.micrometer.core.instrument.Counter;
+import io.netty.handler.codec.http.HttpMethod;
+
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
+
+/**
+ * A route's retry policy, compiled once: which failures of which methods are retried, the backoff before each
+ * retry, and the budget that caps retries at a share of the route's recent requests, so that retries cannot
+ * multiply the load on a pool that is already failing. Shared by every event loop.
+ */
+final class RetryPolicy {
+    private static final Duration BUDGET_WINDOW = Duration.ofSeconds(10);
+    private static final int BUDGET_BUCKETS = 10;
+
+    private final RetryConfig config;
+    /** Events are requests and retries; the marked ones are the retries. */
+    private final RollingTally budget;
+    private final long floor;
+    private final Map<Condition, Counter> retries = new EnumMap<>(Condition.class);
+    private final Counter budgetExhausted;
+
+    RetryPolicy(RetryConfig config, String routeId, GatewayMetrics metrics, LongSupplier nanoClock) {
+        this.config = config;
+        this.budget = new RollingTally(BUDGET_WINDOW, BUDGET_BUCKETS, nanoClock);
+        this.floor = (long) config.minRetriesPerSecond() * BUDGET_WINDOW.toSeconds();
+        for (Condition condition : config.on()) {
+            retries.put(condition, metrics.retries(routeId, condition.yamlName()));
+        }
+        this.budgetExhausted = metrics.retryBudgetExhausted(routeId);
+    }
+
+    /** Tries in all, the first included. */
+    int attempts() {
+        return config.attempts();
+    }
+
+    /**
+     * How much of this method's request body to keep for a replay: max_body_bytes when it may be sent again
+     * (a retry, or the retry of a stale pooled connection), -1 when it never is.
+     */
+    long replayLimit(HttpMethod method) {
+        return Idempotency.isIdempotent(method) || config.methods().contains(method.name())
+                ? config.maxBodyBytes() : -1;
+    }
+
+    /** Whether a request of this method may be sent again once bytes of it reached a backend. */
+    boolean resendable(HttpMethod method) {
+        return replayLimit(method) >= 0;
+    }
+
+    /** Counts a new request towards the budget. */
+    void requestStarted() {
+        budget.record(false);
+    }
+
+    /**
+     * Whether a failure of this kind is retried for this method. Nothing reached the backend on a connect
+     * failure, so any method may be retried then; otherwise only idempotent ones and those the route opted in.
+     */
+    boolean covers(Condition condition, HttpMethod method) {
+        return config.on().contains(condition) && (condition == Condition.CONNECT_FAILURE
+                || Idempotency.isIdempotent(method) || config.methods().contains(method.name()));
+    }
+
+    /** Spends budget on one retry and counts it, or counts the refusal when the budget is spent. */
+    boolean tryRetry(Condition condition) {
+        RollingTally.Totals totals = budget.totals();
+        long requests = totals.events() - totals.marked();
+        if (totals.marked() >= floor + requests * config.budgetPercent() / 100) {
+            budgetExhausted.increment();
+            return false;
+        }
+        budget.record(true);
+        retries.get(condition).increment();
+        return true;
+    }
+
+    /** The wait before retry number {@code retry} (1 for the first): exponential, capped, optionally jittered. */
+    long backoffNanos(int retry) {
+        long base = config.backoffBase().toNanos();
+        long cap = config.backoffMax().toNanos();
+        int doublings = Math.min(retry - 1, 30);
+        long delay = base > (cap >> doublings) ? cap : base << doublings;
+        return config.fullJitter() && delay > 0 ? ThreadLocalRandom.current().nextLong(delay + 1) : delay;
+    }
+}

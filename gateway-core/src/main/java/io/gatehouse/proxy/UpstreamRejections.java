@@ -1,0 +1,67 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.context.Rejection;
+import io.gatehouse.upstream.Backend;
+import io.gatehouse.upstream.Choice;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AsciiString;
+
+import java.util.concurrent.TimeUnit;
+
+/** The gateway's own answers when proxying fails: what went wrong, in the JSON error every refusal uses. */
+final class UpstreamRejections {
+    private static final AsciiString RETRY_AFTER = AsciiString.cached("retry-after");
+
+    private UpstreamRejections() {}
+
+    static Rejection connectFailed(Backend backend, Throwable cause) {
+        return badGateway("cannot connect to backend " + backend + ": " + describe(cause));
+    }
+
+    static Rejection closedBeforeResponse(Backend backend, Throwable cause) {
+        return badGateway(cause == null
+                ? "backend " + backend + " closed the connection before responding"
+                : "connection to backend " + backend + " failed: " + describe(cause));
+    }
+
+    static Rejection invalidResponse(Backend backend, Throwable cause) {
+        return badGateway("invalid response from backend " + backend + ": " + describe(cause));
+    }
+
+    static Rejection responseTimedOut(Backend backend, long millis) {
+        return Rejection.of(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout",
+                "backend " + backend + " did not respond within " + millis + " ms");
+    }
+
+    static Rejection requestTimedOut(long millis) {
+        return Rejection.of(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout",
+                "the request did not complete within its request_timeout of " + millis + " ms");
+    }
+
+    static Rejection poolBusy(Throwable cause) {
+        return Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream_busy", cause.getMessage());
+    }
+
+    /** Why no backend of {@code pool} could take the request. */
+    static Rejection unavailable(Choice.Unavailable unavailable, String pool) {
+        return switch (unavailable.reason()) {
+            case NO_HEALTHY_BACKEND -> Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_backend",
+                    "no healthy backend in pool " + pool);
+            case CIRCUIT_OPEN -> Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "circuit_open",
+                    "every backend of pool " + pool + " has an open circuit breaker").withHeader(RETRY_AFTER,
+                    Math.max(1, TimeUnit.NANOSECONDS.toSeconds(unavailable.retryAfterNanos() + 999_999_999)));
+            case BULKHEAD_FULL -> Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "bulkhead_full",
+                    "every backend of pool " + pool + " has max_concurrent_requests in flight")
+                    .withHeader(RETRY_AFTER, 1);
+        };
+    }
+
+    private static Rejection badGateway(String message) {
+        return Rejection.of(HttpResponseStatus.BAD_GATEWAY, "bad_gateway", message);
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null ? cause.getClass().getSimpleName() : message;
+    }
+}

@@ -1,0 +1,92 @@
+package io.gatehouse.upstream;
+
+import io.gatehouse.config.OutlierDetectionConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.LongSupplier;
+
+/**
+ * Passive health for one pool: a backend that fails {@code consecutive_failures} calls in a row is ejected from
+ * balancing for a while and returns by itself. The n-th ejection lasts n times the base time (capped), where n
+ * drops by one for each base time the backend then stays in, so a backend that recovered for good is forgiven.
+ *
+ * <p>Failures are counted on the event loops; ejections and returns run on the pool's health executor, the
+ * single writer of the pool's balancing snapshot.
+ */
+final class OutlierDetector {
+    private static final Logger log = LoggerFactory.getLogger(OutlierDetector.class);
+
+    private final OutlierDetectionConfig config;
+    private final UpstreamPool pool;
+    private final List<Backend> backends;
+    private final LongSupplier nanoClock;
+    private final AtomicIntegerArray consecutiveFailures;
+    // Health-executor state, per backend index.
+    private final int[] ejections;
+    private final long[] returnedAt;
+
+    OutlierDetector(OutlierDetectionConfig config, UpstreamPool pool, LongSupplier nanoClock) {
+        this.config = config;
+        this.pool = pool;
+        this.backends = pool.backends();
+        this.nanoClock = nanoClock;
+        this.consecutiveFailures = new AtomicIntegerArray(backends.size());
+        this.ejections = new int[backends.size()];
+        this.returnedAt = new long[backends.size()];
+    }
+
+    /** The outcome of one call to {@code backend}; any thread. */
+    void record(Backend backend, boolean failed) {
+        int i = backend.index();
+        if (!failed) {
+            if (consecutiveFailures.get(i) != 0) {
+                consecutiveFailures.set(i, 0);
+            }
+            return;
+        }
+        // Exactly the call that reaches the threshold asks for the ejection.
+        if (consecutiveFailures.incrementAndGet(i) == config.consecutiveFailures()) {
+            pool.healthExecutor().execute(() -> eject(backend));
+        }
+    }
+
+    private void eject(Backend backend) {
+        int i = backend.index();
+        if (backend.isEjected()) {
+            return;
+        }
+        long ejected = backends.stream().filter(Backend::isEjected).count();
+        long allowed = Math.max(1, backends.size() * (long) config.maxEjectedPercent() / 100);
+        if (ejected >= allowed) {
+            log.warn("pool {}: backend {} failed {} times in a row but stays in: {} of {} backends are ejected "
+                    + "already (max_ejected {}%)", pool.name(), backend, config.consecutiveFailures(), ejected,
+                    backends.size(), config.maxEjectedPercent());
+            consecutiveFailures.set(i, 0);
+            return;
+        }
+        long now = nanoClock.getAsLong();
+        long base = config.baseEjectionTime().toNanos();
+        if (ejections[i] > 0) {
+            ejections[i] = (int) Math.max(0, ejections[i] - (now - returnedAt[i]) / base);
+        }
+        ejections[i]++;
+        long duration = Math.min(config.maxEjectionTime().toNanos(), base * ejections[i]);
+        pool.setEjected(backend, true);
+        log.warn("pool {}: backend {} ejected for {} ms after {} consecutive failures", pool.name(), backend,
+                TimeUnit.NANOSECONDS.toMillis(duration), config.consecutiveFailures());
+        pool.events().ejected(backend);
+        pool.healthExecutor().schedule(() -> restore(backend), duration, TimeUnit.NANOSECONDS);
+    }
+
+    private void restore(Backend backend) {
+        int i = backend.index();
+        returnedAt[i] = nanoClock.getAsLong();
+        consecutiveFailures.set(i, 0);
+        pool.setEjected(backend, false);
+        log.info("pool {}: backend {} returns from ejection", pool.name(), backend);
+    }
+}
