@@ -7,7 +7,7 @@ import java.time.Duration;
  * route sets, {@code null} for the rest, and {@link #orElse} layers them over the pool's.
  *
  * @param connect  to open a TCP connection to a backend
- * @param response per attempt, from the request head being written upstream to the response head
+ * @param response per attempt, from asking for a connection (pool wait and connect included) to the response head
  * @param idle     between two reads from the backend while its response body streams
  * @param request  the whole request, from its head arriving to the end of the response, retries and backoff
  *                 included; {@link Duration#ZERO} for no limit

@@ -38,6 +38,21 @@ class AccessLogTest {
         assertThat(line.has("peer_ip")).isFalse();
         assertThat(line.has("consumer")).isFalse();
         assertThat(line.has("rate_limited")).isFalse();
+        assertThat(line.has("breaker")).isFalse();
+    }
+
+    @Test
+    void retriesAndTheBreakerStateAreLogged() throws Exception {
+        RequestContext ctx = request();
+        ctx.attemptStarted();
+        ctx.attemptStarted();
+        ctx.breaker("half_open");
+        ctx.finish(200);
+
+        JsonNode line = line(ctx);
+
+        assertThat(line.get("attempts").asInt()).isEqualTo(2);
+        assertThat(line.get("breaker").asText()).isEqualTo("half_open");
     }
 
     @Test
