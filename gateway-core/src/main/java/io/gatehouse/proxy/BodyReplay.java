@@ -38,11 +38,14 @@ final class BodyReplay {
             release();
             return;
         }
+        complete = part instanceof LastHttpContent;
+        if (complete && isEmptyEnd(part)) {
+            return; // the usual end of a GET: replayed as EMPTY_LAST_CONTENT, nothing to keep
+        }
         if (parts == null) {
             parts = new ArrayList<>(2);
         }
         parts.add(part.retainedDuplicate());
-        complete = part instanceof LastHttpContent;
     }
 
     /** Whether every part sent so far can be sent again. */
@@ -62,6 +65,13 @@ final class BodyReplay {
                 writer.accept(part.retainedDuplicate());
             }
         }
+        if (complete && (parts == null || !(parts.get(parts.size() - 1) instanceof LastHttpContent))) {
+            writer.accept(LastHttpContent.EMPTY_LAST_CONTENT);
+        }
+    }
+
+    private static boolean isEmptyEnd(HttpContent last) {
+        return !last.content().isReadable() && ((LastHttpContent) last).trailingHeaders().isEmpty();
     }
 
     /** Lets every kept part go; nothing can be replayed afterwards. */

@@ -9,8 +9,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The timers of one proxied request, all on its event loop: the whole request ({@code request_timeout}), each
  * attempt's wait for a response head ({@code response_timeout}), and the gaps between reads of the response body
- * ({@code idle_timeout}). The idle timer is not re-armed on every read: reads only note the time, and the timer,
- * when it fires early, re-arms itself for the rest of the gap (as Netty's IdleStateHandler does).
+ * ({@code idle_timeout}). The idle timer is armed at the end of the first upstream read that leaves the response
+ * unfinished (a small response that arrives whole never arms it), and is not re-armed on every read: reads only
+ * note the time, and the timer, when it fires early, re-arms itself for the rest of the gap.
  */
 final class ExchangeTimers {
     /** What to do when a timer expires; called on the event loop. */
@@ -63,12 +64,14 @@ final class ExchangeTimers {
     void responseStarted() {
         cancel(responseTimer);
         responseTimer = null;
-        lastRead = System.nanoTime();
-        idleTimer = executor.schedule(this::idleCheck, idleNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** The end of an upstream read that left the response unfinished. */
     void upstreamRead() {
         lastRead = System.nanoTime();
+        if (idleTimer == null) {
+            idleTimer = executor.schedule(this::idleCheck, idleNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     /** While the client cannot take more, the backend is not read and its silence is not its fault. */
