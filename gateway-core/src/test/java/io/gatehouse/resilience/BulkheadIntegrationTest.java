@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A pool's per-backend bulkhead ({@code max_concurrent_requests}): a backend at its bound is skipped, and when
@@ -38,10 +40,15 @@ class BulkheadIntegrationTest {
         hold.close();
     }
 
-    @Test
-    void aSingleBackendAtItsBoundRefusesTheNextRequestWith503BulkheadFull() throws Exception {
+    /** The pool's bound on its single backend, or the route's own bound: the second request is refused. */
+    @ParameterizedTest(name = "{2}")
+    @CsvSource(delimiter = '|', value = {
+            "max_concurrent_requests: 1 |                            | backend | route",
+            "                           | max_concurrent_requests: 1 | route   | backend"})
+    void aHeldRequestFillsTheBulkheadAndTheNextIsRefusedWith503(String poolKeys, String routeKeys, String scope,
+                                                                String otherScope) throws Exception {
         MockWebServer slow = hold.backend("slow", request -> hold.thenReply("slow"));
-        try (TestGateway gateway = TestGateway.start(config("max_concurrent_requests: 1", "", slow.getPort()))) {
+        try (TestGateway gateway = TestGateway.start(config(blank(poolKeys), blank(routeKeys), slow.getPort()))) {
             CompletableFuture<HttpResponse<String>> first = getAsync(gateway, "/first");
             await().atMost(Duration.ofSeconds(3)).until(() -> slow.getRequestCount() == 1);
 
@@ -50,13 +57,18 @@ class BulkheadIntegrationTest {
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.body()).contains("\"error\":\"bulkhead_full\"");
             assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
-            assertThat(gateway.metric(REJECTIONS, routeLabel(), BACKEND_SCOPE)).isEqualTo(1.0);
+            assertThat(gateway.metric(REJECTIONS, routeLabel(), "scope=\"" + scope + "\"")).isEqualTo(1.0);
+            assertThat(count(gateway, REJECTIONS, routeLabel(), "scope=\"" + otherScope + "\"")).isZero();
             hold.release();
             assertThat(first.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
             assertThat(slow.getRequestCount()).as("the refused request never reached the backend").isEqualTo(1);
             await().atMost(Duration.ofSeconds(3)).untilAsserted(() ->
                     assertThat(get(gateway, "/third").statusCode()).as("the place came back").isEqualTo(200));
         }
+    }
+
+    private static String blank(String keys) {
+        return keys == null ? "" : keys;
     }
 
     @Test
@@ -114,26 +126,6 @@ class BulkheadIntegrationTest {
                     .toList();
             assertThat(servedBy).containsExactlyInAnyOrder("a", "b");
             assertThat(requestsAt(a, b)).isEqualTo(2);
-        }
-    }
-
-    @Test
-    void theRoutesOwnBoundRefusesWith503UnderScopeRoute() throws Exception {
-        MockWebServer slow = hold.backend("slow", request -> hold.thenReply("slow"));
-        try (TestGateway gateway = TestGateway.start(config("", "max_concurrent_requests: 1", slow.getPort()))) {
-            CompletableFuture<HttpResponse<String>> first = getAsync(gateway, "/first");
-            await().atMost(Duration.ofSeconds(3)).until(() -> slow.getRequestCount() == 1);
-
-            HttpResponse<String> refused = get(gateway, "/second");
-
-            assertThat(refused.statusCode()).isEqualTo(503);
-            assertThat(refused.body()).contains("\"error\":\"bulkhead_full\"");
-            assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
-            assertThat(gateway.metric(REJECTIONS, routeLabel(), "scope=\"route\"")).isEqualTo(1.0);
-            assertThat(count(gateway, REJECTIONS, routeLabel(), BACKEND_SCOPE)).isZero();
-            hold.release();
-            assertThat(first.get(5, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
-            assertThat(slow.getRequestCount()).isEqualTo(1);
         }
     }
 
