@@ -13,13 +13,9 @@ import java.time.Duration;
  *                 included; {@link Duration#ZERO} for no limit
  */
 public record TimeoutsConfig(Duration connect, Duration response, Duration idle, Duration request) {
-    public static final Duration DEFAULT_CONNECT = Duration.ofSeconds(1);
-    public static final Duration DEFAULT_RESPONSE = Duration.ofSeconds(30);
-    public static final Duration DEFAULT_IDLE = Duration.ofSeconds(60);
-
     /** A pool's timeouts when it sets none. */
-    public static final TimeoutsConfig DEFAULTS =
-            new TimeoutsConfig(DEFAULT_CONNECT, DEFAULT_RESPONSE, DEFAULT_IDLE, Duration.ZERO);
+    public static final TimeoutsConfig DEFAULTS = new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(30),
+            Duration.ofSeconds(60), Duration.ZERO);
     /** A route's timeouts when it sets none: all its pool's. */
     public static final TimeoutsConfig INHERIT = new TimeoutsConfig(null, null, null, null);
 

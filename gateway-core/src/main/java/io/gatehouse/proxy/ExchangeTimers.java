@@ -109,10 +109,6 @@ final class ExchangeTimers {
         return timeouts.request().toMillis();
     }
 
-    long idleTimeoutMillis() {
-        return timeouts.idle().toMillis();
-    }
-
     private void requestExpired() {
         requestTimer = null;
         expiry.requestTimedOut();
