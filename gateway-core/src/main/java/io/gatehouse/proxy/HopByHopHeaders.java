@@ -11,12 +11,10 @@ import java.util.List;
  * hop-by-hop set plus every header the {@code Connection} header names. The codecs frame bodies themselves.
  */
 public final class HopByHopHeaders {
-    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
-    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
     private static final AsciiString[] FIXED = {
-            HttpHeaderNames.CONNECTION, KEEP_ALIVE, PROXY_CONNECTION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
-            HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE, HttpHeaderNames.PROXY_AUTHORIZATION,
-            HttpHeaderNames.PROXY_AUTHENTICATE,
+            HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION,
+            HttpHeaderNames.TE, HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE,
+            HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.PROXY_AUTHENTICATE,
     };
 
     private HopByHopHeaders() {}

@@ -13,7 +13,6 @@ import io.netty.util.AsciiString;
 final class ResponseHeaders {
     static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     private static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("x-content-type-options");
-    private static final AsciiString X_FRAME_OPTIONS = AsciiString.cached("x-frame-options");
     private static final AsciiString REFERRER_POLICY = AsciiString.cached("referrer-policy");
     private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
 
@@ -40,7 +39,7 @@ final class ResponseHeaders {
     void apply(HttpHeaders headers, String requestId, boolean overTls, CorsPolicy cors, String origin) {
         headers.set(X_REQUEST_ID, requestId);
         setIfAbsent(headers, X_CONTENT_TYPE_OPTIONS, contentTypeOptions);
-        setIfAbsent(headers, X_FRAME_OPTIONS, frameOptions);
+        setIfAbsent(headers, HttpHeaderNames.X_FRAME_OPTIONS, frameOptions);
         setIfAbsent(headers, REFERRER_POLICY, referrerPolicy);
         if (overTls) {
             setIfAbsent(headers, STRICT_TRANSPORT_SECURITY, hsts);

@@ -3,15 +3,13 @@ package io.gatehouse.proxy;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.upstream.Backend;
 import io.gatehouse.upstream.Choice;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.util.AsciiString;
 
 import java.util.concurrent.TimeUnit;
 
 /** The gateway's own answers when proxying fails: what went wrong, in the JSON error every refusal uses. */
 final class UpstreamRejections {
-    private static final AsciiString RETRY_AFTER = AsciiString.cached("retry-after");
-
     private UpstreamRejections() {}
 
     static Rejection connectFailed(Backend backend, Throwable cause) {
@@ -48,11 +46,11 @@ final class UpstreamRejections {
             case NO_HEALTHY_BACKEND -> Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_backend",
                     "no healthy backend in pool " + pool);
             case CIRCUIT_OPEN -> Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "circuit_open",
-                    "every backend of pool " + pool + " has an open circuit breaker").withHeader(RETRY_AFTER,
+                    "every backend of pool " + pool + " has an open circuit breaker").withHeader(HttpHeaderNames.RETRY_AFTER,
                     Math.max(1, TimeUnit.NANOSECONDS.toSeconds(unavailable.retryAfterNanos() + 999_999_999)));
             case BULKHEAD_FULL -> Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "bulkhead_full",
                     "every backend of pool " + pool + " has max_concurrent_requests in flight")
-                    .withHeader(RETRY_AFTER, 1);
+                    .withHeader(HttpHeaderNames.RETRY_AFTER, 1);
         };
     }
 

@@ -11,6 +11,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.micrometer.core.instrument.Counter;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +32,7 @@ final class RedisBuckets implements AutoCloseable {
     private final Counter fallbacks;
     private final Rejection unavailable = Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE,
             "rate_limit_unavailable", "the rate-limit store is unreachable; try again shortly")
-            .withHeader(RouteRateLimits.RETRY_AFTER, 1);
+            .withHeader(HttpHeaderNames.RETRY_AFTER, 1);
     private final AtomicBoolean inOutage = new AtomicBoolean();
     private final java.util.concurrent.ScheduledExecutorService scheduler;
     private volatile boolean closed;

@@ -2,6 +2,7 @@ package io.gatehouse.security;
 
 import io.gatehouse.context.Rejection;
 import io.micrometer.core.instrument.Counter;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +22,7 @@ final class RouteBulkhead implements Runnable {
         this.rejections = rejections;
         this.full = Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "bulkhead_full",
                 "route " + routeId + " already has " + max + " requests in flight").withHeader(
-                RouteRateLimits.RETRY_AFTER, 1);
+                HttpHeaderNames.RETRY_AFTER, 1);
     }
 
     /** Takes a place, or returns the refusal (counted) when all are taken. */

@@ -3,9 +3,9 @@ package io.gatehouse.security;
 import io.gatehouse.config.RateLimitConfig.KeyKind;
 import io.gatehouse.context.Rejection;
 import io.github.bucket4j.ConsumptionProbe;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.util.AsciiString;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -22,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 final class RouteRateLimits {
     static final RouteRateLimits NONE = new RouteRateLimits("", List.of());
     private static final Object GLOBAL_KEY = new Object();
-    static final AsciiString RETRY_AFTER = AsciiString.cached("retry-after");
     static final int BEFORE_AUTH = 0;
     static final int AFTER_AUTH = 1;
 
@@ -117,7 +116,7 @@ final class RouteRateLimits {
         return Rejection.of(HttpResponseStatus.TOO_MANY_REQUESTS, policy.quota() ? "quota_exceeded" : "rate_limited",
                         (policy.quota() ? "quota of " : "rate limit of ") + limit + " per " + period
                                 + " exceeded (" + (policy.quota() ? "quota " : "policy ") + policy.id() + ")")
-                .withHeader(RETRY_AFTER, Math.max(1, retryAfter))
+                .withHeader(HttpHeaderNames.RETRY_AFTER, Math.max(1, retryAfter))
                 .withHeader(RateLimitHeaders.LIMIT, limit)
                 .withHeader(RateLimitHeaders.REMAINING, 0)
                 .withHeader(RateLimitHeaders.RESET, reset)
