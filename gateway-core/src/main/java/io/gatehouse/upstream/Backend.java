@@ -1,11 +1,11 @@
 package io.gatehouse.upstream;
 
 import io.gatehouse.config.BackendConfig;
+import io.gatehouse.resilience.Bulkhead;
 import io.gatehouse.resilience.CircuitBreaker;
 import io.netty.util.NetUtil;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One backend server of a pool: its address, weight, live in-flight count (bounded by the pool's per-backend
@@ -15,11 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Backend {
     private final BackendConfig config;
     private final int index;
-    private final int maxInFlight;
     private final CircuitBreaker breaker;
     private final InetSocketAddress socketAddress;
     private final String hostHeader;
-    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Bulkhead bulkhead;
     private volatile boolean healthy = true;
     private volatile boolean ejected;
 
@@ -36,7 +35,7 @@ public final class Backend {
     Backend(BackendConfig config, int index, int maxInFlight, CircuitBreaker breaker) {
         this.config = config;
         this.index = index;
-        this.maxInFlight = maxInFlight;
+        this.bulkhead = new Bulkhead(maxInFlight);
         this.breaker = breaker;
         // An IP literal is parsed without a lookup; a name stays unresolved for the asynchronous DNS resolver.
         this.socketAddress = NetUtil.isValidIpV4Address(config.host()) || NetUtil.isValidIpV6Address(config.host())
@@ -74,7 +73,7 @@ public final class Backend {
 
     /** Requests currently sent to this backend and not yet finished, across all event loops. */
     public int inFlight() {
-        return inFlight.get();
+        return bulkhead.inFlight();
     }
 
     /**
@@ -84,27 +83,23 @@ public final class Backend {
      *         full or the breaker refuses; then nothing was taken
      */
     public long tryReserve() {
-        int now;
-        do {
-            now = inFlight.get();
-            if (now >= maxInFlight) {
-                return CircuitBreaker.NO_PERMIT;
-            }
-        } while (!inFlight.compareAndSet(now, now + 1));
+        if (!bulkhead.tryEnter()) {
+            return CircuitBreaker.NO_PERMIT;
+        }
         long permit = breaker == null ? 0 : breaker.tryAcquire();
         if (permit == CircuitBreaker.NO_PERMIT) {
-            inFlight.decrementAndGet();
+            bulkhead.leave();
         }
         return permit;
     }
 
     /** Gives back the place {@link #tryReserve} took. */
     public void requestFinished() {
-        inFlight.decrementAndGet();
+        bulkhead.leave();
     }
 
     boolean isAtBulkheadBound() {
-        return inFlight.get() >= maxInFlight;
+        return bulkhead.isFull();
     }
 
     int index() {
