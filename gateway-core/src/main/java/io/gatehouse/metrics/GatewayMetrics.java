@@ -1,5 +1,8 @@
 package io.gatehouse.metrics;
 
+import io.gatehouse.config.BackendConfig;
+import io.gatehouse.config.BackendProtection;
+import io.gatehouse.config.PoolConfig;
 import io.gatehouse.pool.ConnectionCounts;
 import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.upstream.Backend;
@@ -15,6 +18,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToIntFunction;
@@ -166,20 +171,39 @@ public final class GatewayMetrics {
                 .description("Retries not made because the route's retry budget was spent").register(registry);
     }
 
-    /** Counts the breaker transitions and ejections of one pool's backends. */
-    public PoolEvents poolEvents(String poolName) {
+    /**
+     * Counts the breaker transitions and ejections of one pool's backends. The counters are registered here, once
+     * per backend, so that every series exists (at 0) from the start.
+     */
+    public PoolEvents poolEvents(PoolConfig pool) {
+        Map<String, Counter[]> transitions = new HashMap<>();
+        Map<String, Counter> ejections = new HashMap<>();
+        BackendProtection protection = pool.protection();
+        for (BackendConfig backend : pool.backends()) {
+            if (protection.circuitBreaker() != null) {
+                Counter[] byState = new Counter[CircuitBreaker.State.values().length];
+                for (CircuitBreaker.State to : CircuitBreaker.State.values()) {
+                    byState[to.ordinal()] = Counter.builder(BREAKER_TRANSITIONS).tag("pool", pool.name())
+                            .tag("backend", backend.address()).tag("to", to.label())
+                            .description("Circuit breaker transitions, by the state entered").register(registry);
+                }
+                transitions.put(backend.address(), byState);
+            }
+            if (protection.outlierDetection() != null) {
+                ejections.put(backend.address(), Counter.builder(OUTLIER_EJECTIONS).tag("pool", pool.name())
+                        .tag("backend", backend.address())
+                        .description("Backends ejected by outlier detection").register(registry));
+            }
+        }
         return new PoolEvents() {
             @Override
             public void breakerTransitioned(Backend backend, CircuitBreaker.State to) {
-                Counter.builder(BREAKER_TRANSITIONS).tag("pool", poolName).tag("backend", backend.address())
-                        .tag("to", to.label()).description("Circuit breaker transitions, by the state entered")
-                        .register(registry).increment();
+                transitions.get(backend.address())[to.ordinal()].increment();
             }
 
             @Override
             public void ejected(Backend backend) {
-                Counter.builder(OUTLIER_EJECTIONS).tag("pool", poolName).tag("backend", backend.address())
-                        .description("Backends ejected by outlier detection").register(registry).increment();
+                ejections.get(backend.address()).increment();
             }
         };
     }

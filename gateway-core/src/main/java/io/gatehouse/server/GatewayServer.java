@@ -57,7 +57,7 @@ public final class GatewayServer {
                 WATER_MARK);
         Map<String, UpstreamPool> pools = new LinkedHashMap<>();
         for (PoolConfig poolConfig : config.pools().values()) {
-            UpstreamPool pool = new UpstreamPool(poolConfig, group.next(), metrics.poolEvents(poolConfig.name()));
+            UpstreamPool pool = new UpstreamPool(poolConfig, group.next(), metrics.poolEvents(poolConfig));
             pools.put(pool.name(), pool);
             metrics.registerPool(pool, connectionPools::countsOf);
         }

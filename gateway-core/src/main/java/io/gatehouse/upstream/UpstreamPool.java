@@ -44,8 +44,10 @@ public final class UpstreamPool {
                 ? Integer.MAX_VALUE : protection.maxConcurrentRequests();
         List<Backend> list = new ArrayList<>();
         for (int i = 0; i < config.backends().size(); i++) {
+            int index = i; // the breaker's listener names its backend, which exists once the loop is done
             CircuitBreaker breaker = protection.circuitBreaker() == null ? null
-                    : new CircuitBreaker(protection.circuitBreaker(), System::nanoTime, this::breakerTransitioned);
+                    : new CircuitBreaker(protection.circuitBreaker(), System::nanoTime,
+                            (b, from, to) -> breakerTransitioned(list.get(index), from, to));
             list.add(new Backend(config.backends().get(i), i, maxInFlight, breaker));
         }
         this.backends = List.copyOf(list);
@@ -203,8 +205,8 @@ public final class UpstreamPool {
         rebuild();
     }
 
-    private void breakerTransitioned(CircuitBreaker breaker, CircuitBreaker.State from, CircuitBreaker.State to) {
-        Backend backend = backends.stream().filter(b -> b.breaker() == breaker).findFirst().orElseThrow();
+    private void breakerTransitioned(Backend backend, CircuitBreaker.State from, CircuitBreaker.State to) {
+        CircuitBreaker breaker = backend.breaker();
         events.breakerTransitioned(backend, to);
         if (to == CircuitBreaker.State.OPEN) {
             log.warn("pool {}: circuit breaker of backend {} opened; probes again in {} ms", name(), backend,

@@ -48,7 +48,7 @@ final class EmbeddedGateway implements AutoCloseable {
                 DefaultAddressResolverGroup.INSTANCE, 1, new WriteBufferWaterMark(32 * 1024, 64 * 1024));
         Map<String, UpstreamPool> pools = new LinkedHashMap<>();
         for (PoolConfig poolConfig : config.pools().values()) {
-            UpstreamPool pool = new UpstreamPool(poolConfig, executor, metrics.poolEvents(poolConfig.name()));
+            UpstreamPool pool = new UpstreamPool(poolConfig, executor, metrics.poolEvents(poolConfig));
             pools.put(pool.name(), pool);
             metrics.registerPool(pool, connectionPools::countsOf);
         }
