@@ -3,16 +3,14 @@ package io.gatehouse.security.jwt;
 import io.gatehouse.security.jwt.JwtOutcome.Pending;
 import io.gatehouse.security.jwt.JwtOutcome.Rejected;
 import io.gatehouse.security.jwt.JwtOutcome.Verified;
+import io.gatehouse.testing.StartedMockWebServer;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,17 +33,9 @@ import static org.awaitility.Awaitility.await;
 class JwksRefreshTest {
     @RegisterExtension
     final Authenticators authenticators = new Authenticators();
-    private final MockWebServer server = new MockWebServer();
-
-    @BeforeEach
-    void startServer() throws IOException {
-        server.start();
-    }
-
-    @AfterEach
-    void stopServer() {
-        server.close();
-    }
+    @RegisterExtension
+    final StartedMockWebServer jwks = new StartedMockWebServer();
+    private final MockWebServer server = jwks.server();
 
     @Test
     void startFetchesTheKeysInTheBackground() throws Exception {
