@@ -58,9 +58,11 @@ final class RetryPolicy {
         return replayLimit(method) >= 0;
     }
 
-    /** Counts a new request towards the budget. */
+    /** Counts a new request towards the budget; a route that never retries keeps no count. */
     void requestStarted() {
-        budget.record(false);
+        if (config.attempts() > 1) {
+            budget.record(false);
+        }
     }
 
     /**
