@@ -29,15 +29,18 @@ HAPROXY_PORT=${HAPROXY_PORT:-18082}
 GH_ROUTING_PORT=${GH_ROUTING_PORT:-18083}
 GH_FULL_PORT=${GH_FULL_PORT:-18084}
 SINK_PORT=${SINK_PORT:-18085}      # backend-internal: /upload is proxied here after the body was read
+GH_BASELINE_PORT=${GH_BASELINE_PORT:-18086}
 GATEHOUSE_JVM_FLAGS=${GATEHOUSE_JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx64m -XX:MaxDirectMemorySize=64m -Xss512k -XX:ActiveProcessorCount=1 -XX:+AlwaysPreTouch"}
 GATEHOUSE_JAR=${GATEHOUSE_JAR:-$REPO/gateway-server/target/gatehouse.jar}
 GATEHOUSE_CONFIG=${GATEHOUSE_CONFIG:-$BENCH_DIR/gatehouse-bench.yml}
+BASELINE_JAR=${BASELINE_JAR:-}     # target gh-baseline: another Gatehouse build, run like gh-routing, for A/B
 OUT=${OUT_DIR:-$BENCH_DIR/out}
 WAIT_QUIET=${WAIT_QUIET:-0}        # seconds to wait for other processes to stop using the CPUs before starting
 DISTURBED_CPU=${DISTURBED_CPU:-15} # a run during which other processes used more than this % of a core is "disturbed"
 BUSY_RETRIES=${BUSY_RETRIES:-0}    # how often a disturbed run is repeated (the last attempt is kept)
 KEEP_LOGS=${KEEP_LOGS:-0}          # 1: keep the whole access logs of nginx, HAProxy and Gatehouse full
 NICE=${NICE:-0}                    # e.g. -20: run backend, proxies and load generator at a higher priority
+[[ -n $BASELINE_JAR ]] && BASELINE_JAR=$(realpath -m "$BASELINE_JAR")
 GATEHOUSE_JAR=$(realpath -m "$GATEHOUSE_JAR"); GATEHOUSE_CONFIG=$(realpath -m "$GATEHOUSE_CONFIG"); OUT=$(realpath -m "$OUT")
 
 STAMP=$(date -u +%Y%m%d-%H%M%S)
@@ -57,7 +60,10 @@ for v in WAIT_QUIET DISTURBED_CPU BUSY_RETRIES KEEP_LOGS; do is_int "${!v}" || d
 for v in ROUNDS DURATION WARMUP OTHER_WARMUP CONNS MANY_CONNS; do
     is_int "${!v}" && (( ${!v} > 0 )) || die "$v must be a positive integer (got '${!v}')"
 done
-for t in $TARGETS; do case $t in direct|nginx|haproxy|gh-routing|gh-full) ;; *) die "unknown target '$t'";; esac; done
+for t in $TARGETS; do case $t in direct|nginx|haproxy|gh-routing|gh-full|gh-baseline) ;; *) die "unknown target '$t'";; esac; done
+if [[ " $TARGETS " == *" gh-baseline "* && ! -f $BASELINE_JAR ]]; then
+    die "target gh-baseline needs BASELINE_JAR, the jar to compare with (got '${BASELINE_JAR}')"
+fi
 for c in $CASES; do case $c in small|16k|upload|c1000) ;; *) die "unknown case '$c'";; esac; done
 
 # ---------------------------------------------------------------- tools
@@ -197,7 +203,7 @@ if (( IDLE_BUSY > 10 )); then
     log "WARNING: before the start, other processes use ${IDLE_BUSY}% of one core (${BUSY_PROCS:-short-lived}): results will be disturbed"
 fi
 
-for p in $BACKEND_PORT $SINK_PORT $NGINX_PORT $HAPROXY_PORT $GH_ROUTING_PORT $GH_FULL_PORT; do
+for p in $BACKEND_PORT $SINK_PORT $NGINX_PORT $HAPROXY_PORT $GH_ROUTING_PORT $GH_FULL_PORT $GH_BASELINE_PORT; do
     port_open "$p" && die "port $p is already in use (set *_PORT env vars to other ports)"
 done
 
@@ -344,10 +350,12 @@ PORT_OF[nginx]=$NGINX_PORT
 PORT_OF[haproxy]=$HAPROXY_PORT
 PORT_OF[gh-routing]=$GH_ROUTING_PORT
 PORT_OF[gh-full]=$GH_FULL_PORT
+PORT_OF[gh-baseline]=$GH_BASELINE_PORT
 LOGFILE_OF[nginx]=$( (( PROXY_ACCESS_LOG )) && echo "$RUN_DIR/logs/nginx-proxy-access.log" || echo "")
 LOGFILE_OF[haproxy]=$( (( PROXY_ACCESS_LOG )) && echo "$RUN_DIR/logs/haproxy-access.log" || echo "")
 LOGFILE_OF[gh-full]=$RUN_DIR/logs/gatehouse-full-access.log
 LOGFILE_OF[gh-routing]=""
+LOGFILE_OF[gh-baseline]=""
 LOGFILE_OF[direct]=""
 
 start_nginx() {   # start_nginx NAME DIR PORT PIN...
@@ -363,13 +371,13 @@ start_nginx() {   # start_nginx NAME DIR PORT PIN...
     NG_MASTER=$pid NG_WORKER=$w
 }
 
-start_gatehouse() {   # start_gatehouse NAME PORT ACCESS_LEVEL STDOUT_FILE
-    local name=$1 port=$2 level=$3 outf=$4 errf=$RUN_DIR/logs/$1.stderr.log
+start_gatehouse() {   # start_gatehouse NAME PORT ACCESS_LEVEL STDOUT_FILE [JAR]
+    local name=$1 port=$2 level=$3 outf=$4 jar=${5:-$GATEHOUSE_JAR} errf=$RUN_DIR/logs/$1.stderr.log
     : > "$outf"
     # shellcheck disable=SC2086   # GATEHOUSE_JVM_FLAGS is a list of flags
     GATEWAY_CONFIG=$GATEHOUSE_CONFIG GATEWAY_PORT=$port BENCH_BACKEND_PORT=$BACKEND_PORT \
         GATEHOUSE_ACCESS_LOG_LEVEL=$level \
-        "${PIN_PROXY[@]}" java $GATEHOUSE_JVM_FLAGS -jar "$GATEHOUSE_JAR" >> "$outf" 2> "$errf" &
+        "${PIN_PROXY[@]}" java $GATEHOUSE_JVM_FLAGS -jar "$jar" >> "$outf" 2> "$errf" &
     local pid=$!
     STARTED+=("$pid")
     wait_port "$port" "$pid" "$name" "$errf"
@@ -420,6 +428,11 @@ if want gh-routing; then
     start_gatehouse gh-routing "$GH_ROUTING_PORT" OFF "$RUN_DIR/logs/gatehouse-routing.stdout.log"
     PIDS_OF[gh-routing]=$GH_PID
     log "gatehouse routing (access log OFF) up on :$GH_ROUTING_PORT (pid $GH_PID)"
+fi
+if want gh-baseline; then
+    start_gatehouse gh-baseline "$GH_BASELINE_PORT" OFF "$RUN_DIR/logs/gatehouse-baseline.stdout.log" "$BASELINE_JAR"
+    PIDS_OF[gh-baseline]=$GH_PID
+    log "gatehouse baseline ($BASELINE_JAR, access log OFF) up on :$GH_BASELINE_PORT (pid $GH_PID)"
 fi
 if want gh-full; then
     start_gatehouse gh-full "$GH_FULL_PORT" INFO "${LOGFILE_OF[gh-full]}"
@@ -588,6 +601,7 @@ label() {
         haproxy) (( PROXY_ACCESS_LOG )) && echo "HAProxy (httplog to file)" || echo "HAProxy (no log)" ;;
         gh-routing) echo "Gatehouse routing (access log OFF)" ;;
         gh-full) echo "Gatehouse full (metrics + access log to file)" ;;
+        gh-baseline) echo "Gatehouse baseline (BASELINE_JAR, access log OFF)" ;;
     esac
 }
 case_label() {
@@ -607,6 +621,7 @@ FAIL=0 SLOW=0
     echo
     echo "- Machine: $NCPU CPUs, $CPU_MODEL, kernel $(uname -r), $(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo)"
     echo "- Gatehouse: $GATEHOUSE_JAR (built $(date -u -r "$GATEHOUSE_JAR" '+%Y-%m-%d %H:%M UTC'); repository at $REPO_HEAD$([[ -n $REPO_DIRTY ]] && echo " with uncommitted gateway-core/gateway-server changes" || true) when the run started), ${GH_TRANSPORT:-transport unknown}"
+    [[ -n $BASELINE_JAR ]] && echo "- Baseline (gh-baseline): $BASELINE_JAR (built $(date -u -r "$BASELINE_JAR" '+%Y-%m-%d %H:%M UTC'))"
     echo "- JVM: $JVM_VERSION"
     echo "- GATEHOUSE_JVM_FLAGS: \`$GATEHOUSE_JVM_FLAGS\`"
     echo "- Tools: $(wrk --version 2>&1 | head -n 1 | awk '{print "wrk", $2}'), $(nginx -v 2>&1 | sed 's|.*/|nginx |'), $(haproxy -v 2>&1 | awk 'NR == 1 {print "HAProxy", $3}'), $(h2load --version 2>&1 | head -n 1)"
