@@ -9,7 +9,6 @@ import io.gatehouse.security.Admission;
 import io.gatehouse.security.AdmissionProgress;
 import io.gatehouse.security.Principal;
 import io.gatehouse.security.RoutePolicy;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
 import io.netty.handler.codec.http.FullHttpResponse;

@@ -96,9 +96,9 @@ public final class UpstreamPool {
             }
         }
         boolean bulkheadFull = false;
-        for (int pass = 0; pass < 2; pass++) {
+        for (boolean triedOnes : new boolean[] {false, true}) { // untried backends first
             for (Backend candidate : current.members) {
-                if (tried.contains(candidate) == (pass == 0)) {
+                if (tried.contains(candidate) != triedOnes) {
                     continue;
                 }
                 long permit = candidate.tryReserve();

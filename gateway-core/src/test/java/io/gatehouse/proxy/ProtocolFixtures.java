@@ -10,11 +10,6 @@ import mockwebserver3.RecordedRequest;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static io.gatehouse.testing.MockBackends.received;
 import static org.assertj.core.api.Assertions.assertThat;
