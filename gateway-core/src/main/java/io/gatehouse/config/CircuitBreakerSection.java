@@ -3,7 +3,7 @@ package io.gatehouse.config;
 import java.time.Duration;
 import java.util.List;
 
-/** Binds {@code pools.NAME.circuit_breaker}. */
+/** Binds {@code pools.NAME.circuit_breaker} (one breaker per backend) and {@code routes[i].circuit_breaker}. */
 final class CircuitBreakerSection {
     private static final List<String> KEYS = List.of("failure_rate", "minimum_calls", "window",
             "consecutive_failures", "open_for", "half_open_probes");

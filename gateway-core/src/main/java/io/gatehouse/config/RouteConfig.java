@@ -12,16 +12,18 @@ package io.gatehouse.config;
  * @param security     the route's auth methods, roles, CORS, IP rules and rate limits
  * @param maxConcurrentRequests requests the route may have in flight at once (a bulkhead); {@code null} for no bound
  * @param retry        when and how a failed attempt is tried again
+ * @param circuitBreaker the route's own breaker over its requests' final outcomes; {@code null} for none
  */
 public record RouteConfig(String id, MatchConfig match, String pool, boolean stripPrefix, String rewrite,
                           boolean preserveHost, TimeoutsConfig timeouts, Integer priority, RouteSecurity security,
-                          Integer maxConcurrentRequests, RetryConfig retry) {
+                          Integer maxConcurrentRequests, RetryConfig retry,
+                          CircuitBreakerConfig circuitBreaker) {
 
-    /** A route with no security, bulkhead or retry settings of its own. */
+    /** A route with no security, bulkhead, retry or breaker settings of its own. */
     public RouteConfig(String id, MatchConfig match, String pool, boolean stripPrefix, String rewrite,
                        boolean preserveHost, TimeoutsConfig timeouts, Integer priority) {
         this(id, match, pool, stripPrefix, rewrite, preserveHost, timeouts, priority, RouteSecurity.INHERIT, null,
-                RetryConfig.DEFAULT);
+                RetryConfig.DEFAULT, null);
     }
 
     /** The name of the pool of one that a route with a direct {@code upstream: URL} gets. */

@@ -12,7 +12,7 @@ final class RouteSection {
     private static final List<String> KEYS = List.of("id", "match", "pool", "upstream", "strip_prefix", "rewrite",
             "preserve_host", "priority", "auth", "roles", "cors", "ip_rules",
             "rate_limit", "max_concurrent_requests", "connect_timeout", "response_timeout", "idle_timeout",
-            "request_timeout", "retry");
+            "request_timeout", "retry", "circuit_breaker");
     private static final String ROUTES_EXPECTED = "expected a non-empty list of routes";
     private static final String ONE_TARGET = "expected exactly one of: pool, upstream";
     private static final String REWRITE_EXPECTED = "expected a path starting with /";
@@ -89,9 +89,10 @@ final class RouteSection {
         RouteSecurity security = security(route);
         Integer maxConcurrent = route.get("max_concurrent_requests").optionalInteger(1, Integer.MAX_VALUE);
         RetryConfig retry = RetrySection.bind(route.get("retry"), maxBodyBytes);
+        CircuitBreakerConfig breaker = CircuitBreakerSection.bind(route.get("circuit_breaker"));
         if (id != null && match != null && pool != null) {
             routes.add(new RouteConfig(id, match, pool, strip, rewrite, preserveHost, timeouts, priority, security,
-                    maxConcurrent, retry));
+                    maxConcurrent, retry, breaker));
         }
     }
 

@@ -52,6 +52,8 @@ public final class GatewayMetrics {
     static final String BREAKER_TRANSITIONS = "gatehouse.circuit.breaker.transitions";
     static final String OUTLIER_EJECTIONS = "gatehouse.outlier.ejections";
     static final String BACKEND_EJECTED = "gatehouse.backend.ejected";
+    static final String ROUTE_BREAKER_STATE = "gatehouse.route.circuit.breaker.state";
+    static final String ROUTE_BREAKER_TRANSITIONS = "gatehouse.route.circuit.breaker.transitions";
 
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -206,6 +208,23 @@ public final class GatewayMetrics {
                 ejections.get(backend.address()).increment();
             }
         };
+    }
+
+    /** Counts the transitions of a route's own breaker; every series exists (at 0) from the start. */
+    public CircuitBreaker.Listener routeBreakerTransitions(String routeId) {
+        Counter[] byState = new Counter[CircuitBreaker.State.values().length];
+        for (CircuitBreaker.State to : CircuitBreaker.State.values()) {
+            byState[to.ordinal()] = Counter.builder(ROUTE_BREAKER_TRANSITIONS).tag("route", routeId)
+                    .tag("to", to.label()).description("Route circuit breaker transitions, by the state entered")
+                    .register(registry);
+        }
+        return (breaker, from, to) -> byState[to.ordinal()].increment();
+    }
+
+    /** Publishes the state of a route's own breaker. */
+    public void registerRouteBreaker(String routeId, CircuitBreaker breaker) {
+        Gauge.builder(ROUTE_BREAKER_STATE, breaker, b -> b.state().gaugeValue()).tag("route", routeId)
+                .description("A route's own circuit breaker: 0 closed, 1 open, 2 half-open").register(registry);
     }
 
     public void requestStarted() {

@@ -1,6 +1,7 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.config.RetryConfig.Condition;
+import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.upstream.Backend;
 import io.gatehouse.upstream.Choice;
 import io.gatehouse.upstream.UpstreamPool;
@@ -11,29 +12,63 @@ import java.util.List;
 
 /**
  * The attempts of one proxied request as its pool and its route's retry policy see them: the backends tried, the
- * current attempt's reservation and verdict, and whether another attempt may follow. Confined to the request's
- * event loop.
+ * current attempt's reservation and verdict, and whether another attempt may follow; and the request's permit from
+ * its route's own breaker, judged once by the final outcome. Confined to the request's event loop.
  */
 final class Attempts {
     private final UpstreamPool pool;
     private final RetryPolicy policy;
     private final HttpMethod method;
+    private final CircuitBreaker routeBreaker;
+    private long routePermit = CircuitBreaker.NO_PERMIT;
     private final List<Backend> tried = new ArrayList<>(2);
     private Choice.Chosen current;
     private boolean judged;
     private int retries;
     private long nextBackoffNanos;
 
-    Attempts(UpstreamPool pool, RetryPolicy policy, HttpMethod method) {
+    /** @param routeBreaker the route's own breaker; {@code null} when it has none */
+    Attempts(UpstreamPool pool, RetryPolicy policy, HttpMethod method, CircuitBreaker routeBreaker) {
         this.pool = pool;
         this.policy = policy;
         this.method = method;
+        this.routeBreaker = routeBreaker;
     }
 
     /** The first attempt's backend, reserved, or why there is none. */
     Choice first() {
+        if (routeBreaker != null) {
+            routeBreaker.halfOpenIfDue(); // no timer: the first request after open_for lets the probes start
+            routePermit = routeBreaker.tryAcquire();
+            if (routePermit == CircuitBreaker.NO_PERMIT) {
+                return new Choice.Unavailable(Choice.Reason.ROUTE_CIRCUIT_OPEN, routeBreaker.nanosUntilHalfOpen());
+            }
+        }
         policy.requestStarted();
         return pool.choose(tried);
+    }
+
+    /** The request's final outcome, for its route's breaker: once, and only when it says something of the route. */
+    void requestOutcome(boolean failed) {
+        if (routePermit != CircuitBreaker.NO_PERMIT) {
+            routeBreaker.record(routePermit, failed);
+            routePermit = CircuitBreaker.NO_PERMIT;
+        }
+    }
+
+    /** A relayed response: its verdict for the attempt's backend and for the route. */
+    void committed(boolean failed) {
+        judge(failed);
+        requestOutcome(failed);
+    }
+
+    /** The request ended: gives back what is still held, with no verdict (its client left, or it was refused). */
+    void close() {
+        release();
+        if (routePermit != CircuitBreaker.NO_PERMIT) {
+            routeBreaker.cancel(routePermit);
+            routePermit = CircuitBreaker.NO_PERMIT;
+        }
     }
 
     void begin(Choice.Chosen chosen) {

@@ -48,7 +48,7 @@ public final class GatewayRuntime {
             targets.put(route.id(), new RouteTarget(pool, metrics.forRoute(route.id()),
                     metrics.upstreamTimer(pool.name()), route.timeouts().orElse(pool.config().timeouts()),
                     new RetryPolicy(route.retry(), route.id(), metrics, System::nanoTime),
-                    metrics.bulkheadRejections(route.id(), "backend")));
+                    metrics.bulkheadRejections(route.id(), "backend"), RouteBreakers.create(route, metrics)));
         }
     }
 

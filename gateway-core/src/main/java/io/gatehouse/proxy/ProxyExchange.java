@@ -74,7 +74,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         this.method = head.method();
         this.replay = new BodyReplay(target.retry().replayLimit(method), HttpUtil.getContentLength(head, 0L));
         this.timers = new ExchangeTimers(clientCtx.executor(), target.timeouts(), this);
-        this.attempts = new Attempts(upstreamPool, target.retry(), method);
+        this.attempts = new Attempts(upstreamPool, target.retry(), method, target.breaker());
         this.relay = new ResponseRelay(client, clientCtx, request, timers, HttpMethod.HEAD.equals(method));
         this.upstreamRequest = head;
         this.writer = new UpstreamRequestWriter(client, clientCtx, head, replay, request,
@@ -93,12 +93,13 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             startAttempt(chosen);
         } else {
             Choice.Unavailable unavailable = (Choice.Unavailable) choice;
-            if (unavailable.reason() == Choice.Reason.CIRCUIT_OPEN) {
+            if (unavailable.reason() == Choice.Reason.CIRCUIT_OPEN
+                    || unavailable.reason() == Choice.Reason.ROUTE_CIRCUIT_OPEN) {
                 request.breaker("open");
             } else if (unavailable.reason() == Choice.Reason.BULKHEAD_FULL) {
                 target.backendBulkheadRejections().increment();
             }
-            fail(UpstreamRejections.unavailable(unavailable, upstreamPool.name()));
+            fail(UpstreamRejections.unavailable(unavailable, upstreamPool.name(), route.id()));
         }
     }
 
@@ -229,7 +230,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
                 return false;
             }
         }
-        attempts.judge(code >= 500); // relayed: its backend's verdict, if not given above
+        attempts.committed(code >= 500); // relayed: the route's verdict, and its backend's if not given above
         replay.release(); // committed to this response: no more retries
         request.upstreamHeadersReceived();
         target.upstreamTimer().record(request.upstreamNanos(), TimeUnit.NANOSECONDS);
@@ -306,6 +307,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     @Override
     public void requestTimedOut() {
         if (!done) {
+            attempts.requestOutcome(true);
             failOrAbort(UpstreamRejections.requestTimedOut(timers.requestTimeoutMillis()));
         }
     }
@@ -325,6 +327,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         if (next != null) {
             retry(next);
         } else {
+            attempts.requestOutcome(true);
             fail(answer);
         }
     }
@@ -374,7 +377,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             retryTimer = null;
         }
         replay.release();
-        attempts.release();
+        attempts.close();
         dropConnection();
     }
 

@@ -2,13 +2,14 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.config.TimeoutsConfig;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
+import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.upstream.UpstreamPool;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 
 /**
  * What a matched route leads to, resolved once per configuration: its pool, its meters, its timeouts (the route's
- * own over its pool's) and its retry policy.
+ * own over its pool's), its retry policy and its own circuit breaker ({@code null} when it has none).
  */
 public record RouteTarget(UpstreamPool pool, RouteMeters meters, Timer upstreamTimer, TimeoutsConfig timeouts,
-                          RetryPolicy retry, Counter backendBulkheadRejections) {}
+                          RetryPolicy retry, Counter backendBulkheadRejections, CircuitBreaker breaker) {}

@@ -40,18 +40,25 @@ final class UpstreamRejections {
         return Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream_busy", cause.getMessage());
     }
 
-    /** Why no backend of {@code pool} could take the request. */
-    static Rejection unavailable(Choice.Unavailable unavailable, String pool) {
+    /** Why no backend of {@code pool} could take a request of route {@code route}. */
+    static Rejection unavailable(Choice.Unavailable unavailable, String pool, String route) {
         return switch (unavailable.reason()) {
             case NO_HEALTHY_BACKEND -> Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_backend",
                     "no healthy backend in pool " + pool);
-            case CIRCUIT_OPEN -> Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "circuit_open",
-                    "every backend of pool " + pool + " has an open circuit breaker").withHeader(HttpHeaderNames.RETRY_AFTER,
-                    Math.max(1, TimeUnit.NANOSECONDS.toSeconds(unavailable.retryAfterNanos() + 999_999_999)));
+            case CIRCUIT_OPEN -> circuitOpen("every backend of pool " + pool + " has an open circuit breaker",
+                    unavailable);
+            case ROUTE_CIRCUIT_OPEN -> circuitOpen("the circuit breaker of route " + route + " is open", unavailable);
             case BULKHEAD_FULL -> Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "bulkhead_full",
                     "every backend of pool " + pool + " has max_concurrent_requests in flight")
                     .withHeader(HttpHeaderNames.RETRY_AFTER, 1);
         };
+    }
+
+    /** {@code Retry-After}: whole seconds, rounded up, until the first breaker lets probes through. */
+    private static Rejection circuitOpen(String message, Choice.Unavailable unavailable) {
+        return Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "circuit_open", message).withHeader(
+                HttpHeaderNames.RETRY_AFTER,
+                Math.max(1, TimeUnit.NANOSECONDS.toSeconds(unavailable.retryAfterNanos() + 999_999_999)));
     }
 
     private static Rejection badGateway(String message) {

@@ -14,6 +14,8 @@ public sealed interface Choice {
         /** Every otherwise usable backend has an open breaker (or a half-open one with no probe left). */
         CIRCUIT_OPEN,
         /** Every usable backend has max_concurrent_requests in flight. */
-        BULKHEAD_FULL
+        BULKHEAD_FULL,
+        /** The route's own breaker is open (or half-open with every probe taken). */
+        ROUTE_CIRCUIT_OPEN
     }
 }

@@ -111,4 +111,22 @@ class CircuitBreakerSectionTest {
         assertThat(breakerErrors("{failure_rate: x, consecutive_failures: 0}")).containsExactly(
                 "pools.users.circuit_breaker.failure_rate: \"x\" (expected a percentage such as 20%, 0..100)");
     }
+
+    @Test
+    void aRouteMayHaveItsOwnBreakerWithTheSameKeys() {
+        String pools = "pools:\n  users:\n    backends: [http://a:1]\n";
+        GatewayConfig config = parse(pools + """
+                routes:
+                  - {id: r, match: {path_prefix: /}, pool: users, circuit_breaker: {consecutive_failures: 2}}
+                  - {id: s, match: {path_prefix: /s}, pool: users}
+                """);
+
+        assertThat(config.routes().get(0).circuitBreaker()).isEqualTo(new CircuitBreakerConfig(50, 20,
+                Duration.ofSeconds(10), 2, Duration.ofSeconds(30), 3));
+        assertThat(config.routes().get(1).circuitBreaker()).isNull();
+        assertThat(errors(pools + """
+                routes:
+                  - {id: r, match: {path_prefix: /}, pool: users, circuit_breaker: {open_for: 0s}}
+                """)).containsExactly("routes[0].circuit_breaker.open_for: \"0s\" (expected a duration greater than 0)");
+    }
 }
