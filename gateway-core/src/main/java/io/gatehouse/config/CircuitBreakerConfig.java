@@ -3,8 +3,9 @@ package io.gatehouse.config;
 import java.time.Duration;
 
 /**
- * A pool's {@code circuit_breaker:}, one breaker per backend. A failure is a connection that could not be opened,
- * a connection lost before the response head, a response timeout, or a 5xx response.
+ * A pool's {@code circuit_breaker:}, one breaker per backend, or a route's own. For a backend, a failure is a
+ * connection that could not be opened, a connection lost before the response head, a response timeout, a 5xx
+ * response, or a response body the backend broke off; a route judges each request's final outcome.
  *
  * @param failureRatePercent  open when at least this share of the calls in {@code window} failed; 0 for never
  * @param minimumCalls        the failure rate counts only once the window holds this many calls

@@ -21,6 +21,7 @@ final class Attempts {
     private final HttpMethod method;
     private final CircuitBreaker routeBreaker;
     private long routePermit = CircuitBreaker.NO_PERMIT;
+    private boolean verdictAtEnd;
     private final List<Backend> tried = new ArrayList<>(2);
     private Choice.Chosen current;
     private boolean judged;
@@ -56,10 +57,26 @@ final class Attempts {
         }
     }
 
-    /** A relayed response: its verdict for the attempt's backend and for the route. */
-    void committed(boolean failed) {
-        judge(failed);
-        requestOutcome(failed);
+    /**
+     * A response is being relayed. A 5xx is judged at once, for the attempt's backend and for the route; any other
+     * status waits for {@link #responseEnded}, since the backend may still break off the body.
+     */
+    void committed(int status) {
+        if (status >= 500) {
+            judge(true);
+            requestOutcome(true);
+        } else {
+            verdictAtEnd = true;
+        }
+    }
+
+    /** The relayed response ended: whole, or broken off by the backend (a reset, an idle timeout). */
+    void responseEnded(boolean brokenOff) {
+        if (verdictAtEnd) {
+            verdictAtEnd = false;
+            judge(brokenOff);
+            requestOutcome(brokenOff);
+        }
     }
 
     /** The request ended: gives back what is still held, with no verdict (its client left, or it was refused). */

@@ -92,14 +92,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         if (choice instanceof Choice.Chosen chosen) {
             startAttempt(chosen);
         } else {
-            Choice.Unavailable unavailable = (Choice.Unavailable) choice;
-            if (unavailable.reason() == Choice.Reason.CIRCUIT_OPEN
-                    || unavailable.reason() == Choice.Reason.ROUTE_CIRCUIT_OPEN) {
-                request.breaker("open");
-            } else if (unavailable.reason() == Choice.Reason.BULKHEAD_FULL) {
-                target.backendBulkheadRejections().increment();
-            }
-            fail(UpstreamRejections.unavailable(unavailable, upstreamPool.name(), route.id()));
+            fail(UpstreamRejections.refusal((Choice.Unavailable) choice, target, route.id(), request));
         }
     }
 
@@ -202,10 +195,10 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
 
     /** @return whether the message should go on to content handling */
     private boolean onResponseHead(HttpResponse response) {
-        Backend backend = attempts.backend();
         if (response.decoderResult().isFailure()) {
             ReferenceCountUtil.release(response);
-            attemptFailed(null, UpstreamRejections.invalidResponse(backend, response.decoderResult().cause()));
+            attemptFailed(null, UpstreamRejections.invalidResponse(attempts.backend(),
+                    response.decoderResult().cause()));
             return false;
         }
         int code = response.status().code();
@@ -230,7 +223,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
                 return false;
             }
         }
-        attempts.committed(code >= 500); // relayed: the route's verdict, and its backend's if not given above
+        attempts.committed(code);
         replay.release(); // committed to this response: no more retries
         request.upstreamHeadersReceived();
         target.upstreamTimer().record(request.upstreamNanos(), TimeUnit.NANOSECONDS);
@@ -245,7 +238,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         }
         if (content.decoderResult().isFailure()) {
             content.release();
-            abortClient();
+            brokenOff();
             return;
         }
         if (!(content instanceof LastHttpContent)) {
@@ -254,6 +247,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         }
         done = true;
         timers.cancelAll();
+        attempts.responseEnded(false);
         attempts.release();
         releaseUpstream(writer.isComplete() && relay.mayReuseUpstream());
         relay.finish(content).addListener(client::onResponseWritten);
@@ -276,7 +270,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             return;
         }
         if (relay.isStarted()) {
-            abortClient();
+            brokenOff();
             return;
         }
         if (!staleRetried && closed != null && closed.isReused() && target.retry().resendable(method)
@@ -300,7 +294,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     @Override
     public void idleTimedOut() {
         if (!done) {
-            abortClient();
+            brokenOff();
         }
     }
 
@@ -362,6 +356,12 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         } else {
             fail(rejection);
         }
+    }
+
+    /** The backend broke off a response under way: the client sees the cut, and the backend is judged for it. */
+    private void brokenOff() {
+        attempts.responseEnded(true);
+        abortClient();
     }
 
     private void abortClient() {

@@ -1,6 +1,7 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.context.Rejection;
+import io.gatehouse.context.RequestContext;
 import io.gatehouse.upstream.Backend;
 import io.gatehouse.upstream.Choice;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -40,14 +41,25 @@ final class UpstreamRejections {
         return Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "upstream_busy", cause.getMessage());
     }
 
-    /** Why no backend of {@code pool} could take a request of route {@code route}. */
-    static Rejection unavailable(Choice.Unavailable unavailable, String pool, String route) {
+    /**
+     * Why no backend could take a request of route {@code routeId}; a full bulkhead is counted, and a refusal by
+     * breakers is marked in the request's access-log line.
+     */
+    static Rejection refusal(Choice.Unavailable unavailable, RouteTarget target, String routeId,
+                             RequestContext request) {
+        switch (unavailable.reason()) {
+            case CIRCUIT_OPEN, ROUTE_CIRCUIT_OPEN -> request.breaker("open");
+            case BULKHEAD_FULL -> target.backendBulkheadRejections().increment();
+            case NO_HEALTHY_BACKEND -> { }
+        }
+        String pool = target.pool().name();
         return switch (unavailable.reason()) {
             case NO_HEALTHY_BACKEND -> Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_backend",
                     "no healthy backend in pool " + pool);
             case CIRCUIT_OPEN -> circuitOpen("every backend of pool " + pool + " has an open circuit breaker",
                     unavailable);
-            case ROUTE_CIRCUIT_OPEN -> circuitOpen("the circuit breaker of route " + route + " is open", unavailable);
+            case ROUTE_CIRCUIT_OPEN -> circuitOpen("the circuit breaker of route " + routeId + " is open",
+                    unavailable);
             case BULKHEAD_FULL -> Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "bulkhead_full",
                     "every backend of pool " + pool + " has max_concurrent_requests in flight")
                     .withHeader(HttpHeaderNames.RETRY_AFTER, 1);

@@ -11,22 +11,27 @@ import static io.gatehouse.resilience.ResilienceFixtures.millisSince;
 import static io.gatehouse.resilience.ResilienceFixtures.poolLabel;
 import static io.gatehouse.resilience.ResilienceFixtures.reply;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.resilience.ResilienceFixtures.Hold;
 import io.gatehouse.testing.TestGateway;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
+import mockwebserver3.SocketEffect;
+import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A pool's per-backend circuit breakers: what opens them, the 503 circuit_open answered without network I/O, the
+ * A pool's per-backend circuit breakers: what opens them (a 5xx, or a body the backend breaks off), the 503 circuit_open answered without network I/O, the
  * half-open probe, and balancing around an open backend. Every route here has {@code attempts: 1}, so each client
  * request is exactly one call to the breaker.
  *
@@ -159,6 +164,24 @@ class CircuitBreakerIntegrationTest {
             assertThat(broken.getRequestCount()).as("requests at the open backend").isEqualTo(2);
             assertThat(healthy.getRequestCount()).isEqualTo(healthyBefore + 10);
             assertThat(state(gateway, healthy)).isEqualTo(CLOSED);
+        }
+    }
+
+    @Test
+    void aResponseBodyTheBackendBreaksOffCountsAsAFailure() throws Exception {
+        try (MockWebServer stalling = backend("stalling", request -> new MockResponse.Builder()
+                .body(new Buffer().write(new byte[64 * 1024]))
+                .throttleBody(4 * 1024, 10, TimeUnit.MILLISECONDS)
+                .onResponseBody(SocketEffect.Stall.INSTANCE)); // a 200 head, then half the body, then nothing
+             TestGateway gateway = TestGateway.start(config(THREE_IN_A_ROW + "idle_timeout: 200ms\n", NO_RETRIES,
+                     stalling.getPort()))) {
+            for (int i = 0; i < 3; i++) {
+                String path = "/big/" + i;
+                assertThatThrownBy(() -> get(gateway, path)).as("a cut-off body is never a whole response")
+                        .isInstanceOf(IOException.class);
+            }
+            awaitState(gateway, stalling, OPEN);
+            assertThat(get(gateway, "/big/refused").statusCode()).isEqualTo(503);
         }
     }
 
