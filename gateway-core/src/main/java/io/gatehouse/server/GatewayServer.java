@@ -12,6 +12,7 @@ import io.gatehouse.upstream.UpstreamPool;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -32,8 +33,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running gateway: one event loop group shared by the listener, the client connections, the upstream
- * connections and the health checks. {@link #start} returns once the listener is bound; {@link #shutdown}
- * drains gracefully.
+ * connections and the health checks. {@link #start} returns once the listener is bound, or throws
+ * {@link CannotListenException} having released everything it started; {@link #shutdown} drains gracefully.
  */
 public final class GatewayServer {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -94,7 +95,9 @@ public final class GatewayServer {
     }
 
     private void bind(Transport transport) throws InterruptedException {
-        serverChannel = new ServerBootstrap()
+        String host = config.server().host();
+        int port = config.server().port();
+        ChannelFuture bound = new ServerBootstrap()
                 .group(group)
                 .channel(transport.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -102,9 +105,13 @@ public final class GatewayServer {
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(new GatewayChannelInitializer(runtime, clients))
-                .bind(config.server().host(), config.server().port())
-                .sync()
-                .channel();
+                .bind(host, port)
+                .await();
+        if (!bound.isSuccess()) {
+            // Thrown as our own unchecked exception (not sync()'s sneaky BindException) so start() cleans up.
+            throw new CannotListenException(host, port, bound.cause());
+        }
+        serverChannel = bound.channel();
         healthCheckers.forEach(HealthChecker::start);
         runtime.security().start();
         runtime.markReady();

@@ -13,12 +13,15 @@ import java.util.concurrent.CountDownLatch;
 /**
  * {@code java -jar gatehouse.jar [--config PATH] [--validate [PATH]]}. The config path comes from
  * {@code --config}, else {@code GATEWAY_CONFIG}, else {@code ./config.yml}. An invalid config exits with
- * status 1 before anything binds; {@code --validate} checks a file and exits, like {@code nginx -t}.
+ * status 1 before anything binds; {@code --validate} checks a file and exits, like {@code nginx -t}. A listener
+ * that cannot be bound exits with status 1 and one line naming the address and the reason, no stack trace.
  */
 public final class Main {
     static final int EXIT_OK = 0;
     static final int EXIT_INVALID = 1;
     static final int EXIT_USAGE = 2;
+    /** The gateway could not start, e.g. its port is taken (the message names the address). */
+    static final int EXIT_CANNOT_START = 1;
 
     private Main() {}
 
@@ -76,9 +79,10 @@ public final class Main {
         try {
             server = GatewayServer.start(config);
         } catch (Exception e) {
-            System.err.println("gatehouse: cannot start: " + e);
+            // One line for the operator, never a stack trace; a listen failure already names address and reason.
+            System.err.println("gatehouse: " + (e instanceof CannotListenException ? e.getMessage() : "cannot start: " + e));
             stopLogging();
-            System.exit(EXIT_INVALID);
+            System.exit(EXIT_CANNOT_START);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -159,6 +159,25 @@ class FatJarCliIT {
     }
 
     @Test
+    void aTakenPortIsNamedAndExitsNonZeroWithoutAStackTrace() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) { // the wildcard address, where the demo config listens
+            int port = taken.getLocalPort();
+            Child child = run(Map.of(
+                            "GATEWAY_PORT", String.valueOf(port),
+                            "USERS_1_PORT", String.valueOf(refusedPort()),
+                            "USERS_2_PORT", String.valueOf(refusedPort()),
+                            "INVENTORY_PORT", String.valueOf(refusedPort())),
+                    "--config", DEMO_CONFIG.toString());
+
+            assertThat(child.awaitExit(Duration.ofSeconds(10))).isEqualTo(1);
+            assertThat(child.err())
+                    .endsWith("gatehouse: cannot listen on 0.0.0.0:" + port + ": address already in use"
+                            + System.lineSeparator())
+                    .doesNotContain("Exception", "\tat ", "Gatehouse listening");
+        }
+    }
+
+    @Test
     void servesProbesAndFailsCleanlyWithoutBackendsThenStopsOnSigterm() throws Exception {
         int port = freePort();
         Child child = run(Map.of(

@@ -2,6 +2,7 @@ package io.gatehouse.samples;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -27,6 +28,7 @@ public final class SampleServer implements AutoCloseable {
 
     /** Allowed service names (they are sent back verbatim in {@code X-Served-By}). */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final String HOST = "0.0.0.0";
     private static final int THREADS = 8;
     private static final long EXECUTOR_STOP_SECONDS = 5;
 
@@ -54,7 +56,7 @@ public final class SampleServer implements AutoCloseable {
     /**
      * Starts a service on {@code 0.0.0.0:port}; pass port 0 for an ephemeral port and read it back with {@link #port()}.
      *
-     * @throws IOException              if the port cannot be bound
+     * @throws IOException              if the port cannot be bound (a {@link BindException} naming the address)
      * @throws IllegalArgumentException if the name or port is invalid
      */
     public static SampleServer start(ServiceKind kind, String name, int port) throws IOException {
@@ -65,12 +67,25 @@ public final class SampleServer implements AutoCloseable {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port out of range: " + port);
         }
-        HttpServer server = HttpServer.create(new InetSocketAddress("0.0.0.0", port), 0);
+        HttpServer server = listen(port);
         ExecutorService executor = Executors.newFixedThreadPool(THREADS, threadFactory(name));
         server.setExecutor(executor);
         server.createContext("/", new Dispatcher(name, new ResourceRouter(kind.newResource())));
         server.start();
         return new SampleServer(kind, name, server, executor);
+    }
+
+    /** Binds {@code 0.0.0.0:port}; a failure names the address: {@code cannot listen on 0.0.0.0:9001: address already in use}. */
+    private static HttpServer listen(int port) throws IOException {
+        try {
+            return HttpServer.create(new InetSocketAddress(HOST, port), 0);
+        } catch (BindException e) {
+            String reason = e.getMessage() == null ? "address already in use" : e.getMessage();
+            BindException named = new BindException("cannot listen on " + HOST + ":" + port + ": "
+                    + Character.toLowerCase(reason.charAt(0)) + reason.substring(1));
+            named.initCause(e);
+            throw named;
+        }
     }
 
     /** Starts a service under its default name ({@link ServiceKind#command()}). */

@@ -33,8 +33,8 @@ public final class SampleServices {
         try {
             server = SampleServer.start(options.kind(), options.name(), options.port());
         } catch (IOException | RuntimeException e) {
-            System.err.println("error: cannot start " + options.kind().command() + " service on port "
-                    + options.port() + ": " + e.getMessage());
+            System.err.println("error: cannot start " + options.kind().command() + " service \"" + options.name()
+                    + "\": " + e.getMessage());
             System.exit(EXIT_START_FAILED);
             return;
         }

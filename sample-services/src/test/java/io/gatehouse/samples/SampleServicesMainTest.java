@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.InputStreamReader;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +37,20 @@ class SampleServicesMainTest {
         assertThat(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEmpty();
         assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
                 .contains("unknown subcommand", "usage: java -jar sample-services.jar <users|inventory>");
+    }
+
+    @Test
+    void aTakenPortIsNamedAndExits1WithoutAStackTrace() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            Process process = launch("users", "--port", String.valueOf(port), "--name", "users-9");
+
+            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(1);
+            assertThat(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(
+                    "error: cannot start users service \"users-9\": cannot listen on 0.0.0.0:" + port
+                            + ": address already in use" + System.lineSeparator());
+        }
     }
 
     @Test
