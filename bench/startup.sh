@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Startup time of the fat jar: from launching `java -jar gatehouse.jar` with the demo config (./config.yml) to
+# the first 200 proxied from /users, RUNS times (default 3), then the median. The sample services start once,
+# before the first run; the gateway starts afresh each run, with demo.sh's JVM flags plus any given here:
+#   bench/startup.sh                                            # as ./demo.sh starts it
+#   bench/startup.sh -XX:SharedArchiveFile=gatehouse.jsa        # with a CDS archive (docs/performance.md)
+# It also prints the CPU time the gateway process had used by then (user + system, from /proc), which a busy
+# machine disturbs less than the wall-clock time.
+# Ports: GATEWAY_PORT (19081), USERS_1_PORT (19091), USERS_2_PORT (19093), INVENTORY_PORT (19092). Needs curl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-3}
+export GATEWAY_PORT="${GATEWAY_PORT:-19081}" USERS_1_PORT="${USERS_1_PORT:-19091}" \
+       USERS_2_PORT="${USERS_2_PORT:-19093}" INVENTORY_PORT="${INVENTORY_PORT:-19092}"
+samples=sample-services/target/sample-services.jar
+gateway=gateway-server/target/gatehouse.jar
+die() { echo "startup.sh: $*" >&2; exit 1; }
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
+
+for jar in "$samples" "$gateway"; do [[ -f $jar ]] || die "$jar is missing: mvn -DskipTests package"; done
+for var in GATEWAY_PORT USERS_1_PORT USERS_2_PORT INVENTORY_PORT; do
+  ! port_open "${!var}" || die "port ${!var} ($var) is already in use"
+done
+
+pids=()
+trap 'for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
+java -jar "$samples" users --port "$USERS_1_PORT" --name users-1 >/dev/null & pids+=($!)
+java -jar "$samples" users --port "$USERS_2_PORT" --name users-2 >/dev/null & pids+=($!)
+java -jar "$samples" inventory --port "$INVENTORY_PORT" --name inventory-1 >/dev/null & pids+=($!)
+for port in "$USERS_1_PORT" "$USERS_2_PORT" "$INVENTORY_PORT"; do
+  for _ in $(seq 300); do port_open "$port" && break; sleep 0.1; done
+  port_open "$port" || die "a sample service did not listen on $port"
+done
+
+times=(); cpus=()
+for run in $(seq "$RUNS"); do
+  start=$(now_ms)
+  GATEHOUSE_ACCESS_LOG_LEVEL=OFF java -XX:+UseSerialGC -Xmx256m "$@" -jar "$gateway" --config config.yml \
+      >/dev/null 2>"/tmp/gatehouse-startup-$$.log" &
+  pid=$!
+  until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GATEWAY_PORT/users") == 200 ]]; do
+    kill -0 "$pid" 2>/dev/null || { cat "/tmp/gatehouse-startup-$$.log" >&2; die "the gateway exited"; }
+    sleep 0.01
+  done
+  times+=($(( $(now_ms) - start )))
+  cpus+=($(( $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') * 1000 / $(getconf CLK_TCK) )))
+  kill -TERM "$pid"; wait "$pid" || true
+  echo "run $run: ${times[-1]} ms (gateway CPU ${cpus[-1]} ms; load average $(cut -d' ' -f1 /proc/loadavg))"
+done
+rm -f "/tmp/gatehouse-startup-$$.log"
+median() { printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
+echo "median of $RUNS: $(median "${times[@]}") ms to the first proxied 200, $(median "${cpus[@]}") ms of gateway CPU"
