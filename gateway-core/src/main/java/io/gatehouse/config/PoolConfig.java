@@ -21,6 +21,14 @@ public record PoolConfig(String name, Strategy strategy, List<BackendConfig> bac
         backends = List.copyOf(backends);
     }
 
+    /**
+     * Whether a failed connect takes its backend out of balancing for a while: configured (the default for a pool
+     * without health checks), and the pool has another backend to send to.
+     */
+    public boolean ejectsOnConnectFailure() {
+        return protection.connectFailureEjection() != null && backends.size() > 1;
+    }
+
     /** Load-balancing strategies; the YAML names are the lower-case ones. */
     public enum Strategy {
         ROUND_ROBIN, LEAST_CONNECTIONS, RANDOM, WEIGHTED_ROUND_ROBIN;

@@ -15,7 +15,8 @@ final class PoolSection {
 
     private static final List<String> KEYS = List.of("strategy", "backends", "max_connections",
             "max_pending_acquires", "keepalive_timeout", "connect_timeout", "response_timeout", "idle_timeout",
-            "request_timeout", "health_check", "max_concurrent_requests", "circuit_breaker", "outlier_detection");
+            "request_timeout", "health_check", "max_concurrent_requests", "circuit_breaker", "outlier_detection",
+            "connect_failure_ejection");
     private static final List<String> BACKEND_KEYS = List.of("url", "weight");
     private static final String STRATEGY_EXPECTED = "expected one of: " + Arrays.stream(PoolConfig.Strategy.values())
             .map(PoolConfig.Strategy::yamlName).collect(Collectors.joining(", "));
@@ -37,7 +38,10 @@ final class PoolSection {
         return out;
     }
 
-    /** The pool of one for a route with {@code upstream: URL}: default settings, no health check. */
+    /**
+     * The pool of one for a route with {@code upstream: URL}: default settings, no health check, and nothing that
+     * takes its one backend out of balancing (there is nowhere else to send).
+     */
     static PoolConfig direct(String routeId, BackendConfig backend) {
         return new PoolConfig(RouteConfig.directPoolName(routeId), PoolConfig.Strategy.ROUND_ROBIN, List.of(backend),
                 DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PENDING_ACQUIRES, DEFAULT_KEEPALIVE_TIMEOUT,
@@ -59,7 +63,9 @@ final class PoolSection {
                 new BackendProtection(
                         pool.get("max_concurrent_requests").optionalInteger(1, Integer.MAX_VALUE),
                         CircuitBreakerSection.bind(pool.get("circuit_breaker")),
-                        OutlierDetectionSection.bind(pool.get("outlier_detection"))));
+                        OutlierDetectionSection.bind(pool.get("outlier_detection")),
+                        ConnectFailureEjectionSection.bind(pool.get("connect_failure_ejection"),
+                                pool.get("health_check").isPresent())));
     }
 
     private static PoolConfig.Strategy strategy(String text) {

@@ -6,6 +6,7 @@ import io.gatehouse.config.PoolConfig;
 import io.gatehouse.pool.ConnectionCounts;
 import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.upstream.Backend;
+import io.gatehouse.upstream.EjectionReason;
 import io.gatehouse.upstream.PoolEvents;
 import io.gatehouse.upstream.UpstreamPool;
 import io.gatehouse.log.AccessLog;
@@ -94,7 +95,7 @@ public final class GatewayMetrics {
 
     /**
      * Registers the health, connection, breaker and ejection gauges of every backend of {@code pool}; the last two
-     * only when the pool has breakers or outlier detection.
+     * only when the pool has breakers, or ejects backends (outlier detection, connect failures).
      */
     public void registerPool(UpstreamPool pool, java.util.function.Function<Backend, ConnectionCounts> counts) {
         for (Backend backend : pool.backends()) {
@@ -107,10 +108,11 @@ public final class GatewayMetrics {
                         .tag("pool", pool.name()).tag("backend", backend.address())
                         .description("Circuit breaker state: 0 closed, 1 open, 2 half-open").register(registry);
             }
-            if (pool.config().protection().outlierDetection() != null) {
+            if (pool.config().protection().outlierDetection() != null || pool.config().ejectsOnConnectFailure()) {
                 Gauge.builder(BACKEND_EJECTED, backend, b -> b.isEjected() ? 1 : 0)
                         .tag("pool", pool.name()).tag("backend", backend.address())
-                        .description("1 while outlier detection keeps the backend out of balancing")
+                        .description("1 while an ejection (outlier detection, connect failures) keeps the backend"
+                                + " out of balancing")
                         .register(registry);
             }
             ConnectionCounts c = counts.apply(backend);
@@ -179,7 +181,7 @@ public final class GatewayMetrics {
      */
     public PoolEvents poolEvents(PoolConfig pool) {
         Map<String, Counter[]> transitions = new HashMap<>();
-        Map<String, Counter> ejections = new HashMap<>();
+        Map<String, Counter[]> ejections = new HashMap<>();
         BackendProtection protection = pool.protection();
         for (BackendConfig backend : pool.backends()) {
             if (protection.circuitBreaker() != null) {
@@ -191,11 +193,19 @@ public final class GatewayMetrics {
                 }
                 transitions.put(backend.address(), byState);
             }
-            if (protection.outlierDetection() != null) {
-                ejections.put(backend.address(), Counter.builder(OUTLIER_EJECTIONS).tag("pool", pool.name())
-                        .tag("backend", backend.address())
-                        .description("Backends ejected by outlier detection").register(registry));
+            Counter[] byReason = new Counter[EjectionReason.values().length];
+            for (EjectionReason reason : EjectionReason.values()) {
+                boolean ejects = switch (reason) {
+                    case CONSECUTIVE_FAILURES -> protection.outlierDetection() != null;
+                    case CONNECT_FAILURE -> pool.ejectsOnConnectFailure();
+                };
+                if (ejects) {
+                    byReason[reason.ordinal()] = Counter.builder(OUTLIER_EJECTIONS).tag("pool", pool.name())
+                            .tag("backend", backend.address()).tag("reason", reason.label())
+                            .description("Backends ejected from balancing, by reason").register(registry);
+                }
             }
+            ejections.put(backend.address(), byReason);
         }
         return new PoolEvents() {
             @Override
@@ -204,8 +214,8 @@ public final class GatewayMetrics {
             }
 
             @Override
-            public void ejected(Backend backend) {
-                ejections.get(backend.address()).increment();
+            public void ejected(Backend backend, EjectionReason reason) {
+                ejections.get(backend.address())[reason.ordinal()].increment();
             }
         };
     }

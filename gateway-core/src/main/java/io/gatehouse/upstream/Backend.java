@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 
 /**
  * One backend server of a pool: its address, weight, live in-flight count (bounded by the pool's per-backend
- * bulkhead), active health, ejection and circuit breaker. Shared by every event loop, so its mutable state is
+ * bulkhead), active health, ejections (by outlier detection, and for refusing connections) and circuit breaker. Shared by every event loop, so its mutable state is
  * atomic or volatile.
  */
 public final class Backend {
@@ -20,7 +20,8 @@ public final class Backend {
     private final String hostHeader;
     private final Bulkhead bulkhead;
     private volatile boolean healthy = true;
-    private volatile boolean ejected;
+    private volatile boolean outlierEjected;
+    private volatile boolean connectEjected;
 
     /** A backend outside any pool, with no bulkhead and no breaker (balancer tests and benchmarks). */
     public Backend(BackendConfig config) {
@@ -115,14 +116,30 @@ public final class Backend {
         return healthy;
     }
 
-    /** Taken out by outlier detection for now. */
+    /** Taken out for now, by outlier detection or for refusing connections. */
     public boolean isEjected() {
-        return ejected;
+        return outlierEjected || connectEjected;
+    }
+
+    boolean isOutlierEjected() {
+        return outlierEjected;
+    }
+
+    boolean isConnectEjected() {
+        return connectEjected;
     }
 
     /** Whether balancing may send it requests: healthy, not ejected, its breaker not open. */
     boolean isInBalancing() {
-        return healthy && !ejected && (breaker == null || breaker.state() != CircuitBreaker.State.OPEN);
+        return !connectEjected && isInBalancingWhenAllRefuse();
+    }
+
+    /**
+     * Whether balancing may send it requests when every backend of its pool is out for refusing connections: as
+     * {@link #isInBalancing}, but a connect-failure ejection does not count.
+     */
+    boolean isInBalancingWhenAllRefuse() {
+        return healthy && !outlierEjected && (breaker == null || breaker.state() != CircuitBreaker.State.OPEN);
     }
 
     /** Only {@link UpstreamPool} changes health, so that it can rebuild its balancing snapshot. */
@@ -131,8 +148,13 @@ public final class Backend {
     }
 
     /** Only {@link UpstreamPool} changes this, so that it can rebuild its balancing snapshot. */
-    void setEjected(boolean ejected) {
-        this.ejected = ejected;
+    void setOutlierEjected(boolean ejected) {
+        this.outlierEjected = ejected;
+    }
+
+    /** Only {@link UpstreamPool} changes this, so that it can rebuild its balancing snapshot. */
+    void setConnectEjected(boolean ejected) {
+        this.connectEjected = ejected;
     }
 
     @Override

@@ -9,7 +9,10 @@ public sealed interface Choice {
     record Unavailable(Reason reason, long retryAfterNanos) implements Choice {}
 
     enum Reason {
-        /** Every backend failed its health checks or was ejected. */
+        /**
+         * Every backend failed its health checks or was ejected by outlier detection (backends out only for refusing
+         * connections are still tried).
+         */
         NO_HEALTHY_BACKEND,
         /** Every otherwise usable backend has an open breaker (or a half-open one with no probe left). */
         CIRCUIT_OPEN,

@@ -11,8 +11,7 @@ import java.util.function.LongSupplier;
 
 /**
  * Passive health for one pool: a backend that fails {@code consecutive_failures} calls in a row is ejected from
- * balancing for a while and returns by itself. The n-th ejection lasts n times the base time (capped), where n
- * drops by one for each base time the backend then stays in, so a backend that recovered for good is forgiven.
+ * balancing for a while and returns by itself, for as long as {@link EjectionTimes} says.
  *
  * <p>Failures are counted on the event loops; ejections and returns run on the pool's health executor, the
  * single writer of the pool's balancing snapshot.
@@ -25,9 +24,7 @@ final class OutlierDetector {
     private final List<Backend> backends;
     private final LongSupplier nanoClock;
     private final AtomicIntegerArray consecutiveFailures;
-    // Health-executor state, per backend index.
-    private final int[] ejections;
-    private final long[] returnedAt;
+    private final EjectionTimes times;
 
     OutlierDetector(OutlierDetectionConfig config, UpstreamPool pool, LongSupplier nanoClock) {
         this.config = config;
@@ -35,8 +32,7 @@ final class OutlierDetector {
         this.backends = pool.backends();
         this.nanoClock = nanoClock;
         this.consecutiveFailures = new AtomicIntegerArray(backends.size());
-        this.ejections = new int[backends.size()];
-        this.returnedAt = new long[backends.size()];
+        this.times = new EjectionTimes(config.baseEjectionTime(), config.maxEjectionTime(), backends.size());
     }
 
     /** The outcome of one call to {@code backend}; any thread. */
@@ -56,10 +52,11 @@ final class OutlierDetector {
 
     private void eject(Backend backend) {
         int i = backend.index();
-        if (backend.isEjected()) {
+        if (backend.isOutlierEjected()) {
             return;
         }
-        long ejected = backends.stream().filter(Backend::isEjected).count();
+        // Others out for refusing connections count too (as in Envoy): the bound protects the share left serving.
+        long ejected = backends.stream().filter(other -> other != backend && other.isEjected()).count();
         long allowed = Math.max(1, backends.size() * (long) config.maxEjectedPercent() / 100);
         if (ejected >= allowed) {
             log.warn("pool {}: backend {} failed {} times in a row but stays in: {} of {} backends are ejected "
@@ -68,25 +65,19 @@ final class OutlierDetector {
             consecutiveFailures.set(i, 0);
             return;
         }
-        long now = nanoClock.getAsLong();
-        long base = config.baseEjectionTime().toNanos();
-        if (ejections[i] > 0) {
-            ejections[i] = (int) Math.max(0, ejections[i] - (now - returnedAt[i]) / base);
-        }
-        ejections[i]++;
-        long duration = Math.min(config.maxEjectionTime().toNanos(), base * ejections[i]);
-        pool.setEjected(backend, true);
+        long duration = times.eject(i, nanoClock.getAsLong());
+        pool.setOutlierEjected(backend, true);
         log.warn("pool {}: backend {} ejected for {} ms after {} consecutive failures", pool.name(), backend,
                 TimeUnit.NANOSECONDS.toMillis(duration), config.consecutiveFailures());
-        pool.events().ejected(backend);
+        pool.events().ejected(backend, EjectionReason.CONSECUTIVE_FAILURES);
         pool.healthExecutor().schedule(() -> restore(backend), duration, TimeUnit.NANOSECONDS);
     }
 
     private void restore(Backend backend) {
         int i = backend.index();
-        returnedAt[i] = nanoClock.getAsLong();
+        times.returned(i, nanoClock.getAsLong());
         consecutiveFailures.set(i, 0);
-        pool.setEjected(backend, false);
+        pool.setOutlierEjected(backend, false);
         log.info("pool {}: backend {} returns from ejection", pool.name(), backend);
     }
 }

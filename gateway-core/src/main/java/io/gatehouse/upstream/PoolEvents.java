@@ -6,5 +6,5 @@ import io.gatehouse.resilience.CircuitBreaker;
 public interface PoolEvents {
     void breakerTransitioned(Backend backend, CircuitBreaker.State to);
 
-    void ejected(Backend backend);
+    void ejected(Backend backend, EjectionReason reason);
 }

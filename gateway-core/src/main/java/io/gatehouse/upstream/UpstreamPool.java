@@ -13,10 +13,11 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A named set of backends with a balancer over those in balancing: healthy (active checks), not ejected (outlier
- * detection) and not behind an open circuit breaker. Requests read an immutable snapshot through one volatile
+ * detection, or for refusing connections) and not behind an open circuit breaker. Requests read an immutable snapshot through one volatile
  * field; the snapshot is rebuilt only on the pool's {@link #healthExecutor()}, so there is a single writer and no
  * lock. Breakers change state on the event loops and then ask that executor for a rebuild.
  */
@@ -28,6 +29,7 @@ public final class UpstreamPool {
     private final EventExecutor healthExecutor;
     private final PoolEvents events;
     private final OutlierDetector outlierDetector;
+    private final ConnectFailureEjector connectFailureEjector;
     private final int[] consecutiveSuccesses;
     private final int[] consecutiveFailures;
     private volatile Snapshot snapshot;
@@ -36,6 +38,11 @@ public final class UpstreamPool {
     private record Snapshot(Backend[] members, Balancer balancer) {}
 
     public UpstreamPool(PoolConfig config, EventExecutor healthExecutor, PoolEvents events) {
+        this(config, healthExecutor, events, System::nanoTime);
+    }
+
+    /** @param nanoClock what the breakers and ejections read time from; tests drive it */
+    UpstreamPool(PoolConfig config, EventExecutor healthExecutor, PoolEvents events, LongSupplier nanoClock) {
         this.config = config;
         this.healthExecutor = healthExecutor;
         this.events = events;
@@ -46,13 +53,15 @@ public final class UpstreamPool {
         for (int i = 0; i < config.backends().size(); i++) {
             int index = i; // the breaker's listener names its backend, which exists once the loop is done
             CircuitBreaker breaker = protection.circuitBreaker() == null ? null
-                    : new CircuitBreaker(protection.circuitBreaker(), System::nanoTime,
+                    : new CircuitBreaker(protection.circuitBreaker(), nanoClock,
                             (b, from, to) -> breakerTransitioned(list.get(index), from, to));
             list.add(new Backend(config.backends().get(i), i, maxInFlight, breaker));
         }
         this.backends = List.copyOf(list);
         this.outlierDetector = protection.outlierDetection() == null ? null
-                : new OutlierDetector(protection.outlierDetection(), this, System::nanoTime);
+                : new OutlierDetector(protection.outlierDetection(), this, nanoClock);
+        this.connectFailureEjector = config.ejectsOnConnectFailure()
+                ? new ConnectFailureEjector(protection.connectFailureEjection(), this, nanoClock) : null;
         this.consecutiveSuccesses = new int[backends.size()];
         this.consecutiveFailures = new int[backends.size()];
         this.snapshot = new Snapshot(backends.toArray(Backend[]::new), Balancers.create(config.strategy(), backends));
@@ -80,16 +89,20 @@ public final class UpstreamPool {
     }
 
     /**
-     * Chooses a backend for one attempt and reserves it: the balancer's pick when it is not in {@code tried} and
-     * has room, otherwise the first member in balancing with room, untried ones first.
+     * Chooses a backend for one attempt and reserves it: the balancer's pick (for a retry, among the members not in
+     * {@code tried}) when it has room, otherwise the first member in balancing with room, untried ones first.
+     *
+     * <p>Only a request's first attempt moves the balancer's shared position: were a retry to advance it too, the
+     * retries after failures on one backend would shift the rotation so that the next requests' first attempts
+     * land on that same backend again.
      */
     public Choice choose(List<Backend> tried) {
         Snapshot current = snapshot;
         if (current.balancer == null) {
             return unavailable();
         }
-        Backend picked = current.balancer.pick();
-        if (!tried.contains(picked)) {
+        Backend picked = tried.isEmpty() ? current.balancer.pick() : current.balancer.pickUntried(tried);
+        if (picked != null) {
             long permit = picked.tryReserve();
             if (permit != CircuitBreaker.NO_PERMIT) {
                 return new Choice.Chosen(picked, permit);
@@ -138,7 +151,7 @@ public final class UpstreamPool {
 
     private Choice unavailable() {
         for (Backend backend : backends) {
-            if (backend.isHealthy() && !backend.isEjected() && backend.breaker() != null
+            if (backend.isHealthy() && !backend.isOutlierEjected() && backend.breaker() != null
                     && backend.breaker().state() == CircuitBreaker.State.OPEN) {
                 return new Choice.Unavailable(Choice.Reason.CIRCUIT_OPEN, soonestHalfOpen());
             }
@@ -178,10 +191,13 @@ public final class UpstreamPool {
 
     /**
      * A passive signal: connecting to the backend failed. With active health checks the backend is taken out at
-     * once and the checks bring it back; without them it stays in, since nothing else could restore it.
+     * once and the checks bring it back; without them it is ejected for a while ({@link ConnectFailureEjector}).
      */
     public void reportConnectFailure(Backend backend, Throwable cause) {
         if (config.healthCheck() == null) {
+            if (connectFailureEjector != null) {
+                connectFailureEjector.connectFailed(backend, cause);
+            }
             return;
         }
         healthExecutor.execute(() -> {
@@ -200,9 +216,19 @@ public final class UpstreamPool {
     }
 
     /** Outlier detection's switch; runs on {@link #healthExecutor()}. */
-    void setEjected(Backend backend, boolean ejected) {
-        backend.setEjected(ejected);
+    void setOutlierEjected(Backend backend, boolean ejected) {
+        backend.setOutlierEjected(ejected);
         rebuild();
+    }
+
+    /**
+     * The connect-failure ejector's switch; runs on {@link #healthExecutor()}.
+     *
+     * @return how many backends are now in balancing, 0 when every one left refuses connections
+     */
+    int setConnectEjected(Backend backend, boolean ejected) {
+        backend.setConnectEjected(ejected);
+        return rebuild();
     }
 
     private void breakerTransitioned(Backend backend, CircuitBreaker.State from, CircuitBreaker.State to) {
@@ -230,10 +256,20 @@ public final class UpstreamPool {
         }
     }
 
-    private void rebuild() {
+    /**
+     * Publishes a new snapshot of the backends in balancing. When none is, but some are out only for refusing
+     * connections, those are balanced over: trying them costs a failed connect, answering 503 would cost the
+     * request, and a backend that comes back is found by the next request instead of after its ejection.
+     *
+     * @return how many backends are in balancing, not counting that fallback
+     */
+    private int rebuild() {
         assert healthExecutor.inEventLoop();
         List<Backend> members = backends.stream().filter(Backend::isInBalancing).toList();
-        snapshot = new Snapshot(members.toArray(Backend[]::new),
-                members.isEmpty() ? null : Balancers.create(config.strategy(), members));
+        List<Backend> balanced = members.isEmpty()
+                ? backends.stream().filter(Backend::isInBalancingWhenAllRefuse).toList() : members;
+        snapshot = new Snapshot(balanced.toArray(Backend[]::new),
+                balanced.isEmpty() ? null : Balancers.create(config.strategy(), balanced));
+        return members.size();
     }
 }

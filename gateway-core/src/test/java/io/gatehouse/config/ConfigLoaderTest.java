@@ -37,10 +37,12 @@ class ConfigLoaderTest {
                 health,
                 new BackendProtection(100,
                         new CircuitBreakerConfig(40, 10, Duration.ofSeconds(5), 0, Duration.ofSeconds(15), 2),
-                        new OutlierDetectionConfig(3, Duration.ofSeconds(10), Duration.ofMinutes(2), 34)));
+                        new OutlierDetectionConfig(3, Duration.ofSeconds(10), Duration.ofMinutes(2), 34), null));
         PoolConfig inventory = new PoolConfig("inventory", PoolConfig.Strategy.ROUND_ROBIN,
-                List.of(new BackendConfig("http://inventory.internal", "inventory.internal", 80, 1)),
-                256, 1024, Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE);
+                List.of(new BackendConfig("http://inventory.internal", "inventory.internal", 80, 1),
+                        new BackendConfig("http://inventory-2.internal", "inventory-2.internal", 80, 1)),
+                256, 1024, Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, new BackendProtection(null, null,
+                        null, new ConnectFailureEjectionConfig(Duration.ofSeconds(2), Duration.ofMinutes(1))));
         RetryConfig retry = new RetryConfig(3, EnumSet.allOf(RetryConfig.Condition.class), Duration.ofMillis(10),
                 Duration.ofMillis(100), false, 10, 0, 16 * 1024, Set.of("POST", "PATCH"));
         PoolConfig health1 = directPool("health", new BackendConfig("http://127.0.0.1:9002", "127.0.0.1", 9002, 1));
@@ -99,7 +101,8 @@ class ConfigLoaderTest {
         assertThat(config.pools()).containsExactly(Map.entry("users", new PoolConfig("users",
                 PoolConfig.Strategy.ROUND_ROBIN,
                 List.of(new BackendConfig("http://127.0.0.1:9001", "127.0.0.1", 9001, 1)),
-                256, 1024, Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE)));
+                256, 1024, Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null,
+                new BackendProtection(null, null, null, ConnectFailureEjectionConfig.DEFAULTS))));
         assertThat(config.routes()).containsExactly(new RouteConfig("users",
                 match(null, "/users", null, null, null), "users", false, null, false, TimeoutsConfig.INHERIT, null));
         assertThat(config.routes().get(0).retry()).isEqualTo(RetryConfig.DEFAULT);

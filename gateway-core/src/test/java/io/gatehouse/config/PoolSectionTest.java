@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PoolSectionTest {
     private static final String POOL_KEYS = "strategy, backends, max_connections, max_pending_acquires,"
             + " keepalive_timeout, connect_timeout, response_timeout, idle_timeout, request_timeout, health_check,"
-            + " max_concurrent_requests, circuit_breaker, outlier_detection";
+            + " max_concurrent_requests, circuit_breaker, outlier_detection, connect_failure_ejection";
     private static final String ROUTE = """
             routes:
               - id: r
@@ -166,13 +166,14 @@ class PoolSectionTest {
         assertThat(pool.timeouts()).isEqualTo(new TimeoutsConfig(Duration.ofSeconds(1), Duration.ofSeconds(30),
                 Duration.ofSeconds(60), Duration.ZERO));
         assertThat(pool.timeouts().hasRequestLimit()).isFalse();
-        assertThat(pool.protection()).isEqualTo(BackendProtection.NONE);
+        assertThat(pool.protection())
+                .isEqualTo(new BackendProtection(null, null, null, ConnectFailureEjectionConfig.DEFAULTS));
     }
 
     @Test
     void maxConcurrentRequestsIsAPerBackendBound() {
         assertThat(users("backends: [http://a:1]\nmax_concurrent_requests: 100").protection())
-                .isEqualTo(new BackendProtection(100, null, null));
+                .isEqualTo(new BackendProtection(100, null, null, ConnectFailureEjectionConfig.DEFAULTS));
         assertThat(users("backends: [http://a:1]\nmax_concurrent_requests:").protection().maxConcurrentRequests())
                 .isNull();
         assertThat(usersErrors("backends: [http://a:1]\nmax_concurrent_requests: 0")).containsExactly(

@@ -159,6 +159,6 @@ class OutlierEjectionIntegrationTest {
     }
 
     private static double ejections(TestGateway gateway, MockWebServer backend) {
-        return gateway.metric(EJECTIONS, poolLabel(), backendLabel(backend));
+        return gateway.metric(EJECTIONS, poolLabel(), backendLabel(backend), "reason=\"consecutive_failures\"");
     }
 }

@@ -70,6 +70,11 @@ final class ResilienceFixtures {
 
     /** A started backend answering every request through {@code script}, tagged with {@code X-Served-By: name}. */
     static MockWebServer backend(String name, Script script) throws IOException {
+        return backend(name, 0, script);
+    }
+
+    /** As {@link #backend(String, Script)}, on loopback {@code port} (0 for any free one), e.g. to restart one. */
+    static MockWebServer backend(String name, int port, Script script) throws IOException {
         MockWebServer server = new MockWebServer();
         server.setDispatcher(new Dispatcher() {
             @Override
@@ -77,7 +82,7 @@ final class ResilienceFixtures {
                 return script.answer(request).setHeader(SERVED_BY, name).build();
             }
         });
-        server.start(0);
+        server.start(port);
         return server;
     }
 
@@ -92,7 +97,11 @@ final class ResilienceFixtures {
 
     /** {@code backend="127.0.0.1:PORT"}: the metric label of a loopback backend. */
     static String backendLabel(MockWebServer backend) {
-        return "backend=\"127.0.0.1:" + backend.getPort() + "\"";
+        return backendLabel(backend.getPort());
+    }
+
+    static String backendLabel(int port) {
+        return "backend=\"127.0.0.1:" + port + "\"";
     }
 
     static String poolLabel() {

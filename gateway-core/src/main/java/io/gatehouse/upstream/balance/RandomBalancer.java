@@ -17,4 +17,9 @@ final class RandomBalancer implements Balancer {
     public Backend pick() {
         return backends[ThreadLocalRandom.current().nextInt(backends.length)];
     }
+
+    @Override
+    public Backend pickUntried(List<Backend> tried) {
+        return UntriedPicks.uniform(backends, tried);
+    }
 }

@@ -23,4 +23,9 @@ final class RoundRobinBalancer implements Balancer {
     public Backend pick() {
         return backends[index.next()];
     }
+
+    @Override
+    public Backend pickUntried(List<Backend> tried) {
+        return UntriedPicks.uniform(backends, tried);
+    }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.List;
 
 import static io.gatehouse.upstream.balance.TestBackends.picks;
+import static io.gatehouse.upstream.balance.TestBackends.untriedPicks;
 import static io.gatehouse.upstream.balance.TestBackends.withWeights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -50,6 +51,32 @@ class BalancersTest {
     @EnumSource(Strategy.class)
     void everyStrategyPicksFromTheSnapshot(Strategy strategy) {
         assertThat(picks(Balancers.create(strategy, backends), 100)).isSubsetOf(backends);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void aRetryPicksAmongTheUntriedOnly(Strategy strategy) {
+        List<Backend> three = withWeights(1, 1, 1);
+        Balancer balancer = Balancers.create(strategy, three);
+
+        assertThat(untriedPicks(balancer, List.of(three.get(0)), 200)).containsOnly(three.get(1), three.get(2));
+        assertThat(untriedPicks(balancer, List.of(three.get(0), three.get(2)), 20)).containsOnly(three.get(1));
+        assertThat(balancer.pickUntried(three)).as("every member tried").isNull();
+    }
+
+    /** Retries interleaved with first attempts leave the first attempts' order exactly as it was. */
+    @ParameterizedTest
+    @EnumSource(value = Strategy.class, names = {"ROUND_ROBIN", "WEIGHTED_ROUND_ROBIN", "LEAST_CONNECTIONS"})
+    void aRetryDoesNotMoveTheRotation(Strategy strategy) {
+        List<Backend> three = withWeights(3, 2, 1);
+        Balancer undisturbed = Balancers.create(strategy, three);
+        Balancer retried = Balancers.create(strategy, three);
+
+        for (int request = 0; request < 60; request++) {
+            Backend first = retried.pick();
+            assertThat(first).as("first attempt of request %d", request).isSameAs(undisturbed.pick());
+            retried.pickUntried(List.of(first));
+        }
     }
 
     @ParameterizedTest

@@ -10,8 +10,11 @@ import java.util.Map;
 
 import static io.gatehouse.upstream.balance.TestBackends.counts;
 import static io.gatehouse.upstream.balance.TestBackends.picks;
+import static io.gatehouse.upstream.balance.TestBackends.tally;
+import static io.gatehouse.upstream.balance.TestBackends.untriedPicks;
 import static io.gatehouse.upstream.balance.TestBackends.withWeights;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 class LeastConnectionsBalancerTest {
 
@@ -104,6 +107,30 @@ class LeastConnectionsBalancerTest {
 
         start(b, 1);
         assertThat(picks(balancer, 6)).as("a and c still tie").containsOnly(a, c);
+    }
+
+    @Test
+    void aRetryPicksTheLeastLoadedUntriedBackend() {
+        List<Backend> backends = withWeights(1, 1, 1);
+        Backend a = backends.get(0);
+        Backend b = backends.get(1);
+        Backend c = backends.get(2);
+        Balancer balancer = new LeastConnectionsBalancer(backends);
+        start(b, 3);
+        start(c, 1);
+
+        assertThat(untriedPicks(balancer, List.of(a), 20)).as("a is idle but was tried").containsOnly(c);
+    }
+
+    @Test
+    void aRetrySharesTiesAmongTheUntried() {
+        List<Backend> backends = withWeights(1, 1, 1);
+
+        Map<Backend, Integer> counts = tally(untriedPicks(new LeastConnectionsBalancer(backends),
+                List.of(backends.get(0)), 10_000));
+
+        assertThat(counts).containsOnlyKeys(backends.get(1), backends.get(2))
+                .allSatisfy((backend, count) -> assertThat(count).isCloseTo(5_000, within(400)));
     }
 
     private static void start(Backend backend, int requests) {

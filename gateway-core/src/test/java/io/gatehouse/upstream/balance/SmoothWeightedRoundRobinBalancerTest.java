@@ -13,6 +13,8 @@ import java.util.stream.IntStream;
 import static io.gatehouse.upstream.balance.TestBackends.concurrentCounts;
 import static io.gatehouse.upstream.balance.TestBackends.counts;
 import static io.gatehouse.upstream.balance.TestBackends.picks;
+import static io.gatehouse.upstream.balance.TestBackends.tally;
+import static io.gatehouse.upstream.balance.TestBackends.untriedPicks;
 import static io.gatehouse.upstream.balance.TestBackends.withWeights;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -82,6 +84,18 @@ class SmoothWeightedRoundRobinBalancerTest {
 
         assertThat(counts).containsExactlyInAnyOrderEntriesOf(
                 Map.of(backends.get(0), 50_000, backends.get(1), 10_000, backends.get(2), 10_000));
+    }
+
+    @Test
+    void aRetryPicksAmongTheUntriedByWeight() {
+        List<Backend> backends = withWeights(3, 2, 1);
+
+        Map<Backend, Integer> counts = tally(untriedPicks(new SmoothWeightedRoundRobinBalancer(backends),
+                List.of(backends.get(0)), 30_000));
+
+        // 2:1 is 20,000 and 10,000; ±600 is about six standard deviations.
+        assertThat(counts).containsOnlyKeys(backends.get(1), backends.get(2));
+        assertThat(counts.get(backends.get(1))).isCloseTo(20_000, within(600));
     }
 
     @Test

@@ -35,6 +35,15 @@ final class TestBackends {
         return picks;
     }
 
+    /** {@code count} retry picks after {@code tried}. */
+    static List<Backend> untriedPicks(Balancer balancer, List<Backend> tried, int count) {
+        List<Backend> picks = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            picks.add(balancer.pickUntried(tried));
+        }
+        return picks;
+    }
+
     static Map<Backend, Integer> counts(Balancer balancer, int picks) {
         return tally(picks(balancer, picks));
     }
@@ -63,7 +72,7 @@ final class TestBackends {
         }
     }
 
-    private static Map<Backend, Integer> tally(List<Backend> picks) {
+    static Map<Backend, Integer> tally(List<Backend> picks) {
         Map<Backend, Integer> counts = new HashMap<>();
         for (Backend pick : picks) {
             counts.merge(pick, 1, Integer::sum);
