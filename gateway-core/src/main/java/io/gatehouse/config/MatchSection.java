@@ -99,7 +99,12 @@ final class MatchSection {
         if (!HttpTokens.isToken(text)) {
             throw new IllegalArgumentException(METHOD_EXPECTED);
         }
-        return text.toUpperCase(Locale.ROOT);
+        String method = text.toUpperCase(Locale.ROOT);
+        if (method.equals("CONNECT")) {
+            throw new IllegalArgumentException("expected a method the gateway proxies; CONNECT opens a tunnel,"
+                    + " which it never does");
+        }
+        return method;
     }
 
     /** {@code headers}: names must be tokens and are lower-cased, so {@code X-A} and {@code x-a} clash. */

@@ -14,8 +14,10 @@ public record ServerConfig(String host, int port, List<Cidr> trustedProxies, Dur
         trustedProxies = List.copyOf(trustedProxies);
     }
 
-    /** {@code server.limits}: sizes in bytes. */
-    public record Limits(int maxInitialLine, int maxHeaderBytes, long maxBodyBytes) {}
+    /**
+     * {@code server.limits}: sizes in bytes, and the number of header fields a request head may have.
+     */
+    public record Limits(int maxInitialLine, int maxHeaderBytes, long maxBodyBytes, int maxHeaders) {}
 
     /**
      * {@code server.timeouts}.

@@ -11,7 +11,10 @@ final class ServerSection {
 
     private static final List<String> KEYS =
             List.of("port", "host", "trusted_proxies", "shutdown_grace", "limits", "timeouts");
-    private static final List<String> LIMIT_KEYS = List.of("max_initial_line", "max_header_bytes", "max_body_bytes");
+    private static final List<String> LIMIT_KEYS =
+            List.of("max_initial_line", "max_header_bytes", "max_body_bytes", "max_headers");
+    /** Far above any real client's header count (Envoy's default is 100); a larger value is taken as a typo. */
+    private static final int MAX_HEADERS = 10_000;
     private static final List<String> TIMEOUT_KEYS = List.of("request_header", "idle");
     private static final String HOST_EXPECTED = "expected an address or host name to bind, such as 0.0.0.0 or ::";
 
@@ -51,7 +54,8 @@ final class ServerSection {
         return new ServerConfig.Limits(
                 (int) limits.get("max_initial_line").size(8 * 1024, 256, Integer.MAX_VALUE),
                 (int) limits.get("max_header_bytes").size(16 * 1024, 256, Integer.MAX_VALUE),
-                limits.get("max_body_bytes").size(10L * 1024 * 1024, 0, Long.MAX_VALUE));
+                limits.get("max_body_bytes").size(10L * 1024 * 1024, 0, Long.MAX_VALUE),
+                limits.get("max_headers").integer(100, 1, MAX_HEADERS));
     }
 
     private static ServerConfig.Timeouts timeouts(Node timeouts) {

@@ -3,18 +3,15 @@ package io.gatehouse.proxy;
 import io.gatehouse.context.ClientPeer;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
-import io.gatehouse.log.AccessLog;
-import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
 import io.gatehouse.security.Admission;
 import io.gatehouse.security.AdmissionProgress;
 import io.gatehouse.security.Principal;
-import io.gatehouse.security.RoutePolicy;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelOption;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -51,18 +48,18 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     private ClientPeer peer;
     private RequestContext request;
     private final ResponseDecoration decoration;
-    private RouteMeters meters;
     private ProxyExchange exchange;
     private boolean requestComplete;
     private boolean responseComplete;
     private boolean closeAfterResponse;
-    private boolean lingering;
     private boolean http10Client;
     private final UnreadBody unreadBody = new UnreadBody();
     private final AdmissionProgress admission = new AdmissionProgress();
+    private final RequestAccounting accounting;
 
     public ClientConnectionHandler(GatewayRuntime runtime) {
         this.runtime = runtime;
+        this.accounting = new RequestAccounting(runtime);
         this.router = new RequestHeadRouter(runtime);
         this.decoration = new ResponseDecoration(runtime.responseHeaders());
     }
@@ -126,7 +123,8 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
             }
             case PROXYING -> {
                 if (msg instanceof HttpContent content) {
-                    if (content.decoderResult().isFailure()) {
+                    if (RequestHeadValidator.isMalformed(content)) {
+                        log.debug("request {}: malformed body", request.requestId(), content.decoderResult().cause());
                         content.release();
                         exchange.onRequestBodyInvalid();
                         return;
@@ -150,10 +148,50 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         ctx.fireChannelWritabilityChanged();
     }
 
+    /** A handler ahead of the codec (a timeout) refuses the request: answered here, like every refusal. */
     @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("client connection {} failed", ctx.channel(), cause);
-        ctx.close();
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ClientRefusal refusal) {
+            refuseAndClose(refusal.rejection());
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    /** Something threw: the client still gets an answer (400, 500) if it is owed one, and the connection closes. */
+    @Override
+    void failed(Throwable cause) {
+        Rejection answer = ClientFailures.answerFor(cause, request != null ? request.requestId() : null, ctx.channel());
+        if (answer != null) {
+            refuseAndClose(answer);
+        } else {
+            ctx.close();
+        }
+    }
+
+    /**
+     * Refuses the request in progress, or the one whose head is still arriving (as a request of its own, so it too
+     * gets an ID, the security headers and a log line), then closes. When a response is already under way there is
+     * nothing left to say, and the connection is cut.
+     */
+    private void refuseAndClose(Rejection rejection) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (request == null && state == State.AWAITING_HEAD) {
+            requestComplete = false; // whatever the client sends next is read and dropped until the close
+            beginRequest(null);
+        } else if (request == null) {
+            ctx.close(); // the last response is complete; the rest of its request was being dropped
+            return;
+        } else if (request.status() != 0) {
+            abort(); // a response is under way: the client must see it cut off
+            return;
+        }
+        if (exchange != null) {
+            exchange.onClientClosed(); // gives up on the backend; the client gets the refusal instead
+        }
+        reject(rejection);
     }
 
     /** Graceful shutdown: close now if idle, otherwise after the current response. Runs on this channel's loop. */
@@ -165,20 +203,9 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     }
 
     private void onRequestHead(HttpRequest head) {
-        timeouts.headReceived();
-        requestComplete = head instanceof LastHttpContent;
-        responseComplete = false;
-        http10Client = HttpVersion.HTTP_1_0.equals(head.protocolVersion());
-        unreadBody.reset(head);
-        admission.reset();
-        meters = runtime.unroutedMeters();
-        runtime.metrics().requestStarted();
-        HttpHeaders headers = head.headers();
-        request = new RequestContext(peer, head.method().name(), runtime.security().loggableUri(head.uri()),
-                RequestIds.of(headers));
-        request.clientAddress(runtime.forwardedHeaders().clientAddress(peer, headers));
-        decoration.reset(request.requestId(), headers.get(HttpHeaderNames.ORIGIN),
-                runtime.forwardedHeaders().isOverTls(peer, headers));
+        // A malformed head is never complete: the decoder drops all input after it, so the connection lingers, closing.
+        requestComplete = head instanceof LastHttpContent && !RequestHeadValidator.isMalformed(head);
+        beginRequest(head);
         try {
             route(head);
         } finally {
@@ -186,32 +213,34 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         }
     }
 
+    /** A new request: from its head, or ({@code head} null) one refused before its head was read. */
+    private void beginRequest(HttpRequest head) {
+        timeouts.headReceived();
+        responseComplete = false;
+        admission.reset();
+        request = accounting.begin(peer, head);
+        http10Client = head != null && HttpVersion.HTTP_1_0.equals(head.protocolVersion());
+        HttpHeaders headers = head != null ? head.headers() : EmptyHttpHeaders.INSTANCE;
+        unreadBody.reset(head);
+        decoration.reset(request.requestId(), headers.get(HttpHeaderNames.ORIGIN),
+                runtime.forwardedHeaders().isOverTls(peer, headers), http10Client);
+    }
+
     private void route(HttpRequest head) {
         if (!HttpUtil.isKeepAlive(head) || runtime.isDraining()) {
             closeAfterResponse = true;
         }
-        RequestHeadRouter.Decision decision = router.decide(head, request.clientAddress());
+        RequestHeadRouter.Decision decision = router.decide(head, request);
         if (decision instanceof RequestHeadRouter.Proxy proxy) {
             decoration.cors(proxy.policy().cors());
             admit(head, proxy);
         } else if (decision instanceof RequestHeadRouter.Preflight preflight) {
-            answerPreflight(head, preflight.policy());
+            respondLocally(ErrorResponses.empty(ctx.alloc(), HttpResponseStatus.NO_CONTENT, preflight.headers()));
         } else if (decision instanceof RequestHeadRouter.BuiltIn builtIn) {
             respondLocally(BuiltInEndpoints.respond(runtime, builtIn.rawPath(), head.method(), ctx.alloc(),
                     request.requestId()));
         } else if (decision instanceof RequestHeadRouter.Refuse refuse) {
             reject(refuse.rejection());
-        }
-    }
-
-    private void answerPreflight(HttpRequest head, RoutePolicy policy) {
-        FullHttpResponse response = ErrorResponses.empty(ctx.alloc(), HttpResponseStatus.NO_CONTENT);
-        Rejection refused = policy.preflight(head.headers(), request.clientAddress(), response.headers());
-        if (refused != null) {
-            response.release();
-            reject(refused);
-        } else {
-            respondLocally(response);
         }
     }
 
@@ -224,7 +253,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
             request.releaseOnFinish(admitted.release());
             proxy(head, proxy, admitted.principal());
         } else if (outcome instanceof Admission.Refused refused) {
-            useRoute(proxy);
+            accounting.useRoute(request, proxy.matched().route().id());
             request.rateLimited(refused.rejection().status() == HttpResponseStatus.TOO_MANY_REQUESTS);
             reject(refused.rejection());
         } else if (outcome instanceof Admission.Waiting waiting) {
@@ -232,24 +261,18 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
             RequestContext waitingFor = request;
             waiting.ready().whenComplete((ignored, error) -> ctx.executor().execute(() -> {
                 if (request == waitingFor && state == State.AUTHENTICATING && ctx.channel().isActive()) {
-                    admit(head, proxy);
+                    try {
+                        admit(head, proxy);
+                    } catch (RuntimeException e) {
+                        failed(e); // a task's exception would be logged and dropped, leaving the request hung
+                    }
                 }
             }));
         }
     }
 
-    /** Logs and counts the request under its route from here on. */
-    private RouteTarget useRoute(RequestHeadRouter.Proxy decision) {
-        String routeId = decision.matched().route().id();
-        RouteTarget target = runtime.target(routeId);
-        request.routeId(routeId);
-        request.poolName(target.pool().name());
-        meters = target.meters();
-        return target;
-    }
-
     private void proxy(HttpRequest head, RequestHeadRouter.Proxy decision, Principal principal) {
-        RouteTarget target = useRoute(decision);
+        RouteTarget target = accounting.useRoute(request, decision.matched().route().id());
         state = State.PROXYING;
         exchange = new ProxyExchange(this, ctx, runtime, target, decision, head, request, principal);
         exchange.start(); // may answer at once (no backend available), which ends the exchange
@@ -290,12 +313,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
      * the keep-alive headers.
      */
     void prepareResponseHead(HttpResponse response) {
-        decoration.apply(response.headers());
-        if (closeAfterResponse) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10Client) {
-            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
+        decoration.apply(response.headers(), closeAfterResponse);
     }
 
     boolean isHttp10Client() {
@@ -331,32 +349,26 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     }
 
     private void discard(Object msg) {
-        if (msg instanceof HttpContent content) {
-            unreadBody.dropped(content.content().readableBytes());
-            if (content instanceof LastHttpContent) {
+        switch (unreadBody.drop(msg)) {
+            case READ_ON -> { }
+            case BODY_READ -> {
                 requestComplete = true;
+                next();
             }
-        }
-        ReferenceCountUtil.release(msg);
-        if (lingering) {
-            if (requestComplete || unreadBody.overLingerBound()) {
-                ctx.close();
+            case CLOSE_AFTER_RESPONSE -> {
+                closeAfterResponse = true;
+                next();
             }
-        } else if (requestComplete) {
-            next();
-        } else if (unreadBody.overDiscardBound()) {
-            closeAfterResponse = true;
-            next();
+            case CLOSE_NOW -> ctx.close();
         }
     }
 
     /** Closes after a response while the client may still be sending its body: a {@link LingeringClose}. */
     private void closeAfterLinger() {
-        if (requestComplete || !LingeringClose.begin(ctx)) {
+        if (requestComplete || !unreadBody.linger(ctx)) {
             ctx.close();
             return;
         }
-        lingering = true;
         state = State.DISCARDING;
         resume();
     }
@@ -379,14 +391,10 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     }
 
     private void finishRequest(int status) {
-        if (request == null) {
-            return;
+        if (request != null) {
+            RequestContext done = request;
+            request = null;
+            accounting.finish(done, status);
         }
-        RequestContext done = request;
-        request = null;
-        done.finish(status);
-        runtime.metrics().requestFinished();
-        meters.record(done.method(), status, done.durationNanos());
-        AccessLog.record(done);
     }
 }

@@ -8,7 +8,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 /**
  * The client pipeline, in order:
  * <pre>
- *   ClientTimeouts          idle keep-alive and request-head timeouts (sees raw bytes)
+ *   ClientTimeouts          idle keep-alive and request-head timeouts (sees raw bytes; a 408 it asks for with a
+ *                           {@link ClientRefusal} event is answered by the terminal handler)
  *   HttpServerCodec         HTTP/1.x framing with the configured line and header limits
  *   ClientConnectionHandler one request at a time (a bounded backlog is the flow control, see
  *                           {@link SerialRequestHandler}): request ID, validation, built-ins, routing, then the

@@ -1,12 +1,9 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.context.Rejection;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.concurrent.ScheduledFuture;
 
@@ -15,10 +12,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * Sits before the HTTP decoder and bounds the time between requests on a client connection: a keep-alive
  * connection with no request for {@code idle} is closed quietly; a client that starts a request head and does
- * not finish it within {@code request_header} gets 408 and is closed (the slowloris defence).
+ * not finish it within {@code request_header} gets 408 and is closed (the slowloris defence), answered by
+ * {@link ClientConnectionHandler} on a {@link ClientRefusal} like every other refusal.
  * {@link ClientConnectionHandler} says when a head is complete and when the next request may begin.
  */
 final class ClientTimeouts extends ChannelInboundHandlerAdapter {
+    private static final ClientRefusal HEAD_TIMED_OUT = new ClientRefusal(Rejection.closing(
+            HttpResponseStatus.REQUEST_TIMEOUT, "request_timeout", "request head not received in time"));
+
     private final long idleNanos;
     private final long requestHeaderNanos;
     private ChannelHandlerContext ctx;
@@ -91,10 +92,6 @@ final class ClientTimeouts extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        // Written from the pipeline's tail so that it passes through the HTTP encoder after this handler.
-        FullHttpResponse response = ErrorResponses.error(ctx.alloc(), HttpResponseStatus.REQUEST_TIMEOUT,
-                "request_timeout", "request head not received in time", null);
-        response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        ctx.channel().writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+        ctx.fireUserEventTriggered(HEAD_TIMED_OUT); // through the codec to the handler that answers every refusal
     }
 }

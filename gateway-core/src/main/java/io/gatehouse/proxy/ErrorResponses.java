@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 
@@ -36,10 +37,10 @@ public final class ErrorResponses {
         return json(alloc, status, json);
     }
 
-    /** A response without a body, such as a preflight's 204. */
-    public static FullHttpResponse empty(ByteBufAllocator alloc, HttpResponseStatus status) {
+    /** A response without a body, such as a preflight's 204, with {@code headers}. */
+    public static FullHttpResponse empty(ByteBufAllocator alloc, HttpResponseStatus status, HttpHeaders headers) {
         FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, alloc.buffer(0));
-        response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        response.headers().add(headers).setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
         return response;
     }
 

@@ -1,14 +1,20 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.config.ServerConfig;
 import io.gatehouse.context.Rejection;
+import io.gatehouse.context.RequestContext;
 import io.gatehouse.route.InvalidPathException;
 import io.gatehouse.route.PathNormalizer;
 import io.gatehouse.route.RouteResult;
 import io.gatehouse.security.CorsPolicy;
 import io.gatehouse.security.RoutePolicy;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
 
@@ -19,14 +25,16 @@ import java.net.InetAddress;
  * sees the one path the backend will get. It only decides; {@link ClientConnectionHandler} acts.
  */
 final class RequestHeadRouter {
+    private static final Logger log = LoggerFactory.getLogger(RequestHeadRouter.class);
+
     sealed interface Decision {}
 
     record Refuse(Rejection rejection) implements Decision {}
 
     record BuiltIn(String rawPath) implements Decision {}
 
-    /** A CORS preflight for a route with CORS on: the gateway answers it, before any auth. */
-    record Preflight(RoutePolicy policy) implements Decision {}
+    /** An allowed CORS preflight for a route with CORS on, answered by the gateway before any auth: 204. */
+    record Preflight(HttpHeaders headers) implements Decision {}
 
     /**
      * @param host   the Host the client asked for (absolute-form authority or Host header), or {@code null}
@@ -40,15 +48,20 @@ final class RequestHeadRouter {
 
     RequestHeadRouter(GatewayRuntime runtime) {
         this.runtime = runtime;
-        this.validator = new RequestHeadValidator(runtime.server().limits().maxBodyBytes());
+        ServerConfig.Limits limits = runtime.server().limits();
+        this.validator = new RequestHeadValidator(limits.maxBodyBytes(), limits.maxHeaders());
     }
 
-    /** @param client the real client address, for the global IP rules that guard the built-ins */
-    Decision decide(HttpRequest head, InetAddress client) {
+    /** @param request the request so far: its real client address guards the built-ins, its ID marks the log */
+    Decision decide(HttpRequest head, RequestContext request) {
         Rejection rejection = validator.validate(head);
         if (rejection != null) {
+            if (head.decoderResult().isFailure()) {
+                log.debug("request {}: malformed head", request.requestId(), head.decoderResult().cause());
+            }
             return refuse(rejection);
         }
+        InetAddress client = request.clientAddress();
         RequestTarget target = RequestTarget.parse(head.uri());
         if (target == null) {
             return refuse(Rejection.closing(HttpResponseStatus.BAD_REQUEST, "bad_request",
@@ -62,7 +75,8 @@ final class RequestHeadRouter {
         try {
             path = PathNormalizer.normalize(target.rawPath());
         } catch (InvalidPathException e) {
-            return refuse(Rejection.of(HttpResponseStatus.BAD_REQUEST, "invalid_path", e.getMessage()));
+            // Closing, like every framing and normalisation refusal: a client crafting such paths is probing.
+            return refuse(Rejection.closing(HttpResponseStatus.BAD_REQUEST, "invalid_path", e.getMessage()));
         }
         String host = target.host() != null ? target.host() : head.headers().get(HttpHeaderNames.HOST);
         String routingHost = RequestTarget.hostWithoutPort(host);
@@ -73,7 +87,9 @@ final class RequestHeadRouter {
             if (asked instanceof RouteResult.Matched matched) {
                 RoutePolicy policy = runtime.security().policy(matched.route().id());
                 if (policy.cors() != null) {
-                    return new Preflight(policy);
+                    HttpHeaders answer = new DefaultHttpHeaders();
+                    Rejection refused = policy.preflight(head.headers(), client, answer);
+                    return refused != null ? refuse(refused) : new Preflight(answer);
                 }
             }
         }

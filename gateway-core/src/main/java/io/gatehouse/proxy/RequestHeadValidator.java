@@ -6,6 +6,7 @@ import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -15,15 +16,29 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import java.util.List;
 
 /**
- * Checks a decoded request head before anything acts on it: decoder failures, protocol version, Host, the
- * framing ambiguities that enable request smuggling, {@code Expect}, and the body size limit. Any framing doubt
- * closes the connection, since the next request's boundary is then unknown.
+ * Checks a decoded request head before anything acts on it: decoder failures, the number of header fields,
+ * protocol version, Host, the framing ambiguities that enable request smuggling, {@code Expect}, and the body size
+ * limit. Any framing doubt closes the connection, since the next request's boundary is then unknown.
  */
 final class RequestHeadValidator {
-    private final long maxBodyBytes;
+    /** The answer to anything the codec could not frame; what it could not parse goes to the log, not the client. */
+    static final Rejection MALFORMED = Rejection.closing(HttpResponseStatus.BAD_REQUEST, "bad_request",
+            "malformed request");
+    private static final Rejection TOO_MANY_HEADERS = Rejection.closing(
+            HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "too_many_headers",
+            "request has more header fields than server.limits.max_headers");
 
-    RequestHeadValidator(long maxBodyBytes) {
+    private final long maxBodyBytes;
+    private final int maxHeaders;
+
+    RequestHeadValidator(long maxBodyBytes, int maxHeaders) {
         this.maxBodyBytes = maxBodyBytes;
+        this.maxHeaders = maxHeaders;
+    }
+
+    /** Whether {@code msg} is what the HTTP decoder produces for input it could not frame. */
+    static boolean isMalformed(Object msg) {
+        return msg instanceof HttpObject decoded && decoded.decoderResult().isFailure();
     }
 
     /** @return why the request must be refused, or {@code null} when it may proceed */
@@ -31,6 +46,9 @@ final class RequestHeadValidator {
         DecoderResult result = request.decoderResult();
         if (result.isFailure()) {
             return decoderFailure(result.cause());
+        }
+        if (request.headers().size() > maxHeaders) {
+            return TOO_MANY_HEADERS;
         }
         HttpVersion version = request.protocolVersion();
         if (version.majorVersion() != 1) {
@@ -87,8 +105,11 @@ final class RequestHeadValidator {
         return null;
     }
 
-    /** Digits only, no sign or spaces inside, no overflow; -1 when invalid. */
-    private static long parseContentLength(String value) {
+    /** A {@code Content-Length} value: digits only, no sign or spaces inside, no overflow; -1 when invalid or null. */
+    static long parseContentLength(String value) {
+        if (value == null) {
+            return -1;
+        }
         String v = value.trim();
         if (v.isEmpty() || v.length() > 18) {
             return -1;
@@ -113,7 +134,6 @@ final class RequestHeadValidator {
             return Rejection.closing(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "headers_too_large",
                     "request headers exceed server.limits.max_header_bytes");
         }
-        return Rejection.closing(HttpResponseStatus.BAD_REQUEST, "bad_request",
-                "malformed request: " + (cause == null ? "unknown decoder error" : cause.getMessage()));
+        return MALFORMED;
     }
 }

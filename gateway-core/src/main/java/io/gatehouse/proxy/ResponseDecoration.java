@@ -3,17 +3,21 @@ package io.gatehouse.proxy;
 import io.gatehouse.security.CorsPolicy;
 import io.gatehouse.security.RateLimitHeaders;
 import io.gatehouse.security.RateLimitStatus;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * What every response to the current request gets, proxied or the gateway's own: its request ID, the route's
- * CORS headers for its origin, the security headers, and its rate-limit position once admitted. One per connection, reset for each request.
+ * CORS headers for its origin, the security headers, its rate-limit position once admitted, and the
+ * {@code Connection} header. One per connection, reset for each request.
  */
 final class ResponseDecoration {
     private final ResponseHeaders responseHeaders;
     private String requestId;
     private String origin;
     private boolean overTls;
+    private boolean http10Client;
     private CorsPolicy cors;
     private RateLimitStatus rateLimit;
 
@@ -22,10 +26,11 @@ final class ResponseDecoration {
     }
 
     /** A new request: no CORS until a route with CORS is chosen. */
-    void reset(String requestId, String origin, boolean overTls) {
+    void reset(String requestId, String origin, boolean overTls, boolean http10Client) {
         this.requestId = requestId;
         this.origin = origin;
         this.overTls = overTls;
+        this.http10Client = http10Client;
         this.cors = null;
         this.rateLimit = null;
     }
@@ -40,10 +45,16 @@ final class ResponseDecoration {
         this.cors = cors;
     }
 
-    void apply(HttpHeaders headers) {
+    /** @param closing whether the connection closes after this response, which it then says */
+    void apply(HttpHeaders headers, boolean closing) {
         responseHeaders.apply(headers, requestId, overTls, cors, origin);
         if (rateLimit != null) {
             RateLimitHeaders.apply(headers, rateLimit);
+        }
+        if (closing) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (http10Client) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
     }
 }

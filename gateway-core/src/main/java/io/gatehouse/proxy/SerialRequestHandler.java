@@ -26,6 +26,13 @@ abstract class SerialRequestHandler extends ChannelInboundHandlerAdapter {
     /** After the last message of one socket read (e.g. to flush what it produced upstream). */
     abstract void readBatchComplete();
 
+    /**
+     * Something threw while serving: the codec or a later handler ({@link #exceptionCaught}), or a dispatch, also
+     * one run from a write listener or a task, where the exception would otherwise be logged and dropped and the
+     * connection left hanging. The request being served must still be answered, or the connection closed.
+     */
+    abstract void failed(Throwable cause);
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         backlog.attach(ctx.channel());
@@ -36,6 +43,11 @@ abstract class SerialRequestHandler extends ChannelInboundHandlerAdapter {
         inReadBatch = true;
         backlog.add(msg);
         resume();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failed(cause);
     }
 
     @Override
@@ -56,7 +68,7 @@ abstract class SerialRequestHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Hands backlog messages on while the current state wants one. Re-entrant calls (from within a dispatch)
-     * just let the outer loop continue.
+     * just let the outer loop continue. A dispatch that throws is reported to {@link #failed}.
      */
     final void resume() {
         if (dispatching) {
@@ -66,7 +78,11 @@ abstract class SerialRequestHandler extends ChannelInboundHandlerAdapter {
         try {
             Object msg;
             while (wantsMessage() && (msg = backlog.poll()) != null) {
-                dispatch(msg);
+                try {
+                    dispatch(msg);
+                } catch (RuntimeException e) {
+                    failed(e);
+                }
             }
         } finally {
             dispatching = false;

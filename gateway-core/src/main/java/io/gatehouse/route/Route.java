@@ -8,6 +8,12 @@ import java.util.Set;
 
 /** One compiled route: where a matched request goes and how its path is rewritten on the way. */
 public final class Route {
+    private static final String TRACE = "TRACE";
+    private static final String CONNECT = "CONNECT";
+    /** What {@code Allow} says of a route that lists no methods: every standard method it lets through. */
+    private static final Set<String> STANDARD_PROXIED =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
+
     private final RouteConfig config;
     private final Set<String> methods;
     /** The normalized {@code path_prefix}, without a trailing slash unless it is "/"; null for other kinds. */
@@ -35,10 +41,20 @@ public final class Route {
         return config.preserveHost();
     }
 
-    /** True when the route lists no methods or lists {@code method} (case-sensitive, as HTTP methods are). */
+    /**
+     * True when the route lists {@code method} (case-sensitive, as HTTP methods are), or lists no methods and
+     * {@code method} is neither TRACE nor CONNECT. A backend answers TRACE by echoing the request, cookies,
+     * credentials and the headers the gateway added included, so it passes only where a route asks for it by name;
+     * CONNECT (a tunnel) never passes, and the config refuses a route that lists it.
+     */
     public boolean allowsMethod(String method) {
         requireNonNull(method, "method");
-        return methods.isEmpty() || methods.contains(method);
+        return methods.isEmpty() ? !TRACE.equals(method) && !CONNECT.equals(method) : methods.contains(method);
+    }
+
+    /** The methods this route accepts, for an {@code Allow} header. */
+    Set<String> allowHeaderMethods() {
+        return methods.isEmpty() ? STANDARD_PROXIED : methods;
     }
 
     /**

@@ -56,7 +56,7 @@ final class Selection {
             if (allowedMethods == null) {
                 allowedMethods = new TreeSet<>();
             }
-            allowedMethods.addAll(candidate.route().config().match().methods());
+            allowedMethods.addAll(candidate.route().allowHeaderMethods());
         }
     }
 

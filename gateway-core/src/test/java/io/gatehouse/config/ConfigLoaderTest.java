@@ -53,7 +53,7 @@ class ConfigLoaderTest {
         assertThat(config.server().trustedProxies()).map(Cidr::toString)
                 .containsExactly("127.0.0.1/32", "10.0.0.0/8", "::1/128");
         assertThat(config.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
-        assertThat(config.server().limits()).isEqualTo(new ServerConfig.Limits(4096, 32768, 1_000_000));
+        assertThat(config.server().limits()).isEqualTo(new ServerConfig.Limits(4096, 32768, 1_000_000, 100));
         assertThat(config.server().timeouts())
                 .isEqualTo(new ServerConfig.Timeouts(Duration.ofSeconds(5), Duration.ofMinutes(2)));
         assertThat(config.pools()).containsExactly(
@@ -95,7 +95,7 @@ class ConfigLoaderTest {
         assertThat(server.port()).isEqualTo(8081);
         assertThat(server.trustedProxies()).isEmpty();
         assertThat(server.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(server.limits()).isEqualTo(new ServerConfig.Limits(8 * 1024, 16 * 1024, 10 * 1024 * 1024));
+        assertThat(server.limits()).isEqualTo(new ServerConfig.Limits(8 * 1024, 16 * 1024, 10 * 1024 * 1024, 100));
         assertThat(server.timeouts())
                 .isEqualTo(new ServerConfig.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)));
         assertThat(config.pools()).containsExactly(Map.entry("users", new PoolConfig("users",

@@ -92,6 +92,10 @@ class MatchSectionTest {
         assertThat(matchErrors("{path: /, methods: [\"GE T\", \"\"]}")).containsExactly(
                 "routes[0].match.methods[0]: \"GE T\" (expected an HTTP method token such as GET)",
                 "routes[0].match.methods[1]: \"\" (expected an HTTP method token such as GET)");
+        assertThat(match("{path: /, methods: [trace]}").methods()).as("TRACE only by name").containsExactly("TRACE");
+        assertThat(matchErrors("{path: /, methods: [GET, connect]}")).containsExactly(
+                "routes[0].match.methods[1]: \"connect\" (expected a method the gateway proxies; CONNECT opens a"
+                        + " tunnel, which it never does)");
         assertThat(matchErrors("{path: /, methods: GET}")).containsExactly(
                 "routes[0].match.methods: \"GET\" (expected a list of HTTP methods such as [GET, POST])");
     }

@@ -26,7 +26,7 @@ class ServerSectionTest {
                         + " timeouts)");
         assertThat(serverErrors("limits: {max_body: 1}")).containsExactly(
                 "server.limits.max_body: unknown key (expected one of: max_initial_line, max_header_bytes,"
-                        + " max_body_bytes)");
+                        + " max_body_bytes, max_headers)");
         assertThat(serverErrors("timeouts: {read: 1s}")).containsExactly(
                 "server.timeouts.read: unknown key (expected one of: request_header, idle)");
     }
@@ -38,7 +38,7 @@ class ServerSectionTest {
                         + " timeouts)");
         assertThat(serverErrors("limits: 10MiB")).containsExactly(
                 "server.limits: \"10MiB\" (expected a map with keys: max_initial_line, max_header_bytes,"
-                        + " max_body_bytes)");
+                        + " max_body_bytes, max_headers)");
         assertThat(serverErrors("trusted_proxies: 10.0.0.0/8")).containsExactly(
                 "server.trusted_proxies: \"10.0.0.0/8\" (expected a list of CIDRs such as [10.0.0.0/8, ::1/128])");
     }
@@ -96,16 +96,23 @@ class ServerSectionTest {
 
     @Test
     void limits() {
-        ServerConfig.Limits limits =
-                server("limits: {max_initial_line: 256, max_header_bytes: 1MiB, max_body_bytes: 0}").limits();
+        ServerConfig.Limits limits = server(
+                "limits: {max_initial_line: 256, max_header_bytes: 1MiB, max_body_bytes: 0, max_headers: 20}").limits();
 
-        assertThat(limits).isEqualTo(new ServerConfig.Limits(256, 1024 * 1024, 0));
+        assertThat(limits).isEqualTo(new ServerConfig.Limits(256, 1024 * 1024, 0, 20));
         assertThat(server("limits: {max_body_bytes: 8GiB}").limits().maxBodyBytes()).isEqualTo(8L << 30);
         assertThat(serverErrors("limits: {max_initial_line: 255B, max_header_bytes: 2GiB, max_body_bytes: -1}"))
                 .containsExactly(
                         "server.limits.max_initial_line: \"255B\" (expected: 256..2147483647 bytes)",
                         "server.limits.max_header_bytes: \"2GiB\" (expected: 256..2147483647 bytes)",
                         "server.limits.max_body_bytes: -1 (expected: at least 0 bytes)");
+        assertThat(server("limits: {}").limits().maxHeaders()).as("Envoy's default").isEqualTo(100);
+        assertThat(serverErrors("limits: {max_headers: 0}")).containsExactly(
+                "server.limits.max_headers: 0 (expected: 1..10000)");
+        assertThat(serverErrors("limits: {max_headers: 10001}")).containsExactly(
+                "server.limits.max_headers: 10001 (expected: 1..10000)");
+        assertThat(serverErrors("limits: {max_headers: 1KiB}")).containsExactly(
+                "server.limits.max_headers: \"1KiB\" (expected an integer, 1..10000)");
         assertThat(serverErrors("limits: {max_body_bytes: 10 MB}")).containsExactly(
                 "server.limits.max_body_bytes: \"10 MB\" (expected a size such as 512B, 16KiB, 10MiB, 1GB or a number"
                         + " of bytes)");

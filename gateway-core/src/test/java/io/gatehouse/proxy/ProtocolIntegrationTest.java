@@ -283,6 +283,9 @@ class ProtocolIntegrationTest {
             Reply reply = Reply.parse(raw.send("GET / HTTP/1.1\r\nHost: x\r\n").readResponse());
 
             assertThat(reply.status()).as("%s", reply).isEqualTo(408);
+            FramingIntegrationTest.assertGatewayError(reply, 408, "request_timeout");
+            assertThat(reply.header("X-Frame-Options")).as("X-Frame-Options").isEqualTo("DENY");
+            assertThat(reply.header("Connection")).isEqualToIgnoringCase("close");
             assertThat(closedByGateway(raw)).as("connection closed").isTrue();
             assertThat(millisSince(start)).isBetween(250L, 1_000L);
             assertBackendUntouched(backend);

@@ -302,6 +302,17 @@ class RouterTest {
     }
 
     @Test
+    void traceAndConnectNeedARouteThatListsThem() {
+        Router router = router(prefix("any", "/"), exact("diag", "/diag").methods("GET", "TRACE"));
+
+        assertThat(outcome(router.match("TRACE", null, "/x", null, new DefaultHttpHeaders())))
+                .isEqualTo("405 DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
+        assertThat(outcome(router.match("CONNECT", null, "/x", null, new DefaultHttpHeaders())))
+                .isEqualTo("405 DELETE, GET, HEAD, OPTIONS, PATCH, POST, PUT");
+        assertThat(outcome(router.match("TRACE", null, "/diag", null, new DefaultHttpHeaders()))).isEqualTo("diag");
+    }
+
+    @Test
     void findsTheRightRouteAmongTenThousand() {
         List<RouteSpec> specs = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTCreator;
 import com.auth0.jwt.algorithms.Algorithm;
+import io.gatehouse.testing.RawHttp;
+import io.gatehouse.testing.Reply;
 import io.gatehouse.testing.TestGateway;
 import java.math.BigInteger;
 import java.net.http.HttpClient;
@@ -188,6 +190,30 @@ class JwtIntegrationTest {
 
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(cached.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aMalformedBodyWaitingBehindAKeyRefreshIsAnsweredThenTheConnectionClosed() throws Exception {
+        startGateway(jwks(rsaJwk("k1", rsa1)));
+        Algorithm k1 = Algorithm.RSA256((RSAPublicKey) rsa1.getPublic(), (RSAPrivateKey) rsa1.getPrivate());
+        backend.enqueue(new MockResponse.Builder().body("warm").build());
+        assertThat(send("/orders", claims("k1").sign(k1), Map.of()).statusCode()).isEqualTo(200); // keys loaded
+        assertThat(backend.takeRequest(2, TimeUnit.SECONDS)).isNotNull();
+        // The refresh an unknown kid triggers is slow, so the bad chunk waits in the backlog meanwhile.
+        idp.enqueue(jwksResponse(jwks(rsaJwk("k1", rsa1))).newBuilder()
+                .headersDelay(200, TimeUnit.MILLISECONDS).build());
+        Algorithm unknown = Algorithm.RSA256((RSAPublicKey) rsa2.getPublic(), (RSAPrivateKey) rsa2.getPrivate());
+
+        try (RawHttp raw = gateway.connect()) {
+            raw.send(RawHttp.request("POST", "/orders", "Authorization: Bearer " + claims("k9").sign(unknown),
+                    "Transfer-Encoding: chunked") + "zz\r\nhello\r\n0\r\n\r\n" + RawHttp.request("GET", "/orders"));
+
+            Reply refused = Reply.parse(raw.readResponse());
+            assertThat(refused.status()).as("%s", refused).isEqualTo(401);
+            assertThat(raw.isClosedByPeer()).as("closed: nothing after the bad chunk can be framed").isTrue();
+        }
+        assertThat(backend.takeRequest(200, TimeUnit.MILLISECONDS)).as("the request after it, at the backend")
+                .isNull();
     }
 
     private HttpResponse<String> send(String path, String token, Map<String, String> headers) throws Exception {

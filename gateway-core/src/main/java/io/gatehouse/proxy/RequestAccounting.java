@@ -1,0 +1,52 @@
+package io.gatehouse.proxy;
+
+import io.gatehouse.context.ClientPeer;
+import io.gatehouse.context.RequestContext;
+import io.gatehouse.log.AccessLog;
+import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
+import io.netty.handler.codec.http.HttpRequest;
+
+/**
+ * The record of each request on one client connection: its {@link RequestContext}, the in-flight gauge, the meters
+ * it counts under (the unrouted ones until a route is chosen), and its access-log line when it ends.
+ */
+final class RequestAccounting {
+    private final GatewayRuntime runtime;
+    private RouteMeters meters;
+
+    RequestAccounting(GatewayRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    /**
+     * Opens the record of a request from its head, or ({@code head} null) of one refused before its head arrived,
+     * which has no method or path to log but gets a request ID like any other.
+     */
+    RequestContext begin(ClientPeer peer, HttpRequest head) {
+        meters = runtime.unroutedMeters();
+        runtime.metrics().requestStarted();
+        if (head == null) {
+            return new RequestContext(peer, null, null, RequestIds.generate());
+        }
+        RequestContext request = new RequestContext(peer, head.method().name(),
+                runtime.security().loggableUri(head.uri()), RequestIds.of(head.headers()));
+        request.clientAddress(runtime.forwardedHeaders().clientAddress(peer, head.headers()));
+        return request;
+    }
+
+    /** Logs and counts the request under its route from here on. */
+    RouteTarget useRoute(RequestContext request, String routeId) {
+        RouteTarget target = runtime.target(routeId);
+        request.routeId(routeId);
+        request.poolName(target.pool().name());
+        meters = target.meters();
+        return target;
+    }
+
+    void finish(RequestContext done, int status) {
+        done.finish(status);
+        runtime.metrics().requestFinished();
+        meters.record(done.method(), status, done.durationNanos());
+        AccessLog.record(done);
+    }
+}
