@@ -22,7 +22,8 @@ import java.net.InetAddress;
  * Decides what becomes of a request head: refused, answered by a built-in endpoint, answered as a CORS preflight,
  * or handed to a route's security chain and proxied. Validation comes first, then the built-ins (which bypass
  * routing), then path normalisation and routing on the normalised path, so every check after it, auth included,
- * sees the one path the backend will get. It only decides; {@link ClientConnectionHandler} acts.
+ * sees the one path the backend will get. It decides (for a preflight, with the route's CORS verdict and the
+ * headers of its answer); {@link ClientConnectionHandler} acts.
  */
 final class RequestHeadRouter {
     private static final Logger log = LoggerFactory.getLogger(RequestHeadRouter.class);
