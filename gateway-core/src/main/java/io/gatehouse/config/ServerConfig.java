@@ -7,9 +7,11 @@ import java.util.List;
  * {@code server:} section.
  *
  * @param trustedProxies CIDRs whose {@code X-Forwarded-*} headers are believed
+ * @param readyTimeout   how long {@code /readyz} waits for what requests need (the first Redis connection) before
+ *                       it reports ready anyway
  */
 public record ServerConfig(String host, int port, List<Cidr> trustedProxies, Duration shutdownGrace,
-                           Limits limits, Timeouts timeouts) {
+                           Duration readyTimeout, Limits limits, Timeouts timeouts) {
     public ServerConfig {
         trustedProxies = List.copyOf(trustedProxies);
     }

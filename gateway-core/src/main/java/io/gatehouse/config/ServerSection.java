@@ -10,7 +10,7 @@ final class ServerSection {
     private static final String PORT_ENV = "GATEWAY_PORT";
 
     private static final List<String> KEYS =
-            List.of("port", "host", "trusted_proxies", "shutdown_grace", "limits", "timeouts");
+            List.of("port", "host", "trusted_proxies", "shutdown_grace", "ready_timeout", "limits", "timeouts");
     private static final List<String> LIMIT_KEYS =
             List.of("max_initial_line", "max_header_bytes", "max_body_bytes", "max_headers");
     /** Far above any real client's header count (Envoy's default is 100); a larger value is taken as a typo. */
@@ -28,6 +28,7 @@ final class ServerSection {
                 port(server.get("port"), env.get(PORT_ENV)),
                 Cidrs.bind(server.get("trusted_proxies")),
                 server.get("shutdown_grace").duration(Duration.ofSeconds(10), true),
+                server.get("ready_timeout").duration(Duration.ofSeconds(10), true),
                 limits(server.get("limits")),
                 timeouts(server.get("timeouts")));
     }

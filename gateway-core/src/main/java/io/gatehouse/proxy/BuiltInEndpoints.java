@@ -1,11 +1,15 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.json.Json;
+import io.gatehouse.lifecycle.Readiness;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.util.AsciiString;
+
+import java.util.Locale;
 
 /**
  * {@code /healthz}, {@code /readyz} and {@code /metrics}, answered on the gateway port before routing and
@@ -33,13 +37,29 @@ final class BuiltInEndpoints {
         }
         return switch (rawPath) {
             case "/healthz" -> ErrorResponses.json(alloc, HttpResponseStatus.OK, "{\"status\":\"ok\"}\n");
-            case "/readyz" -> runtime.isReady()
-                    ? ErrorResponses.json(alloc, HttpResponseStatus.OK, "{\"status\":\"ready\"}\n")
-                    : ErrorResponses.json(alloc, HttpResponseStatus.SERVICE_UNAVAILABLE,
-                    runtime.isDraining() ? "{\"status\":\"draining\"}\n" : "{\"status\":\"starting\"}\n");
+            case "/readyz" -> readyz(alloc, runtime.readiness().report());
             case "/metrics" -> ErrorResponses.text(alloc, HttpResponseStatus.OK, PROMETHEUS_TEXT,
                     runtime.metrics().scrape());
             default -> throw new IllegalArgumentException(rawPath);
         };
+    }
+
+    /**
+     * 200 {@code {"status":"ready"}}, with {@code "unavailable":[...]} when the ready timeout passed before every
+     * startup gate opened; else 503 {@code {"status":"starting","waiting_for":[...]}} or
+     * {@code {"status":"draining"}}.
+     */
+    private static FullHttpResponse readyz(ByteBufAllocator alloc, Readiness.Report report) {
+        StringBuilder body = new StringBuilder("{\"status\":\"")
+                .append(report.status().name().toLowerCase(Locale.ROOT)).append('"');
+        if (report.status() != Readiness.Status.DRAINING && !report.closedGates().isEmpty()) {
+            body.append(report.ready() ? ",\"unavailable\":[" : ",\"waiting_for\":[");
+            for (int i = 0; i < report.closedGates().size(); i++) {
+                Json.appendString(body.append(i == 0 ? "" : ","), report.closedGates().get(i));
+            }
+            body.append(']');
+        }
+        return ErrorResponses.json(alloc, report.ready() ? HttpResponseStatus.OK
+                : HttpResponseStatus.SERVICE_UNAVAILABLE, body.append("}\n"));
     }
 }

@@ -3,6 +3,7 @@ package io.gatehouse.proxy;
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.config.ServerConfig;
+import io.gatehouse.lifecycle.Readiness;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
 import io.gatehouse.pool.ConnectionPools;
@@ -15,8 +16,8 @@ import java.util.Map;
 
 /**
  * Everything a client connection needs to serve requests, compiled once from the configuration: the router, the
- * pools, each route's target and meters, the connection pools and the server's limits. Immutable apart from the
- * lifecycle flags; a config reload would build a new one and swap it in.
+ * pools, each route's target and meters, the connection pools and the server's limits. Immutable apart from its
+ * {@link Readiness}; a config reload would build a new one and swap it in.
  */
 public final class GatewayRuntime {
     private final ServerConfig server;
@@ -29,8 +30,7 @@ public final class GatewayRuntime {
     private final RouteMeters unroutedMeters;
     private final EdgeSecurity security;
     private final ResponseHeaders responseHeaders;
-    private volatile boolean ready;
-    private volatile boolean draining;
+    private final Readiness readiness;
 
     public GatewayRuntime(GatewayConfig config, Map<String, UpstreamPool> pools, ConnectionPools connectionPools,
                           GatewayMetrics metrics, EdgeSecurity security) {
@@ -43,6 +43,7 @@ public final class GatewayRuntime {
         this.unroutedMeters = metrics.forRoute(GatewayMetrics.NO_ROUTE);
         this.security = security;
         this.responseHeaders = new ResponseHeaders(config.securityHeaders());
+        this.readiness = new Readiness(security.startupGates(), server.readyTimeout(), System::nanoTime);
         for (RouteConfig route : config.routes()) {
             UpstreamPool pool = pools.get(route.pool());
             targets.put(route.id(), new RouteTarget(pool, metrics.forRoute(route.id()),
@@ -68,9 +69,7 @@ public final class GatewayRuntime {
     /** Meters for requests that were answered before any route matched. */
     public RouteMeters unroutedMeters() { return unroutedMeters; }
 
-    /** True once the listener is bound, false again while draining. */
-    public boolean isReady() { return ready && !draining; }
-    public void markReady() { ready = true; }
-    public boolean isDraining() { return draining; }
-    public void markDraining() { draining = true; }
+    /** What {@code /readyz} answers: starting, ready or draining. */
+    public Readiness readiness() { return readiness; }
+    public boolean isDraining() { return readiness.isDraining(); }
 }

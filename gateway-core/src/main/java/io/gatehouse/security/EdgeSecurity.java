@@ -5,6 +5,7 @@ import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.IpRules;
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.context.Rejection;
+import io.gatehouse.lifecycle.StartupGate;
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.security.jwt.JwtAuthenticator;
@@ -88,6 +89,11 @@ public final class EdgeSecurity implements AutoCloseable {
         if (redisBuckets != null) {
             redisBuckets.start();
         }
+    }
+
+    /** What requests need that starts in the background: the first Redis connection, if rate limits use Redis. */
+    public List<StartupGate> startupGates() {
+        return redisBuckets == null ? List.of() : List.of(redisBuckets);
     }
 
     public RoutePolicy policy(String routeId) {

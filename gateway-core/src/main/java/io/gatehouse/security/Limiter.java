@@ -18,7 +18,7 @@ interface Limiter {
      * Takes one token from {@code key}'s bucket. A local bucket answers at once; a remote one completes later, on
      * another thread, possibly exceptionally.
      */
-    CompletableFuture<ConsumptionProbe> acquire(Object key);
+    CompletableFuture<ConsumptionProbe> acquire(BucketKey key);
 
     /** What a failed {@link #acquire} means: null to admit the request anyway, else the refusal. */
     Rejection onFailure(Throwable cause);

@@ -24,8 +24,8 @@ final class RateLimiter extends PolicyLimiter {
 
     private final Bandwidth bandwidth;
     private final TimeMeter clock;
-    private final Cache<Object, Bucket> buckets;
-    private final java.util.function.Function<Object, Bucket> bucketFactory = key -> newBucket(); // one, not one per call
+    private final Cache<BucketKey, Bucket> buckets;
+    private final java.util.function.Function<BucketKey, Bucket> bucketFactory = key -> newBucket(); // one, not one per call
 
     RateLimiter(RateLimitConfig.Policy policy, GatewayMetrics metrics, TimeMeter clock, int maxKeys) {
         super(policy, metrics);
@@ -40,7 +40,7 @@ final class RateLimiter extends PolicyLimiter {
     }
 
     @Override
-    public CompletableFuture<ConsumptionProbe> acquire(Object key) {
+    public CompletableFuture<ConsumptionProbe> acquire(BucketKey key) {
         return CompletableFuture.completedFuture(tryAcquire(key));
     }
 
@@ -50,7 +50,7 @@ final class RateLimiter extends PolicyLimiter {
     }
 
     /** Takes one token from {@code key}'s bucket, counting the decision. */
-    ConsumptionProbe tryAcquire(Object key) {
+    ConsumptionProbe tryAcquire(BucketKey key) {
         ConsumptionProbe probe = buckets.get(key, bucketFactory).tryConsumeAndReturnRemaining(1);
         count(probe);
         return probe;

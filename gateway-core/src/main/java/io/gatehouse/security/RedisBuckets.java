@@ -2,6 +2,7 @@ package io.gatehouse.security;
 
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.context.Rejection;
+import io.gatehouse.lifecycle.StartupGate;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
@@ -24,7 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (asynchronous, reconnecting on its own), Bucket4j's compare-and-swap proxy manager on top, and what happens when
  * Redis cannot answer in time ({@code on_error}): admit or refuse, counted, with one warning per outage.
  */
-final class RedisBuckets implements AutoCloseable {
+final class RedisBuckets implements StartupGate, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisBuckets.class);
 
     private final RateLimitConfig.Redis config;
@@ -82,6 +83,17 @@ final class RedisBuckets implements AutoCloseable {
                             Duration.ofSeconds(10)))
                     .build().asAsync();
         });
+    }
+
+    @Override
+    public String name() {
+        return "redis";
+    }
+
+    /** Open once the first connection is made; Lettuce reconnects it by itself after that. */
+    @Override
+    public boolean isOpen() {
+        return buckets != null;
     }
 
     /** The shared buckets, or null while not connected. */

@@ -27,16 +27,29 @@ final class RedisRateLimiter extends PolicyLimiter {
         this.configuration = BucketConfiguration.builder()
                 .addLimit(RateLimiter.bandwidth(policy))
                 .build();
-        this.keyPrefix = "gatehouse:rl:" + policy.id() + ":";
+        this.keyPrefix = keyPrefix(policy);
+    }
+
+    /**
+     * What every Redis key of a policy starts with: {@code gatehouse:rl:ID:SHAPE:} for a rate limit,
+     * {@code gatehouse:quota:ID:SHAPE:} for a quota, where SHAPE is the bucket's configuration, such as
+     * {@code 100-per-PT1S-burst-200} or {@code 10000-per-PT24H}. Redis keeps a bucket's configuration with its
+     * tokens and Bucket4j goes on using the stored one, so a changed limit names new buckets; with the same
+     * configuration the keys are the same in every process and after every restart.
+     */
+    static String keyPrefix(RateLimitConfig.Policy policy) {
+        String shape = policy.limit() + "-per-" + policy.period()
+                + (policy.quota() ? "" : "-burst-" + policy.burst());
+        return "gatehouse:" + (policy.quota() ? "quota:" : "rl:") + policy.id() + ":" + shape + ":";
     }
 
     @Override
-    public CompletableFuture<ConsumptionProbe> acquire(Object key) {
+    public CompletableFuture<ConsumptionProbe> acquire(BucketKey key) {
         AsyncProxyManager<byte[]> buckets = redis.buckets();
         if (buckets == null) {
             return CompletableFuture.failedFuture(new IllegalStateException("not connected to Redis"));
         }
-        byte[] redisKey = (keyPrefix + key).getBytes(StandardCharsets.UTF_8);
+        byte[] redisKey = (keyPrefix + key.text()).getBytes(StandardCharsets.UTF_8);
         return buckets.builder().build(redisKey, configuration)
                 .tryConsumeAndReturnRemaining(1)
                 .orTimeout(redis.timeout().toNanos(), TimeUnit.NANOSECONDS)

@@ -7,7 +7,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.Locale;
@@ -21,15 +20,14 @@ import java.util.concurrent.TimeUnit;
  */
 final class RouteRateLimits {
     static final RouteRateLimits NONE = new RouteRateLimits("", List.of());
-    private static final Object GLOBAL_KEY = new Object();
     static final int BEFORE_AUTH = 0;
     static final int AFTER_AUTH = 1;
 
-    private final String routeId;
+    private final BucketKey routeKey;
     private final Limiter[][] groups;
 
     RouteRateLimits(String routeId, List<? extends Limiter> limiters) {
-        this.routeId = routeId;
+        this.routeKey = BucketKey.route(routeId);
         this.groups = new Limiter[][] {
                 limiters.stream().filter(l -> l.policy().key() != KeyKind.CONSUMER).toArray(Limiter[]::new),
                 limiters.stream().filter(l -> l.policy().key() == KeyKind.CONSUMER).toArray(Limiter[]::new)};
@@ -84,30 +82,18 @@ final class RouteRateLimits {
         return null;
     }
 
-    private Object key(Limiter limiter, HttpHeaders headers, InetAddress client, String consumer) {
+    /** The one place a request's bucket key is built, for local and Redis buckets alike. */
+    private BucketKey key(Limiter limiter, HttpHeaders headers, InetAddress client, String consumer) {
         return switch (limiter.policy().key()) {
-            case CLIENT_IP -> clientKey(client);
-            case CONSUMER -> consumer != null ? consumer : clientKey(client);
-            case ROUTE -> routeId;
+            case CLIENT_IP -> BucketKey.client(client);
+            case CONSUMER -> consumer != null ? BucketKey.consumer(consumer) : BucketKey.client(client);
+            case ROUTE -> routeKey;
             case HEADER -> {
                 String value = headers.get(limiter.headerName());
-                yield value == null ? "" : value;
+                yield BucketKey.headerValue(value == null ? "" : value);
             }
-            case GLOBAL -> GLOBAL_KEY;
+            case GLOBAL -> BucketKey.GLOBAL;
         };
-    }
-
-    /** IPv4 clients by address; IPv6 clients by their /64, as one host usually holds a whole /64. */
-    static Object clientKey(InetAddress client) {
-        byte[] a = client.getAddress();
-        if (!(client instanceof Inet6Address)) {
-            return ((a[0] & 0xff) << 24) | ((a[1] & 0xff) << 16) | ((a[2] & 0xff) << 8) | (a[3] & 0xff);
-        }
-        long prefix = 0;
-        for (int i = 0; i < 8; i++) {
-            prefix = (prefix << 8) | (a[i] & 0xff);
-        }
-        return prefix;
     }
 
     private static Rejection tooManyRequests(Limiter limiter, long limit, long reset, long retryAfter) {

@@ -3,6 +3,7 @@ package io.gatehouse.server;
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.PoolConfig;
 import io.gatehouse.health.HealthChecker;
+import io.gatehouse.lifecycle.Readiness;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.pool.ConnectionPools;
 import io.gatehouse.proxy.ClientConnectionHandler;
@@ -114,7 +115,9 @@ public final class GatewayServer {
         serverChannel = bound.channel();
         healthCheckers.forEach(HealthChecker::start);
         runtime.security().start();
-        runtime.markReady();
+        Readiness readiness = runtime.readiness();
+        readiness.markStarted();
+        group.schedule(readiness::timeoutPassed, readiness.timeout().toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** The bound port (useful when the config asked for port 0). */
@@ -140,7 +143,7 @@ public final class GatewayServer {
      * current response, idle ones at once) for up to {@code grace}, then closes whatever is left.
      */
     public void shutdown(Duration grace) {
-        runtime.markDraining();
+        runtime.readiness().markDraining();
         serverChannel.close().awaitUninterruptibly();
         for (Channel client : clients) {
             client.eventLoop().execute(() -> {

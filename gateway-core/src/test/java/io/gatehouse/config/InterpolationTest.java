@@ -119,8 +119,8 @@ class InterpolationTest {
     @Test
     void keysAndNonStringValuesAreLeftAlone() {
         assertThat(errors("server: {\"${X}\": 1}\n" + DIRECT_ROUTE)).containsExactly(
-                "server.${X}: unknown key (expected one of: port, host, trusted_proxies, shutdown_grace, limits,"
-                        + " timeouts)");
+                "server.${X}: unknown key (expected one of: port, host, trusted_proxies, shutdown_grace,"
+                        + " ready_timeout, limits, timeouts)");
     }
 
     @Test

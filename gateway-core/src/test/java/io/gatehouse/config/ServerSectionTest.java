@@ -22,8 +22,8 @@ class ServerSectionTest {
     @Test
     void unknownKeysListTheKnownOnes() {
         assertThat(serverErrors("limts: {}")).containsExactly(
-                "server.limts: unknown key (expected one of: port, host, trusted_proxies, shutdown_grace, limits,"
-                        + " timeouts)");
+                "server.limts: unknown key (expected one of: port, host, trusted_proxies, shutdown_grace,"
+                        + " ready_timeout, limits, timeouts)");
         assertThat(serverErrors("limits: {max_body: 1}")).containsExactly(
                 "server.limits.max_body: unknown key (expected one of: max_initial_line, max_header_bytes,"
                         + " max_body_bytes, max_headers)");
@@ -34,8 +34,8 @@ class ServerSectionTest {
     @Test
     void wrongContainerTypes() {
         assertThat(errors("server: [8080]\n" + DIRECT_ROUTE)).containsExactly(
-                "server: a list (expected a map with keys: port, host, trusted_proxies, shutdown_grace, limits,"
-                        + " timeouts)");
+                "server: a list (expected a map with keys: port, host, trusted_proxies, shutdown_grace,"
+                        + " ready_timeout, limits, timeouts)");
         assertThat(serverErrors("limits: 10MiB")).containsExactly(
                 "server.limits: \"10MiB\" (expected a map with keys: max_initial_line, max_header_bytes,"
                         + " max_body_bytes, max_headers)");
@@ -92,6 +92,15 @@ class ServerSectionTest {
         assertThat(serverErrors("timeouts: {request_header: 0s, idle: 0ms}")).containsExactly(
                 "server.timeouts.request_header: \"0s\" (expected a duration greater than 0)",
                 "server.timeouts.idle: \"0ms\" (expected a duration greater than 0)");
+    }
+
+    @Test
+    void readyTimeoutDefaultsToTenSecondsAndMayBeZero() {
+        assertThat(server("port: 1").readyTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(server("ready_timeout: 0s").readyTimeout()).isEqualTo(Duration.ZERO);
+        assertThat(server("ready_timeout: 1m").readyTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(serverErrors("ready_timeout: soon")).containsExactly(
+                "server.ready_timeout: \"soon\" (expected a duration such as 250ms, 2s, 1m)");
     }
 
     @Test

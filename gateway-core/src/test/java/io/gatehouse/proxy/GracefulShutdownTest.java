@@ -32,7 +32,7 @@ class GracefulShutdownTest {
             CompletableFuture<Void> shutdown = CompletableFuture.runAsync(
                     () -> gateway.server().shutdown(Duration.ofSeconds(5)));
             await().atMost(Duration.ofMillis(500)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> !gateway.server().runtime().isReady());
+                    .until(() -> !gateway.server().runtime().readiness().report().ready());
             assertThat(response).as("the request is still in flight while the gateway drains").isNotDone();
 
             String answer = response.get(3, TimeUnit.SECONDS);

@@ -1,15 +1,14 @@
 package io.gatehouse.server;
 
+import io.gatehouse.server.GatehouseProcesses.Child;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,96 +16,41 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/**
- * The packaged {@code gatehouse.jar} run as a child process, as {@code demo.sh} and operators run it. An
- * integration test (failsafe, after {@code package}): the jar does not exist yet in the {@code test} phase.
- */
+/** The command line of the packaged {@code gatehouse.jar}, run as a child process ({@link GatehouseProcesses}). */
 class FatJarCliIT {
-    /** Maven runs the tests with the module directory as the working directory. */
-    private static final Path JAR = Path.of("..", "gateway-server", "target", "gatehouse.jar");
     private static final Path DEMO_CONFIG = Path.of("..", "config.yml");
-    /** Variables of the parent environment that would change what the child does. */
-    private static final List<String> GATEHOUSE_ENV = List.of("GATEWAY_CONFIG", "GATEWAY_PORT", "USERS_1_PORT",
-            "USERS_2_PORT", "INVENTORY_PORT", "GATEHOUSE_LOG_LEVEL", "GATEHOUSE_ACCESS_LOG_LEVEL", "JAVA_TOOL_OPTIONS");
 
     @TempDir
     Path dir;
 
-    private final List<Process> processes = new ArrayList<>();
-    private final List<Socket> reservedPorts = new ArrayList<>();
-
-    /** One finished or running child: its process and the files its output goes to. */
-    record Child(Process process, Path stdout, Path stderr) {
-        String out() throws IOException {
-            return Files.readString(stdout);
-        }
-
-        String err() throws IOException {
-            return Files.readString(stderr);
-        }
-
-        int awaitExit(Duration limit) throws InterruptedException, IOException {
-            assertThat(process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("exited within %s; stderr so far:%n%s", limit, err()).isTrue();
-            return process.exitValue();
-        }
-    }
+    private GatehouseProcesses gatehouse;
 
     @BeforeAll
     static void jarIsBuilt() {
-        assertThat(JAR).as("the fat jar (mvn package builds it before failsafe runs)").isRegularFile();
+        GatehouseProcesses.assertJarIsBuilt();
+    }
+
+    @BeforeEach
+    void setUp() {
+        gatehouse = new GatehouseProcesses(dir);
     }
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (Process process : processes) {
-            if (process.isAlive()) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        }
-        for (Socket socket : reservedPorts) {
-            socket.close();
-        }
+        gatehouse.close();
     }
 
     private Child run(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m", "-jar", JAR.toString()));
-        command.addAll(List.of(args));
-        int n = processes.size();
-        Path stdout = dir.resolve("stdout-" + n + ".txt");
-        Path stderr = dir.resolve("stderr-" + n + ".txt");
-        ProcessBuilder builder = new ProcessBuilder(command)
-                .redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile());
-        GATEHOUSE_ENV.forEach(builder.environment()::remove);
-        builder.environment().putAll(env);
-        Process process = builder.start();
-        processes.add(process);
-        return new Child(process, stdout, stderr);
+        return gatehouse.run(env, args);
     }
 
-    /** A port nothing listens on for the rest of the test: bound, never listening, so connections are refused. */
     private int refusedPort() throws IOException {
-        Socket socket = new Socket();
-        socket.bind(new InetSocketAddress("127.0.0.1", 0));
-        reservedPorts.add(socket);
-        return socket.getLocalPort();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        return gatehouse.refusedPort();
     }
 
     private Path invalidConfig() throws IOException {
@@ -125,7 +69,7 @@ class FatJarCliIT {
     @Test
     void validateRejectsAnInvalidConfigWithoutStarting() throws Exception {
         Path invalid = invalidConfig();
-        int port = freePort();
+        int port = GatehouseProcesses.freePort();
 
         Child child = run(Map.of("GATEWAY_PORT", String.valueOf(port)), "--validate", invalid.toString());
 
@@ -141,7 +85,7 @@ class FatJarCliIT {
     void startingWithAnInvalidConfigExitsBeforeBinding() throws Exception {
         Path invalid = invalidConfig();
 
-        Child child = run(Map.of("GATEWAY_PORT", String.valueOf(freePort())), "--config", invalid.toString());
+        Child child = run(Map.of("GATEWAY_PORT", String.valueOf(GatehouseProcesses.freePort())), "--config", invalid.toString());
 
         assertThat(child.awaitExit(Duration.ofSeconds(5))).isEqualTo(1);
         assertThat(child.err())
@@ -179,7 +123,7 @@ class FatJarCliIT {
 
     @Test
     void servesProbesAndFailsCleanlyWithoutBackendsThenStopsOnSigterm() throws Exception {
-        int port = freePort();
+        int port = GatehouseProcesses.freePort();
         Child child = run(Map.of(
                         "GATEWAY_PORT", String.valueOf(port),
                         "USERS_1_PORT", String.valueOf(refusedPort()),
@@ -213,7 +157,7 @@ class FatJarCliIT {
     void apiKeysNeverReachTheLogsButTheirConsumersDo() throws Exception {
         String key = "s3cret-key-that-must-not-leak-0042";
         String wrongKey = "wrong-key-that-must-not-leak-0099";
-        int port = freePort();
+        int port = GatehouseProcesses.freePort();
         Path config = Files.writeString(dir.resolve("keys.yml"), """
                 auth:
                   default: [api_key]
