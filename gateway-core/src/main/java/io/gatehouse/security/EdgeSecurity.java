@@ -91,9 +91,19 @@ public final class EdgeSecurity implements AutoCloseable {
         }
     }
 
-    /** What requests need that starts in the background: the first Redis connection, if rate limits use Redis. */
+    /**
+     * What requests need that is set up in the background: the first Redis connection of shared rate limits and
+     * the first JWKS fetch, when configured.
+     */
     public List<StartupGate> startupGates() {
-        return redisBuckets == null ? List.of() : List.of(redisBuckets);
+        List<StartupGate> gates = new ArrayList<>();
+        if (redisBuckets != null) {
+            gates.add(redisBuckets);
+        }
+        if (jwt != null) {
+            gates.addAll(jwt.startupGates());
+        }
+        return gates;
     }
 
     public RoutePolicy policy(String routeId) {

@@ -1,6 +1,7 @@
 package io.gatehouse.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTCreator;
@@ -25,7 +26,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -81,7 +84,11 @@ class JwtIntegrationTest {
 
     private void startGateway(String jwks) {
         idp.enqueue(jwksResponse(jwks));
-        gateway = TestGateway.start("""
+        gateway = TestGateway.start(config());
+    }
+
+    private String config() {
+        return """
                 auth:
                   default: [jwt]
                   jwt:
@@ -96,7 +103,32 @@ class JwtIntegrationTest {
                 routes:
                   - {id: admin, match: {path_prefix: /admin}, upstream: "http://127.0.0.1:%d", roles: [admin]}
                   - {id: api, match: {path_prefix: /}, upstream: "http://127.0.0.1:%d"}
-                """.formatted(ISSUER, idp.url("/certs"), SECRET, backend.getPort(), backend.getPort()));
+                """.formatted(ISSUER, idp.url("/certs"), SECRET, backend.getPort(), backend.getPort());
+    }
+
+    @Test
+    void readyzWaitsForTheFirstJwksFetch() throws Exception {
+        CountDownLatch idpAnswers = new CountDownLatch(1);
+        idp.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
+                idpAnswers.await(10, TimeUnit.SECONDS); // the MockWebServer's thread, never the gateway's
+                return jwksResponse(jwks(rsaJwk("k1", rsa1)));
+            }
+        });
+        gateway = TestGateway.start(config());
+
+        HttpResponse<String> starting = gateway.get("/readyz");
+        assertThat(starting.statusCode()).isEqualTo(503);
+        assertThat(starting.body()).isEqualTo("{\"status\":\"starting\",\"waiting_for\":[\"jwks\"]}\n");
+
+        idpAnswers.countDown();
+
+        await("ready").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> gateway.get("/readyz").statusCode() == 200);
+        backend.enqueue(new MockResponse.Builder().body("ok").build());
+        Algorithm k1 = Algorithm.RSA256((RSAPublicKey) rsa1.getPublic(), (RSAPrivateKey) rsa1.getPrivate());
+        assertThat(send("/orders", claims("k1").sign(k1), Map.of()).statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.gatehouse.security.jwt;
 
+import io.gatehouse.lifecycle.StartupGate;
 import io.gatehouse.security.jwt.JwkParser.Jwk;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * replace it in the background, periodically and when a token names an unknown {@code kid}. A failed fetch
  * keeps the previous snapshot, so tokens signed with known keys still verify while the IdP is down.
  */
-final class JwksCache implements AutoCloseable {
+final class JwksCache implements StartupGate, AutoCloseable {
     /** Retry a failed fetch after at most this long rather than waiting a whole refresh interval. */
     private static final Duration MAX_RETRY_DELAY = Duration.ofSeconds(30);
 
@@ -65,6 +66,18 @@ final class JwksCache implements AutoCloseable {
 
     Keys keys() {
         return keys;
+    }
+
+    @Override
+    public String name() {
+        return "jwks";
+    }
+
+    /** Open once a fetch has succeeded (an empty set is refused, so there are keys from then on). */
+    @Override
+    public boolean isOpen() {
+        Keys current = keys;
+        return !current.byKid().isEmpty() || !current.withoutKid().isEmpty();
     }
 
     /**

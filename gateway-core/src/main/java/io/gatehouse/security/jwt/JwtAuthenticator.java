@@ -5,6 +5,7 @@ import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.interfaces.DecodedJWT;
 import io.gatehouse.config.JwtConfig;
+import io.gatehouse.lifecycle.StartupGate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -82,6 +83,11 @@ public final class JwtAuthenticator implements AutoCloseable {
         if (jwks != null) {
             jwks.start();
         }
+    }
+
+    /** With {@code jwks_url}: the first JWKS fetch, which tokens signed with its keys need; else none. */
+    public List<StartupGate> startupGates() {
+        return jwks == null ? List.of() : List.of(jwks);
     }
 
     /** Verifies a compact JWS (the value after "Bearer "). Never blocks, never throws for bad input. */
