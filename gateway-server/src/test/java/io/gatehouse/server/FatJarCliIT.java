@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
+import static io.gatehouse.server.GatehouseProcesses.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -69,7 +70,7 @@ class FatJarCliIT {
     @Test
     void validateRejectsAnInvalidConfigWithoutStarting() throws Exception {
         Path invalid = invalidConfig();
-        int port = GatehouseProcesses.freePort();
+        int port = freePort();
 
         Child child = run(Map.of("GATEWAY_PORT", String.valueOf(port)), "--validate", invalid.toString());
 
@@ -85,7 +86,7 @@ class FatJarCliIT {
     void startingWithAnInvalidConfigExitsBeforeBinding() throws Exception {
         Path invalid = invalidConfig();
 
-        Child child = run(Map.of("GATEWAY_PORT", String.valueOf(GatehouseProcesses.freePort())), "--config", invalid.toString());
+        Child child = run(Map.of("GATEWAY_PORT", String.valueOf(freePort())), "--config", invalid.toString());
 
         assertThat(child.awaitExit(Duration.ofSeconds(5))).isEqualTo(1);
         assertThat(child.err())
@@ -123,7 +124,7 @@ class FatJarCliIT {
 
     @Test
     void servesProbesAndFailsCleanlyWithoutBackendsThenStopsOnSigterm() throws Exception {
-        int port = GatehouseProcesses.freePort();
+        int port = freePort();
         Child child = run(Map.of(
                         "GATEWAY_PORT", String.valueOf(port),
                         "USERS_1_PORT", String.valueOf(refusedPort()),
@@ -157,7 +158,7 @@ class FatJarCliIT {
     void apiKeysNeverReachTheLogsButTheirConsumersDo() throws Exception {
         String key = "s3cret-key-that-must-not-leak-0042";
         String wrongKey = "wrong-key-that-must-not-leak-0099";
-        int port = GatehouseProcesses.freePort();
+        int port = freePort();
         Path config = Files.writeString(dir.resolve("keys.yml"), """
                 auth:
                   default: [api_key]
