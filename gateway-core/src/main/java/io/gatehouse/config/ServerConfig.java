@@ -7,7 +7,7 @@ import java.util.List;
  * {@code server:} section.
  *
  * @param trustedProxies CIDRs whose {@code X-Forwarded-*} headers are believed
- * @param readyTimeout   how long {@code /readyz} waits for what requests need (the first Redis connection) before
+ * @param readyTimeout   how long {@code /readyz} waits for what requests need (Redis answering, the JWKS) before
  *                       it reports ready anyway
  */
 public record ServerConfig(String host, int port, List<Cidr> trustedProxies, Duration shutdownGrace,

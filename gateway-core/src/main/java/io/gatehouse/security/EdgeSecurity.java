@@ -92,7 +92,7 @@ public final class EdgeSecurity implements AutoCloseable {
     }
 
     /**
-     * What requests need that is set up in the background: the first Redis connection of shared rate limits and
+     * What requests need that is set up in the background: Redis answering for shared rate limits and
      * the first JWKS fetch, when configured.
      */
     public List<StartupGate> startupGates() {

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -34,9 +35,13 @@ final class RedisBuckets implements StartupGate, AutoCloseable {
     private final Rejection unavailable = Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE,
             "rate_limit_unavailable", "the rate-limit store is unreachable; try again shortly")
             .withHeader(HttpHeaderNames.RETRY_AFTER, 1);
+    /** A key nothing writes: read once after connecting, to see Redis answer through the path checks take. */
+    private static final byte[] READINESS_KEY = "gatehouse:readiness-probe".getBytes(StandardCharsets.UTF_8);
+
     private final AtomicBoolean inOutage = new AtomicBoolean();
     private final java.util.concurrent.ScheduledExecutorService scheduler;
     private volatile boolean closed;
+    private volatile boolean answeredOnce;
     private volatile AsyncProxyManager<byte[]> buckets;
     private volatile StatefulRedisConnection<byte[], byte[]> connection;
 
@@ -78,10 +83,14 @@ final class RedisBuckets implements StartupGate, AutoCloseable {
                 log.info("rate limits: connected to Redis at {}", config.uri());
             }
             connection = conn;
-            buckets = Bucket4jLettuce.casBasedBuilder(conn)
+            AsyncProxyManager<byte[]> manager = Bucket4jLettuce.casBasedBuilder(conn)
                     .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(
                             Duration.ofSeconds(10)))
                     .build().asAsync();
+            buckets = manager;
+            // The startup gate opens on the first answer, so the first requests after /readyz neither wait for
+            // the connection nor pay for loading the code of a round trip (which, cold, can outlast timeout).
+            manager.getProxyConfiguration(READINESS_KEY).thenRun(this::answered);
         });
     }
 
@@ -90,10 +99,10 @@ final class RedisBuckets implements StartupGate, AutoCloseable {
         return "redis";
     }
 
-    /** Open once the first connection is made; Lettuce reconnects it by itself after that. */
+    /** Open once Redis has answered a read or a check; Lettuce reconnects by itself after that. */
     @Override
     public boolean isOpen() {
-        return buckets != null;
+        return answeredOnce;
     }
 
     /** The shared buckets, or null while not connected. */
@@ -105,8 +114,11 @@ final class RedisBuckets implements StartupGate, AutoCloseable {
         return config.timeout();
     }
 
-    /** A check that Redis answered: ends an outage. */
+    /** A read or check that Redis answered: opens the startup gate, ends an outage. */
     void answered() {
+        if (!answeredOnce) {
+            answeredOnce = true;
+        }
         if (inOutage.compareAndSet(true, false)) {
             log.info("rate limits: Redis at {} answers again", config.uri());
         }

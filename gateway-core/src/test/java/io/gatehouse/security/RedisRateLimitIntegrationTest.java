@@ -93,7 +93,7 @@ class RedisRateLimitIntegrationTest {
     void readyzWaitsForTheFirstRedisConnectionSoTheFirstRequestsAreLimitedNotRefused() throws Exception {
         redis.close();
         redis = RedisServer.notStarted();
-        TestGateway gateway = startWithoutWaiting("deny", "200ms", "1m");
+        TestGateway gateway = startWithoutWaiting("deny", "2s", "1m");
 
         HttpResponse<String> starting = gateway.get("/readyz");
         assertThat(starting.statusCode()).isEqualTo(503);
@@ -204,7 +204,7 @@ class RedisRateLimitIntegrationTest {
 
     @Test
     void whenRedisIsDownOnErrorDenyRefusesWith503() throws Exception {
-        TestGateway gateway = gateway("deny", "200ms");
+        TestGateway gateway = gateway("deny", "1s");
         assertThat(status(gateway, "/items")).isEqualTo(200);
         redis.stop();
 
