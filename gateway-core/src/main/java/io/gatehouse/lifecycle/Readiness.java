@@ -85,8 +85,9 @@ public final class Readiness {
     public void timeoutPassed() {
         List<String> closed = closedGates();
         if (!closed.isEmpty() && !draining) {
-            log.warn("ready after waiting {} ms (server.ready_timeout) without: {}; their requests follow their"
-                    + " on_error policy until they come up", Duration.ofNanos(timeoutNanos).toMillis(), closed);
+            log.warn("ready after waiting {} ms (server.ready_timeout) without: {}; requests that need them get"
+                    + " their fallback (such as on_error) until they come up", Duration.ofNanos(timeoutNanos).toMillis(),
+                    closed);
         }
     }
 
