@@ -22,10 +22,14 @@ public record ServerConfig(String host, int port, List<Cidr> trustedProxies, Dur
     public record Limits(int maxInitialLine, int maxHeaderBytes, long maxBodyBytes, int maxHeaders) {}
 
     /**
-     * {@code server.timeouts}.
+     * {@code server.timeouts}: every wait on a client is bounded.
      *
      * @param requestHeader time allowed for a client to send a complete request head once it started one
      * @param idle          how long a keep-alive client connection may sit with no request in flight
+     * @param requestBody   the longest gap between two reads of a request body while the gateway is reading it
+     * @param send          the longest time a response may wait for the client to take any of it
+     * @param discardBody   the longest time spent reading and dropping the body of a request the gateway refused
      */
-    public record Timeouts(Duration requestHeader, Duration idle) {}
+    public record Timeouts(Duration requestHeader, Duration idle, Duration requestBody, Duration send,
+                           Duration discardBody) {}
 }

@@ -15,7 +15,8 @@ final class ServerSection {
             List.of("max_initial_line", "max_header_bytes", "max_body_bytes", "max_headers");
     /** Far above any real client's header count (Envoy's default is 100); a larger value is taken as a typo. */
     private static final int MAX_HEADERS = 10_000;
-    private static final List<String> TIMEOUT_KEYS = List.of("request_header", "idle");
+    private static final List<String> TIMEOUT_KEYS = List.of("request_header", "idle", "request_body", "send",
+            "discard_body");
     private static final String HOST_EXPECTED = "expected an address or host name to bind, such as 0.0.0.0 or ::";
 
     private ServerSection() {}
@@ -63,6 +64,10 @@ final class ServerSection {
         timeouts.expectMap(TIMEOUT_KEYS);
         return new ServerConfig.Timeouts(
                 timeouts.get("request_header").duration(Duration.ofSeconds(10), false),
-                timeouts.get("idle").duration(Duration.ofSeconds(60), false));
+                timeouts.get("idle").duration(Duration.ofSeconds(60), false),
+                // nginx's client_body_timeout, send_timeout and lingering_timeout defaults (docs/configuration.md)
+                timeouts.get("request_body").duration(Duration.ofSeconds(60), false),
+                timeouts.get("send").duration(Duration.ofSeconds(60), false),
+                timeouts.get("discard_body").duration(Duration.ofSeconds(5), false));
     }
 }

@@ -55,6 +55,7 @@ public final class GatewayMetrics {
     static final String BACKEND_EJECTED = "gatehouse.backend.ejected";
     static final String ROUTE_BREAKER_STATE = "gatehouse.route.circuit.breaker.state";
     static final String ROUTE_BREAKER_TRANSITIONS = "gatehouse.route.circuit.breaker.transitions";
+    static final String CLIENT_TIMEOUTS = "gatehouse.client.timeouts";
 
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -235,6 +236,18 @@ public final class GatewayMetrics {
     public void registerRouteBreaker(String routeId, CircuitBreaker breaker) {
         Gauge.builder(ROUTE_BREAKER_STATE, breaker, b -> b.state().gaugeValue()).tag("route", routeId)
                 .description("A route's own circuit breaker: 0 closed, 1 open, 2 half-open").register(registry);
+    }
+
+    /** The client timeout counters, registered here once so that every kind exists (at 0) from the start. */
+    public ClientTimeoutCounters clientTimeouts() {
+        return new ClientTimeoutCounters(clientTimeout("header"), clientTimeout("body"), clientTimeout("send"),
+                clientTimeout("discard"));
+    }
+
+    private Counter clientTimeout(String kind) {
+        return Counter.builder(CLIENT_TIMEOUTS).tag("kind", kind)
+                .description("Client connections closed because the client was too slow, by what was awaited")
+                .register(registry);
     }
 
     public void requestStarted() {

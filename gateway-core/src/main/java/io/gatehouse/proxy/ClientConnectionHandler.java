@@ -43,7 +43,6 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     private final GatewayRuntime runtime;
     private final RequestHeadRouter router;
     private ChannelHandlerContext ctx;
-    private ClientTimeouts timeouts;
     private State state = State.AWAITING_HEAD;
     private ClientPeer peer;
     private RequestContext request;
@@ -68,7 +67,6 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     public void handlerAdded(ChannelHandlerContext ctx) {
         super.handlerAdded(ctx);
         this.ctx = ctx;
-        this.timeouts = ctx.pipeline().get(ClientTimeouts.class);
     }
 
     @Override
@@ -184,14 +182,15 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         } else if (request == null) {
             ctx.close(); // the last response is complete; the rest of its request was being dropped
             return;
-        } else if (request.status() != 0) {
-            abort(); // a response is under way: the client must see it cut off
-            return;
         }
         if (exchange != null) {
-            exchange.onClientClosed(); // gives up on the backend; the client gets the refusal instead
+            exchange.onClientClosed(); // gives up on the backend (closing its connection), without a verdict
         }
-        reject(rejection);
+        if (request.status() != 0) {
+            abort(); // a response is under way: the client must see it cut off
+        } else {
+            reject(rejection);
+        }
     }
 
     /** Graceful shutdown: close now if idle, otherwise after the current response. Runs on this channel's loop. */
@@ -215,13 +214,14 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
 
     /** A new request: from its head, or ({@code head} null) one refused before its head was read. */
     private void beginRequest(HttpRequest head) {
-        timeouts.headReceived();
         responseComplete = false;
         admission.reset();
         request = accounting.begin(peer, head);
         http10Client = head != null && HttpVersion.HTTP_1_0.equals(head.protocolVersion());
         HttpHeaders headers = head != null ? head.headers() : EmptyHttpHeaders.INSTANCE;
         unreadBody.reset(head);
+        timeouts().requestBegun(unreadBody.follows() && !requestComplete && !backlogHoldsLastPart(),
+                unreadBody.awaitsContinue());
         decoration.reset(request.requestId(), headers.get(HttpHeaderNames.ORIGIN),
                 runtime.forwardedHeaders().isOverTls(peer, headers), http10Client);
     }
@@ -299,6 +299,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
             closeAfterResponse = true;
         }
         state = State.DISCARDING;
+        timeouts().answeredLocally(!closeAfterResponse);
         request.status(response.status().code());
         request.addBytesOut(response.content().readableBytes());
         prepareResponseHead(response);
@@ -386,7 +387,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
             return; // still discarding the rest of the body
         }
         state = State.AWAITING_HEAD;
-        timeouts.awaitNextRequest();
+        timeouts().awaitNextRequest();
         resume();
     }
 

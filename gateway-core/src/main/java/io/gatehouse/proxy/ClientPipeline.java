@@ -8,8 +8,10 @@ import io.netty.handler.codec.http.HttpServerCodec;
 /**
  * The client pipeline, in order:
  * <pre>
- *   ClientTimeouts          idle keep-alive and request-head timeouts (sees raw bytes; a 408 it asks for with a
- *                           {@link ClientRefusal} event is answered by the terminal handler)
+ *   SendTimeout             a client that stops taking its response is disconnected (sees every write)
+ *   ClientTimeouts          idle keep-alive, request head, request body gap and discard timeouts (sees raw bytes;
+ *                           a 408 it asks for with a {@link ClientRefusal} event is answered by the terminal
+ *                           handler)
  *   HttpServerCodec         HTTP/1.x framing with the configured line and header limits
  *   ClientConnectionHandler one request at a time (a bounded backlog is the flow control, see
  *                           {@link SerialRequestHandler}): request ID, validation, built-ins, routing, then the
@@ -28,8 +30,9 @@ public final class ClientPipeline {
 
     public static void configure(ChannelPipeline pipeline, GatewayRuntime runtime) {
         ServerConfig server = runtime.server();
-        pipeline.addLast("timeouts", new ClientTimeouts(server.timeouts().idle().toNanos(),
-                server.timeouts().requestHeader().toNanos()));
+        pipeline.addLast("send-timeout", new SendTimeout(server.timeouts().send().toNanos(),
+                runtime.clientTimeouts().send()));
+        pipeline.addLast("timeouts", new ClientTimeouts(server.timeouts(), runtime.clientTimeouts()));
         pipeline.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(server.limits().maxInitialLine())
                 .setMaxHeaderSize(server.limits().maxHeaderBytes())

@@ -8,8 +8,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The timers of one proxied request, all on its event loop: the whole request ({@code request_timeout}), each
- * attempt's wait for a response head ({@code response_timeout}), and the gaps between reads of the response body
- * ({@code idle_timeout}). The idle timer is armed at the end of the first upstream read that leaves the response
+ * attempt's waits on its backend before the response head ({@code response_timeout}), and the gaps between reads
+ * of the response body ({@code idle_timeout}). The response timer runs while the attempt waits on the backend: for a
+ * connection, for it to take more of the request body once it stopped taking it, and for the response head once the
+ * whole request was sent. It does not run while the request body waits for the client, whose pace the client's own
+ * timeouts bound ({@link ClientTimeouts}); so a slow upload is never a 504 blamed on the backend. The idle timer is armed at the end of the first upstream read that leaves the response
  * unfinished (a small response that arrives whole never arms it), and is not re-armed on every read: reads only
  * note the time, and the timer, when it fires early, re-arms itself for the rest of the gap.
  */
@@ -33,6 +36,7 @@ final class ExchangeTimers {
     private ScheduledFuture<?> idleTimer;
     private long lastRead;
     private boolean idlePaused;
+    private boolean responseHeadReceived;
 
     ExchangeTimers(EventExecutor executor, TimeoutsConfig timeouts, Expiry expiry) {
         this.executor = executor;
@@ -55,15 +59,30 @@ final class ExchangeTimers {
         return requestDeadline == Long.MAX_VALUE ? Long.MAX_VALUE : requestDeadline - System.nanoTime();
     }
 
+    /** An attempt asks for a connection: the first wait on its backend. */
     void attemptStarted() {
         cancelAttempt();
-        responseTimer = executor.schedule(this::responseExpired, timeouts.response().toNanos(), TimeUnit.NANOSECONDS);
+        awaitBackend(true);
+    }
+
+    /**
+     * Whether the attempt now waits on its backend rather than on the client. A wait on the backend that goes on
+     * keeps its timer; a new one starts a full {@code response_timeout}.
+     */
+    void awaitBackend(boolean waiting) {
+        if (!waiting) {
+            cancel(responseTimer);
+            responseTimer = null;
+        } else if (responseTimer == null && !responseHeadReceived) {
+            responseTimer = executor.schedule(this::responseExpired, timeouts.response().toNanos(),
+                    TimeUnit.NANOSECONDS);
+        }
     }
 
     /** The response head arrived: from now on the gaps between body reads are timed. */
     void responseStarted() {
-        cancel(responseTimer);
-        responseTimer = null;
+        responseHeadReceived = true;
+        awaitBackend(false);
     }
 
     /** The end of an upstream read that left the response unfinished. */

@@ -4,6 +4,7 @@ import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.config.ServerConfig;
 import io.gatehouse.lifecycle.Readiness;
+import io.gatehouse.metrics.ClientTimeoutCounters;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
 import io.gatehouse.pool.ConnectionPools;
@@ -31,6 +32,7 @@ public final class GatewayRuntime {
     private final EdgeSecurity security;
     private final ResponseHeaders responseHeaders;
     private final Readiness readiness;
+    private final ClientTimeoutCounters clientTimeouts;
 
     public GatewayRuntime(GatewayConfig config, Map<String, UpstreamPool> pools, ConnectionPools connectionPools,
                           GatewayMetrics metrics, EdgeSecurity security) {
@@ -44,6 +46,7 @@ public final class GatewayRuntime {
         this.security = security;
         this.responseHeaders = new ResponseHeaders(config.securityHeaders());
         this.readiness = new Readiness(security.startupGates(), server.readyTimeout(), System::nanoTime);
+        this.clientTimeouts = metrics.clientTimeouts();
         for (RouteConfig route : config.routes()) {
             UpstreamPool pool = pools.get(route.pool());
             targets.put(route.id(), new RouteTarget(pool, metrics.forRoute(route.id()),
@@ -61,6 +64,7 @@ public final class GatewayRuntime {
     public ForwardedHeaders forwardedHeaders() { return forwardedHeaders; }
     public EdgeSecurity security() { return security; }
     ResponseHeaders responseHeaders() { return responseHeaders; }
+    ClientTimeoutCounters clientTimeouts() { return clientTimeouts; }
 
     public RouteTarget target(String routeId) {
         return targets.get(routeId);

@@ -2,6 +2,7 @@ package io.gatehouse.proxy;
 
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayDeque;
@@ -21,6 +22,7 @@ final class InboundBacklog {
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private Channel channel;
     private long bytes;
+    private int lastParts;
     private boolean reading = true;
 
     void attach(Channel channel) {
@@ -30,6 +32,7 @@ final class InboundBacklog {
     void add(Object msg) {
         queue.add(msg);
         bytes += sizeOf(msg);
+        lastParts += lastPart(msg);
         adjustReading();
     }
 
@@ -38,6 +41,7 @@ final class InboundBacklog {
         Object msg = queue.poll();
         if (msg != null) {
             bytes -= sizeOf(msg);
+            lastParts -= lastPart(msg);
             adjustReading();
         }
         return msg;
@@ -49,6 +53,15 @@ final class InboundBacklog {
             ReferenceCountUtil.release(msg);
         }
         bytes = 0;
+        lastParts = 0;
+    }
+
+    /**
+     * Whether a request's last part waits here. Messages are handed on in order, so right after a request head was
+     * handed on this says whether that request has been read in full.
+     */
+    boolean holdsLastPart() {
+        return lastParts > 0;
     }
 
     private void adjustReading() {
@@ -57,6 +70,10 @@ final class InboundBacklog {
             reading = room;
             channel.config().setAutoRead(room);
         }
+    }
+
+    private static int lastPart(Object msg) {
+        return msg instanceof LastHttpContent ? 1 : 0;
     }
 
     private static long sizeOf(Object msg) {

@@ -77,7 +77,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         this.attempts = new Attempts(upstreamPool, target.retry(), method, target.breaker());
         this.relay = new ResponseRelay(client, clientCtx, request, timers, HttpMethod.HEAD.equals(method));
         this.upstreamRequest = head;
-        this.writer = new UpstreamRequestWriter(client, clientCtx, head, replay, request,
+        this.writer = new UpstreamRequestWriter(client, clientCtx, head, replay, request, timers,
                 runtime.server().limits().maxBodyBytes());
         UpstreamIdentity identity = runtime.security().upstreamIdentity();
         MessageHeads.prepareUpstreamRequest(head, route, decision.path(), identity.upstreamQuery(decision.rawQuery()),
@@ -107,12 +107,12 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         MessageHeads.setUpstreamHost(upstreamRequest, route, backend, originalHost);
         pool = runtime.connectionPools().get(clientCtx.channel().eventLoop(), backend, upstreamPool.config());
         listener = new AttemptListener(this, timers.connectTimeoutMillis());
-        timers.attemptStarted();
         acquire(false);
     }
 
     private void acquire(boolean fresh) {
         request.attemptStarted();
+        timers.attemptStarted();
         pool.acquire(listener, fresh);
     }
 
@@ -171,6 +171,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
 
     /** The upstream connection drained: the client's body may flow again. */
     void onUpstreamWritable() {
+        writer.upstreamWritabilityChanged();
         client.resume();
     }
 
@@ -300,7 +301,9 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
 
     @Override
     public void requestTimedOut() {
-        if (!done) {
+        if (!done && !relay.isStarted() && writer.wantsBody()) {
+            failOrAbort(ClientRejections.REQUEST_NOT_RECEIVED); // the client's body is late: not the route's failure
+        } else if (!done) {
             attempts.requestOutcome(true);
             failOrAbort(UpstreamRejections.requestTimedOut(timers.requestTimeoutMillis()));
         }

@@ -2,6 +2,7 @@ package io.gatehouse.proxy;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * The client side's flow control, for a handler that serves one request at a time: every decoded message goes to
@@ -16,6 +17,7 @@ abstract class SerialRequestHandler extends ChannelInboundHandlerAdapter {
     private final InboundBacklog backlog = new InboundBacklog();
     private boolean dispatching;
     private boolean inReadBatch;
+    private ClientTimeouts timeouts;
 
     /** Whether the current state takes a message now. */
     abstract boolean wantsMessage();
@@ -36,11 +38,15 @@ abstract class SerialRequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         backlog.attach(ctx.channel());
+        timeouts = ctx.pipeline().get(ClientTimeouts.class);
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         inReadBatch = true;
+        if (msg instanceof LastHttpContent) {
+            timeouts.bodyRead(); // read in full, though maybe handed on later
+        }
         backlog.add(msg);
         resume();
     }
@@ -56,9 +62,19 @@ abstract class SerialRequestHandler extends ChannelInboundHandlerAdapter {
         readBatchComplete();
     }
 
+    /** The timeouts of the client's reads, which this handler tells when a request has been read in full. */
+    final ClientTimeouts timeouts() {
+        return timeouts;
+    }
+
     /** Releases what was never handed on; for when the connection closes. */
     final void releaseBacklog() {
         backlog.releaseAll();
+    }
+
+    /** Whether a request's last part was read and not yet handed on (see {@link InboundBacklog#holdsLastPart}). */
+    final boolean backlogHoldsLastPart() {
+        return backlog.holdsLastPart();
     }
 
     /** True between a socket read's first message and its end, when {@link #readBatchComplete} will follow. */

@@ -33,6 +33,7 @@ final class UnreadBody {
     private long declaredLength;
     private long discarded;
     private boolean expectsContinue;
+    private boolean follows;
     private boolean lingering;
 
     /** A new request; {@code head} is null for one refused before its head arrived, which declared nothing. */
@@ -41,6 +42,7 @@ final class UnreadBody {
         declaredLength = head == null ? -1
                 : RequestHeadValidator.parseContentLength(head.headers().get(HttpHeaderNames.CONTENT_LENGTH));
         expectsContinue = head != null && HttpUtil.is100ContinueExpected(head);
+        follows = declaredLength > 0 || head != null && HttpUtil.isTransferEncodingChunked(head);
         discarded = 0;
     }
 
@@ -51,6 +53,16 @@ final class UnreadBody {
      */
     boolean closeInsteadOfReading() {
         return expectsContinue || declaredLength - discarded > MAX_DISCARD_BYTES;
+    }
+
+    /** Whether the head announced a body. */
+    boolean follows() {
+        return follows;
+    }
+
+    /** Whether the client waits for a {@code 100 Continue} before it sends the body. */
+    boolean awaitsContinue() {
+        return expectsContinue;
     }
 
     /** Counts and releases one message of the body that is not forwarded. */

@@ -15,7 +15,8 @@ import io.netty.handler.codec.http.LastHttpContent;
  * Sends one request to the current attempt's connection: its head, then the body parts kept for a replay, then
  * the client's further parts as they arrive, each kept for a replay in turn ({@link BodyReplay}). Writes inside a
  * client read batch are flushed once at the batch's end. Answers the client's {@code Expect: 100-continue} when
- * the first attempt is connected, never twice.
+ * the first attempt is connected, never twice. Tells the exchange's timers who the request waits on: the backend
+ * once it is sent in full or while the connection takes no more, else the client.
  */
 final class UpstreamRequestWriter {
     private final ClientConnectionHandler client;
@@ -24,6 +25,7 @@ final class UpstreamRequestWriter {
     private final BodyReplay replay;
     private final boolean expectContinue;
     private final RequestContext request;
+    private final ExchangeTimers timers;
     private final long maxBodyBytes;
     private long bodyBytes;
     private Channel channel;
@@ -32,13 +34,14 @@ final class UpstreamRequestWriter {
     private boolean flushPending;
 
     UpstreamRequestWriter(ClientConnectionHandler client, ChannelHandlerContext clientCtx, HttpRequest head,
-                          BodyReplay replay, RequestContext request, long maxBodyBytes) {
+                          BodyReplay replay, RequestContext request, ExchangeTimers timers, long maxBodyBytes) {
         this.client = client;
         this.clientCtx = clientCtx;
         this.head = head;
         this.replay = replay;
         this.expectContinue = HttpUtil.is100ContinueExpected(head);
         this.request = request;
+        this.timers = timers;
         this.maxBodyBytes = maxBodyBytes;
     }
 
@@ -57,7 +60,9 @@ final class UpstreamRequestWriter {
         if (expectContinue && !continueSent) {
             continueSent = true;
             clientCtx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
+            client.timeouts().continueSent();
         }
+        upstreamWritabilityChanged();
     }
 
     /**
@@ -78,7 +83,15 @@ final class UpstreamRequestWriter {
         }
         replay.sent(part);
         write(part);
+        upstreamWritabilityChanged();
         return true;
+    }
+
+    /** After a write, or when the connection drained: the request now waits on the backend or on the client. */
+    void upstreamWritabilityChanged() {
+        if (channel != null) {
+            timers.awaitBackend(lastContentSent || !channel.isWritable());
+        }
     }
 
     long maxBodyBytes() {

@@ -55,7 +55,8 @@ class ConfigLoaderTest {
         assertThat(config.server().shutdownGrace()).isEqualTo(Duration.ofSeconds(5));
         assertThat(config.server().limits()).isEqualTo(new ServerConfig.Limits(4096, 32768, 1_000_000, 100));
         assertThat(config.server().timeouts())
-                .isEqualTo(new ServerConfig.Timeouts(Duration.ofSeconds(5), Duration.ofMinutes(2)));
+                .isEqualTo(new ServerConfig.Timeouts(Duration.ofSeconds(5), Duration.ofMinutes(2),
+                        Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(5)));
         assertThat(config.pools()).containsExactly(
                 Map.entry("users", users), Map.entry("inventory", inventory),
                 Map.entry("route:health", health1), Map.entry("route:legacy", legacy));
@@ -97,7 +98,8 @@ class ConfigLoaderTest {
         assertThat(server.shutdownGrace()).isEqualTo(Duration.ofSeconds(10));
         assertThat(server.limits()).isEqualTo(new ServerConfig.Limits(8 * 1024, 16 * 1024, 10 * 1024 * 1024, 100));
         assertThat(server.timeouts())
-                .isEqualTo(new ServerConfig.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60)));
+                .isEqualTo(new ServerConfig.Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60),
+                        Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofSeconds(5)));
         assertThat(config.pools()).containsExactly(Map.entry("users", new PoolConfig("users",
                 PoolConfig.Strategy.ROUND_ROBIN,
                 List.of(new BackendConfig("http://127.0.0.1:9001", "127.0.0.1", 9001, 1)),

@@ -28,7 +28,8 @@ class ServerSectionTest {
                 "server.limits.max_body: unknown key (expected one of: max_initial_line, max_header_bytes,"
                         + " max_body_bytes, max_headers)");
         assertThat(serverErrors("timeouts: {read: 1s}")).containsExactly(
-                "server.timeouts.read: unknown key (expected one of: request_header, idle)");
+                "server.timeouts.read: unknown key (expected one of: request_header, idle, request_body, send,"
+                        + " discard_body)");
     }
 
     @Test
@@ -79,19 +80,26 @@ class ServerSectionTest {
 
     @Test
     void durations() {
-        ServerConfig server = server("shutdown_grace: 0s\ntimeouts: {request_header: 1.5s, idle: 5m}");
+        ServerConfig server = server("shutdown_grace: 0s\ntimeouts: {request_header: 1.5s, idle: 5m,"
+                + " request_body: 20s, send: 30s, discard_body: 500ms}");
 
         assertThat(server.shutdownGrace()).isEqualTo(Duration.ZERO);
-        assertThat(server.timeouts())
-                .isEqualTo(new ServerConfig.Timeouts(Duration.ofMillis(1500), Duration.ofMinutes(5)));
+        assertThat(server.timeouts()).isEqualTo(new ServerConfig.Timeouts(Duration.ofMillis(1500),
+                Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofMillis(500)));
         assertThat(serverErrors("timeouts: {idle: 5 minutes}")).containsExactly(
                 "server.timeouts.idle: \"5 minutes\" (expected a duration such as 250ms, 2s, 1m)");
         assertThat(serverErrors("shutdown_grace: 10")).containsExactly(
                 "server.shutdown_grace: 10 (expected a duration such as 250ms, 2s, 1m; a plain number is ambiguous,"
                         + " add a unit as in 10s)");
-        assertThat(serverErrors("timeouts: {request_header: 0s, idle: 0ms}")).containsExactly(
+        assertThat(serverErrors("timeouts: {request_header: 0s, idle: 0ms, request_body: 0s, send: 0s,"
+                + " discard_body: 0s}")).containsExactly(
                 "server.timeouts.request_header: \"0s\" (expected a duration greater than 0)",
-                "server.timeouts.idle: \"0ms\" (expected a duration greater than 0)");
+                "server.timeouts.idle: \"0ms\" (expected a duration greater than 0)",
+                "server.timeouts.request_body: \"0s\" (expected a duration greater than 0)",
+                "server.timeouts.send: \"0s\" (expected a duration greater than 0)",
+                "server.timeouts.discard_body: \"0s\" (expected a duration greater than 0)");
+        assertThat(serverErrors("timeouts: {send: 1 minute}")).containsExactly(
+                "server.timeouts.send: \"1 minute\" (expected a duration such as 250ms, 2s, 1m)");
     }
 
     @Test

@@ -15,6 +15,15 @@ public final class RawHttp implements AutoCloseable {
         socket.setSoTimeout(10_000);
     }
 
+    private RawHttp(Socket socket) {
+        this.socket = socket;
+    }
+
+    /** Reads and writes an already connected socket, e.g. one whose buffer sizes a test chose. */
+    public static RawHttp over(Socket socket) {
+        return new RawHttp(socket);
+    }
+
     /** An HTTP/1.1 request text without a body: {@code headerLines} are complete lines such as "X-A: 1". */
     public static String request(String method, String target, String... headerLines) {
         StringBuilder text = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n");

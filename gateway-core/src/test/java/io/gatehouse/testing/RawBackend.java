@@ -1,0 +1,165 @@
+package io.gatehouse.testing;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A loopback HTTP/1.1 backend on plain sockets, for tests that need to see the gateway's side of a connection as a
+ * backend does (when it closes, how fast it sends) or to answer in ways an HTTP server library would not. Each
+ * accepted connection is handed to a {@link Script} on its own thread; it counts the connections that the gateway
+ * closed in the middle of a request body.
+ */
+public final class RawBackend implements AutoCloseable {
+    /** Serves one connection; returning closes it. */
+    @FunctionalInterface
+    public interface Script {
+        void serve(Connection connection) throws IOException, InterruptedException;
+    }
+
+    private final ServerSocket listener;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicInteger closedMidBody = new AtomicInteger();
+
+    /** @param receiveBuffer the accepted sockets' receive buffer in bytes (small: backpressure shows early) */
+    public RawBackend(int receiveBuffer, Script script) throws IOException {
+        listener = new ServerSocket();
+        listener.setReceiveBufferSize(receiveBuffer);
+        listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        threads.execute(() -> acceptAll(script));
+    }
+
+    /** Answers every request 200 {@code "<body bytes received>"}, keeping the connection alive. */
+    public static RawBackend counting() throws IOException {
+        return new RawBackend(64 * 1024, connection -> {
+            String head;
+            while ((head = connection.readHead()) != null) {
+                long length = contentLength(head);
+                if (connection.skip(length) < length) {
+                    return;
+                }
+                connection.respond(200, Long.toString(length));
+            }
+        });
+    }
+
+    public int port() {
+        return listener.getLocalPort();
+    }
+
+    /** Connections the gateway closed while the backend was still reading a request body. */
+    public int closedMidBody() {
+        return closedMidBody.get();
+    }
+
+    private void acceptAll(Script script) {
+        while (!listener.isClosed()) {
+            try {
+                Socket socket = listener.accept();
+                sockets.add(socket);
+                threads.execute(() -> {
+                    try (socket) {
+                        script.serve(new Connection(socket));
+                    } catch (IOException | InterruptedException e) {
+                        // the gateway or the test closed it
+                    }
+                });
+            } catch (IOException e) {
+                return; // closed
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+        threads.shutdownNow();
+    }
+
+    /** One accepted connection, read the way the scripts need. */
+    public final class Connection {
+        private final InputStream in;
+        private final OutputStream out;
+
+        private Connection(Socket socket) throws IOException {
+            in = socket.getInputStream();
+            out = socket.getOutputStream();
+        }
+
+        /** The next request head, or {@code null} when the gateway closed the connection between requests. */
+        public String readHead() throws IOException {
+            ByteArrayOutputStream head = new ByteArrayOutputStream();
+            int matched = 0;
+            while (matched < 4) {
+                int b = in.read();
+                if (b < 0) {
+                    return null;
+                }
+                head.write(b);
+                matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
+            }
+            return head.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        /**
+         * Reads and drops up to {@code bytes} of body; counts the connection in {@link #closedMidBody()} if the
+         * gateway closes it first.
+         *
+         * @return the bytes read
+         */
+        public long skip(long bytes) throws IOException {
+            byte[] buf = new byte[16 * 1024];
+            long read = 0;
+            while (read < bytes) {
+                int n;
+                try {
+                    n = in.read(buf, 0, (int) Math.min(buf.length, bytes - read));
+                } catch (IOException e) {
+                    n = -1; // a reset
+                }
+                if (n < 0) {
+                    closedMidBody.incrementAndGet();
+                    return read;
+                }
+                read += n;
+            }
+            return read;
+        }
+
+        /** Sends raw bytes as they are, e.g. a response head without its body. */
+        public void send(String text) throws IOException {
+            out.write(text.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        }
+
+        public void respond(int status, String body) throws IOException {
+            send("HTTP/1.1 " + status + " X\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        }
+    }
+
+    /** The Content-Length of a request head, 0 without one. */
+    public static long contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                return Long.parseLong(line.substring(line.indexOf(':') + 1).trim());
+            }
+        }
+        return 0;
+    }
+}
