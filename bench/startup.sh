@@ -3,7 +3,8 @@
 # the first 200 proxied from /users, RUNS times (default 3), then the median. The sample services start once,
 # before the first run; the gateway starts afresh each run, with demo.sh's JVM flags plus any given here:
 #   bench/startup.sh                                            # as ./demo.sh starts it
-#   bench/startup.sh -XX:SharedArchiveFile=gatehouse.jsa        # with a CDS archive (docs/performance.md)
+#   CDS_ARCHIVE=/tmp/gatehouse.jsa bench/startup.sh             # with a class-data-sharing archive: an untimed
+#                                                               # run writes it first when the file is missing
 # It also prints the CPU time the gateway process had used by then (user + system, from /proc), which a busy
 # machine disturbs less than the wall-clock time.
 # Ports: GATEWAY_PORT (19081), USERS_1_PORT (19091), USERS_2_PORT (19093), INVENTORY_PORT (19092). Needs curl.
@@ -34,21 +35,33 @@ for port in "$USERS_1_PORT" "$USERS_2_PORT" "$INVENTORY_PORT"; do
   port_open "$port" || die "a sample service did not listen on $port"
 done
 
-times=(); cpus=()
-for run in $(seq "$RUNS"); do
+log=$(mktemp)
+# One gateway start until its first proxied 200; sets ELAPSED_MS and CPU_MS, then stops it.
+start_once() {
+  local start pid
   start=$(now_ms)
-  GATEHOUSE_ACCESS_LOG_LEVEL=OFF java -XX:+UseSerialGC -Xmx256m "$@" -jar "$gateway" --config config.yml \
-      >/dev/null 2>"/tmp/gatehouse-startup-$$.log" &
+  java -XX:+UseSerialGC -Xmx256m "$@" -jar "$gateway" --config config.yml >/dev/null 2>"$log" &
   pid=$!
   until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GATEWAY_PORT/users") == 200 ]]; do
-    kill -0 "$pid" 2>/dev/null || { cat "/tmp/gatehouse-startup-$$.log" >&2; die "the gateway exited"; }
+    kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; die "the gateway exited"; }
     sleep 0.01
   done
-  times+=($(( $(now_ms) - start )))
-  cpus+=($(( $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') * 1000 / $(getconf CLK_TCK) )))
+  ELAPSED_MS=$(( $(now_ms) - start ))
+  CPU_MS=$(( $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') * 1000 / $(getconf CLK_TCK) ))
   kill -TERM "$pid"; wait "$pid" || true
-  echo "run $run: ${times[-1]} ms (gateway CPU ${cpus[-1]} ms; load average $(cut -d' ' -f1 /proc/loadavg))"
+}
+
+flags=("$@")
+if [[ -n ${CDS_ARCHIVE:-} ]]; then
+  [[ -f $CDS_ARCHIVE ]] || { start_once "${flags[@]}" -XX:ArchiveClassesAtExit="$CDS_ARCHIVE"; echo "wrote $CDS_ARCHIVE"; }
+  flags+=(-XX:SharedArchiveFile="$CDS_ARCHIVE")
+fi
+times=(); cpus=()
+for run in $(seq "$RUNS"); do
+  start_once "${flags[@]}"
+  times+=("$ELAPSED_MS"); cpus+=("$CPU_MS")
+  echo "run $run: $ELAPSED_MS ms (gateway CPU $CPU_MS ms; load average $(cut -d' ' -f1 /proc/loadavg))"
 done
-rm -f "/tmp/gatehouse-startup-$$.log"
+rm -f "$log"
 median() { printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
 echo "median of $RUNS: $(median "${times[@]}") ms to the first proxied 200, $(median "${cpus[@]}") ms of gateway CPU"
