@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** Binds {@code routes[i].match}. */
 final class MatchSection {
@@ -18,7 +16,6 @@ final class MatchSection {
             List.of("path", "path_prefix", "path_template", "path_regex", "methods", "headers", "query", "host");
     private static final String ONE_PATH = "expected exactly one of: " + String.join(", ", PATH_KEYS);
     private static final String PATH_EXPECTED = "expected a path starting with /";
-    private static final String REGEX_EXPECTED = "expected a regular expression";
     private static final String METHOD_EXPECTED = "expected an HTTP method token such as GET";
     private static final String VALUE_EXPECTED = "expected an exact value, \"~regex\", or true or \"\" for presence";
     private static final String HOST_EXPECTED = "expected a host name such as api.example.com or *.example.com";
@@ -43,7 +40,7 @@ final class MatchSection {
         String path = match.get("path").parse(MatchSection::absolutePath, PATH_EXPECTED);
         String prefix = match.get("path_prefix").parse(MatchSection::prefix, PATH_EXPECTED);
         String template = match.get("path_template").parse(PathTemplates::validate, PATH_EXPECTED);
-        String regex = match.get("path_regex").parse(MatchSection::regex, REGEX_EXPECTED);
+        String regex = match.get("path_regex").parse(MatchSection::regex, Regexes.EXPECTED);
         List<String> methods = methods(match.get("methods"));
         Map<String, String> headers = headers(match.get("headers"));
         Map<String, String> query = query(match.get("query"));
@@ -71,17 +68,8 @@ final class MatchSection {
     }
 
     private static String regex(String text) {
-        compile(text);
+        Regexes.compile(text);
         return text;
-    }
-
-    private static void compile(String regex) {
-        try {
-            Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new IllegalArgumentException(
-                    REGEX_EXPECTED + ": " + e.getDescription() + " near index " + e.getIndex());
-        }
     }
 
     private static List<String> methods(Node list) {
@@ -153,7 +141,7 @@ final class MatchSection {
 
     private static String exactOrRegex(String text) {
         if (text.startsWith("~")) {
-            compile(text.substring(1));
+            Regexes.compile(text.substring(1));
         }
         return text;
     }

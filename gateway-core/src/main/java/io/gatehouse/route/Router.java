@@ -2,7 +2,9 @@ package io.gatehouse.route;
 
 import static java.util.Objects.requireNonNull;
 
+import com.google.re2j.Pattern;
 import io.gatehouse.config.MatchConfig;
+import io.gatehouse.config.Regexes;
 import io.gatehouse.config.RouteConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 
@@ -10,12 +12,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Chooses the route for a request. Immutable after {@link #compile}, so one instance serves every
  * event loop. Exact paths, prefixes and templates are indexed, so lookup cost does not grow with the
- * number of routes; only {@code path_regex} routes are scanned.
+ * number of routes; only {@code path_regex} routes are scanned, each in time linear in the path (RE2, see
+ * {@link Regexes}).
  *
  * <p>Among routes that fully match, the winner has the highest priority (unset = 0), then the most
  * specific kind (exact, template, prefix, regex), then the longest prefix or the most literal template
@@ -64,7 +66,7 @@ public final class Router {
                     templates.add(template, new CompiledRoute(new Route(config, null), order, PathKind.TEMPLATE,
                             template.literalCount(), template));
                 } else {
-                    regexes.add(new RegexRoute(Pattern.compile(match.pathRegex()),
+                    regexes.add(new RegexRoute(Regexes.compile(match.pathRegex()),
                             new CompiledRoute(new Route(config, null), order, PathKind.REGEX, 0, null)));
                 }
             } catch (IllegalArgumentException | InvalidPathException e) {

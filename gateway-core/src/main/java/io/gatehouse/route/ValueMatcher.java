@@ -2,11 +2,13 @@ package io.gatehouse.route;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
+import io.gatehouse.config.Regexes;
 
 /**
  * A header or query condition's expected value: {@code ""} for "present with any value",
- * {@code ~regex} for a value the regex matches entirely, otherwise an exact value.
+ * {@code ~regex} for a value the regex (RE2, linear time: see {@link Regexes}) matches entirely, otherwise an
+ * exact value.
  */
 @FunctionalInterface
 interface ValueMatcher {
@@ -18,7 +20,7 @@ interface ValueMatcher {
             return value -> true;
         }
         if (spec.startsWith("~")) {
-            Pattern pattern = Pattern.compile(spec.substring(1));
+            Pattern pattern = Regexes.compile(spec.substring(1));
             return value -> pattern.matcher(value).matches();
         }
         return spec::equals;
