@@ -21,6 +21,8 @@ import java.util.Objects;
 public final class ConfigLoader {
     private static final List<String> KEYS = List.of("server", "pools", "routes", "auth", "cors", "ip_rules",
             "security_headers", "rate_limit", "quotas");
+    /** How syntax errors name a document given as a string rather than a file. */
+    private static final String INLINE_SOURCE = "<config>";
     private static final String POOLS_NEEDED = "required unless every route uses upstream";
 
     private ConfigLoader() {}
@@ -30,6 +32,10 @@ public final class ConfigLoader {
         Objects.requireNonNull(file, "file");
         String yaml;
         try {
+            long size = Files.size(file);
+            if (size > YamlReader.MAX_DOCUMENT_SIZE) { // refused before reading it all into memory
+                throw new ConfigException(file + ": " + size + " bytes (expected a config file of at most 1 MiB)");
+            }
             yaml = Files.readString(file);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": cannot read config file: no such file");
@@ -40,7 +46,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read config file: " + e.getMessage());
         }
-        return parse(yaml, System.getenv());
+        return parse(yaml, file.toString(), System.getenv());
     }
 
     /**
@@ -49,8 +55,13 @@ public final class ConfigLoader {
      * @throws ConfigException listing every problem found
      */
     public static GatewayConfig parse(String yaml, Map<String, String> env) {
+        return parse(yaml, INLINE_SOURCE, env);
+    }
+
+    /** @param source what YAML syntax errors name as the document, e.g. the file's path */
+    private static GatewayConfig parse(String yaml, String source, Map<String, String> env) {
         Objects.requireNonNull(env, "env");
-        JsonNode tree = YamlReader.read(yaml);
+        JsonNode tree = YamlReader.read(yaml, source);
         List<String> errors = new ArrayList<>();
         Node root = new Node(new Interpolator(env, errors).apply(tree, ""), "", errors);
         GatewayConfig config = bind(root, env);

@@ -1,10 +1,7 @@
 package io.gatehouse.config;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.util.JsonParserDelegate;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
@@ -13,62 +10,61 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Objects;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
 
-/** Reads one YAML document into a tree; syntax problems become a {@link ConfigException} naming line and column. */
+/**
+ * Reads one YAML document into a tree. Every problem, hostile input included, becomes a {@link ConfigException}
+ * with one line {@code source:line:column: message} (see {@link YamlProblems}), never another exception.
+ *
+ * <p>Hostile input is bounded: the document's size (checked here, before parsing), its nesting depth (Jackson's
+ * {@link StreamReadConstraints}), aliases and duplicate keys ({@link CheckedYamlTokens}). Aliases are refused
+ * outright, so an alias bomb ("billion laughs") costs nothing; Jackson never expands aliases anyway.
+ */
 final class YamlReader {
+    /**
+     * 1 MiB: the bytes of a config file, the characters of a config string. Larger documents are refused before
+     * parsing. SnakeYAML checks its own code point limit only between tokens, and scanning one token takes time
+     * quadratic in the token's length (its reader copies its whole window again for each 1 KiB it reads): 40 s for
+     * a 10 MB line. Within this bound the worst token takes well under a second, and the bound is far above any
+     * hand-written config (the demo's is 2 KiB).
+     */
+    static final int MAX_DOCUMENT_SIZE = 1024 * 1024;
+    /** Maps and lists inside each other; a real config nests about 6 deep. Jackson's default is 1,000. */
+    static final int MAX_NESTING_DEPTH = 64;
+
     private static final YAMLFactory FACTORY = YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL) // "key:" with no value is null, not ""
             .enable(YAMLParser.Feature.PARSE_BOOLEAN_LIKE_WORDS_AS_STRINGS) // yes/no/on/off stay strings
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
             .build();
     private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
 
     private YamlReader() {}
 
-    /** The document's tree; {@link NullNode} for an empty document. */
-    static JsonNode read(String yaml) {
+    /**
+     * The document's tree; {@link NullNode} for an empty document.
+     *
+     * @param source what errors name as the document, e.g. the file's path
+     */
+    static JsonNode read(String yaml, String source) {
         Objects.requireNonNull(yaml, "yaml");
+        Objects.requireNonNull(source, "source");
+        if (yaml.length() > MAX_DOCUMENT_SIZE) {
+            throw new ConfigException(source + ": " + yaml.length() + " characters (expected a config of at most 1 MiB)");
+        }
+        YamlProblems problems = new YamlProblems(source, yaml);
         try (YAMLParser parser = FACTORY.createParser(yaml)) {
-            JsonNode tree = MAPPER.readTree(new NoAliases(parser));
-            if (parser.nextToken() != null) {
-                throw new ConfigException("invalid YAML at line " + parser.currentLocation().getLineNr()
-                        + ": a second document (expected a single YAML document, without ---)");
+            try {
+                JsonNode tree = MAPPER.readTree(new CheckedYamlTokens(parser));
+                if (parser.nextToken() != null) {
+                    throw new ConfigException(problems.at(parser.currentTokenLocation(),
+                            "a second document (expected a single YAML document, without ---)"));
+                }
+                return tree == null ? NullNode.getInstance() : tree;
+            } catch (JsonProcessingException e) {
+                throw new ConfigException(problems.describe(e, parser));
             }
-            return tree == null ? NullNode.getInstance() : tree;
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(describe(e));
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // reading from a String
-        }
-    }
-
-    private static String describe(JsonProcessingException e) {
-        if (e.getCause() instanceof MarkedYAMLException yaml && yaml.getProblemMark() != null) {
-            Mark mark = yaml.getProblemMark();
-            String context = yaml.getContext() == null ? "" : " (" + yaml.getContext() + ")";
-            return "invalid YAML at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ": "
-                    + yaml.getProblem() + context;
-        }
-        return "invalid YAML at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()
-                + ": " + e.getOriginalMessage();
-    }
-
-    /** Jackson would read an alias such as {@code *defaults} as the plain string "defaults"; refuse it instead. */
-    private static final class NoAliases extends JsonParserDelegate {
-        NoAliases(YAMLParser parser) {
-            super(parser);
-        }
-
-        @Override
-        public JsonToken nextToken() throws IOException {
-            JsonToken token = super.nextToken();
-            if (((YAMLParser) delegate).isCurrentAlias()) {
-                throw new JsonParseException(this,
-                        "alias *" + getText() + " (expected plain values: anchors and aliases are not supported)");
-            }
-            return token;
+            throw new UncheckedIOException(e); // opening or closing a parser on a String
         }
     }
 }

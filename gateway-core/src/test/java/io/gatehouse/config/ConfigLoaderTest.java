@@ -200,25 +200,68 @@ class ConfigLoaderTest {
 
     @Test
     void yamlSyntaxErrorsNameLineAndColumn() {
+        assertThat(errors("server:\n  port: 8080\n- x\n")).containsExactly(
+                "<config>:3:1: invalid YAML: expected <block end>, but found '-'"
+                        + " (while parsing a block mapping at line 1, column 1)");
+        assertThat(errors("server: {port: 8080, host: a\u0007b}\n")).containsExactly(
+                "<config>:1:29: invalid YAML: character U+0007 is not allowed");
+    }
+
+    /** The parser notices an unclosed bracket or quote lines later; the mistake is where it was opened. */
+    @Test
+    void unclosedBracketOrQuoteIsReportedWhereItWasOpened() {
         assertThat(errors("server:\n  port: [8080\n")).containsExactly(
-                "invalid YAML at line 3, column 1: expected ',' or ']', but got <stream end>"
-                        + " (while parsing a flow sequence)");
-        assertThat(errors("routes: []\nroutes: []\n")).singleElement().asString()
-                .startsWith("invalid YAML at line 2, column ")
-                .contains("Duplicate field 'routes'");
+                "<config>:2:9: unclosed '[' opened here (line 3, column 1: expected ',' or ']', but got <stream end>)");
+        assertThat(errors("server: {port: 8080\nroutes: []\n")).containsExactly(
+                "<config>:1:9: unclosed '{' opened here (line 2, column 7: expected ',' or '}', but got :)");
+        assertThat(errors("server:\n  host: \"127.0.0.1\n  port: 8080\n")).containsExactly(
+                "<config>:2:9: unclosed '\"' opened here (line 4, column 1: found unexpected end of stream)");
+    }
+
+    @Test
+    void duplicateKeyNamesItsMapAndWhereItFirstAppeared() {
+        assertThat(errors("routes: []\nroutes: []\n")).containsExactly(
+                "<config>:2:1: (root): duplicate key \"routes\" (first at line 1)");
+        assertThat(errors(DIRECT_ROUTE + "  - id: s\n    match:\n      path_prefix: /a\n      methods: [GET]\n"
+                + "      path_prefix: /b\n")).containsExactly(
+                "<config>:9:7: routes[1].match: duplicate key \"path_prefix\" (first at line 7)");
+        assertThat(errors("server: {port: 1, port: 2}\n" + DIRECT_ROUTE)).containsExactly(
+                "<config>:1:19: server: duplicate key \"port\" (first at column 10)");
     }
 
     @Test
     void aliasesAreRejectedRatherThanReadAsText() {
-        assertThat(errors("server:\n  host: &h 127.0.0.1\n  port: *h\n")).singleElement().asString()
-                .startsWith("invalid YAML at line 3, column ")
-                .endsWith("alias *h (expected plain values: anchors and aliases are not supported)");
+        assertThat(errors("server:\n  host: &h 127.0.0.1\n  port: *h\n")).containsExactly(
+                "<config>:3:9: alias *h (expected plain values: anchors and aliases are not supported)");
     }
 
     @Test
     void onlyOneDocumentIsAllowed() {
         assertThat(errors(DIRECT_ROUTE + "---\n" + DIRECT_ROUTE)).containsExactly(
-                "invalid YAML at line 6: a second document (expected a single YAML document, without ---)");
+                "<config>:6:1: a second document (expected a single YAML document, without ---)");
+    }
+
+    @Test
+    void nestingDeeperThan64IsRefused() {
+        assertThat(errors("routes: " + "[".repeat(65) + "]".repeat(65) + "\n")).containsExactly(
+                "<config>:1:72: maps and lists nested more than 64 deep (expected at most 64 levels)");
+        assertThat(errors("a:\n" + nestedBlockMaps(70))).singleElement().asString()
+                .matches("<config>:\\d+:\\d+: maps and lists nested more than 64 deep \\(expected at most 64 levels\\)");
+    }
+
+    @Test
+    void aDocumentOverOneMebibyteIsRefusedBeforeParsing() {
+        assertThat(errors("routes: \"" + "a".repeat(1024 * 1024) + "\"\n")).containsExactly(
+                "<config>: 1048587 characters (expected a config of at most 1 MiB)");
+    }
+
+    /** {@code depth} block maps each inside the one before: {@code k:} lines, each indented one more space. */
+    private static String nestedBlockMaps(int depth) {
+        StringBuilder yaml = new StringBuilder();
+        for (int i = 1; i <= depth; i++) {
+            yaml.append(" ".repeat(i)).append("k:\n");
+        }
+        return yaml.toString();
     }
 
     @Test

@@ -83,6 +83,20 @@ class FatJarCliIT {
         assertThat(child.out()).isEmpty();
     }
 
+    /** Deep nesting used to end in a NullPointerException's stack trace. */
+    @Test
+    void validateRefusesAHostileConfigInOneLineWithoutAStackTrace() throws Exception {
+        Path hostile = Files.writeString(dir.resolve("hostile.yml"),
+                "routes: " + "[".repeat(10_000) + "]".repeat(10_000) + "\n");
+
+        Child child = run(Map.of(), "--validate", hostile.toString());
+
+        assertThat(child.awaitExit(Duration.ofSeconds(5))).isEqualTo(1);
+        assertThat(child.err().lines()).containsExactly("gatehouse: invalid configuration " + hostile + ":",
+                "  " + hostile + ":1:72: maps and lists nested more than 64 deep (expected at most 64 levels)");
+        assertThat(child.out()).isEmpty();
+    }
+
     @Test
     void startingWithAnInvalidConfigExitsBeforeBinding() throws Exception {
         Path invalid = invalidConfig();
