@@ -231,6 +231,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
             closeAfterResponse = true;
         }
         RequestHeadRouter.Decision decision = router.decide(head, request);
+        accounting.countUnder(request, decision.route()); // a refusal once the route is known counts under it too
         if (decision instanceof RequestHeadRouter.Proxy proxy) {
             decoration.cors(proxy.policy().cors());
             admit(head, proxy);
@@ -253,7 +254,6 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
             request.releaseOnFinish(admitted.release());
             proxy(head, proxy, admitted.principal());
         } else if (outcome instanceof Admission.Refused refused) {
-            accounting.useRoute(request, proxy.matched().route().id());
             request.rateLimited(refused.rejection().status() == HttpResponseStatus.TOO_MANY_REQUESTS);
             reject(refused.rejection());
         } else if (outcome instanceof Admission.Waiting waiting) {

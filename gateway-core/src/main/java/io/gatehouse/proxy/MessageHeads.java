@@ -39,11 +39,13 @@ final class MessageHeads {
         forwarded.apply(headers, peer, originalHost);
     }
 
-    /** The backend's own {@code Host}, unless the route preserves the client's. */
+    /**
+     * The backend's own {@code Host}, unless the route preserves the client's: then the host the client asked for,
+     * which for an absolute-form target is its authority, not the Host header it came with (RFC 9112 §3.2.2).
+     */
     static void setUpstreamHost(HttpRequest request, Route route, Backend backend, String originalHost) {
-        if (!route.preserveHost() || originalHost == null) {
-            request.headers().set(HttpHeaderNames.HOST, backend.hostHeader());
-        }
+        boolean preserve = route.preserveHost() && originalHost != null;
+        request.headers().set(HttpHeaderNames.HOST, preserve ? originalHost : backend.hostHeader());
     }
 
     /**

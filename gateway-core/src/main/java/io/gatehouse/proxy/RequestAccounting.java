@@ -4,6 +4,7 @@ import io.gatehouse.context.ClientPeer;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.log.AccessLog;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
+import io.gatehouse.route.Route;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
@@ -41,6 +42,13 @@ final class RequestAccounting {
         request.poolName(target.pool().name());
         meters = target.meters();
         return target;
+    }
+
+    /** {@link #useRoute}, for a decision that may have come before routing ({@code route} null: nothing changes). */
+    void countUnder(RequestContext request, Route route) {
+        if (route != null) {
+            useRoute(request, route.id());
+        }
     }
 
     void finish(RequestContext done, int status) {

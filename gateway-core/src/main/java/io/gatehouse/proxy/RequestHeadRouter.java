@@ -5,6 +5,7 @@ import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.route.InvalidPathException;
 import io.gatehouse.route.PathNormalizer;
+import io.gatehouse.route.Route;
 import io.gatehouse.route.RouteResult;
 import io.gatehouse.security.CorsPolicy;
 import io.gatehouse.security.RoutePolicy;
@@ -22,27 +23,42 @@ import java.net.InetAddress;
  * Decides what becomes of a request head: refused, answered by a built-in endpoint, answered as a CORS preflight,
  * or handed to a route's security chain and proxied. Validation comes first, then the built-ins (which bypass
  * routing), then path normalisation and routing on the normalised path, so every check after it, auth included,
- * sees the one path the backend will get. It decides (for a preflight, with the route's CORS verdict and the
- * headers of its answer); {@link ClientConnectionHandler} acts.
+ * sees the one path the backend will get. A declared body over the limit is refused after routing, so that every
+ * refusal made once the route is known is counted under it. It decides (for a preflight, with the route's CORS
+ * verdict and the headers of its answer); {@link ClientConnectionHandler} acts.
  */
 final class RequestHeadRouter {
     private static final Logger log = LoggerFactory.getLogger(RequestHeadRouter.class);
 
-    sealed interface Decision {}
+    sealed interface Decision {
+        /** The route the request is counted and logged under, or {@code null} when it was decided before routing. */
+        Route route();
+    }
 
-    record Refuse(Rejection rejection) implements Decision {}
+    /** @param route the route the request matched (or matched all but the method), or {@code null} before routing */
+    record Refuse(Rejection rejection, Route route) implements Decision {}
 
-    record BuiltIn(String rawPath) implements Decision {}
+    record BuiltIn(String rawPath) implements Decision {
+        @Override
+        public Route route() {
+            return null;
+        }
+    }
 
     /** An allowed CORS preflight for a route with CORS on, answered by the gateway before any auth: 204. */
-    record Preflight(HttpHeaders headers) implements Decision {}
+    record Preflight(Route route, HttpHeaders headers) implements Decision {}
 
     /**
      * @param host   the Host the client asked for (absolute-form authority or Host header), or {@code null}
      * @param policy the route's security chain
      */
     record Proxy(RouteResult.Matched matched, String path, String rawQuery, String host, RoutePolicy policy)
-            implements Decision {}
+            implements Decision {
+        @Override
+        public Route route() {
+            return matched.route();
+        }
+    }
 
     private final GatewayRuntime runtime;
     private final RequestHeadValidator validator;
@@ -68,9 +84,19 @@ final class RequestHeadRouter {
             return refuse(Rejection.closing(HttpResponseStatus.BAD_REQUEST, "bad_request",
                     "unsupported request target"));
         }
+        String host = head.headers().get(HttpHeaderNames.HOST);
+        if (target.host() != null) {
+            Rejection invalid = validator.validateAuthority(target.host());
+            if (invalid != null) {
+                return refuse(invalid);
+            }
+            host = target.host(); // RFC 9112 §3.2.2: the target's authority replaces the Host header
+        } else if (host != null && host.isEmpty()) {
+            host = null; // allowed only for a target without an authority (RFC 9110 §7.2), which names no host
+        }
         if (BuiltInEndpoints.handles(target.rawPath())) {
             Rejection denied = runtime.security().refuseBuiltIn(client);
-            return denied != null ? refuse(denied) : new BuiltIn(target.rawPath());
+            return denied != null ? refuse(denied) : withinBodyLimit(head, new BuiltIn(target.rawPath()));
         }
         String path;
         try {
@@ -79,36 +105,48 @@ final class RequestHeadRouter {
             // Closing, like every framing and normalisation refusal: a client crafting such paths is probing.
             return refuse(Rejection.closing(HttpResponseStatus.BAD_REQUEST, "invalid_path", e.getMessage()));
         }
-        String host = target.host() != null ? target.host() : head.headers().get(HttpHeaderNames.HOST);
+        return withinBodyLimit(head, route(head, client, host, path, target.rawQuery()));
+    }
+
+    private Decision route(HttpRequest head, InetAddress client, String host, String path, String rawQuery) {
         String routingHost = RequestTarget.hostWithoutPort(host);
         if (CorsPolicy.isPreflight(head)) {
             // Routed by the method the browser asks about, as that is the route whose CORS rules apply.
             RouteResult asked = runtime.router().match(CorsPolicy.requestedMethod(head), routingHost, path,
-                    target.rawQuery(), head.headers());
+                    rawQuery, head.headers());
             if (asked instanceof RouteResult.Matched matched) {
                 RoutePolicy policy = runtime.security().policy(matched.route().id());
                 if (policy.cors() != null) {
                     HttpHeaders answer = new DefaultHttpHeaders();
                     Rejection refused = policy.preflight(head.headers(), client, answer);
-                    return refused != null ? refuse(refused) : new Preflight(answer);
+                    return refused != null ? new Refuse(refused, matched.route())
+                            : new Preflight(matched.route(), answer);
                 }
             }
         }
-        RouteResult result = runtime.router().match(head.method().name(), routingHost, path, target.rawQuery(),
+        RouteResult result = runtime.router().match(head.method().name(), routingHost, path, rawQuery,
                 head.headers());
         if (result instanceof RouteResult.Matched matched) {
-            return new Proxy(matched, path, target.rawQuery(), host,
-                    runtime.security().policy(matched.route().id()));
+            return new Proxy(matched, path, rawQuery, host, runtime.security().policy(matched.route().id()));
         }
         if (result instanceof RouteResult.MethodNotAllowed notAllowed) {
-            return refuse(Rejection.of(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+            return new Refuse(Rejection.of(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
                     head.method() + " is not allowed on " + path)
-                    .withHeader(HttpHeaderNames.ALLOW, notAllowed.allowHeader()));
+                    .withHeader(HttpHeaderNames.ALLOW, notAllowed.allowHeader()), notAllowed.route());
         }
         return refuse(Rejection.of(HttpResponseStatus.NOT_FOUND, "route_not_found", "no route for " + path));
     }
 
+    /**
+     * A declared body over {@code server.limits.max_body_bytes} is refused whatever routing decided, but only once
+     * routing is done, so that the 413 is counted and logged under the request's route.
+     */
+    private Decision withinBodyLimit(HttpRequest head, Decision decision) {
+        Rejection tooLarge = validator.checkDeclaredBody(head.headers());
+        return tooLarge == null ? decision : new Refuse(tooLarge, decision.route());
+    }
+
     private static Refuse refuse(Rejection rejection) {
-        return new Refuse(rejection);
+        return new Refuse(rejection, null);
     }
 }

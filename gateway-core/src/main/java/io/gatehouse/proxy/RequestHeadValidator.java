@@ -17,8 +17,10 @@ import java.util.List;
 
 /**
  * Checks a decoded request head before anything acts on it: decoder failures, the number of header fields,
- * protocol version, Host, the framing ambiguities that enable request smuggling, {@code Expect}, and the body size
- * limit. Any framing doubt closes the connection, since the next request's boundary is then unknown.
+ * protocol version, the request target's bytes, Host, the framing ambiguities that enable request smuggling and
+ * {@code Expect}. The router asks it separately about an absolute-form target's authority, and, once the route is
+ * known, about the body size limit. Any framing doubt closes the connection, since the next request's boundary is
+ * then unknown; so does a malformed target or Host.
  */
 final class RequestHeadValidator {
     /** The answer to anything the codec could not frame; what it could not parse goes to the log, not the client. */
@@ -27,6 +29,12 @@ final class RequestHeadValidator {
     private static final Rejection TOO_MANY_HEADERS = Rejection.closing(
             HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "too_many_headers",
             "request has more header fields than server.limits.max_headers");
+    private static final Rejection INVALID_TARGET = Rejection.closing(HttpResponseStatus.BAD_REQUEST,
+            "invalid_request_target", "the request target must be visible ASCII characters only");
+    private static final Rejection USERINFO_IN_TARGET = Rejection.closing(HttpResponseStatus.BAD_REQUEST,
+            "invalid_request_target", "the request target must not carry userinfo");
+    private static final Rejection INVALID_HOST = Rejection.closing(HttpResponseStatus.BAD_REQUEST,
+            "invalid_host", "invalid Host (expected host[:port])");
 
     private final long maxBodyBytes;
     private final int maxHeaders;
@@ -55,11 +63,17 @@ final class RequestHeadValidator {
             return Rejection.closing(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "http_version_not_supported",
                     "only HTTP/1.0 and HTTP/1.1 are supported");
         }
+        if (!RequestTarget.isVisibleAscii(request.uri())) {
+            return INVALID_TARGET;
+        }
         HttpHeaders headers = request.headers();
         List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
         if (hosts.size() > 1 || (hosts.isEmpty() && version.minorVersion() == 1)) {
             return Rejection.closing(HttpResponseStatus.BAD_REQUEST, "bad_request",
                     "an HTTP/1.1 request needs exactly one Host header");
+        }
+        if (hosts.size() == 1 && !HostSyntax.isValidHostHeader(hosts.get(0))) {
+            return INVALID_HOST;
         }
         Rejection framing = checkFraming(headers);
         if (framing != null) {
@@ -71,6 +85,36 @@ final class RequestHeadValidator {
                     "unsupported Expect value (only 100-continue is supported)");
         }
         return null;
+    }
+
+    /**
+     * @param authority the authority of an absolute-form target, which replaces the Host header (RFC 9112 §3.2.2)
+     * @return why it must be refused, or {@code null}
+     */
+    Rejection validateAuthority(String authority) {
+        if (authority.indexOf('@') >= 0) {
+            return USERINFO_IN_TARGET; // RFC 9110 §4.2.4: to be treated as an error, never passed on
+        }
+        return HostSyntax.isValidAuthority(authority) ? null : INVALID_HOST;
+    }
+
+    /**
+     * The declared body against {@code server.limits.max_body_bytes}; checked after routing so that the refusal
+     * is counted under the route. {@link #validate} has already refused a malformed Content-Length.
+     *
+     * @return the 413 refusal, or {@code null}
+     */
+    Rejection checkDeclaredBody(HttpHeaders headers) {
+        String contentLength = headers.get(HttpHeaderNames.CONTENT_LENGTH);
+        if (contentLength == null) {
+            return null;
+        }
+        long length = parseContentLength(contentLength);
+        if (length <= maxBodyBytes) {
+            return null;
+        }
+        return Rejection.closing(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
+                "request body of " + length + " bytes exceeds the limit of " + maxBodyBytes + " bytes");
     }
 
     private Rejection checkFraming(HttpHeaders headers) {
@@ -92,15 +136,8 @@ final class RequestHeadValidator {
             return Rejection.closing(HttpResponseStatus.BAD_REQUEST, "bad_request",
                     "more than one Content-Length header");
         }
-        if (contentLengths.size() == 1) {
-            long length = parseContentLength(contentLengths.get(0));
-            if (length < 0) {
-                return Rejection.closing(HttpResponseStatus.BAD_REQUEST, "bad_request", "invalid Content-Length");
-            }
-            if (length > maxBodyBytes) {
-                return Rejection.closing(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
-                        "request body of " + length + " bytes exceeds the limit of " + maxBodyBytes + " bytes");
-            }
+        if (contentLengths.size() == 1 && parseContentLength(contentLengths.get(0)) < 0) {
+            return Rejection.closing(HttpResponseStatus.BAD_REQUEST, "bad_request", "invalid Content-Length");
         }
         return null;
     }

@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.config.RouteConfig;
 
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /** One compiled route: where a matched request goes and how its path is rewritten on the way. */
@@ -15,13 +17,14 @@ public final class Route {
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
     private final RouteConfig config;
+    /** The configured methods, plus HEAD wherever GET is listed; empty means any method. */
     private final Set<String> methods;
     /** The normalized {@code path_prefix}, without a trailing slash unless it is "/"; null for other kinds. */
     private final String prefix;
 
     Route(RouteConfig config, String prefix) {
         this.config = requireNonNull(config, "config");
-        this.methods = Set.copyOf(config.match().methods());
+        this.methods = withHead(config.match().methods());
         this.prefix = prefix;
     }
 
@@ -45,7 +48,8 @@ public final class Route {
      * True when the route lists {@code method} (case-sensitive, as HTTP methods are), or lists no methods and
      * {@code method} is neither TRACE nor CONNECT. A backend answers TRACE by echoing the request, cookies,
      * credentials and the headers the gateway added included, so it passes only where a route asks for it by name;
-     * CONNECT (a tunnel) never passes, and the config refuses a route that lists it.
+     * CONNECT (a tunnel) never passes, and the config refuses a route that lists it. HEAD is allowed wherever GET
+     * is (RFC 9110 §9.3.2).
      */
     public boolean allowsMethod(String method) {
         requireNonNull(method, "method");
@@ -55,6 +59,14 @@ public final class Route {
     /** The methods this route accepts, for an {@code Allow} header. */
     Set<String> allowHeaderMethods() {
         return methods.isEmpty() ? STANDARD_PROXIED : methods;
+    }
+
+    private static Set<String> withHead(List<String> configured) {
+        Set<String> methods = new LinkedHashSet<>(configured);
+        if (methods.contains("GET")) {
+            methods.add("HEAD");
+        }
+        return Set.copyOf(methods);
     }
 
     /**

@@ -25,10 +25,13 @@ public sealed interface RouteResult {
     /**
      * Some route matches everything but the method.
      *
-     * @param allowHeader the sorted, comma-separated methods those routes accept, e.g. {@code "GET, POST"}
+     * @param route       the one of those routes that would have won with an allowed method; the refusal is counted
+     *                    and logged under it
+     * @param allowHeader the sorted, comma-separated methods those routes accept, e.g. {@code "GET, HEAD, POST"}
      */
-    record MethodNotAllowed(String allowHeader) implements RouteResult {
+    record MethodNotAllowed(Route route, String allowHeader) implements RouteResult {
         public MethodNotAllowed {
+            requireNonNull(route, "route");
             requireNonNull(allowHeader, "allowHeader");
         }
     }

@@ -22,6 +22,8 @@ final class Selection {
     private final String rawQuery;
     private Map<String, List<String>> queryParameters;
     private CompiledRoute best;
+    /** The best of the routes that matched all but the method, while no route fully matched. */
+    private CompiledRoute bestWrongMethod;
     private Set<String> allowedMethods;
 
     Selection(String method, String host, HttpHeaders headers, String rawQuery) {
@@ -57,6 +59,9 @@ final class Selection {
                 allowedMethods = new TreeSet<>();
             }
             allowedMethods.addAll(candidate.route().allowHeaderMethods());
+            if (bestWrongMethod == null || candidate.outranks(bestWrongMethod)) {
+                bestWrongMethod = candidate;
+            }
         }
     }
 
@@ -65,7 +70,7 @@ final class Selection {
             return best.matched(pathSegments);
         }
         if (allowedMethods != null) {
-            return new RouteResult.MethodNotAllowed(String.join(", ", allowedMethods));
+            return new RouteResult.MethodNotAllowed(bestWrongMethod.route(), String.join(", ", allowedMethods));
         }
         return RouteResult.NotFound.INSTANCE;
     }

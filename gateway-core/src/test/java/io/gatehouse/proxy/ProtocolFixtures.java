@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.testing.RawBackend;
 import io.gatehouse.testing.RawHttp;
 import io.gatehouse.testing.Reply;
 import io.gatehouse.testing.TestGateway;
@@ -52,10 +53,15 @@ final class ProtocolFixtures {
      * @param extraKeys further route keys, one line each, e.g. "strip_prefix: true"
      */
     static String route(String id, String match, MockWebServer backend, String... extraKeys) {
+        return route(id, match, backend.getPort(), extraKeys);
+    }
+
+    /** One {@code routes:} entry to a backend on a loopback port, such as a {@link RawBackend}'s. */
+    static String route(String id, String match, int backendPort, String... extraKeys) {
         StringBuilder yaml = new StringBuilder()
                 .append("  - id: ").append(id).append('\n')
                 .append("    match: {").append(match).append("}\n")
-                .append("    upstream: \"http://127.0.0.1:").append(backend.getPort()).append("\"\n");
+                .append("    upstream: \"http://127.0.0.1:").append(backendPort).append("\"\n");
         for (String key : extraKeys) {
             yaml.append("    ").append(key).append('\n');
         }

@@ -62,7 +62,7 @@ class ProtocolIntegrationTest {
 
             assertThat(reply.status()).as("%s", reply).isEqualTo(405);
             assertThat(reply.header("Allow")).isNotNull();
-            assertThat(reply.header("Allow").split(",\\s*")).containsExactlyInAnyOrder("GET", "POST");
+            assertThat(reply.header("Allow").split(",\\s*")).containsExactlyInAnyOrder("GET", "HEAD", "POST");
             assertBackendUntouched(backend);
         }
     }

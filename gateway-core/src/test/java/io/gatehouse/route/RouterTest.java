@@ -205,7 +205,31 @@ class RouterTest {
 
         RouteResult result = router.match("DELETE", null, "/items", null, new DefaultHttpHeaders());
 
-        assertThat(result).isEqualTo(new RouteResult.MethodNotAllowed("GET, POST, PUT"));
+        assertThat(outcome(result)).isEqualTo("405 GET, HEAD, POST, PUT");
+    }
+
+    @Test
+    void methodNotAllowedCarriesTheRouteThatWouldHaveWon() {
+        Router router = router(
+                prefix("read", "/items").methods("GET"),
+                exact("write", "/items").methods("PUT"),
+                prefix("root", "/").methods("POST"));
+
+        RouteResult result = router.match("DELETE", null, "/items", null, new DefaultHttpHeaders());
+
+        assertThat(result).isInstanceOf(RouteResult.MethodNotAllowed.class);
+        assertThat(((RouteResult.MethodNotAllowed) result).route().id()).isEqualTo("write");
+    }
+
+    @Test
+    void headIsAllowedWhereverGetIs() {
+        Router router = router(exact("read", "/items").methods("GET"), exact("write", "/other").methods("POST"));
+
+        assertThat(outcome(router.match("HEAD", null, "/items", null, new DefaultHttpHeaders()))).isEqualTo("read");
+        assertThat(outcome(router.match("HEAD", null, "/other", null, new DefaultHttpHeaders())))
+                .isEqualTo("405 POST");
+        assertThat(outcome(router.match("PUT", null, "/items", null, new DefaultHttpHeaders())))
+                .isEqualTo("405 GET, HEAD");
     }
 
     @Test
@@ -230,7 +254,8 @@ class RouterTest {
     void methodsAreCaseSensitive() {
         Router router = router(exact("get", "/x").methods("GET"));
 
-        assertThat(outcome(router.match("get", null, "/x", null, new DefaultHttpHeaders()))).isEqualTo("405 GET");
+        assertThat(outcome(router.match("get", null, "/x", null, new DefaultHttpHeaders())))
+                .isEqualTo("405 GET, HEAD");
     }
 
     @ParameterizedTest

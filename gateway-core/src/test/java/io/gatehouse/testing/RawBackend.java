@@ -1,5 +1,7 @@
 package io.gatehouse.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,16 +13,19 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback HTTP/1.1 backend on plain sockets, for tests that need to see the gateway's side of a connection as a
  * backend does (when it closes, how fast it sends) or to answer in ways an HTTP server library would not. Each
  * accepted connection is handed to a {@link Script} on its own thread; it counts the connections that the gateway
- * closed in the middle of a request body.
+ * closed in the middle of a request body, and keeps every request head the scripts read exactly as its bytes came.
  */
 public final class RawBackend implements AutoCloseable {
     /** Serves one connection; returning closes it. */
@@ -33,6 +38,7 @@ public final class RawBackend implements AutoCloseable {
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicInteger closedMidBody = new AtomicInteger();
+    private final BlockingQueue<String> heads = new LinkedBlockingQueue<>();
 
     /** @param receiveBuffer the accepted sockets' receive buffer in bytes (small: backpressure shows early) */
     public RawBackend(int receiveBuffer, Script script) throws IOException {
@@ -56,6 +62,20 @@ public final class RawBackend implements AutoCloseable {
         });
     }
 
+    /** Answers every request, which must have no body, with {@code response} as it is, keeping the connection. */
+    public static RawBackend answering(String response) throws IOException {
+        return new RawBackend(64 * 1024, connection -> {
+            while (connection.readHead() != null) {
+                connection.send(response);
+            }
+        });
+    }
+
+    /** Answers every request without a body 200 "ok". */
+    public static RawBackend ok() throws IOException {
+        return answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+    }
+
     public int port() {
         return listener.getLocalPort();
     }
@@ -63,6 +83,21 @@ public final class RawBackend implements AutoCloseable {
     /** Connections the gateway closed while the backend was still reading a request body. */
     public int closedMidBody() {
         return closedMidBody.get();
+    }
+
+    /**
+     * The next request head read, up to and including its blank line, as Latin-1 text: one char per byte, so its
+     * bytes are exactly what the gateway sent. Fails when none comes soon.
+     */
+    public String takeHead() throws InterruptedException {
+        String head = heads.poll(2, TimeUnit.SECONDS);
+        assertThat(head).as("request head at the backend").isNotNull();
+        return head;
+    }
+
+    /** Asserts that no request arrived (waits briefly, since a proxied request would be in flight). */
+    public void assertNoRequest() throws InterruptedException {
+        assertThat(heads.poll(200, TimeUnit.MILLISECONDS)).as("request head at the backend").isNull();
     }
 
     private void acceptAll(Script script) {
@@ -114,7 +149,9 @@ public final class RawBackend implements AutoCloseable {
                 head.write(b);
                 matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : (b == '\r' ? 1 : 0);
             }
-            return head.toString(StandardCharsets.ISO_8859_1);
+            String text = head.toString(StandardCharsets.ISO_8859_1);
+            heads.add(text);
+            return text;
         }
 
         /**

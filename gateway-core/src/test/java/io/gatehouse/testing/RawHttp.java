@@ -66,6 +66,20 @@ public final class RawHttp implements AutoCloseable {
 
     /** Reads one response with a Content-Length body and returns it whole (head and body). */
     public String readResponse() throws IOException {
+        String headText = readHead();
+        int length = 0;
+        for (String line : headText.split("\r\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
+                length = Integer.parseInt(line.substring(colon + 1).trim());
+            }
+        }
+        byte[] body = socket.getInputStream().readNBytes(length);
+        return headText + new String(body, StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads one response head, up to and including its blank line, e.g. the whole answer to a HEAD request. */
+    public String readHead() throws IOException {
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         int matched = 0;
@@ -77,16 +91,7 @@ public final class RawHttp implements AutoCloseable {
             head.write(b);
             matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        String headText = head.toString(StandardCharsets.ISO_8859_1);
-        int length = 0;
-        for (String line : headText.split("\r\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("content-length")) {
-                length = Integer.parseInt(line.substring(colon + 1).trim());
-            }
-        }
-        byte[] body = in.readNBytes(length);
-        return headText + new String(body, StandardCharsets.ISO_8859_1);
+        return head.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** True when the peer has closed the connection (a read returns end of stream). */
