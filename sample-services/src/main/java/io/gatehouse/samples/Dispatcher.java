@@ -57,8 +57,9 @@ final class Dispatcher implements HttpHandler {
     private ApiResponse route(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getRawPath();
         if (HEALTH_PATH.equals(path)) {
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                throw ApiException.methodNotAllowed("GET");
+            String method = exchange.getRequestMethod();
+            if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                throw ApiException.methodNotAllowed("GET, HEAD");
             }
             return ApiResponse.json(200, new Health("ok", name));
         }

@@ -4,11 +4,14 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.Optional;
 
-/** Maps {@code /resource} and {@code /resource/{id}} plus the HTTP method onto a {@link CrudResource}. */
+/**
+ * Maps {@code /resource} and {@code /resource/{id}} plus the HTTP method onto a {@link CrudResource}. HEAD is
+ * answered wherever GET is (RFC 9110 §9.3.2); {@link ResponseWriter} leaves out its body.
+ */
 final class ResourceRouter {
 
-    static final String COLLECTION_METHODS = "GET, POST";
-    static final String ITEM_METHODS = "GET, PUT, DELETE";
+    static final String COLLECTION_METHODS = "GET, HEAD, POST";
+    static final String ITEM_METHODS = "GET, HEAD, PUT, DELETE";
     private static final int MAX_ID_DIGITS = 18;
 
     private final CrudResource<?> resource;
@@ -35,7 +38,7 @@ final class ResourceRouter {
 
     private ApiResponse collection(HttpExchange exchange, String method) throws IOException {
         return switch (method) {
-            case "GET" -> resource.list();
+            case "GET", "HEAD" -> resource.list();
             case "POST" -> resource.create(RequestBodies.readJson(exchange));
             default -> throw ApiException.methodNotAllowed(COLLECTION_METHODS);
         };
@@ -43,7 +46,7 @@ final class ResourceRouter {
 
     private ApiResponse item(HttpExchange exchange, String method, String idSegment) throws IOException {
         return switch (method) {
-            case "GET" -> resource.get(parseId(idSegment));
+            case "GET", "HEAD" -> resource.get(parseId(idSegment));
             case "PUT" -> {
                 long id = parseId(idSegment);
                 yield resource.replace(id, RequestBodies.readJson(exchange));

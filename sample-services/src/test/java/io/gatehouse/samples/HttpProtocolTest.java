@@ -61,7 +61,7 @@ class HttpProtocolTest {
 
         HttpResponse<String> post = client(kind).send("POST", "/healthz", BodyPublishers.noBody(), null);
         assertThat(post.statusCode()).isEqualTo(405);
-        assertThat(post.headers().firstValue("Allow")).hasValue("GET");
+        assertThat(post.headers().firstValue("Allow")).hasValue("GET, HEAD");
     }
 
     @ParameterizedTest
@@ -95,12 +95,12 @@ class HttpProtocolTest {
         String base = kind.resourcePath();
         HttpResponse<String> onCollection = client(kind).send("DELETE", base, BodyPublishers.noBody(), null);
         assertThat(onCollection.statusCode()).isEqualTo(405);
-        assertThat(onCollection.headers().firstValue("Allow")).hasValue("GET, POST");
+        assertThat(onCollection.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
         assertThat(errorCode(onCollection)).isEqualTo("method_not_allowed");
 
         HttpResponse<String> onItem = client(kind).send("PATCH", base + "/1", BodyPublishers.ofString("{}"), "application/json");
         assertThat(onItem.statusCode()).isEqualTo(405);
-        assertThat(onItem.headers().firstValue("Allow")).hasValue("GET, PUT, DELETE");
+        assertThat(onItem.headers().firstValue("Allow")).hasValue("GET, HEAD, PUT, DELETE");
         assertThat(errorCode(onItem)).isEqualTo("method_not_allowed");
 
         HttpResponse<String> postOnItem = client(kind).post(base + "/1", validBody(kind));
@@ -183,6 +183,24 @@ class HttpProtocolTest {
             assertThat(response.headers().firstValue("Content-Type")).as(what).hasValue("application/json");
             assertThat(response.headers().firstValueAsLong("Content-Length")).as(what)
                     .hasValue(response.body().getBytes(StandardCharsets.UTF_8).length);
+        }
+    }
+
+    /** HEAD wherever GET is (RFC 9110 §9.3.2): GET's status and headers, Content-Length included, and no body. */
+    @ParameterizedTest
+    @EnumSource(ServiceKind.class)
+    void headIsAnsweredLikeGetWithoutABody(ServiceKind kind) {
+        String base = kind.resourcePath();
+        for (String path : List.of("/healthz", base, base + "/1", base + "/424242", base + "/x", "/missing")) {
+            HttpResponse<String> get = client(kind).get(path);
+            HttpResponse<String> head = client(kind).send("HEAD", path, BodyPublishers.noBody(), null);
+
+            assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
+            assertThat(head.body()).as(path).isEmpty();
+            assertThat(head.headers().firstValueAsLong("Content-Length")).as(path)
+                    .hasValue(get.body().getBytes(StandardCharsets.UTF_8).length);
+            assertThat(head.headers().firstValue("Content-Type")).as(path).hasValue("application/json");
+            assertThat(head.headers().firstValue("X-Served-By")).as(path).hasValue(kind.command() + "-t");
         }
     }
 
