@@ -1,6 +1,7 @@
 package io.gatehouse.server;
 
 import io.gatehouse.server.GatehouseProcesses.Child;
+import io.gatehouse.testing.PrometheusText;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -202,6 +203,33 @@ class FatJarCliIT {
         assertThat(logs).contains("\"consumer\":\"leak-check\"", "\"path\":\"/q?page=2\"",
                 "consumer leak-check has a plain key in the config");
         assertThat(logs).doesNotContain(key).doesNotContain(wrongKey);
+    }
+
+    @Test
+    void aMethodNotAllowedIsLoggedAndCountedUnderItsRoute() throws Exception {
+        int port = freePort();
+        Path config = Files.writeString(dir.resolve("methods.yml"), """
+                routes:
+                  - {id: items, match: {path_prefix: /items, methods: [GET]}, upstream: "http://127.0.0.1:%d"}
+                """.formatted(refusedPort()));
+        Child child = run(Map.of("GATEWAY_PORT", String.valueOf(port)), "--config", config.toString());
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(1)).build();
+        await("gateway up").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .ignoreException(ConnectException.class)
+                .untilAsserted(() -> assertThat(get(client, port, "/healthz").statusCode()).isEqualTo(200));
+
+        HttpRequest delete = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/items/1"))
+                .DELETE().timeout(Duration.ofSeconds(5)).build();
+        assertThat(client.send(delete, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
+
+        await("the 405 in the access log").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> assertThat(child.out()).containsPattern(
+                        "\\{[^\\n]*\"method\":\"DELETE\",\"path\":\"/items/1\",\"route\":\"items\"[^\\n]*\"status\":405"));
+        assertThat(PrometheusText.value(get(client, port, "/metrics").body(), "gatehouse_requests_total",
+                "route=\"items\"", "method=\"DELETE\"", "status_class=\"4xx\"")).isEqualTo(1.0);
+        child.process().destroy();
+        child.awaitExit(Duration.ofSeconds(10));
     }
 
     private static HttpResponse<String> get(HttpClient client, int port, String path)
