@@ -151,6 +151,20 @@ class JwtIntegrationTest {
     }
 
     @Test
+    void aClaimOutsideAsciiReachesTheBackendAsTheTokensUtf8Bytes() throws Exception {
+        startGateway(jwks(rsaJwk("k1", rsa1)));
+        String email = "jos\u00E9@\u4F8B\u3048.jp"; // josé@例え.jp
+        String token = claims(null).withClaim("email", email).sign(Algorithm.HMAC256(SECRET.getBytes(StandardCharsets.UTF_8)));
+        backend.enqueue(new MockResponse.Builder().body("ok").build());
+
+        assertThat(send("/orders", token, Map.of()).statusCode()).isEqualTo(200);
+
+        RecordedRequest upstream = backend.takeRequest(2, TimeUnit.SECONDS);
+        // The mock backend reads header lines as UTF-8: only the token's own bytes decode back to the claim.
+        assertThat(upstream.getHeaders().get("X-User-Email")).isEqualTo(email);
+    }
+
+    @Test
     void forgedTokensAre401WithBearerChallengeAndNeverReachTheBackend() throws Exception {
         startGateway(jwks(rsaJwk("k1", rsa1)));
         Algorithm rs256 = Algorithm.RSA256((RSAPublicKey) rsa1.getPublic(), (RSAPrivateKey) rsa1.getPrivate());

@@ -2,6 +2,7 @@ package io.gatehouse.security.jwt;
 
 import com.auth0.jwt.interfaces.DecodedJWT;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ final class ClaimHeaders {
         headerByClaim.forEach((claim, header) -> {
             String value = text(ClaimPaths.resolve(jwt, claim));
             if (value != null && isSafe(value)) {
-                headers.add(Map.entry(header, value));
+                headers.add(Map.entry(header, asUtf8Octets(value)));
             }
         });
         return headers;
@@ -51,6 +52,20 @@ final class ClaimHeaders {
 
     private static String scalarText(Object value) {
         return value instanceof String || value instanceof Number || value instanceof Boolean ? value.toString() : null;
+    }
+
+    /**
+     * The value spelled as its UTF-8 bytes, one char per byte: Netty writes each char of a header value as one byte
+     * (Latin-1, '?' beyond it), so text outside ASCII would otherwise reach the backend as other bytes than the
+     * token's UTF-8. ASCII, the usual case, is returned as it is.
+     */
+    static String asUtf8Octets(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= 0x80) {
+                return new String(value.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
+            }
+        }
+        return value;
     }
 
     /** No control characters (CR, LF, NUL, ...) and no more than {@link #MAX_VALUE_CHARS}. */
