@@ -146,7 +146,7 @@ class FramingIntegrationTest {
             Reply reply = Reply.parse(raw.send(request("TRACE", "/echo")).readResponse());
 
             assertGatewayError(reply, 405, "method_not_allowed");
-            assertThat(reply.header("Allow")).isEqualTo("GET, POST");
+            assertThat(reply.header("Allow")).isEqualTo("GET, HEAD, POST");
             assertBackendUntouched(backend);
         }
     }
