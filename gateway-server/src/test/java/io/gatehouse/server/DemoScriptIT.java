@@ -56,24 +56,8 @@ class DemoScriptIT {
         }
     }
 
-    /** One run of demo.sh: the process and the files its output goes to. */
-    record Demo(Process process, Path stdout, Path stderr) {
-        String out() throws IOException {
-            return Files.readString(stdout);
-        }
-
-        String err() throws IOException {
-            return Files.readString(stderr);
-        }
-
-        int awaitExit(Duration limit) throws InterruptedException, IOException {
-            assertThat(process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("demo.sh exited within %s; stdout:%n%s%nstderr:%n%s", limit, out(), err()).isTrue();
-            return process.exitValue();
-        }
-    }
-
-    private Demo runDemo(Map<String, String> env) throws IOException {
+    /** One run of demo.sh, its output in files like a gateway child's. */
+    private GatehouseProcesses.Child runDemo(Map<String, String> env) throws IOException {
         int n = demos.size();
         Path stdout = dir.resolve("demo-" + n + ".out");
         Path stderr = dir.resolve("demo-" + n + ".err");
@@ -84,7 +68,7 @@ class DemoScriptIT {
         builder.environment().putAll(env);
         Process process = builder.start();
         demos.add(process);
-        return new Demo(process, stdout, stderr);
+        return new GatehouseProcesses.Child(process, stdout, stderr);
     }
 
     /** The demo's four port variables, each set to a port that was free a moment ago. */
@@ -136,7 +120,7 @@ class DemoScriptIT {
         int busy = Integer.parseInt(ports.get(busyVar));
         hold(busy);
 
-        Demo demo = runDemo(withStandIns(ports, "exit 0"));
+        GatehouseProcesses.Child demo = runDemo(withStandIns(ports, "exit 0"));
 
         assertThat(demo.awaitExit(Duration.ofSeconds(10))).isEqualTo(1);
         assertThat(demo.err()).startsWith("demo.sh: port " + busy + " (" + busyVar + ") is already in use");
@@ -146,7 +130,7 @@ class DemoScriptIT {
 
     @Test
     void aProcessThatDiesWhileStartingStopsTheDemo() throws Exception {
-        Demo demo = runDemo(withStandIns(freePorts(), "echo \"stand-in java: cannot start\" >&2; exit 3"));
+        GatehouseProcesses.Child demo = runDemo(withStandIns(freePorts(), "echo \"stand-in java: cannot start\" >&2; exit 3"));
 
         assertThat(demo.awaitExit(Duration.ofSeconds(20))).isEqualTo(1);
         assertThat(demo.err()).contains("stand-in java: cannot start",
@@ -159,7 +143,7 @@ class DemoScriptIT {
         Map<String, String> ports = freePorts();
         // Stand-ins that live but never listen; once the three services run, this test takes the ports, as
         // another program starting at the same moment could have.
-        Demo demo = runDemo(withStandIns(ports, "exec sleep 60"));
+        GatehouseProcesses.Child demo = runDemo(withStandIns(ports, "exec sleep 60"));
         await("the three services started").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> Files.exists(calls())
                         && Files.readAllLines(calls()).stream().filter(call -> call.startsWith("java ")).count() >= 3);
@@ -178,7 +162,7 @@ class DemoScriptIT {
         Map<String, String> ports = freePorts();
         Map<String, String> env = new HashMap<>(ports);
         env.put("SKIP_BUILD", "1");
-        Demo demo = runDemo(env);
+        GatehouseProcesses.Child demo = runDemo(env);
         int gatewayPort = Integer.parseInt(ports.get("GATEWAY_PORT"));
 
         await("Gatehouse is up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))

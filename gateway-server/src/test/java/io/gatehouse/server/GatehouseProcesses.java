@@ -42,7 +42,7 @@ final class GatehouseProcesses implements AutoCloseable {
 
         int awaitExit(Duration limit) throws InterruptedException, IOException {
             assertThat(process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS))
-                    .as("exited within %s; stderr so far:%n%s", limit, err()).isTrue();
+                    .as("exited within %s; stdout:%n%s%nstderr:%n%s", limit, out(), err()).isTrue();
             return process.exitValue();
         }
     }
