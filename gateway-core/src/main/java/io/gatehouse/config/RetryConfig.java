@@ -14,16 +14,13 @@ import java.util.Set;
  * @param fullJitter          wait a uniformly random time between 0 and the delay (true) or the delay itself
  * @param budgetPercent       retries allowed per 100 requests of the route over the last 10 seconds
  * @param minRetriesPerSecond retries always allowed regardless of the budget, so quiet routes can still retry
- * @param maxBodyBytes        a request body up to this size is kept so that it can be replayed; a larger body
- *                            makes the request not retryable once any of it was sent
  * @param methods             non-idempotent methods (POST, PATCH...) this route retries like idempotent ones
  */
 public record RetryConfig(int attempts, Set<Condition> on, Duration backoffBase, Duration backoffMax,
-                          boolean fullJitter, int budgetPercent, int minRetriesPerSecond, long maxBodyBytes,
-                          Set<String> methods) {
+                          boolean fullJitter, int budgetPercent, int minRetriesPerSecond, Set<String> methods) {
     /** Without {@code retry:}, a failed connection (nothing reached the backend) is tried once on another one. */
     public static final RetryConfig DEFAULT = new RetryConfig(2, Set.of(Condition.CONNECT_FAILURE),
-            Duration.ofMillis(25), Duration.ofMillis(250), true, 20, 3, 64 * 1024, Set.of());
+            Duration.ofMillis(25), Duration.ofMillis(250), true, 20, 3, Set.of());
 
     public RetryConfig {
         on = Set.copyOf(on);

@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
 /** Binds {@code routes[i].retry}. */
 final class RetrySection {
     private static final List<String> KEYS = List.of(
-            "attempts", "on", "backoff", "budget", "min_retries_per_second", "max_body_bytes", "methods");
+            "attempts", "on", "backoff", "budget", "min_retries_per_second", "methods");
     private static final List<String> BACKOFF_KEYS = List.of("base", "max", "jitter");
     private static final String CONDITIONS = Arrays.stream(RetryConfig.Condition.values())
             .map(RetryConfig.Condition::yamlName).collect(Collectors.joining(", "));
@@ -25,14 +25,10 @@ final class RetrySection {
 
     private RetrySection() {}
 
-    /**
-     * The route's retry policy; {@link RetryConfig#DEFAULT} when {@code retry} is absent.
-     *
-     * @param maxBodyBytes {@code server.limits.max_body_bytes}, the most {@code retry.max_body_bytes} may be
-     */
-    static RetryConfig bind(Node retry, long maxBodyBytes) {
+    /** The route's retry policy; {@link RetryConfig#DEFAULT} when {@code retry} is absent. */
+    static RetryConfig bind(Node retry) {
         RetryConfig defaults = RetryConfig.DEFAULT;
-        if (!retry.isPresent() || !retry.expectMap(KEYS)) {
+        if (!retry.isPresent() || !retry.expectMap(KEYS, moved(retry))) {
             return defaults;
         }
         int attempts = retry.get("attempts").integer(defaults.attempts(), 1, 10);
@@ -51,7 +47,6 @@ final class RetrySection {
                 jitter == null ? defaults.fullJitter() : jitter.equals("full"),
                 retry.get("budget").percent(defaults.budgetPercent(), 0, 100),
                 retry.get("min_retries_per_second").integerAtLeast(defaults.minRetriesPerSecond(), 0),
-                maxBodyBytes(retry.get("max_body_bytes"), defaults.maxBodyBytes(), maxBodyBytes),
                 methods(retry.get("methods")));
     }
 
@@ -90,18 +85,10 @@ final class RetrySection {
         return text;
     }
 
-    /** The default is not held against a smaller server limit: no larger body reaches the route anyway. */
-    private static long maxBodyBytes(Node node, long defaultValue, long serverMax) {
-        if (!node.isPresent()) {
-            return defaultValue;
-        }
-        // A value size() rejects (and reports) comes back as serverMax, so it is not reported twice below.
-        long value = node.size(serverMax, 0, Long.MAX_VALUE);
-        if (value > serverMax) {
-            node.invalid("expected at most server.limits.max_body_bytes, " + serverMax + " bytes");
-            return defaultValue;
-        }
-        return value;
+    /** The body a retry replays is the one the route buffers, so one bound serves both: the route's. */
+    private static Map<String, String> moved(Node retry) {
+        String route = retry.path().substring(0, retry.path().length() - ".retry".length());
+        return Map.of("max_body_bytes", route + ".request_buffering, which also bounds the body a retry replays");
     }
 
     /** Upper-cased; {@code post} and {@code POST} are the same method, so listing both is an error. */

@@ -13,17 +13,21 @@ package io.gatehouse.config;
  * @param maxConcurrentRequests requests the route may have in flight at once (a bulkhead); {@code null} for no bound
  * @param retry        when and how a failed attempt is tried again
  * @param circuitBreaker the route's own breaker over its requests' final outcomes; {@code null} for none
+ * @param requestBuffering a request body up to this many bytes is read whole before a backend connection is taken,
+ *                     and kept so that a retry can replay it; a larger body streams. 0 streams every body
  */
 public record RouteConfig(String id, MatchConfig match, String pool, boolean stripPrefix, String rewrite,
                           boolean preserveHost, TimeoutsConfig timeouts, Integer priority, RouteSecurity security,
                           Integer maxConcurrentRequests, RetryConfig retry,
-                          CircuitBreakerConfig circuitBreaker) {
+                          CircuitBreakerConfig circuitBreaker, long requestBuffering) {
+    /** {@code request_buffering} when a route does not set it. */
+    public static final long DEFAULT_REQUEST_BUFFERING = 64 * 1024;
 
-    /** A route with no security, bulkhead, retry or breaker settings of its own. */
+    /** A route with no security, bulkhead, retry, breaker or buffering settings of its own. */
     public RouteConfig(String id, MatchConfig match, String pool, boolean stripPrefix, String rewrite,
                        boolean preserveHost, TimeoutsConfig timeouts, Integer priority) {
         this(id, match, pool, stripPrefix, rewrite, preserveHost, timeouts, priority, RouteSecurity.INHERIT, null,
-                RetryConfig.DEFAULT, null);
+                RetryConfig.DEFAULT, null, DEFAULT_REQUEST_BUFFERING);
     }
 
     /** The name of the pool of one that a route with a direct {@code upstream: URL} gets. */

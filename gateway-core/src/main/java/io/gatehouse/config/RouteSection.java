@@ -12,11 +12,13 @@ final class RouteSection {
     private static final List<String> KEYS = List.of("id", "match", "pool", "upstream", "strip_prefix", "rewrite",
             "preserve_host", "priority", "auth", "roles", "cors", "ip_rules",
             "rate_limit", "max_concurrent_requests", "connect_timeout", "response_timeout", "idle_timeout",
-            "request_timeout", "retry", "circuit_breaker");
+            "request_timeout", "retry", "circuit_breaker", "request_buffering");
     private static final String ROUTES_EXPECTED = "expected a non-empty list of routes";
     private static final String ONE_TARGET = "expected exactly one of: pool, upstream";
     private static final String REWRITE_EXPECTED = "expected a path starting with /";
     private static final String PREFIX_ONLY = "expected only with match.path_prefix";
+    private static final String BUFFERING_EXPECTED = Sizes.EXPECTED + ", or off";
+    private static final long MAX_REQUEST_BUFFERING = 64L << 20;
     /** Keys of earlier versions whose new name is worth telling rather than listing every key. */
     private static final Map<String, String> RENAMED = Map.of("timeout", "response_timeout");
 
@@ -42,7 +44,7 @@ final class RouteSection {
     /**
      * @param poolNames the names of {@code pools:}; when empty, {@code pool:} references are not checked here
      *                  and {@link Bound#usesPools} tells the caller to report the missing pools instead
-     * @param maxBodyBytes {@code server.limits.max_body_bytes}, the most a route's {@code retry} may keep
+     * @param maxBodyBytes {@code server.limits.max_body_bytes}, the most a route's {@code request_buffering} may be
      */
     static Bound bind(Node list, Set<String> poolNames, AuthConfig auth, Set<String> rateLimitPolicies,
                       long maxBodyBytes) {
@@ -88,11 +90,12 @@ final class RouteSection {
         Integer priority = route.get("priority").optionalInteger(Integer.MIN_VALUE, Integer.MAX_VALUE);
         RouteSecurity security = security(route);
         Integer maxConcurrent = route.get("max_concurrent_requests").optionalInteger(1, Integer.MAX_VALUE);
-        RetryConfig retry = RetrySection.bind(route.get("retry"), maxBodyBytes);
+        RetryConfig retry = RetrySection.bind(route.get("retry"));
         CircuitBreakerConfig breaker = CircuitBreakerSection.bind(route.get("circuit_breaker"));
+        long buffering = requestBuffering(route.get("request_buffering"));
         if (id != null && match != null && pool != null) {
             routes.add(new RouteConfig(id, match, pool, strip, rewrite, preserveHost, timeouts, priority, security,
-                    maxConcurrent, retry, breaker));
+                    maxConcurrent, retry, breaker, buffering));
         }
     }
 
@@ -160,6 +163,34 @@ final class RouteSection {
             return null;
         }
         return name;
+    }
+
+    /**
+     * A size, or {@code off} (the same as 0: every body streams). It is held in memory per connection, hence a cap
+     * of its own. The default is not held against a smaller server limit: no larger body reaches the route anyway.
+     */
+    private long requestBuffering(Node node) {
+        Long value = node.parse(RouteSection::bufferingSize, BUFFERING_EXPECTED);
+        if (value == null) {
+            return RouteConfig.DEFAULT_REQUEST_BUFFERING;
+        }
+        if (value > Math.min(maxBodyBytes, MAX_REQUEST_BUFFERING)) {
+            node.invalid("expected at most 64MiB and at most server.limits.max_body_bytes, " + maxBodyBytes
+                    + " bytes; or off");
+            return RouteConfig.DEFAULT_REQUEST_BUFFERING;
+        }
+        return value;
+    }
+
+    private static long bufferingSize(String text) {
+        if (text.equals("off")) {
+            return 0;
+        }
+        try {
+            return Sizes.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + ", or off");
+        }
     }
 
     private static String rewrite(String text) {

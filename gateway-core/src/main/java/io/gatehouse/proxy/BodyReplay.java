@@ -1,51 +1,130 @@
 package io.gatehouse.proxy;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Keeps the request body parts sent to the current attempt, so that a retry can send the same bytes again. The
- * parts are retained duplicates of what went upstream, bounded by a byte limit; once the body outgrows it they are
- * let go and the request can no longer be replayed (a retry must never send a partial or empty body).
+ * The request body the gateway holds in memory, up to the route's {@code request_buffering} bound. A body that fits
+ * (by its {@code Content-Length}, or a chunked one so far) is read whole before the first attempt, then sent to each
+ * attempt's connection in turn: the first send and any retry's are the same bytes. A larger body is not kept: what
+ * was read of it before its attempt began is sent once and let go, the rest streams, and once any of it was sent
+ * the request cannot be replayed (a retry must never send a partial or empty body). The body of a method that is
+ * never sent twice is let go once sent.
+ *
+ * <p>The first part is kept as it is (a small body usually arrives in one); from the second on the bytes are copied
+ * into one buffer, so a body trickled a byte per read holds its size in memory, not one read buffer per byte.
  */
 final class BodyReplay {
+    private final ByteBufAllocator alloc;
     private final long limit;
-    private List<HttpContent> parts;
-    private long bytes;
-    private boolean sentAny;
-    private boolean outgrown;
+    private final long declaredLength;
+    private final boolean resendable;
+    private ByteBuf body;
+    private boolean copied;
+    private long keptBytes;
+    private HttpHeaders trailers;
+    private boolean buffering;
     private boolean complete;
+    private boolean outgrown;
+    private boolean sentAny;
 
-    /** @param limit bytes to keep at most; negative to keep nothing */
-    BodyReplay(long limit, long declaredLength) {
+    /**
+     * @param limit      the route's {@code request_buffering}: body bytes to hold at most; 0 holds none
+     * @param head       the client's request head, before it is prepared for the backend
+     * @param resendable whether the request's method may be sent again once it reached a backend
+     */
+    BodyReplay(ByteBufAllocator alloc, long limit, HttpRequest head, boolean resendable) {
+        this.alloc = alloc;
         this.limit = limit;
-        this.outgrown = limit < 0 || declaredLength > limit;
+        this.declaredLength = HttpUtil.getContentLength(head, -1L);
+        this.resendable = resendable;
+        this.outgrown = declaredLength > limit;
+        this.buffering = limit > 0 && !outgrown && (declaredLength > 0 || HttpUtil.isTransferEncodingChunked(head));
     }
 
-    /** Called with each part just before it goes upstream. */
+    /** Whether the body is still being read before the first attempt: it has a body, and it fits so far. */
+    boolean buffers() {
+        return buffering;
+    }
+
+    /** Takes a body part read before the first attempt; buffering ends with the body's end, or past the bound. */
+    void keep(HttpContent part) {
+        try {
+            ByteBuf bytes = part.content();
+            keptBytes += bytes.readableBytes();
+            outgrown = keptBytes > limit; // still sent, once: the start of a body that streams
+            if (bytes.isReadable()) {
+                append(bytes);
+            }
+            if (part instanceof LastHttpContent last) {
+                complete = true;
+                trailers = last.trailingHeaders().isEmpty() ? null : last.trailingHeaders().copy();
+            }
+            buffering = !complete && !outgrown;
+        } finally {
+            part.release();
+        }
+    }
+
+    private void append(ByteBuf bytes) {
+        if (body == null) {
+            body = bytes.retain();
+            return;
+        }
+        if (!copied) {
+            ByteBuf whole = alloc.buffer((int) Math.max(declaredLength, body.readableBytes() + bytes.readableBytes()));
+            whole.writeBytes(body);
+            body.release();
+            body = whole;
+            copied = true;
+        }
+        body.writeBytes(bytes);
+    }
+
+    /**
+     * Sends a fresh duplicate of what is held to a new attempt's connection, as one part.
+     *
+     * @return whether that was the body's end
+     */
+    boolean replay(Consumer<HttpContent> writer) {
+        boolean end = complete;
+        if (body != null || complete) {
+            sentAny = true;
+            ByteBuf bytes = body == null ? Unpooled.EMPTY_BUFFER : body.retainedDuplicate();
+            if (!complete) {
+                writer.accept(new DefaultHttpContent(bytes));
+            } else if (body == null && trailers == null) {
+                writer.accept(LastHttpContent.EMPTY_LAST_CONTENT);
+            } else {
+                writer.accept(trailers == null ? new DefaultLastHttpContent(bytes)
+                        : new DefaultLastHttpContent(bytes, trailers));
+            }
+        }
+        if (outgrown || !resendable) {
+            release();
+        }
+        return end;
+    }
+
+    /** Called with each part that streams to the current attempt, just before it goes upstream. */
     void sent(HttpContent part) {
         sentAny = true;
-        if (outgrown) {
-            return;
+        if (part instanceof LastHttpContent last && !last.content().isReadable() && last.trailingHeaders().isEmpty()
+                && body == null && !outgrown) {
+            complete = true; // the usual end of a GET: replayed as EMPTY_LAST_CONTENT
+        } else {
+            release(); // a streamed body is not held, so it cannot be sent again
         }
-        bytes += part.content().readableBytes();
-        if (bytes > limit) {
-            outgrown = true;
-            release();
-            return;
-        }
-        complete = part instanceof LastHttpContent;
-        if (complete && isEmptyEnd(part)) {
-            return; // the usual end of a GET: replayed as EMPTY_LAST_CONTENT, nothing to keep
-        }
-        if (parts == null) {
-            parts = new ArrayList<>(2);
-        }
-        parts.add(part.retainedDuplicate());
     }
 
     /** Whether every part sent so far can be sent again. */
@@ -53,33 +132,14 @@ final class BodyReplay {
         return !sentAny || !outgrown;
     }
 
-    /** Whether the kept parts end with the body's last part. */
-    boolean isComplete() {
-        return complete;
-    }
-
-    /** Hands a fresh duplicate of every kept part to {@code writer}, in order. */
-    void replay(Consumer<HttpContent> writer) {
-        if (parts != null) {
-            for (HttpContent part : parts) {
-                writer.accept(part.retainedDuplicate());
-            }
-        }
-        if (complete && (parts == null || !(parts.get(parts.size() - 1) instanceof LastHttpContent))) {
-            writer.accept(LastHttpContent.EMPTY_LAST_CONTENT);
-        }
-    }
-
-    private static boolean isEmptyEnd(HttpContent last) {
-        return !last.content().isReadable() && ((LastHttpContent) last).trailingHeaders().isEmpty();
-    }
-
-    /** Lets every kept part go; nothing can be replayed afterwards. */
+    /** Lets the held body go; nothing can be replayed afterwards. */
     void release() {
-        if (parts != null) {
-            parts.forEach(HttpContent::release);
-            parts = null;
+        if (body != null) {
+            body.release();
+            body = null;
         }
+        trailers = null;
+        buffering = false;
         outgrown = true;
         complete = false;
     }

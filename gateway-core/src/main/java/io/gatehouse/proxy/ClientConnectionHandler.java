@@ -20,8 +20,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 
@@ -35,8 +33,6 @@ import java.net.InetSocketAddress;
  * never parsed as a request.
  */
 public final class ClientConnectionHandler extends SerialRequestHandler {
-    private static final Logger log = LoggerFactory.getLogger(ClientConnectionHandler.class);
-
     /** AUTHENTICATING: the chain waits (signing keys, a Redis bucket); the body stays in the backlog meanwhile. */
     private enum State { AWAITING_HEAD, AUTHENTICATING, PROXYING, DISCARDING }
 
@@ -121,13 +117,8 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
             }
             case PROXYING -> {
                 if (msg instanceof HttpContent content) {
-                    if (RequestHeadValidator.isMalformed(content)) {
-                        log.debug("request {}: malformed body", request.requestId(), content.decoderResult().cause());
-                        content.release();
-                        exchange.onRequestBodyInvalid();
-                        return;
-                    }
-                    requestComplete = content instanceof LastHttpContent; // false until now: wantsMessage
+                    // false until now (wantsMessage); a malformed part, which the exchange refuses, never completes it
+                    requestComplete = content instanceof LastHttpContent && !RequestHeadValidator.isMalformed(content);
                     exchange.onRequestContent(content);
                 } else {
                     ReferenceCountUtil.release(msg);
@@ -276,6 +267,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         state = State.PROXYING;
         exchange = new ProxyExchange(this, ctx, runtime, target, decision, head, request, principal);
         exchange.start(); // may answer at once (no backend available), which ends the exchange
+        resume(); // a body the exchange reads before it takes a backend connection (after a wait to admit, too)
     }
 
     /**

@@ -10,15 +10,12 @@ import io.gatehouse.security.Principal;
 import io.gatehouse.security.UpstreamIdentity;
 import io.gatehouse.upstream.Backend;
 import io.gatehouse.upstream.Choice;
-import io.gatehouse.upstream.UpstreamPool;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -26,9 +23,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One request proxied to its pool: one or more attempts, each on a backend the pool chose and reserved, streaming
- * the request body up and the response down chunk by chunk. Reading on each side pauses while the other side is
- * not writable. Everything runs on the client channel's event loop, which the upstream connections share.
+ * One request proxied to its pool: one or more attempts, each on a backend the pool chose and reserved, sending the
+ * request body up (read whole first when small, see {@link RequestBodyIntake}) and the response down chunk by
+ * chunk. Reading on each side pauses while the other side is not writable. All runs on the client's event loop.
  *
  * <p>An attempt that fails before the response is committed (connect failure, reset, response timeout, or a 502,
  * 503 or 504 the route retries) is retried after a backoff on another backend when the route's {@link RetryPolicy}
@@ -40,7 +37,6 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     private final ClientConnectionHandler client;
     private final ChannelHandlerContext clientCtx;
     private final RouteTarget target;
-    private final UpstreamPool upstreamPool;
     private final Route route;
     private final GatewayRuntime runtime;
     private final String originalHost;
@@ -49,6 +45,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     private final RequestContext request;
     private final BodyReplay replay;
     private final UpstreamRequestWriter writer;
+    private final RequestBodyIntake body;
     private final ExchangeTimers timers;
     private final Attempts attempts;
     private AttemptListener listener;
@@ -69,16 +66,16 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         this.route = decision.matched().route();
         this.clientCtx = clientCtx;
         this.target = target;
-        this.upstreamPool = target.pool();
         this.request = request;
         this.method = head.method();
-        this.replay = new BodyReplay(target.retry().replayLimit(method), HttpUtil.getContentLength(head, 0L));
+        this.replay = new BodyReplay(clientCtx.alloc(), route.config().requestBuffering(), head,
+                target.retry().resendable(method));
         this.timers = new ExchangeTimers(clientCtx.executor(), target.timeouts(), this);
-        this.attempts = new Attempts(upstreamPool, target.retry(), method, target.breaker());
+        this.attempts = new Attempts(target.pool(), target.retry(), method, target.breaker());
         this.relay = new ResponseRelay(client, clientCtx, request, timers, HttpMethod.HEAD.equals(method));
         this.upstreamRequest = head;
-        this.writer = new UpstreamRequestWriter(client, clientCtx, head, replay, request, timers,
-                runtime.server().limits().maxBodyBytes());
+        this.writer = new UpstreamRequestWriter(client, clientCtx, head, replay, timers);
+        this.body = new RequestBodyIntake(writer, replay, request, runtime.server().limits().maxBodyBytes());
         UpstreamIdentity identity = runtime.security().upstreamIdentity();
         MessageHeads.prepareUpstreamRequest(head, route, decision.path(), identity.upstreamQuery(decision.rawQuery()),
                 runtime.forwardedHeaders(), request.client(), originalHost);
@@ -88,6 +85,12 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
 
     void start() {
         timers.requestStarted(request.startNanos());
+        if (!body.buffersFirst()) {
+            firstAttempt(); // else no backend is chosen, nor a connection taken, until the body is read
+        }
+    }
+
+    private void firstAttempt() {
         Choice choice = attempts.first();
         if (choice instanceof Choice.Chosen chosen) {
             startAttempt(chosen);
@@ -105,7 +108,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             request.breaker(backend.breaker().state().label());
         }
         MessageHeads.setUpstreamHost(upstreamRequest, route, backend, originalHost);
-        pool = runtime.connectionPools().get(clientCtx.channel().eventLoop(), backend, upstreamPool.config());
+        pool = runtime.connectionPools().get(clientCtx.channel().eventLoop(), backend, target.pool().config());
         listener = new AttemptListener(this, timers.connectTimeoutMillis());
         acquire(false);
     }
@@ -136,7 +139,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             fail(UpstreamRejections.poolBusy(cause));
             return;
         }
-        upstreamPool.reportConnectFailure(attempts.backend(), cause);
+        target.pool().reportConnectFailure(attempts.backend(), cause);
         attemptFailed(Condition.CONNECT_FAILURE, UpstreamRejections.connectFailed(attempts.backend(), cause));
     }
 
@@ -146,10 +149,10 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             content.release();
             return;
         }
-        if (!writer.send(content)) {
-            client.closeAfterResponse();
-            failOrAbort(Rejection.of(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "payload_too_large",
-                    "request body exceeds the limit of " + writer.maxBodyBytes() + " bytes"));
+        switch (body.take(content)) {
+            case READ_ON -> { }
+            case START_ATTEMPT -> firstAttempt();
+            case REFUSE -> failOrAbort(body.refusal());
         }
     }
 
@@ -158,15 +161,9 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         writer.flush();
     }
 
-    /** Whether the client's next body part can go upstream now; the client reads only while this holds. */
+    /** Whether the client's next body part is wanted now; the client reads only while this holds. */
     boolean wantsRequestBody() {
-        return !done && writer.wantsBody();
-    }
-
-    /** The client sent a malformed body (e.g. a bad chunk size): nothing more on this connection can be trusted. */
-    void onRequestBodyInvalid() {
-        client.closeAfterResponse();
-        failOrAbort(Rejection.of(HttpResponseStatus.BAD_REQUEST, "bad_request", "malformed request body"));
+        return !done && body.wantsBody();
     }
 
     /** The upstream connection drained: the client's body may flow again. */
@@ -301,7 +298,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
 
     @Override
     public void requestTimedOut() {
-        if (!done && !relay.isStarted() && writer.wantsBody()) {
+        if (!done && !relay.isStarted() && body.wantsBody()) {
             failOrAbort(ClientRejections.REQUEST_NOT_RECEIVED); // the client's body is late: not the route's failure
         } else if (!done) {
             attempts.requestOutcome(true);

@@ -45,17 +45,11 @@ final class RetryPolicy {
     }
 
     /**
-     * How much of this method's request body to keep for a replay: max_body_bytes when it may be sent again
-     * (a retry, or the retry of a stale pooled connection), -1 when it never is.
+     * Whether a request of this method may be sent again once bytes of it reached a backend (a retry, or the retry
+     * of a stale pooled connection): idempotent methods, and those the route opted in.
      */
-    long replayLimit(HttpMethod method) {
-        return Idempotency.isIdempotent(method) || config.methods().contains(method.name())
-                ? config.maxBodyBytes() : -1;
-    }
-
-    /** Whether a request of this method may be sent again once bytes of it reached a backend. */
     boolean resendable(HttpMethod method) {
-        return replayLimit(method) >= 0;
+        return Idempotency.isIdempotent(method) || config.methods().contains(method.name());
     }
 
     /** Counts a new request towards the budget; a route that never retries keeps no count. */
@@ -70,8 +64,7 @@ final class RetryPolicy {
      * failure, so any method may be retried then; otherwise only idempotent ones and those the route opted in.
      */
     boolean covers(Condition condition, HttpMethod method) {
-        return config.on().contains(condition) && (condition == Condition.CONNECT_FAILURE
-                || Idempotency.isIdempotent(method) || config.methods().contains(method.name()));
+        return config.on().contains(condition) && (condition == Condition.CONNECT_FAILURE || resendable(method));
     }
 
     /** Spends budget on one retry and counts it, or counts the refusal when the budget is spent. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class RetrySectionTest {
     private static final String KEYS =
-            "attempts, on, backoff, budget, min_retries_per_second, max_body_bytes, methods";
+            "attempts, on, backoff, budget, min_retries_per_second, methods";
     private static final String CONDITIONS = "connect_failure, reset_before_response, 502, 503, 504";
     private static final String ROUTE = "routes:\n  - id: r\n    match: {path_prefix: /}\n    pool: users\n";
 
@@ -35,7 +35,7 @@ class RetrySectionTest {
         assertThat(retry("")).isEqualTo(RetryConfig.DEFAULT);
         assertThat(retry("{}")).isEqualTo(RetryConfig.DEFAULT);
         assertThat(RetryConfig.DEFAULT).isEqualTo(new RetryConfig(2, Set.of(RetryConfig.Condition.CONNECT_FAILURE),
-                Duration.ofMillis(25), Duration.ofMillis(250), true, 20, 3, 64 * 1024, Set.of()));
+                Duration.ofMillis(25), Duration.ofMillis(250), true, 20, 3, Set.of()));
     }
 
     @Test
@@ -46,14 +46,13 @@ class RetrySectionTest {
                 backoff: {base: 0s, max: 1s, jitter: none}
                 budget: 100%
                 min_retries_per_second: 0
-                max_body_bytes: 10MiB
                 methods: [POST]
                 """)).isEqualTo(new RetryConfig(10, Set.of(RetryConfig.Condition.RESET_BEFORE_RESPONSE,
                 RetryConfig.Condition.STATUS_503), Duration.ZERO, Duration.ofSeconds(1), false, 100, 0,
-                10 * 1024 * 1024, Set.of("POST")));
+                Set.of("POST")));
         assertThat(retry("{attempts: 1, backoff: {base: 0s, max: 0s, jitter: full}, budget: 0}")).isEqualTo(
                 new RetryConfig(1, Set.of(RetryConfig.Condition.CONNECT_FAILURE), Duration.ZERO, Duration.ZERO,
-                        true, 0, 3, 64 * 1024, Set.of()));
+                        true, 0, 3, Set.of()));
     }
 
     @Test
@@ -116,26 +115,10 @@ class RetrySectionTest {
     }
 
     @Test
-    void maxBodyBytesIsASizeUpToTheServerLimit() {
-        assertThat(retry("max_body_bytes: 0").maxBodyBytes()).isZero();
-        assertThat(retry("max_body_bytes: 1MB").maxBodyBytes()).isEqualTo(1_000_000);
-        assertThat(retryErrors("max_body_bytes: 11MiB")).containsExactly(
-                "routes[0].retry.max_body_bytes: \"11MiB\" (expected at most server.limits.max_body_bytes, 10485760"
-                        + " bytes)");
-        assertThat(retryErrors("max_body_bytes: -1")).containsExactly(
-                "routes[0].retry.max_body_bytes: -1 (expected: at least 0 bytes)");
-        assertThat(retryErrors("max_body_bytes: 1.5KiB")).containsExactly(
-                "routes[0].retry.max_body_bytes: \"1.5KiB\" (expected a size such as 512B, 16KiB, 10MiB, 1GB or a"
-                        + " number of bytes)");
-        String smallServer = "server: {limits: {max_body_bytes: 1KiB}}\n";
-        assertThat(errors(smallServer + route("max_body_bytes: 2KiB"))).containsExactly(
-                "routes[0].retry.max_body_bytes: \"2KiB\" (expected at most server.limits.max_body_bytes, 1024"
-                        + " bytes)");
-        assertThat(errors(smallServer + route("max_body_bytes: lots"))).containsExactly(
-                "routes[0].retry.max_body_bytes: \"lots\" (expected a size such as 512B, 16KiB, 10MiB, 1GB or a"
-                        + " number of bytes)");
-        // The default is not held against a smaller server limit: no larger body reaches the route anyway.
-        assertThat(parse(smallServer + route("{}")).routes().get(0).retry().maxBodyBytes()).isEqualTo(64 * 1024);
+    void maxBodyBytesMovedToTheRoutesRequestBuffering() {
+        assertThat(retryErrors("max_body_bytes: 1MB")).containsExactly(
+                "routes[0].retry.max_body_bytes: renamed to routes[0].request_buffering, which also bounds the body a"
+                        + " retry replays");
     }
 
     @Test

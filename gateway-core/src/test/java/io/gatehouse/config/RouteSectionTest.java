@@ -13,7 +13,7 @@ class RouteSectionTest {
     private static final String ROUTE_KEYS =
             "id, match, pool, upstream, strip_prefix, rewrite, preserve_host, priority, auth, roles, cors,"
             + " ip_rules, rate_limit, max_concurrent_requests, connect_timeout, response_timeout, idle_timeout,"
-            + " request_timeout, retry, circuit_breaker";
+            + " request_timeout, retry, circuit_breaker, request_buffering";
 
     /** Routes given as the YAML list items (without the routes: key), with the users pool defined. */
     private static List<RouteConfig> routes(String items) {
@@ -57,6 +57,41 @@ class RouteSectionTest {
 
         assertThat(route).isEqualTo(new RouteConfig("a.b_c-1", route.match(), "users", false, "/v2", true,
                 new TimeoutsConfig(null, Duration.ofMillis(250), null, null), -5));
+    }
+
+    @Test
+    void requestBufferingIsASizeUpToTheServerLimitOrOff() {
+        assertThat(routes("  - {id: a, match: {path: /a}, pool: users}\n").get(0).requestBuffering())
+                .isEqualTo(64 * 1024);
+        assertThat(routes("  - {id: a, match: {path: /a}, pool: users, request_buffering: 1MB}\n").get(0)
+                .requestBuffering()).isEqualTo(1_000_000);
+        assertThat(routes("  - {id: a, match: {path: /a}, pool: users, request_buffering: 0}\n").get(0)
+                .requestBuffering()).isZero();
+        assertThat(routes("  - {id: a, match: {path: /a}, pool: users, request_buffering: off}\n").get(0)
+                .requestBuffering()).isZero();
+        String sizeExpected = "expected a size such as 512B, 16KiB, 10MiB, 1GB or a number of bytes, or off";
+        assertThat(routeErrors("""
+                  - {id: a, match: {path: /a}, pool: users, request_buffering: 11MiB}
+                  - {id: b, match: {path: /b}, pool: users, request_buffering: -1}
+                  - {id: c, match: {path: /c}, pool: users, request_buffering: 1.5KiB}
+                  - {id: d, match: {path: /d}, pool: users, request_buffering: true}
+                  - {id: e, match: {path: /e}, pool: users, request_buffering: {max_bytes: 1KiB}}
+                """)).containsExactly(
+                "routes[0].request_buffering: \"11MiB\" (expected at most 64MiB and at most"
+                        + " server.limits.max_body_bytes, 10485760 bytes; or off)",
+                "routes[1].request_buffering: -1 (" + sizeExpected + ")",
+                "routes[2].request_buffering: \"1.5KiB\" (" + sizeExpected + ")",
+                "routes[3].request_buffering: true (" + sizeExpected + ")",
+                "routes[4].request_buffering: a map (" + sizeExpected + ")");
+        String bigServer = "server: {limits: {max_body_bytes: 1GiB}}\n";
+        assertThat(errors(bigServer + USERS_POOL + "routes:\n"
+                + "  - {id: a, match: {path: /a}, pool: users, request_buffering: 65MiB}\n")).containsExactly(
+                "routes[0].request_buffering: \"65MiB\" (expected at most 64MiB and at most"
+                        + " server.limits.max_body_bytes, 1073741824 bytes; or off)");
+        // The default is not held against a smaller server limit: no larger body reaches the route anyway.
+        assertThat(parse("server: {limits: {max_body_bytes: 1KiB}}\n" + USERS_POOL + "routes:\n"
+                + "  - {id: a, match: {path: /a}, pool: users}\n").routes().get(0).requestBuffering())
+                .isEqualTo(64 * 1024);
     }
 
     @Test

@@ -8,8 +8,14 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -21,8 +27,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Keeping and replaying request body parts, with reference counts checked throughout. Each test plays the
- * upstream writer: it hands a part to {@link BodyReplay#sent}, then "writes" it (reads its bytes) and releases it.
+ * Holding a request body before the first attempt and replaying it onto each attempt's connection, with reference
+ * counts checked throughout. A test plays the exchange: it hands the client's parts to {@link BodyReplay#keep} while
+ * the body is buffered, to {@link BodyReplay#sent} when it streams, and replays into a list as a new attempt's
+ * writer would, reading each part's bytes and releasing it.
  */
 @ExtendWith(LeakDetectionExtension.class)
 class BodyReplayTest {
@@ -64,7 +72,23 @@ class BodyReplayTest {
         return new DefaultLastHttpContent(buffer(alloc, text));
     }
 
-    /** What the upstream writer does with a part: notes it, sends its bytes, releases it. */
+    private static HttpRequest post(long contentLength) {
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
+        head.headers().set(HttpHeaderNames.CONTENT_LENGTH, contentLength);
+        return head;
+    }
+
+    private static HttpRequest chunkedPost() {
+        HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
+        head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        return head;
+    }
+
+    private static BodyReplay replay(Alloc alloc, long limit, HttpRequest head, boolean resendable) {
+        return new BodyReplay(alloc.allocator, limit, head, resendable);
+    }
+
+    /** What the writer does with a part that streams: notes it, sends its bytes, releases it. */
     private static void send(BodyReplay replay, HttpContent part) {
         replay.sent(part);
         part.content().skipBytes(part.content().readableBytes());
@@ -84,199 +108,182 @@ class BodyReplayTest {
 
     @ParameterizedTest
     @EnumSource(Alloc.class)
-    void keepsPartsUpToTheLimitAndReplaysTheSameBytesAgainAndAgain(Alloc alloc) {
-        BodyReplay replay = new BodyReplay(11, 11);
-        HttpContent hello = part(alloc, "hello ");
-        LastHttpContent world = last(alloc, "world");
+    void buffersABodyWithinTheLimitAndReplaysTheSameBytesAgainAndAgain(Alloc alloc) {
+        BodyReplay replay = replay(alloc, 11, post(11), true);
+        assertThat(replay.buffers()).isTrue();
 
-        replay.sent(hello);
-        assertThat(hello.content().refCnt()).as("the writer's reference and the kept one").isEqualTo(2);
-        hello.content().skipBytes(6);
-        hello.release();
-        send(replay, world);
+        replay.keep(part(alloc, "hello "));
+        assertThat(replay.buffers()).as("until the end arrives").isTrue();
+        replay.keep(last(alloc, "world"));
 
-        assertThat(hello.content().refCnt()).as("kept after the writer let go").isEqualTo(1);
-        assertThat(world.content().refCnt()).isEqualTo(1);
+        assertThat(replay.buffers()).isFalse();
         assertThat(replay.canReplay()).isTrue();
-        assertThat(replayed(replay)).containsExactly("hello ", "last:world");
-        assertThat(replayed(replay)).as("a second retry").containsExactly("hello ", "last:world");
-        assertThat(hello.content().refCnt()).as("replayed parts were released by their writer").isEqualTo(1);
-
+        assertThat(replayed(replay)).containsExactly("last:hello world");
+        assertThat(replayed(replay)).as("a retry").containsExactly("last:hello world");
+        assertThat(replay.canReplay()).isTrue();
         replay.release();
-        assertThat(hello.content().refCnt()).isZero();
-        assertThat(world.content().refCnt()).isZero();
     }
 
     @ParameterizedTest
     @EnumSource(Alloc.class)
-    void eachReplayedPartIsAFreshDuplicateTheWriterOwns(Alloc alloc) {
-        BodyReplay replay = new BodyReplay(100, 0);
-        HttpContent part = part(alloc, "abc");
-        send(replay, part);
+    void aBodyInOnePartIsHeldAsItIsAndOneInManyIsCopiedIntoOneBuffer(Alloc alloc) {
+        BodyReplay whole = replay(alloc, 100, post(3), true);
+        LastHttpContent abc = last(alloc, "abc");
+        whole.keep(abc);
+        assertThat(abc.content().refCnt()).as("held, not copied").isEqualTo(1);
+        whole.release();
+        assertThat(abc.content().refCnt()).isZero();
+
+        BodyReplay trickled = replay(alloc, 100, post(3), true);
+        HttpContent a = part(alloc, "a");
+        HttpContent b = part(alloc, "b");
+        trickled.keep(a);
+        assertThat(a.content().refCnt()).isEqualTo(1);
+        trickled.keep(b);
+        assertThat(a.content().refCnt()).as("copied and let go: no read buffer is pinned per byte").isZero();
+        assertThat(b.content().refCnt()).isZero();
+        trickled.keep(last(alloc, "c"));
+        assertThat(replayed(trickled)).containsExactly("last:abc");
+        trickled.release();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Alloc.class)
+    void eachReplayIsAFreshDuplicateItsWriterOwns(Alloc alloc) {
+        BodyReplay replay = replay(alloc, 100, post(3), true);
+        replay.keep(last(alloc, "abc"));
 
         List<HttpContent> held = new ArrayList<>();
         replay.replay(held::add);
         replay.replay(held::add);
+        replay.release();
 
         assertThat(held).hasSize(2);
-        assertThat(held).allSatisfy(p -> assertThat(p.content().refCnt()).isPositive());
         held.get(0).content().skipBytes(3);
         assertThat(held.get(1).content().readableBytes()).as("independent reader indexes").isEqualTo(3);
+        assertThat(held.get(1).content().toString(StandardCharsets.US_ASCII)).as("still readable after release")
+                .isEqualTo("abc");
         held.forEach(HttpContent::release);
-        replay.release();
     }
 
     @ParameterizedTest
     @EnumSource(Alloc.class)
-    void isCompleteOnceTheLastPartIsKept(Alloc alloc) {
-        BodyReplay replay = new BodyReplay(100, 0);
-        assertThat(replay.isComplete()).isFalse();
-
-        send(replay, part(alloc, "a"));
-        send(replay, part(alloc, "b"));
-        assertThat(replay.isComplete()).isFalse();
-        send(replay, last(alloc, "c"));
-        assertThat(replay.isComplete()).isTrue();
-        assertThat(replayed(replay)).containsExactly("a", "b", "last:c");
-
-        replay.release();
-    }
-
-    @ParameterizedTest
-    @EnumSource(Alloc.class)
-    void trailersAreReplayedWithTheLastPart(Alloc alloc) {
-        BodyReplay replay = new BodyReplay(100, 0);
-        LastHttpContent end = last(alloc, "x");
+    void aChunkedBodyIsBufferedWithItsTrailers(Alloc alloc) {
+        BodyReplay replay = replay(alloc, 100, chunkedPost(), true);
+        assertThat(replay.buffers()).isTrue();
+        replay.keep(part(alloc, "x"));
+        LastHttpContent end = last(alloc, "y");
         end.trailingHeaders().set("x-checksum", "42");
-        send(replay, end);
+        replay.keep(end);
 
         List<String> trailers = new ArrayList<>();
-        replay.replay(p -> {
-            trailers.add(((LastHttpContent) p).trailingHeaders().get("x-checksum"));
-            p.release();
-        });
+        for (int i = 0; i < 2; i++) {
+            replay.replay(p -> {
+                trailers.add(p.content().toString(StandardCharsets.US_ASCII) + " "
+                        + ((LastHttpContent) p).trailingHeaders().get("x-checksum"));
+                p.release();
+            });
+        }
 
-        assertThat(trailers).containsExactly("42");
+        assertThat(trailers).containsExactly("xy 42", "xy 42");
         replay.release();
     }
 
     @ParameterizedTest
     @EnumSource(Alloc.class)
-    void outgrowingTheLimitReleasesWhatWasKeptAndEndsReplay(Alloc alloc) {
-        BodyReplay replay = new BodyReplay(8, 0);
-        HttpContent hello = part(alloc, "hello ");
-        HttpContent world = part(alloc, "world");
-        LastHttpContent end = last(alloc, "!");
+    void aChunkedBodyThatOutgrowsTheLimitEndsBufferingAndIsSentOnceAsItsStart(Alloc alloc) {
+        BodyReplay replay = replay(alloc, 8, chunkedPost(), true);
+        replay.keep(part(alloc, "hello "));
+        assertThat(replay.buffers()).isTrue();
+        replay.keep(part(alloc, "world"));
 
-        send(replay, hello);
-        assertThat(hello.content().refCnt()).isEqualTo(1);
-        replay.sent(world);
-        assertThat(hello.content().refCnt()).as("let go once the body outgrew the limit").isZero();
-        assertThat(world.content().refCnt()).as("the outgrowing part is not kept").isEqualTo(1);
-        world.release();
-        replay.sent(end);
-        assertThat(end.content().refCnt()).as("nor anything after it").isEqualTo(1);
-        end.release();
-
+        assertThat(replay.buffers()).as("the attempt starts now").isFalse();
+        assertThat(replay.canReplay()).as("nothing sent yet: a connect failure can still be retried").isTrue();
+        assertThat(replay.replay(p -> p.release())).as("not the end").isFalse();
         assertThat(replay.canReplay()).isFalse();
-        assertThat(replay.isComplete()).isFalse();
-        assertThat(replayed(replay)).isEmpty();
-        replay.release();
+        assertThat(replayed(replay)).as("let go once sent").isEmpty();
+        send(replay, last(alloc, "!"));
+        assertThat(replay.canReplay()).isFalse();
     }
 
     @ParameterizedTest
     @EnumSource(Alloc.class)
-    void aBodyOfExactlyTheLimitIsKept(Alloc alloc) {
-        BodyReplay replay = new BodyReplay(3, 0);
-        send(replay, part(alloc, "ab"));
-        send(replay, last(alloc, "c"));
+    void aBodyOfExactlyTheLimitIsBuffered(Alloc alloc) {
+        BodyReplay replay = replay(alloc, 3, chunkedPost(), true);
+        replay.keep(part(alloc, "ab"));
+        replay.keep(last(alloc, "c"));
 
         assertThat(replay.canReplay()).isTrue();
-        assertThat(replayed(replay)).containsExactly("ab", "last:c");
+        assertThat(replayed(replay)).containsExactly("last:abc");
         replay.release();
     }
 
     @ParameterizedTest
     @EnumSource(Alloc.class)
-    void aDeclaredLengthAboveTheLimitKeepsNothingButAllowsAReplayUntilAPartIsSent(Alloc alloc) {
-        BodyReplay replay = new BodyReplay(8, 100);
+    void aDeclaredLengthAboveTheLimitStreamsAndCannotBeReplayedOnceAPartIsSent(Alloc alloc) {
+        BodyReplay replay = replay(alloc, 8, post(100), true);
+        assertThat(replay.buffers()).isFalse();
         assertThat(replay.canReplay()).as("nothing sent yet: a connect failure can still be retried").isTrue();
         assertThat(replayed(replay)).isEmpty();
 
         HttpContent small = part(alloc, "abc");
         replay.sent(small);
 
-        assertThat(small.content().refCnt()).as("not kept, though it fits").isEqualTo(1);
+        assertThat(small.content().refCnt()).as("not held, though it fits").isEqualTo(1);
         small.release();
         assertThat(replay.canReplay()).isFalse();
         assertThat(replayed(replay)).isEmpty();
-        replay.release();
     }
 
     @ParameterizedTest
     @EnumSource(Alloc.class)
-    void aNegativeLimitKeepsNothing(Alloc alloc) {
-        BodyReplay replay = new BodyReplay(-1, 0);
-        assertThat(replay.canReplay()).isTrue();
+    void aZeroLimitStreamsEveryBody(Alloc alloc) {
+        BodyReplay replay = replay(alloc, 0, post(3), true);
+        assertThat(replay.buffers()).isFalse();
 
-        LastHttpContent end = last(alloc, "abc");
-        replay.sent(end);
+        send(replay, last(alloc, "abc"));
 
-        assertThat(end.content().refCnt()).isEqualTo(1);
-        end.release();
         assertThat(replay.canReplay()).isFalse();
-        assertThat(replay.isComplete()).isFalse();
         assertThat(replayed(replay)).isEmpty();
-        replay.release();
     }
 
     @ParameterizedTest
     @EnumSource(Alloc.class)
-    void releaseFreesEverythingAndNothingIsReplayedAfterwards(Alloc alloc) {
-        BodyReplay replay = new BodyReplay(100, 0);
-        HttpContent a = part(alloc, "a");
-        HttpContent b = part(alloc, "b");
-        send(replay, a);
-        send(replay, b);
-        assertThat(a.content().refCnt()).isEqualTo(1);
+    void theBodyOfAMethodNeverResentIsLetGoOnceSent(Alloc alloc) {
+        BodyReplay replay = replay(alloc, 100, post(3), false);
+        replay.keep(last(alloc, "abc"));
+        assertThat(replay.canReplay()).as("a connect failure sent nothing").isTrue();
+
+        assertThat(replayed(replay)).containsExactly("last:abc");
+
+        assertThat(replay.canReplay()).isFalse();
+        assertThat(replayed(replay)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Alloc.class)
+    void releaseWhileBufferingFreesEverythingAndEndsBuffering(Alloc alloc) {
+        BodyReplay replay = replay(alloc, 100, post(10), true);
+        replay.keep(part(alloc, "a"));
+        replay.keep(part(alloc, "b"));
 
         replay.release();
 
-        assertThat(a.content().refCnt()).isZero();
-        assertThat(b.content().refCnt()).isZero();
-        assertThat(replay.canReplay()).isFalse();
+        assertThat(replay.buffers()).isFalse();
         assertThat(replayed(replay)).isEmpty();
         replay.release(); // twice is harmless
-
-        send(replay, part(alloc, "c"));
-        assertThat(replayed(replay)).as("nothing is kept after release").isEmpty();
-    }
-
-    @ParameterizedTest
-    @EnumSource(Alloc.class)
-    void releaseWhileAReplayedPartIsStillInFlightLeavesItToItsWriter(Alloc alloc) {
-        BodyReplay replay = new BodyReplay(100, 0);
-        HttpContent a = part(alloc, "a");
-        send(replay, a);
-        List<HttpContent> inFlight = new ArrayList<>();
-        replay.replay(inFlight::add);
-
-        replay.release();
-
-        assertThat(a.content().refCnt()).isEqualTo(1);
-        assertThat(inFlight.get(0).content().toString(StandardCharsets.US_ASCII)).isEqualTo("a");
-        inFlight.get(0).release();
-        assertThat(a.content().refCnt()).isZero();
     }
 
     @Test
-    void anEmptyBodyIsKeptAndReplayedAsItsEnd() {
-        BodyReplay replay = new BodyReplay(0, 0);
+    void aRequestWithoutABodyIsNotBufferedAndItsEmptyEndIsReplayed() {
+        BodyReplay replay = new BodyReplay(UnpooledByteBufAllocator.DEFAULT, 100,
+                new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"), true);
+        assertThat(replay.buffers()).isFalse();
 
         replay.sent(LastHttpContent.EMPTY_LAST_CONTENT);
 
         assertThat(replay.canReplay()).isTrue();
-        assertThat(replay.isComplete()).isTrue();
+        assertThat(replayed(replay)).containsExactly("last:");
         assertThat(replayed(replay)).containsExactly("last:");
         replay.release();
     }

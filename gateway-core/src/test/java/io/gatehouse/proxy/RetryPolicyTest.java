@@ -22,7 +22,6 @@ import org.junit.jupiter.api.Test;
 /** Which failures a route retries, its retry budget on a clock the test moves, and the backoff. */
 class RetryPolicyTest {
     private static final String ROUTE = "orders";
-    private static final long MAX_BODY = 4096;
     private static final List<HttpMethod> IDEMPOTENT = List.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS,
             HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.TRACE);
     private static final HttpMethod PATCH = HttpMethod.PATCH;
@@ -33,7 +32,7 @@ class RetryPolicyTest {
     private static RetryConfig config(Set<Condition> on, Set<String> methods, boolean jitter, int budgetPercent,
                                       int minRetriesPerSecond) {
         return new RetryConfig(3, on, Duration.ofMillis(25), Duration.ofMillis(250), jitter, budgetPercent,
-                minRetriesPerSecond, MAX_BODY, methods);
+                minRetriesPerSecond, methods);
     }
 
     private RetryPolicy policy(RetryConfig config) {
@@ -248,35 +247,22 @@ class RetryPolicyTest {
     @Test
     void aZeroBaseMeansNoWaitEvenWithJitter() {
         RetryPolicy policy = policy(new RetryConfig(3, Set.of(STATUS_503), Duration.ZERO, Duration.ofMillis(250),
-                true, 20, 3, MAX_BODY, Set.of()));
+                true, 20, 3, Set.of()));
 
         assertThat(policy.backoffNanos(1)).isZero();
         assertThat(policy.backoffNanos(5)).isZero();
     }
 
     @Test
-    void idempotentAndOptedInMethodsKeepTheirBodyForAReplay() {
+    void idempotentAndOptedInMethodsMayBeResent() {
         RetryPolicy policy = policy(config(Set.of(STATUS_503), Set.of("PATCH"), false, 20, 3));
 
         for (HttpMethod method : IDEMPOTENT) {
-            assertThat(policy.replayLimit(method)).as(method.name()).isEqualTo(MAX_BODY);
             assertThat(policy.resendable(method)).as(method.name()).isTrue();
         }
-        assertThat(policy.replayLimit(PATCH)).isEqualTo(MAX_BODY);
         assertThat(policy.resendable(PATCH)).isTrue();
-        assertThat(policy.replayLimit(HttpMethod.POST)).isEqualTo(-1);
         assertThat(policy.resendable(HttpMethod.POST)).isFalse();
         assertThat(policy.resendable(HttpMethod.CONNECT)).isFalse();
-    }
-
-    @Test
-    void aZeroMaxBodyStillLetsBodilessRequestsBeResent() {
-        RetryPolicy policy = policy(new RetryConfig(3, Set.of(STATUS_503), Duration.ofMillis(25),
-                Duration.ofMillis(250), false, 20, 3, 0, Set.of()));
-
-        assertThat(policy.replayLimit(HttpMethod.GET)).isZero();
-        assertThat(policy.resendable(HttpMethod.GET)).isTrue();
-        assertThat(policy.resendable(HttpMethod.POST)).isFalse();
     }
 
     private static long ms(long millis) {

@@ -76,8 +76,23 @@ public final class RawBackend implements AutoCloseable {
         return answering("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
     }
 
+    /** Answers every request 200 with the body it received (by Content-Length or chunked), keeping it alive. */
+    public static RawBackend echoing() throws IOException {
+        return new RawBackend(64 * 1024, connection -> {
+            String head;
+            while ((head = connection.readHead()) != null) {
+                connection.respond(200, connection.readBody(head));
+            }
+        });
+    }
+
     public int port() {
         return listener.getLocalPort();
+    }
+
+    /** Connections the gateway opened to this backend so far. */
+    public int accepted() {
+        return sockets.size();
     }
 
     /** Connections the gateway closed while the backend was still reading a request body. */
@@ -177,6 +192,37 @@ public final class RawBackend implements AutoCloseable {
                 read += n;
             }
             return read;
+        }
+
+        /** Reads the body that {@code head} frames, by its Content-Length or chunked (trailers dropped). */
+        public String readBody(String head) throws IOException {
+            if (!head.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+                return new String(in.readNBytes((int) contentLength(head)), StandardCharsets.ISO_8859_1);
+            }
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            int size;
+            while ((size = Integer.parseInt(readLine().split(";")[0].trim(), 16)) > 0) {
+                body.write(in.readNBytes(size));
+                readLine();
+            }
+            while (!readLine().isEmpty()) {
+                // a trailer field
+            }
+            return body.toString(StandardCharsets.ISO_8859_1);
+        }
+
+        private String readLine() throws IOException {
+            StringBuilder line = new StringBuilder();
+            int b;
+            while ((b = in.read()) != '\n') {
+                if (b < 0) {
+                    throw new IOException("closed mid-line");
+                }
+                if (b != '\r') {
+                    line.append((char) b);
+                }
+            }
+            return line.toString();
         }
 
         /** Sends raw bytes as they are, e.g. a response head without its body. */
