@@ -47,7 +47,7 @@ class RequestBufferingIntegrationTest {
     void aSlowUploadDoesNotHoldTheOnlyBackendConnectionFromAnotherRequest() throws Exception {
         try (RawBackend backend = RawBackend.echoing();
              TestGateway gateway = TestGateway.start(config(backend.port(), "    max_connections: 1\n",
-                     "    response_timeout: 3s\n"));
+                     "    response_timeout: 3s\n"), 1);
              RawHttp slow = gateway.connect();
              RawHttp normal = gateway.connect()) {
             normal.socket().setSoTimeout(10_000);
@@ -132,7 +132,8 @@ class RequestBufferingIntegrationTest {
     @ValueSource(strings = {"off", "0"})
     void requestBufferingOffStreamsEveryBodyFromItsFirstByte(String off) throws Exception {
         try (RawBackend backend = RawBackend.echoing();
-             TestGateway gateway = TestGateway.start(config(backend.port(), "", "    request_buffering: " + off + "\n"));
+             TestGateway gateway = TestGateway.start(config(backend.port(), "", "    request_buffering: " + off
+                     + "\n"));
              RawHttp client = gateway.connect()) {
             client.send(RawHttp.request("POST", "/upload", "Content-Length: 10") + "01234");
 
@@ -159,7 +160,7 @@ class RequestBufferingIntegrationTest {
                  }
              });
              TestGateway gateway = TestGateway.start(config(backend.port(), "    max_connections: 1\n",
-                     "    response_timeout: 5s\n"));
+                     "    response_timeout: 5s\n"), 1);
              RawHttp holder = gateway.connect();
              RawHttp client = gateway.connect()) {
             holder.socket().setSoTimeout(10_000);
@@ -190,7 +191,7 @@ class RequestBufferingIntegrationTest {
                 .until(() -> backend.accepted() == 0);
     }
 
-    /** Pool {@code p} with one backend, plus {@code poolKeys}; route {@code r} for every path, plus {@code routeKeys}. */
+    /** Pool {@code p} with one backend and {@code poolKeys}; route {@code r} for every path with {@code routeKeys}. */
     private static String config(int port, String poolKeys, String routeKeys) {
         return "pools:\n  p:\n    backends: [\"http://127.0.0.1:" + port + "\"]\n" + poolKeys
                 + "routes:\n  - id: r\n    match: {path_prefix: /}\n    pool: p\n" + routeKeys;

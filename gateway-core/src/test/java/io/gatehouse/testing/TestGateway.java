@@ -25,9 +25,17 @@ public final class TestGateway implements AutoCloseable {
 
     /** Starts the gateway; {@code yaml} need not set a port (port 0 is forced). */
     public static TestGateway start(String yaml) {
+        return start(yaml, 2);
+    }
+
+    /**
+     * Starts the gateway with this many event loops; with one, every connection shares one connection pool per
+     * backend, so a test can hold a pool's {@code max_connections} (split across loops) from one client.
+     */
+    public static TestGateway start(String yaml, int eventLoops) {
         GatewayConfig config = ConfigLoader.parse(yaml, Map.of("GATEWAY_PORT", "0"));
         try {
-            return new TestGateway(GatewayServer.start(config, 2));
+            return new TestGateway(GatewayServer.start(config, eventLoops));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
