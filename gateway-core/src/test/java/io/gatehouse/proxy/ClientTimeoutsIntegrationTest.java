@@ -34,13 +34,15 @@ import org.junit.jupiter.api.Test;
 class ClientTimeoutsIntegrationTest {
     private static final String CLIENT_TIMEOUTS = "gatehouse_client_timeouts_total";
     private static final int SMALL_BUFFER = 16 * 1024;
+    /** Route key: a small body streams, so its backend connection is open while the client dawdles. */
+    private static final String STREAMING = "request_buffering: off";
     /** Far more than the loopback socket buffers on both hops can hold, so that backpressure must set in. */
     private static final long HUGE_BODY = 64L * 1024 * 1024;
 
     @Test
     void aRequestBodyThatStopsArrivingIsAnswered408AndItsBackendConnectionClosed() throws Exception {
         try (RawBackend backend = RawBackend.counting();
-             TestGateway gateway = TestGateway.start(config("request_body: 300ms", "", backend.port()));
+             TestGateway gateway = TestGateway.start(config("request_body: 300ms", STREAMING, backend.port()));
              RawHttp client = gateway.connect()) {
             client.send(RawHttp.request("POST", "/upload", "Content-Length: 100") + "0123456789");
             Reply reply = Reply.parse(client.readResponse());
@@ -63,7 +65,7 @@ class ClientTimeoutsIntegrationTest {
                  connection.send("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n0123456789"); // answers early
                  connection.skip(100);
              });
-             TestGateway gateway = TestGateway.start(config("request_body: 300ms", "", backend.port()));
+             TestGateway gateway = TestGateway.start(config("request_body: 300ms", STREAMING, backend.port()));
              RawHttp client = gateway.connect()) {
             client.socket().setSoTimeout(6_000);
             long start = System.nanoTime();
@@ -97,7 +99,8 @@ class ClientTimeoutsIntegrationTest {
     @Test
     void aRequestTimeoutWhileTheClientIsStillSendingIs408AndNoFailureOfTheRoute() throws Exception {
         try (RawBackend backend = RawBackend.counting();
-             TestGateway gateway = TestGateway.start(config("", "request_timeout: 300ms", backend.port()));
+             TestGateway gateway = TestGateway.start(config("", "request_timeout: 300ms\n    " + STREAMING,
+                     backend.port()));
              RawHttp client = gateway.connect()) {
             client.send(RawHttp.request("POST", "/upload", "Content-Length: 100") + "0123456789");
             Reply reply = Reply.parse(client.readResponse());
@@ -141,7 +144,8 @@ class ClientTimeoutsIntegrationTest {
         CRC32 crc = new CRC32();
         crc.update(body);
         try (StreamingBackend backend = new StreamingBackend();
-             TestGateway gateway = TestGateway.start(config("", "response_timeout: 300ms", backend.port()));
+             TestGateway gateway = TestGateway.start(config("", "response_timeout: 300ms\n    " + STREAMING,
+                     backend.port()));
              RawHttp client = gateway.connect()) {
             client.socket().setSoTimeout(5_000);
             client.send(RawHttp.request("POST", "/upload", "Content-Length: " + body.length));

@@ -81,6 +81,22 @@ class RequestBufferingIntegrationTest {
     }
 
     @Test
+    void aRequestTimeoutWhileASmallBodyIsReadIs408AndNoFailureOfTheRoute() throws Exception {
+        try (RawBackend backend = RawBackend.echoing();
+             TestGateway gateway = TestGateway.start(config(backend.port(), "",
+                     "    request_timeout: 300ms\n    circuit_breaker: {consecutive_failures: 1, open_for: 1m}\n"));
+             RawHttp client = gateway.connect()) {
+            Reply reply = Reply.parse(client.send(RawHttp.request("POST", "/upload", "Content-Length: 10") + "01234")
+                    .readResponse());
+
+            assertThat(reply.status()).as("%s", reply).isEqualTo(408);
+            assertThat(reply.errorCode()).isEqualTo("request_timeout");
+            assertThat(backend.accepted()).isZero();
+            assertThat(gateway.metric("gatehouse_route_circuit_breaker_state", "route=\"r\"")).as("closed").isZero();
+        }
+    }
+
+    @Test
     void aSmallChunkedBodyIsReadWholeFirst() throws Exception {
         try (RawBackend backend = RawBackend.echoing();
              TestGateway gateway = TestGateway.start(config(backend.port(), "", ""));

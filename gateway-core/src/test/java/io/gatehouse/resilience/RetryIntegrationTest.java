@@ -134,11 +134,11 @@ class RetryIntegrationTest {
 
     @ParameterizedTest(name = "chunked: {0}")
     @ValueSource(booleans = {false, true})
-    void aBodyOverMaxBodyBytesIsNotRetried(boolean chunked) throws Exception {
+    void aBodyOverTheRequestBufferingBoundIsNotRetried(boolean chunked) throws Exception {
         FirstRequest script = new FirstRequest(request -> reply(503, "unavailable"));
         try (MockWebServer a = backend("a", script.at("a")); MockWebServer b = backend("b", script.at("b"));
              TestGateway gateway = TestGateway.start(config("",
-                     retry("on: [503]", "methods: [POST]", "max_body_bytes: 1KiB"), a.getPort(), b.getPort()))) {
+                     "request_buffering: 1KiB\n" + retry("on: [503]", "methods: [POST]"), a.getPort(), b.getPort()))) {
             HttpResponse<String> response = post(gateway, "/orders", pattern(TEN_KIB), chunked);
 
             assertThat(response.statusCode()).isEqualTo(503);
