@@ -81,6 +81,24 @@ class RequestBufferingIntegrationTest {
     }
 
     @Test
+    void aClientThatLeavesMidBodyLeavesNoConnectionBehind() throws Exception {
+        try (RawBackend backend = RawBackend.echoing();
+             TestGateway gateway = TestGateway.start(config(backend.port(), "", ""))) {
+            try (RawHttp client = gateway.connect()) {
+                client.send(RawHttp.request("POST", "/upload", "Content-Length: 10") + "01");
+                assertNoBackendConnection(backend);
+                client.send("23"); // a second part: the held body is now a copy (leak detection is paranoid)
+                assertNoBackendConnection(backend);
+            }
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> gateway.metric("gatehouse_client_connections") == 0.0);
+            assertThat(backend.accepted()).isZero();
+            assertThat(gateway.exchange(RawHttp.request("POST", "/upload", "Content-Length: 2") + "ok").body())
+                    .isEqualTo("ok");
+        }
+    }
+
+    @Test
     void aRequestTimeoutWhileASmallBodyIsReadIs408AndNoFailureOfTheRoute() throws Exception {
         try (RawBackend backend = RawBackend.echoing();
              TestGateway gateway = TestGateway.start(config(backend.port(), "",
