@@ -22,6 +22,7 @@ public final class RequestContext {
     private String poolName;
     private String backend;
     private int status;
+    private boolean aborted;
     private long bytesIn;
     private long bytesOut;
     private long upstreamStartNanos;
@@ -74,8 +75,13 @@ public final class RequestContext {
     public String backend() { return backend; }
     public void backend(String backend) { this.backend = backend; }
 
+    /** The status of the response head that went to the client; 0 while none has. */
     public int status() { return status; }
     public void status(int status) { this.status = status; }
+
+    /** The response was cut off after its head went out: the client got {@link #status()}, but not all of it. */
+    public boolean aborted() { return aborted; }
+    public void markAborted() { aborted = true; }
 
     public long bytesIn() { return bytesIn; }
     public void addBytesIn(long n) { bytesIn += n; }

@@ -33,6 +33,13 @@ public final class AccessLog {
         return WRITER == null ? 0 : WRITER.dropped();
     }
 
+    /** The line of one finished request, without its newline. */
+    public static String line(RequestContext finished) {
+        StringBuilder line = new StringBuilder(256);
+        format(finished, line);
+        return line.toString();
+    }
+
     static void format(RequestContext ctx, StringBuilder line) {
         line.append("{\"ts\":\"").append(Instant.ofEpochMilli(ctx.startEpochMillis())).append('"');
         line.append(",\"request_id\":");
@@ -71,6 +78,9 @@ public final class AccessLog {
         }
         if (ctx.rateLimited()) {
             line.append(",\"rate_limited\":true");
+        }
+        if (ctx.aborted()) {
+            line.append(",\"aborted\":true");
         }
         line.append('}');
     }

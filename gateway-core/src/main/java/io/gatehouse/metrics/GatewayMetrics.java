@@ -35,6 +35,7 @@ public final class GatewayMetrics {
     public static final String NO_ROUTE = "none";
 
     static final String REQUESTS = "gatehouse.requests";
+    static final String RESPONSES_ABORTED = "gatehouse.responses.aborted";
     static final String REQUEST_DURATION = "gatehouse.request.duration";
     static final String UPSTREAM_DURATION = "gatehouse.upstream.duration";
     static final String IN_FLIGHT = "gatehouse.requests.in.flight";
@@ -85,7 +86,10 @@ public final class GatewayMetrics {
         Timer duration = Timer.builder(REQUEST_DURATION).tag("route", routeId)
                 .description("Time from request head to the end of the response")
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
-        return new RouteMeters(registry, routeId, duration);
+        Counter aborted = Counter.builder(RESPONSES_ABORTED).tag("route", routeId)
+                .description("Responses cut off after their head went out (the backend broke off, or the client left)")
+                .register(registry);
+        return new RouteMeters(registry, routeId, duration, aborted);
     }
 
     public Timer upstreamTimer(String poolName) {
@@ -274,16 +278,25 @@ public final class GatewayMetrics {
         private final MeterRegistry registry;
         private final String routeId;
         private final Timer duration;
+        private final Counter aborted;
         private final Counter[] counters = new Counter[METHODS.length * STATUS_CLASSES.length];
 
-        private RouteMeters(MeterRegistry registry, String routeId, Timer duration) {
+        private RouteMeters(MeterRegistry registry, String routeId, Timer duration, Counter aborted) {
             this.registry = registry;
             this.routeId = routeId;
             this.duration = duration;
+            this.aborted = aborted;
         }
 
-        public void record(String method, int status, long durationNanos) {
+        /**
+         * Counts a finished request by the status its client received; {@code cutOff}: the response ended before
+         * its end (counted under that status, and once more as aborted).
+         */
+        public void record(String method, int status, long durationNanos, boolean cutOff) {
             duration.record(durationNanos, TimeUnit.NANOSECONDS);
+            if (cutOff) {
+                aborted.increment();
+            }
             int m = methodIndex(method);
             int s = Math.min(Math.max(status / 100, 1), 5) - 1;
             int slot = m * STATUS_CLASSES.length + s;

@@ -80,7 +80,11 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
             exchange.onClientClosed();
         }
         if (request != null) {
-            // nginx's 499 "client closed request" when no response had started; else the status that was sent.
+            // nginx's 499 "client closed request" when no response had started; else the status that was sent,
+            // marked aborted: the connection ended before the whole response was written.
+            if (request.status() != 0) {
+                request.markAborted();
+            }
             finishRequest(request.status() != 0 ? request.status() : 499);
         }
     }

@@ -5,6 +5,7 @@ import io.gatehouse.config.RouteConfig;
 import io.gatehouse.config.ServerConfig;
 import io.gatehouse.lifecycle.Readiness;
 import io.gatehouse.metrics.ClientTimeoutCounters;
+import io.gatehouse.log.AccessLogSink;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
 import io.gatehouse.pool.ConnectionPools;
@@ -33,9 +34,11 @@ public final class GatewayRuntime {
     private final ResponseHeaders responseHeaders;
     private final Readiness readiness;
     private final ClientTimeoutCounters clientTimeouts;
+    private final AccessLogSink accessLog;
+    private final UpstreamFailures upstreamFailures = new UpstreamFailures(System::nanoTime);
 
     public GatewayRuntime(GatewayConfig config, Map<String, UpstreamPool> pools, ConnectionPools connectionPools,
-                          GatewayMetrics metrics, EdgeSecurity security) {
+                          GatewayMetrics metrics, EdgeSecurity security, AccessLogSink accessLog) {
         this.server = config.server();
         this.router = Router.compile(config.routes());
         this.pools = Map.copyOf(pools);
@@ -47,12 +50,14 @@ public final class GatewayRuntime {
         this.responseHeaders = new ResponseHeaders(config.securityHeaders());
         this.readiness = new Readiness(security.startupGates(), server.readyTimeout(), System::nanoTime);
         this.clientTimeouts = metrics.clientTimeouts();
+        this.accessLog = accessLog;
         for (RouteConfig route : config.routes()) {
             UpstreamPool pool = pools.get(route.pool());
             targets.put(route.id(), new RouteTarget(pool, metrics.forRoute(route.id()),
                     metrics.upstreamTimer(pool.name()), route.timeouts().orElse(pool.config().timeouts()),
                     new RetryPolicy(route.retry(), route.id(), metrics, System::nanoTime),
-                    metrics.bulkheadRejections(route.id(), "backend"), RouteBreakers.create(route, metrics)));
+                    metrics.bulkheadRejections(route.id(), "backend"), RouteBreakers.create(route, metrics),
+                    UpstreamRejections.noHealthyBackend(pool.config())));
         }
     }
 
@@ -65,6 +70,8 @@ public final class GatewayRuntime {
     public EdgeSecurity security() { return security; }
     ResponseHeaders responseHeaders() { return responseHeaders; }
     ClientTimeoutCounters clientTimeouts() { return clientTimeouts; }
+    AccessLogSink accessLog() { return accessLog; }
+    UpstreamFailures upstreamFailures() { return upstreamFailures; }
 
     public RouteTarget target(String routeId) {
         return targets.get(routeId);

@@ -29,9 +29,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>An attempt that fails before the response is committed (connect failure, reset, response timeout, or a 502,
  * 503 or 504 the route retries) is retried after a backoff on another backend when the route's {@link RetryPolicy}
- * and budget allow and the body sent so far can be replayed ({@link BodyReplay}). Once a response head is relayed
- * nothing is retried: a failure after that resets the client connection, so the truncation is visible. A pooled
- * connection that turns out stale before any response byte is retried once on a fresh one, outside the policy.
+ * and budget allow and the body sent so far can be replayed ({@link BodyReplay}). Once a response head is taken
+ * nothing is retried: a failure then resets the client, so the cut is visible, or gives a 502 while the head is
+ * still held back ({@link ResponseRelay}). A stale pooled connection is retried once on a fresh one, outside the
+ * policy. 1xx responses: {@link InterimResponses}; the detail of each failure: {@link UpstreamFailures}.
  */
 final class ProxyExchange implements ExchangeTimers.Expiry {
     private final ClientConnectionHandler client;
@@ -46,6 +47,8 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     private final BodyReplay replay;
     private final UpstreamRequestWriter writer;
     private final RequestBodyIntake body;
+    private final InterimResponses interim;
+    private final UpstreamFailures failures;
     private final ExchangeTimers timers;
     private final Attempts attempts;
     private AttemptListener listener;
@@ -53,7 +56,6 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     private UpstreamConnection upstream;
     private ScheduledFuture<?> retryTimer;
     private final ResponseRelay relay;
-    private boolean skippingInterimResponse;
     private boolean staleRetried;
     private boolean done;
 
@@ -74,7 +76,9 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         this.attempts = new Attempts(target.pool(), target.retry(), method, target.breaker());
         this.relay = new ResponseRelay(client, clientCtx, request, timers, HttpMethod.HEAD.equals(method));
         this.upstreamRequest = head;
-        this.writer = new UpstreamRequestWriter(client, clientCtx, head, replay, timers);
+        this.interim = new InterimResponses(client, clientCtx);
+        this.failures = runtime.upstreamFailures();
+        this.writer = new UpstreamRequestWriter(client, interim, head, replay, timers);
         this.body = new RequestBodyIntake(writer, replay, request, runtime.server().limits().maxBodyBytes());
         UpstreamIdentity identity = runtime.security().upstreamIdentity();
         MessageHeads.prepareUpstreamRequest(head, route, decision.path(), identity.upstreamQuery(decision.rawQuery()),
@@ -95,7 +99,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         if (choice instanceof Choice.Chosen chosen) {
             startAttempt(chosen);
         } else {
-            fail(UpstreamRejections.refusal((Choice.Unavailable) choice, target, route.id(), request));
+            fail(UpstreamRejections.refusal((Choice.Unavailable) choice, target, request));
         }
     }
 
@@ -136,11 +140,11 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         }
         if (exhausted) {
             // Our own connection limit, not the backend's fault: no verdict on it, no retry.
-            fail(UpstreamRejections.poolBusy(cause));
+            fail(failures.poolBusy(request, cause));
             return;
         }
         target.pool().reportConnectFailure(attempts.backend(), cause);
-        attemptFailed(Condition.CONNECT_FAILURE, UpstreamRejections.connectFailed(attempts.backend(), cause));
+        attemptFailed(Condition.CONNECT_FAILURE, failures.connectFailed(request, cause));
     }
 
     /** A part of the request body from the client. This exchange owns it. */
@@ -186,7 +190,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         if (msg instanceof HttpResponse response && !onResponseHead(response)) {
             return;
         }
-        if (msg instanceof HttpContent content) {
+        if (msg instanceof HttpContent content && !interim.swallowsEnd(content)) {
             onResponseContent(content);
         }
     }
@@ -195,18 +199,16 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     private boolean onResponseHead(HttpResponse response) {
         if (response.decoderResult().isFailure()) {
             ReferenceCountUtil.release(response);
-            attemptFailed(null, UpstreamRejections.invalidResponse(attempts.backend(),
-                    response.decoderResult().cause()));
+            attemptFailed(null, failures.invalidResponse(request, response.decoderResult().cause()));
             return false;
         }
         int code = response.status().code();
         if (code < 200) {
-            // 1xx interim responses (the gateway already answered any 100-continue) are not relayed.
-            skippingInterimResponse = true;
-            ReferenceCountUtil.release(response);
+            if (!interim.relay(response)) {
+                attemptFailed(null, failures.switchedProtocols(request)); // the connection is closed, not reused
+            }
             return false;
         }
-        skippingInterimResponse = false;
         Condition condition = Condition.ofStatus(code);
         if (attempts.mayRetry(condition, replay, timers.requestNanosLeft())) {
             // Judged and its bulkhead place freed first, so that the retry may choose the same backend again.
@@ -230,13 +232,9 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     }
 
     private void onResponseContent(HttpContent content) {
-        if (skippingInterimResponse) {
-            content.release();
-            return;
-        }
         if (content.decoderResult().isFailure()) {
-            content.release();
-            brokenOff();
+            content.release(); // its decoder result stays readable
+            brokenOff("malformed body", content.decoderResult().cause());
             return;
         }
         if (!(content instanceof LastHttpContent)) {
@@ -268,7 +266,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             return;
         }
         if (relay.isStarted()) {
-            brokenOff();
+            brokenOff("connection closed", cause);
             return;
         }
         if (!staleRetried && closed != null && closed.isReused() && target.retry().resendable(method)
@@ -277,22 +275,20 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             acquire(true);
             return;
         }
-        attemptFailed(Condition.RESET_BEFORE_RESPONSE,
-                UpstreamRejections.closedBeforeResponse(attempts.backend(), cause));
+        attemptFailed(Condition.RESET_BEFORE_RESPONSE, failures.closedBeforeResponse(request, cause));
     }
 
     @Override
     public void responseTimedOut() {
         if (!done && !relay.isStarted()) {
-            attemptFailed(Condition.STATUS_504,
-                    UpstreamRejections.responseTimedOut(attempts.backend(), timers.responseTimeoutMillis()));
+            attemptFailed(Condition.STATUS_504, failures.responseTimedOut(request, timers.responseTimeoutMillis()));
         }
     }
 
     @Override
     public void idleTimedOut() {
         if (!done) {
-            brokenOff();
+            brokenOff("no data within idle_timeout", null);
         }
     }
 
@@ -302,7 +298,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             failOrAbort(ClientRejections.REQUEST_NOT_RECEIVED); // the client's body is late: not the route's failure
         } else if (!done) {
             attempts.requestOutcome(true);
-            failOrAbort(UpstreamRejections.requestTimedOut(timers.requestTimeoutMillis()));
+            failOrAbort(failures.requestTimedOut(request, timers.requestTimeoutMillis()));
         }
     }
 
@@ -349,19 +345,22 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         client.reject(rejection);
     }
 
-    /** Answers with {@code rejection}, or resets the client if a response is already under way. */
+    /** Answers with {@code rejection}, or resets the client if a response head already went to it. */
     private void failOrAbort(Rejection rejection) {
-        if (relay.isStarted()) {
+        if (relay.isHeadSent()) {
             abortClient();
         } else {
             fail(rejection);
         }
     }
 
-    /** The backend broke off a response under way: the client sees the cut, and the backend is judged for it. */
-    private void brokenOff() {
+    /**
+     * The backend broke off a response under way ({@code how}, {@code cause} or null), and is judged for it. The
+     * client sees the cut, or a 502 when the head was still held back ({@link ResponseRelay}).
+     */
+    private void brokenOff(String how, Throwable cause) {
         attempts.responseEnded(true);
-        abortClient();
+        failOrAbort(failures.brokenOff(request, how, cause));
     }
 
     private void abortClient() {
@@ -377,6 +376,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             retryTimer = null;
         }
         replay.release();
+        relay.discard();
         attempts.close();
         dropConnection();
     }

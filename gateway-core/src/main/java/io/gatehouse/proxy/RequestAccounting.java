@@ -2,7 +2,6 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.context.ClientPeer;
 import io.gatehouse.context.RequestContext;
-import io.gatehouse.log.AccessLog;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
 import io.gatehouse.route.Route;
 import io.netty.handler.codec.http.HttpRequest;
@@ -54,7 +53,7 @@ final class RequestAccounting {
     void finish(RequestContext done, int status) {
         done.finish(status);
         runtime.metrics().requestFinished();
-        meters.record(done.method(), status, done.durationNanos());
-        AccessLog.record(done);
+        meters.record(done.method(), status, done.durationNanos(), done.aborted());
+        runtime.accessLog().record(done);
     }
 }

@@ -1,6 +1,7 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.config.TimeoutsConfig;
+import io.gatehouse.context.Rejection;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
 import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.upstream.UpstreamPool;
@@ -9,7 +10,9 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * What a matched route leads to, resolved once per configuration: its pool, its meters, its timeouts (the route's
- * own over its pool's), its retry policy and its own circuit breaker ({@code null} when it has none).
+ * own over its pool's), its retry policy, its own circuit breaker ({@code null} when it has none) and its pool's
+ * answer when no backend is healthy.
  */
 public record RouteTarget(UpstreamPool pool, RouteMeters meters, Timer upstreamTimer, TimeoutsConfig timeouts,
-                          RetryPolicy retry, Counter backendBulkheadRejections, CircuitBreaker breaker) {}
+                          RetryPolicy retry, Counter backendBulkheadRejections, CircuitBreaker breaker,
+                          Rejection noHealthyBackend) {}

@@ -1,39 +1,34 @@
 package io.gatehouse.proxy;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
  * Sends one request to the current attempt's connection: its head, then the body held in the {@link BodyReplay}
  * (all of a buffered body, or the start of one that streams), then the client's further parts as they arrive.
- * Writes inside a client read batch are flushed once at the batch's end. Answers the client's
- * {@code Expect: 100-continue} when the body is to be buffered or else when the first attempt is connected, never
- * twice. Tells the exchange's timers who the request waits on: the backend once it is sent in full or while the
+ * Writes inside a client read batch are flushed once at the batch's end. Has the client's
+ * {@code Expect: 100-continue} answered when the body is to be buffered or else when the first attempt is connected
+ * ({@link InterimResponses#sendContinue}: never twice). Tells the exchange's timers who the request waits on: the backend once it is sent in full or while the
  * connection takes no more, else the client.
  */
 final class UpstreamRequestWriter {
     private final ClientConnectionHandler client;
-    private final ChannelHandlerContext clientCtx;
+    private final InterimResponses interim;
     private final HttpRequest head;
     private final BodyReplay replay;
     private final boolean expectContinue;
     private final ExchangeTimers timers;
     private Channel channel;
     private boolean lastContentSent;
-    private boolean continueSent;
     private boolean flushPending;
 
-    UpstreamRequestWriter(ClientConnectionHandler client, ChannelHandlerContext clientCtx, HttpRequest head,
+    UpstreamRequestWriter(ClientConnectionHandler client, InterimResponses interim, HttpRequest head,
                           BodyReplay replay, ExchangeTimers timers) {
         this.client = client;
-        this.clientCtx = clientCtx;
+        this.interim = interim;
         this.head = head;
         this.replay = replay;
         this.expectContinue = HttpUtil.is100ContinueExpected(head);
@@ -51,10 +46,8 @@ final class UpstreamRequestWriter {
 
     /** Tells a client that sent {@code Expect: 100-continue} to send its body, once. */
     void sendContinue() {
-        if (expectContinue && !continueSent) {
-            continueSent = true;
-            clientCtx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
-            client.timeouts().continueSent();
+        if (expectContinue) {
+            interim.sendContinue();
         }
     }
 

@@ -63,8 +63,8 @@ public final class EdgeSecurity implements AutoCloseable {
             policies.put(route.id(), new RoutePolicy(cors, config.ipRules(), security.ipRules(),
                     methods.contains(AuthMethod.API_KEY) ? apiKeys : null,
                     methods.contains(AuthMethod.JWT) ? jwt : null, security.roles(), rejections, rateLimits,
-                    route.maxConcurrentRequests() == null ? null : new RouteBulkhead(route.id(),
-                            route.maxConcurrentRequests(), metrics.bulkheadRejections(route.id(), "route"))));
+                    route.maxConcurrentRequests() == null ? null : new RouteBulkhead(route.maxConcurrentRequests(),
+                            metrics.bulkheadRejections(route.id(), "route"))));
         }
         List<AsciiString> identityHeaders = new ArrayList<>();
         identityHeaders.add(AsciiString.cached(Consumer.CONSUMER_HEADER.toLowerCase(Locale.ROOT)));

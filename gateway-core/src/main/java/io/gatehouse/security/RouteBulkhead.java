@@ -15,11 +15,12 @@ final class RouteBulkhead implements Runnable {
     private final Counter rejections;
     private final Rejection full;
 
-    RouteBulkhead(String routeId, int max, Counter rejections) {
+    RouteBulkhead(int max, Counter rejections) {
         this.bulkhead = new Bulkhead(max);
         this.rejections = rejections;
+        // Like every refusal, it names no route or limit: those are the operator's, not the client's.
         this.full = Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "bulkhead_full",
-                "route " + routeId + " already has " + max + " requests in flight").withHeader(
+                "the route has as many requests in flight as it may take; try again shortly").withHeader(
                 HttpHeaderNames.RETRY_AFTER, 1);
     }
 

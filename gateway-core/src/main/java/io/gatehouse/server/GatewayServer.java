@@ -4,6 +4,8 @@ import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.PoolConfig;
 import io.gatehouse.health.HealthChecker;
 import io.gatehouse.lifecycle.Readiness;
+import io.gatehouse.log.AccessLog;
+import io.gatehouse.log.AccessLogSink;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.pool.ConnectionPools;
 import io.gatehouse.proxy.ClientConnectionHandler;
@@ -50,7 +52,7 @@ public final class GatewayServer {
     private final List<HealthChecker> healthCheckers = new ArrayList<>();
     private Channel serverChannel;
 
-    private GatewayServer(GatewayConfig config, Transport transport, int threads) {
+    private GatewayServer(GatewayConfig config, Transport transport, int threads, AccessLogSink accessLog) {
         this.config = config;
         this.group = transport.newGroup(threads);
         this.resolver = transport.newResolverGroup();
@@ -64,7 +66,7 @@ public final class GatewayServer {
             metrics.registerPool(pool, connectionPools::countsOf);
         }
         this.runtime = new GatewayRuntime(config, pools, connectionPools, metrics,
-                new EdgeSecurity(config, metrics, group));
+                new EdgeSecurity(config, metrics, group), accessLog);
         Bootstrap probeTemplate = new Bootstrap().channel(transport.socketChannelClass()).resolver(resolver);
         for (UpstreamPool pool : pools.values()) {
             if (pool.config().healthCheck() != null) {
@@ -79,8 +81,14 @@ public final class GatewayServer {
     }
 
     public static GatewayServer start(GatewayConfig config, int threads) throws InterruptedException {
+        return start(config, threads, AccessLog::record);
+    }
+
+    /** Starts with each finished request handed to {@code accessLog} (tests read the lines back this way). */
+    public static GatewayServer start(GatewayConfig config, int threads, AccessLogSink accessLog)
+            throws InterruptedException {
         Transport transport = Transport.best();
-        GatewayServer server = new GatewayServer(config, transport, threads);
+        GatewayServer server = new GatewayServer(config, transport, threads, accessLog);
         try {
             server.bind(transport);
         } catch (RuntimeException | InterruptedException e) {

@@ -39,6 +39,20 @@ class AccessLogTest {
         assertThat(line.has("consumer")).isFalse();
         assertThat(line.has("rate_limited")).isFalse();
         assertThat(line.has("breaker")).isFalse();
+        assertThat(line.has("aborted")).isFalse();
+    }
+
+    @Test
+    void aResponseCutOffAfterItsHeadIsLoggedWithThatStatusAndAborted() throws Exception {
+        RequestContext ctx = request();
+        ctx.status(200);
+        ctx.markAborted();
+        ctx.finish(200);
+
+        JsonNode line = line(ctx);
+
+        assertThat(line.get("status").asInt()).isEqualTo(200);
+        assertThat(line.get("aborted").asBoolean()).isTrue();
     }
 
     @Test

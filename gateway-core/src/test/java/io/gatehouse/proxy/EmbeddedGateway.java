@@ -3,6 +3,7 @@ package io.gatehouse.proxy;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.PoolConfig;
+import io.gatehouse.log.AccessLog;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.pool.ConnectionPools;
 import io.gatehouse.security.EdgeSecurity;
@@ -53,7 +54,7 @@ final class EmbeddedGateway implements AutoCloseable {
             metrics.registerPool(pool, connectionPools::countsOf);
         }
         this.security = new EdgeSecurity(config, metrics, executor);
-        this.runtime = new GatewayRuntime(config, pools, connectionPools, metrics, security);
+        this.runtime = new GatewayRuntime(config, pools, connectionPools, metrics, security, AccessLog::record);
     }
 
     static EmbeddedGateway start(String yaml) {

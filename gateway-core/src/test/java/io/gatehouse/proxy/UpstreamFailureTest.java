@@ -222,8 +222,11 @@ class UpstreamFailureTest {
                     assertThat(held).isBetween(1, 2);
                     for (CompletableFuture<HttpResponse<String>> done : responses) {
                         if (done.isDone()) {
-                            assertThat(done.join().statusCode()).isEqualTo(503);
-                            assertThat(done.join().body()).contains("\"error\":\"upstream_busy\"");
+                            HttpResponse<String> busy = done.join();
+                            assertThat(busy.statusCode()).isEqualTo(503);
+                            assertThat(busy.body()).contains("\"error\":\"upstream_busy\"")
+                                    .doesNotContain("127.0.0.1", String.valueOf(backend.getPort()));
+                            assertThat(busy.headers().firstValue("Retry-After")).hasValue("1");
                         }
                     }
                 } finally {
@@ -250,7 +253,9 @@ class UpstreamFailureTest {
             HttpResponse<String> response = gateway.get("/anything");
 
             assertThat(response.statusCode()).isEqualTo(503);
-            assertThat(response.body()).contains("\"error\":\"no_healthy_backend\"");
+            assertThat(response.body()).contains("\"error\":\"no_healthy_backend\"").doesNotContain("users");
+            assertThat(response.headers().firstValue("Retry-After")).as("the 100 ms probe interval, rounded up")
+                    .hasValue("1");
             assertThat(millisSince(start)).as("well under the 5 s route timeout").isLessThan(1000);
         }
     }

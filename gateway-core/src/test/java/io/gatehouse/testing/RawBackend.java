@@ -10,6 +10,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A loopback HTTP/1.1 backend on plain sockets, for tests that need to see the gateway's side of a connection as a
- * backend does (when it closes, how fast it sends) or to answer in ways an HTTP server library would not. Each
+ * backend does (when it closes, how fast it sends) or to answer in ways an HTTP server library would not (interim
+ * responses, protocol switches nobody asked for, malformed chunks: exact bytes). Each
  * accepted connection is handed to a {@link Script} on its own thread; it counts the connections that the gateway
  * closed in the middle of a request body, and keeps every request head the scripts read exactly as its bytes came.
  */
@@ -60,6 +63,11 @@ public final class RawBackend implements AutoCloseable {
                 connection.respond(200, Long.toString(length));
             }
         });
+    }
+
+    /** A backend with a default receive buffer that serves each connection with {@code script}. */
+    public static RawBackend start(Script script) throws IOException {
+        return new RawBackend(64 * 1024, script);
     }
 
     /** Answers every request, which must have no body, with {@code response} as it is, keeping the connection. */
@@ -144,10 +152,12 @@ public final class RawBackend implements AutoCloseable {
 
     /** One accepted connection, read the way the scripts need. */
     public final class Connection {
+        private final Socket socket;
         private final InputStream in;
         private final OutputStream out;
 
         private Connection(Socket socket) throws IOException {
+            this.socket = socket;
             in = socket.getInputStream();
             out = socket.getOutputStream();
         }
@@ -167,6 +177,11 @@ public final class RawBackend implements AutoCloseable {
             String text = head.toString(StandardCharsets.ISO_8859_1);
             heads.add(text);
             return text;
+        }
+
+        /** Reads exactly {@code length} body bytes. */
+        public String readBody(int length) throws IOException {
+            return new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
         }
 
         /**
@@ -233,6 +248,26 @@ public final class RawBackend implements AutoCloseable {
 
         public void respond(int status, String body) throws IOException {
             send("HTTP/1.1 " + status + " X\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+        }
+
+        /** Blocks until the peer closes the connection, or resets it; true then, false on a read timeout. */
+        public boolean awaitClose() throws IOException {
+            try {
+                while (in.read() >= 0) {
+                    // drain
+                }
+                return true;
+            } catch (SocketTimeoutException e) {
+                return false;
+            } catch (SocketException e) {
+                return true; // reset
+            }
+        }
+
+        /** Closes with a TCP reset instead of an orderly FIN. */
+        public void reset() throws IOException {
+            socket.setSoLinger(true, 0);
+            socket.close();
         }
     }
 

@@ -1,7 +1,12 @@
 package io.gatehouse.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatewayConfig;
+import io.gatehouse.context.RequestContext;
+import io.gatehouse.log.AccessLog;
 import io.gatehouse.server.GatewayServer;
 
 import java.io.IOException;
@@ -10,17 +15,27 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
-/** A real gateway started in-process on a free port from a YAML snippet. */
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real gateway started in-process on a free port from a YAML snippet. Its access-log lines go to stdout as
+ * usual and are also kept, so that tests can read them back ({@link #accessLogLine}).
+ */
 public final class TestGateway implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Read timeout of {@link #connect()}: long enough for any answer, short enough for a test that waits for none. */
     public static final int RAW_READ_TIMEOUT_MS = 2_000;
+    private final Queue<String> accessLog = new ConcurrentLinkedQueue<>();
     private final GatewayServer server;
 
-    private TestGateway(GatewayServer server) {
-        this.server = server;
+    private TestGateway(GatewayConfig config, int eventLoops) throws InterruptedException {
+        this.server = GatewayServer.start(config, eventLoops, this::logged);
     }
 
     /** Starts the gateway; {@code yaml} need not set a port (port 0 is forced). */
@@ -35,7 +50,7 @@ public final class TestGateway implements AutoCloseable {
     public static TestGateway start(String yaml, int eventLoops) {
         GatewayConfig config = ConfigLoader.parse(yaml, Map.of("GATEWAY_PORT", "0"));
         try {
-            return new TestGateway(GatewayServer.start(config, eventLoops));
+            return new TestGateway(config, eventLoops);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -78,6 +93,24 @@ public final class TestGateway implements AutoCloseable {
         }
     }
 
+    /** Every access-log line so far, in the order the requests finished. */
+    public List<String> accessLog() {
+        return List.copyOf(accessLog);
+    }
+
+    /** The access-log line of the request with {@code requestId}, waiting up to 5 s for the request to finish. */
+    public JsonNode accessLogLine(String requestId) {
+        String field = "\"request_id\":\"" + requestId + '"';
+        String line = await().atMost(Duration.ofSeconds(5)).until(
+                () -> accessLog.stream().filter(l -> l.contains(field)).findFirst().orElse(null),
+                found -> found != null);
+        try {
+            return JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("access-log line is not JSON: " + line, e);
+        }
+    }
+
     /** {@code gatehouse_backend_healthy} of one loopback backend: 1 in balancing, 0 taken out. */
     public double backendHealthy(String pool, int port) {
         return metric("gatehouse_backend_healthy", "pool=\"" + pool + "\"", "backend=\"127.0.0.1:" + port + "\"");
@@ -86,6 +119,11 @@ public final class TestGateway implements AutoCloseable {
     /** The value of one Prometheus sample line such as {@code gatehouse_backend_healthy{...}}, or NaN. */
     public double metric(String name, String... labels) {
         return PrometheusText.value(server.metrics().scrape(), name, labels);
+    }
+
+    private void logged(RequestContext finished) {
+        accessLog.add(AccessLog.line(finished));
+        AccessLog.record(finished);
     }
 
     @Override

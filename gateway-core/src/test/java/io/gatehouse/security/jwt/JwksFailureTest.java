@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import io.gatehouse.security.jwt.JwtOutcome.Pending;
 import io.gatehouse.security.jwt.JwtOutcome.Rejected;
 import io.gatehouse.security.jwt.JwtOutcome.Verified;
+import io.gatehouse.testing.CapturedLogs;
 import io.gatehouse.testing.StartedMockWebServer;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;

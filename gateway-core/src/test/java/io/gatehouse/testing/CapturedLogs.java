@@ -1,4 +1,4 @@
-package io.gatehouse.security.jwt;
+package io.gatehouse.testing;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -9,8 +9,8 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** Log events of one logger, collected thread-safely while a test runs. */
-final class CapturedLogs extends AppenderBase<ILoggingEvent> implements AutoCloseable {
+/** Log events of one logger (and the loggers below it), collected thread-safely while a test runs. */
+public final class CapturedLogs extends AppenderBase<ILoggingEvent> implements AutoCloseable {
     private final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
     private final Logger logger;
 
@@ -18,8 +18,17 @@ final class CapturedLogs extends AppenderBase<ILoggingEvent> implements AutoClos
         this.logger = logger;
     }
 
-    static CapturedLogs of(Class<?> source) {
-        CapturedLogs logs = new CapturedLogs((Logger) LoggerFactory.getLogger(source));
+    public static CapturedLogs of(Class<?> source) {
+        return capture((Logger) LoggerFactory.getLogger(source));
+    }
+
+    /** Every logger's events: for a test that asserts what is logged, not by which class. */
+    public static CapturedLogs all() {
+        return capture((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME));
+    }
+
+    private static CapturedLogs capture(Logger logger) {
+        CapturedLogs logs = new CapturedLogs(logger);
         logs.start();
         logs.logger.addAppender(logs);
         return logs;
@@ -30,7 +39,7 @@ final class CapturedLogs extends AppenderBase<ILoggingEvent> implements AutoClos
         events.add(event);
     }
 
-    List<String> messages(Level level) {
+    public List<String> messages(Level level) {
         return events.stream().filter(event -> event.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
     }
 
