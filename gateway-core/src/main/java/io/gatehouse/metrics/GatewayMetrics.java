@@ -289,8 +289,8 @@ public final class GatewayMetrics {
         }
 
         /**
-         * Counts a finished request by the status its client received; {@code cutOff}: the response ended before
-         * its end (counted under that status, and once more as aborted).
+         * Counts a finished request by the status its client received; {@code cutOff}: the response was cut off
+         * after its head went out (counted under that head's status, and as aborted).
          */
         public void record(String method, int status, long durationNanos, boolean cutOff) {
             duration.record(durationNanos, TimeUnit.NANOSECONDS);

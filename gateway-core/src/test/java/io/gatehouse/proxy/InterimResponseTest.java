@@ -118,7 +118,8 @@ class InterimResponseTest {
         CountDownLatch closedByGateway = new CountDownLatch(1);
         try (RawBackend backend = RawBackend.start(connection -> {
                 connection.readHead();
-                connection.send("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
+                connection.send("HTTP/1.1 101 Switching Protocols\r\n"
+                        + "Upgrade: websocket\r\nConnection: Upgrade\r\n\r\n");
                 if (connection.awaitClose()) {
                     closedByGateway.countDown();
                 }
