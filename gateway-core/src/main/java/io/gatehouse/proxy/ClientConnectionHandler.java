@@ -80,12 +80,8 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
             exchange.onClientClosed();
         }
         if (request != null) {
-            // nginx's 499 "client closed request" when no response had started; else the status that was sent,
-            // marked aborted: the connection ended before the whole response was written.
-            if (request.status() != 0) {
-                request.markAborted();
-            }
-            finishRequest(request.status() != 0 ? request.status() : 499);
+            accounting.connectionLost(request); // 499, or the status that was sent, marked aborted
+            request = null;
         }
     }
 

@@ -50,6 +50,19 @@ final class RequestAccounting {
         }
     }
 
+    /**
+     * Ends a request whose connection closed before its response was complete: nginx's 499 "client closed request"
+     * when no response had started; else the status that was sent, marked aborted.
+     */
+    void connectionLost(RequestContext request) {
+        if (request.status() == 0) {
+            finish(request, 499);
+        } else {
+            request.markAborted();
+            finish(request, request.status());
+        }
+    }
+
     void finish(RequestContext done, int status) {
         done.finish(status);
         runtime.metrics().requestFinished();
