@@ -2,9 +2,8 @@ package io.gatehouse.health;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import com.sun.net.httpserver.HttpServer;
+import io.gatehouse.testing.CapturedLogs;
 import io.gatehouse.testing.TestConfigs;
 import io.gatehouse.testing.TestGateway;
 import io.gatehouse.upstream.UpstreamPool;
@@ -13,7 +12,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,7 +25,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -66,7 +63,7 @@ class HealthCheckIntegrationTest {
     @Test
     void unexpectedStatusMarksTheOnlyBackendDownLogsItAndRequestsGet503() throws Exception {
         try (MockWebServer sick = backend("S", new MockResponse.Builder().code(500).body("sick").build());
-             CapturedLog log = CapturedLog.of(UpstreamPool.class)) {
+             CapturedLogs log = CapturedLogs.of(UpstreamPool.class)) {
             try (TestGateway gateway = TestGateway.start(pool("200", sick.getPort()))) {
                 await().atMost(MARK_WITHIN).until(() -> gateway.backendHealthy("users", sick.getPort()) == 0);
 
@@ -74,7 +71,7 @@ class HealthCheckIntegrationTest {
                 assertThat(response.statusCode()).isEqualTo(503);
                 assertThat(response.body()).contains("\"error\":\"no_healthy_backend\"");
 
-                assertThat(log.lines(Level.INFO))
+                assertThat(log.messages(Level.INFO))
                         .anySatisfy(line -> assertThat(line)
                                 .contains("127.0.0.1:" + sick.getPort()).contains("DOWN").contains("status 500"));
             }
@@ -184,37 +181,5 @@ class HealthCheckIntegrationTest {
             bodies.add(response.body());
         }
         return bodies;
-    }
-
-    /** Collects the formatted messages of one logger for the duration of a test. */
-    private static final class CapturedLog extends AppenderBase<ILoggingEvent> implements AutoCloseable {
-        private final Logger logger;
-        private final List<ILoggingEvent> events = new CopyOnWriteArrayList<>();
-
-        private CapturedLog(Logger logger) {
-            this.logger = logger;
-        }
-
-        static CapturedLog of(Class<?> type) {
-            CapturedLog log = new CapturedLog((Logger) LoggerFactory.getLogger(type));
-            log.start();
-            log.logger.addAppender(log);
-            return log;
-        }
-
-        @Override
-        protected void append(ILoggingEvent event) {
-            events.add(event);
-        }
-
-        List<String> lines(Level level) {
-            return events.stream().filter(e -> e.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
-        }
-
-        @Override
-        public void close() {
-            logger.detachAppender(this);
-            stop();
-        }
     }
 }

@@ -13,7 +13,7 @@ import static io.gatehouse.resilience.ResilienceFixtures.routeLabel;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.gatehouse.resilience.ResilienceFixtures.CapturedLog;
+import io.gatehouse.testing.CapturedLogs;
 import io.gatehouse.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class ConnectFailureEjectionIntegrationTest {
 
     @Test
     void aKilledBackendIsTakenOutAtItsFirstRefusedConnectAndReturnsByItselfOnceRestarted() throws Exception {
-        try (CapturedLog log = CapturedLog.capture();
+        try (CapturedLogs log = CapturedLogs.all();
              MockWebServer a = backend("a", request -> reply(200, "ok from a"));
              // On a port given explicitly, its sockets allow a restart on the port while old connections linger.
              MockWebServer b = backend("b", closedPort(), request -> reply(200, "ok from b"));

@@ -11,7 +11,7 @@ import static io.gatehouse.resilience.ResilienceFixtures.reply;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.gatehouse.resilience.ResilienceFixtures.CapturedLog;
+import io.gatehouse.testing.CapturedLogs;
 import io.gatehouse.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -36,7 +36,7 @@ class OutlierEjectionIntegrationTest {
 
     @Test
     void aBackendFailingThreeTimesInARowIsEjectedAndReturnsByItselfAfterTheBaseTime() throws Exception {
-        try (CapturedLog log = CapturedLog.capture();
+        try (CapturedLogs log = CapturedLogs.all();
              MockWebServer bad = backend("bad", request -> reply(500, "broken"));
              MockWebServer good = backend("good", request -> reply(200, "fine"));
              TestGateway gateway = TestGateway.start(config(THREE_IN_A_ROW_FOR_1S, NO_RETRIES,
@@ -65,7 +65,7 @@ class OutlierEjectionIntegrationTest {
 
     @Test
     void aSecondEjectionSoonAfterTheFirstLastsTwiceTheBaseTime() throws Exception {
-        try (CapturedLog log = CapturedLog.capture();
+        try (CapturedLogs log = CapturedLogs.all();
              MockWebServer bad = backend("bad", request -> reply(500, "broken"));
              MockWebServer good = backend("good", request -> reply(200, "fine"));
              TestGateway gateway = TestGateway.start(config(THREE_IN_A_ROW_FOR_1S, NO_RETRIES,
@@ -148,7 +148,7 @@ class OutlierEjectionIntegrationTest {
      * The ends of the log lines "pool users: backend B ejected for N ms after K consecutive failures" about
      * {@code backend} (B may be written with or without a scheme), from "ejected" on.
      */
-    private static List<String> ejectionLines(CapturedLog log, MockWebServer backend) {
+    private static List<String> ejectionLines(CapturedLogs log, MockWebServer backend) {
         Pattern line = Pattern.compile("pool users: backend \\S*127\\.0\\.0\\.1:" + backend.getPort()
                 + "\\S* (ejected for .*)");
         return log.messages().stream().map(line::matcher).filter(Matcher::matches).map(m -> m.group(1)).toList();

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.AppenderBase;
 import io.gatehouse.testing.PatternStream;
 import io.gatehouse.testing.TestGateway;
 import mockwebserver3.Dispatcher;
@@ -13,7 +11,6 @@ import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
 import mockwebserver3.SocketEffect;
-import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -232,34 +229,6 @@ final class ResilienceFixtures {
         public void close() {
             release();
             backends.forEach(MockWebServer::close);
-        }
-    }
-
-    /** Every log event of the gateway (root logger) while a test runs. */
-    static final class CapturedLog extends AppenderBase<ILoggingEvent> implements AutoCloseable {
-        private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        private final List<String> messages = new CopyOnWriteArrayList<>();
-
-        static CapturedLog capture() {
-            CapturedLog log = new CapturedLog();
-            log.start();
-            log.root.addAppender(log);
-            return log;
-        }
-
-        @Override
-        protected void append(ILoggingEvent event) {
-            messages.add(event.getFormattedMessage());
-        }
-
-        List<String> messages() {
-            return List.copyOf(messages);
-        }
-
-        @Override
-        public void close() {
-            root.detachAppender(this);
-            stop();
         }
     }
 }

@@ -39,6 +39,11 @@ public final class CapturedLogs extends AppenderBase<ILoggingEvent> implements A
         events.add(event);
     }
 
+    /** Every formatted message, whatever its level. */
+    public List<String> messages() {
+        return events.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
     public List<String> messages(Level level) {
         return events.stream().filter(event -> event.getLevel() == level).map(ILoggingEvent::getFormattedMessage).toList();
     }
