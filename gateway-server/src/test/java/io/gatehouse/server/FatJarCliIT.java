@@ -147,8 +147,7 @@ class FatJarCliIT {
                         "USERS_2_PORT", String.valueOf(refusedPort()),
                         "INVENTORY_PORT", String.valueOf(refusedPort())),
                 "--config", DEMO_CONFIG.toString());
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(1)).build();
+        HttpClient client = httpClient();
 
         await("/healthz and /readyz answer 200").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
                 .ignoreException(ConnectException.class)
@@ -185,11 +184,8 @@ class FatJarCliIT {
                   - {id: all, match: {path_prefix: /}, upstream: "http://127.0.0.1:%d"}
                 """.formatted(key, refusedPort()));
         Child child = run(Map.of("GATEWAY_PORT", String.valueOf(port)), "--config", config.toString());
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(1)).build();
-        await("gateway up").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .ignoreException(ConnectException.class)
-                .untilAsserted(() -> assertThat(get(client, port, "/healthz").statusCode()).isEqualTo(200));
+        HttpClient client = httpClient();
+        awaitHealthy(client, port);
 
         HttpRequest withHeader = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/h"))
                 .header("X-API-Key", key).timeout(Duration.ofSeconds(5)).build();
@@ -213,11 +209,8 @@ class FatJarCliIT {
                   - {id: items, match: {path_prefix: /items, methods: [GET]}, upstream: "http://127.0.0.1:%d"}
                 """.formatted(refusedPort()));
         Child child = run(Map.of("GATEWAY_PORT", String.valueOf(port)), "--config", config.toString());
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(1)).build();
-        await("gateway up").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-                .ignoreException(ConnectException.class)
-                .untilAsserted(() -> assertThat(get(client, port, "/healthz").statusCode()).isEqualTo(200));
+        HttpClient client = httpClient();
+        awaitHealthy(client, port);
 
         HttpRequest delete = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/items/1"))
                 .DELETE().timeout(Duration.ofSeconds(5)).build();
@@ -230,6 +223,17 @@ class FatJarCliIT {
                 "route=\"items\"", "method=\"DELETE\"", "status_class=\"4xx\"")).isEqualTo(1.0);
         child.process().destroy();
         child.awaitExit(Duration.ofSeconds(10));
+    }
+
+    private static HttpClient httpClient() {
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(1)).build();
+    }
+
+    private static void awaitHealthy(HttpClient client, int port) {
+        await("gateway up").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
+                .ignoreException(ConnectException.class)
+                .untilAsserted(() -> assertThat(get(client, port, "/healthz").statusCode()).isEqualTo(200));
     }
 
     private static HttpResponse<String> get(HttpClient client, int port, String path)
