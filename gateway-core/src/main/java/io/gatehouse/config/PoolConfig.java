@@ -13,10 +13,13 @@ import java.util.List;
  * @param timeouts           complete: the pool's own values or the defaults
  * @param healthCheck        {@code null} when the pool has no active health check
  * @param protection         per-backend bulkhead, circuit breakers and outlier ejection
+ * @param discovery          where members come from besides {@code backends} (which may then be empty), or
+ *                           {@code null}
  */
 public record PoolConfig(String name, Strategy strategy, List<BackendConfig> backends, int maxConnections,
                          int maxPendingAcquires, Duration keepaliveTimeout, TimeoutsConfig timeouts,
-                         HealthCheckConfig healthCheck, BackendProtection protection) {
+                         HealthCheckConfig healthCheck, BackendProtection protection,
+                         DiscoveryConfig discovery) {
     public PoolConfig {
         backends = List.copyOf(backends);
     }
@@ -26,7 +29,7 @@ public record PoolConfig(String name, Strategy strategy, List<BackendConfig> bac
      * without health checks), and the pool has another backend to send to.
      */
     public boolean ejectsOnConnectFailure() {
-        return protection.connectFailureEjection() != null && backends.size() > 1;
+        return protection.connectFailureEjection() != null && (backends.size() > 1 || discovery != null);
     }
 
     /** Load-balancing strategies; the YAML names are the lower-case ones. */

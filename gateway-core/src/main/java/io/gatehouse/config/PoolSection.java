@@ -16,7 +16,7 @@ final class PoolSection {
     private static final List<String> KEYS = List.of("strategy", "backends", "max_connections",
             "max_pending_acquires", "keepalive_timeout", "connect_timeout", "response_timeout", "idle_timeout",
             "request_timeout", "health_check", "max_concurrent_requests", "circuit_breaker", "outlier_detection",
-            "connect_failure_ejection");
+            "connect_failure_ejection", "discovery");
     private static final List<String> BACKEND_KEYS = List.of("url", "weight");
     private static final String STRATEGY_EXPECTED = "expected one of: " + Arrays.stream(PoolConfig.Strategy.values())
             .map(PoolConfig.Strategy::yamlName).collect(Collectors.joining(", "));
@@ -45,16 +45,18 @@ final class PoolSection {
     static PoolConfig direct(String routeId, BackendConfig backend) {
         return new PoolConfig(RouteConfig.directPoolName(routeId), PoolConfig.Strategy.ROUND_ROBIN, List.of(backend),
                 DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PENDING_ACQUIRES, DEFAULT_KEEPALIVE_TIMEOUT,
-                TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE);
+                TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE, null);
     }
 
     private static PoolConfig bindPool(String name, Node pool) {
         pool.expectMap(KEYS);
         PoolConfig.Strategy strategy = pool.get("strategy").parse(PoolSection::strategy, STRATEGY_EXPECTED);
+        DiscoveryConfig discovery = DiscoverySection.bind(pool.get("discovery"));
+        boolean discovered = discovery != null || pool.get("discovery").isPresent();
         return new PoolConfig(
                 name,
                 strategy == null ? PoolConfig.Strategy.ROUND_ROBIN : strategy,
-                backends(pool.get("backends")),
+                backends(pool.get("backends"), discovered),
                 pool.get("max_connections").integerAtLeast(DEFAULT_MAX_CONNECTIONS, 1),
                 pool.get("max_pending_acquires").integerAtLeast(DEFAULT_MAX_PENDING_ACQUIRES, 0),
                 pool.get("keepalive_timeout").duration(DEFAULT_KEEPALIVE_TIMEOUT, false),
@@ -65,7 +67,8 @@ final class PoolSection {
                         CircuitBreakerSection.bind(pool.get("circuit_breaker")),
                         OutlierDetectionSection.bind(pool.get("outlier_detection")),
                         ConnectFailureEjectionSection.bind(pool.get("connect_failure_ejection"),
-                                pool.get("health_check").isPresent())));
+                                pool.get("health_check").isPresent())),
+                discovery);
     }
 
     private static PoolConfig.Strategy strategy(String text) {
@@ -77,14 +80,17 @@ final class PoolSection {
         throw new IllegalArgumentException(STRATEGY_EXPECTED);
     }
 
-    private static List<BackendConfig> backends(Node list) {
+    /** @param discovered the pool has {@code discovery}, so static backends are optional */
+    private static List<BackendConfig> backends(Node list, boolean discovered) {
         String expected = "expected a non-empty list of backends, each a URL or a map with keys: url, weight";
         if (!list.isPresent()) {
-            list.missing(expected);
+            if (!discovered) {
+                list.missing(expected + " (or discovery)");
+            }
             return List.of();
         }
         List<Node> elements = list.elements(expected);
-        if (list.isList() && elements.isEmpty()) {
+        if (list.isList() && elements.isEmpty() && !discovered) {
             list.error("empty list (expected at least one backend)");
         }
         List<BackendConfig> backends = new ArrayList<>();

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PoolSectionTest {
     private static final String POOL_KEYS = "strategy, backends, max_connections, max_pending_acquires,"
             + " keepalive_timeout, connect_timeout, response_timeout, idle_timeout, request_timeout, health_check,"
-            + " max_concurrent_requests, circuit_breaker, outlier_detection, connect_failure_ejection";
+            + " max_concurrent_requests, circuit_breaker, outlier_detection, connect_failure_ejection, discovery";
     private static final String ROUTE = """
             routes:
               - id: r
@@ -59,9 +59,10 @@ class PoolSectionTest {
     @Test
     void backendsAreRequiredAndNonEmpty() {
         String expected = "expected a non-empty list of backends, each a URL or a map with keys: url, weight";
-        assertThat(usersErrors("strategy: random")).containsExactly("pools.users.backends: missing (" + expected + ")");
+        assertThat(usersErrors("strategy: random")).containsExactly(
+                "pools.users.backends: missing (" + expected + " (or discovery))");
         assertThat(errors("pools:\n  users:\n" + ROUTE)).containsExactly(
-                "pools.users.backends: missing (" + expected + ")");
+                "pools.users.backends: missing (" + expected + " (or discovery))");
         assertThat(usersErrors("backends: []")).containsExactly(
                 "pools.users.backends: empty list (expected at least one backend)");
         assertThat(usersErrors("backends: http://a:1")).containsExactly(

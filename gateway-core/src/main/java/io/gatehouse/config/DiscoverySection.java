@@ -1,0 +1,75 @@
+package io.gatehouse.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/** Binds {@code pools.NAME.discovery}: exactly one of {@code etcd} or {@code dns}. */
+final class DiscoverySection {
+    private static final List<String> KEYS = List.of("etcd", "dns");
+    private static final List<String> ETCD_KEYS = List.of("endpoints", "prefix");
+    private static final List<String> DNS_KEYS = List.of("name", "port", "type", "refresh");
+    private static final String TYPE_EXPECTED = "expected one of: A, AAAA, SRV";
+    private static final Duration DEFAULT_REFRESH = Duration.ofSeconds(5);
+
+    private DiscoverySection() {}
+
+    /** Null when absent or after reporting a problem. */
+    static DiscoveryConfig bind(Node discovery) {
+        if (!discovery.isPresent() || !discovery.expectMap(KEYS)) {
+            return null;
+        }
+        Node etcd = discovery.get("etcd");
+        Node dns = discovery.get("dns");
+        if (etcd.isPresent() == dns.isPresent()) {
+            discovery.error("expected exactly one of: etcd, dns");
+            return null;
+        }
+        return etcd.isPresent() ? etcd(etcd) : dns(dns);
+    }
+
+    private static DiscoveryConfig etcd(Node etcd) {
+        if (!etcd.expectMap(ETCD_KEYS)) {
+            return null;
+        }
+        List<String> endpoints = etcd.get("endpoints").isPresent()
+                ? etcd.get("endpoints").strings("expected a list of etcd URLs such as http://127.0.0.1:2379")
+                : List.of();
+        String prefix = etcd.get("prefix").requiredString("expected a key prefix such as /gatehouse/pools/users/");
+        if (prefix != null && !prefix.startsWith("/")) {
+            etcd.get("prefix").invalid("expected a key prefix starting with /, such as /gatehouse/pools/users/");
+            return null;
+        }
+        return prefix == null ? null : new DiscoveryConfig.Etcd(endpoints, prefix);
+    }
+
+    private static DiscoveryConfig dns(Node dns) {
+        if (!dns.expectMap(DNS_KEYS)) {
+            return null;
+        }
+        String name = dns.get("name").requiredString("expected a DNS name such as users.internal");
+        DiscoveryConfig.RecordType type = dns.get("type").isPresent()
+                ? dns.get("type").parse(DiscoverySection::recordType, TYPE_EXPECTED) : DiscoveryConfig.RecordType.A;
+        Node portNode = dns.get("port");
+        int port = 0;
+        if (type == DiscoveryConfig.RecordType.SRV) {
+            if (portNode.isPresent()) {
+                portNode.error("not used with type SRV (the SRV records give each member's port)");
+            }
+        } else if (!portNode.isPresent()) {
+            portNode.missing("expected the members' port, 1..65535 (required for type A and AAAA)");
+        } else {
+            port = portNode.integer(0, 1, 65535);
+        }
+        Duration refresh = dns.get("refresh").duration(DEFAULT_REFRESH, false);
+        return name == null || type == null ? null : new DiscoveryConfig.Dns(name, port, type, refresh);
+    }
+
+    private static DiscoveryConfig.RecordType recordType(String text) {
+        try {
+            return DiscoveryConfig.RecordType.valueOf(text.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(TYPE_EXPECTED);
+        }
+    }
+}
