@@ -1,43 +1,60 @@
 package io.gatehouse.log;
 
+import static java.util.Objects.requireNonNull;
+
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.json.Json;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.time.Instant;
 
 /**
- * One JSON line per request on stdout. The {@code gatehouse.access} logger's level switches it on (INFO, the
- * default) or off; the lines themselves bypass the logging framework and go through {@link AccessLogWriter},
- * which formats and writes them off the event loops in batches.
+ * One JSON line per request, written by the gateway that served it. The {@code gatehouse.access} logger's level
+ * switches it on (INFO, the default) or off; the lines themselves bypass the logging framework and go through an
+ * {@link AccessLogWriter}, which formats and writes them off the event loops in batches. Each gateway owns one
+ * (opened at start, {@link #close closed} on shutdown, which writes every line still queued), so two gateways in one
+ * JVM keep their lines apart.
  */
-public final class AccessLog {
-    private static final Logger switchLogger = LoggerFactory.getLogger("gatehouse.access");
-    private static final AccessLogWriter WRITER =
-            switchLogger.isInfoEnabled() ? new AccessLogWriter(new FileOutputStream(FileDescriptor.out)) : null;
+public final class AccessLog implements AccessLogSink, AutoCloseable {
+    private static final String SWITCH_LOGGER = "gatehouse.access";
 
-    private AccessLog() {}
+    /** Null when the access log is switched off. */
+    private final AccessLogWriter writer;
+
+    private AccessLog(AccessLogWriter writer) {
+        this.writer = writer;
+    }
+
+    /**
+     * An access log writing to {@code out}, which it never closes; one that drops every line when the
+     * {@code gatehouse.access} logger is off.
+     */
+    public static AccessLog open(OutputStream out) {
+        requireNonNull(out, "out");
+        return LoggerFactory.getLogger(SWITCH_LOGGER).isInfoEnabled() ? new AccessLog(new AccessLogWriter(out))
+                : new AccessLog(null);
+    }
 
     /** Hands a finished request to the writer. The context must not change afterwards. */
-    public static void record(RequestContext finished) {
-        if (WRITER != null) {
-            WRITER.submit(finished);
+    @Override
+    public void record(RequestContext finished) {
+        if (writer != null) {
+            writer.submit(finished);
         }
     }
 
-    /** Lines dropped because the writer's queue was full or stdout failed. */
-    public static long droppedLines() {
-        return WRITER == null ? 0 : WRITER.dropped();
+    /** Lines dropped because the writer's queue was full, stdout failed, or they came after {@link #close}. */
+    public long droppedLines() {
+        return writer == null ? 0 : writer.dropped();
     }
 
-    /** The line of one finished request, without its newline. */
-    public static String line(RequestContext finished) {
-        StringBuilder line = new StringBuilder(256);
-        format(finished, line);
-        return line.toString();
+    /** Writes every line recorded so far, then stops the writer; waits a few seconds at most. */
+    @Override
+    public void close() {
+        if (writer != null) {
+            writer.close();
+        }
     }
 
     static void format(RequestContext ctx, StringBuilder line) {

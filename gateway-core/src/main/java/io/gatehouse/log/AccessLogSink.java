@@ -3,8 +3,8 @@ package io.gatehouse.log;
 import io.gatehouse.context.RequestContext;
 
 /**
- * Where each finished request goes to be logged: {@link AccessLog#record} (the JSON lines on stdout) in a running
- * gateway; tests add a sink of their own to read the lines back.
+ * Where each finished request goes to be logged: the gateway's own {@link AccessLog} in a running gateway; handler
+ * tests that run no gateway may give a sink of their own.
  */
 @FunctionalInterface
 public interface AccessLogSink {

@@ -73,7 +73,11 @@ public final class GatewayMetrics {
                 .description("Requests received and not yet answered in full").register(registry);
         Gauge.builder(CLIENT_CONNECTIONS, clientConnections, AtomicInteger::get)
                 .description("Open client connections").register(registry);
-        FunctionCounter.builder(ACCESS_LOG_DROPPED, AccessLog.class, c -> AccessLog.droppedLines())
+    }
+
+    /** Counts the lines {@code accessLog} drops: the access log of the gateway these metrics belong to. */
+    public void registerAccessLog(AccessLog accessLog) {
+        FunctionCounter.builder(ACCESS_LOG_DROPPED, accessLog, AccessLog::droppedLines)
                 .description("Access-log lines dropped because the writer could not keep up").register(registry);
     }
 

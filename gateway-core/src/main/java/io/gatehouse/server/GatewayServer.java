@@ -5,7 +5,6 @@ import io.gatehouse.config.PoolConfig;
 import io.gatehouse.health.HealthChecker;
 import io.gatehouse.lifecycle.Readiness;
 import io.gatehouse.log.AccessLog;
-import io.gatehouse.log.AccessLogSink;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.pool.ConnectionPools;
 import io.gatehouse.proxy.ClientConnectionHandler;
@@ -26,6 +25,9 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,15 +50,18 @@ public final class GatewayServer {
     private final EventLoopGroup group;
     private final AddressResolverGroup<InetSocketAddress> resolver;
     private final GatewayRuntime runtime;
+    private final AccessLog accessLog;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     private final List<HealthChecker> healthCheckers = new ArrayList<>();
     private Channel serverChannel;
 
-    private GatewayServer(GatewayConfig config, Transport transport, int threads, AccessLogSink accessLog) {
+    private GatewayServer(GatewayConfig config, Transport transport, int threads, AccessLog accessLog) {
         this.config = config;
         this.group = transport.newGroup(threads);
         this.resolver = transport.newResolverGroup();
+        this.accessLog = accessLog;
         GatewayMetrics metrics = new GatewayMetrics();
+        metrics.registerAccessLog(accessLog);
         ConnectionPools connectionPools = new ConnectionPools(transport.socketChannelClass(), resolver, threads,
                 WATER_MARK);
         Map<String, UpstreamPool> pools = new LinkedHashMap<>();
@@ -81,20 +86,24 @@ public final class GatewayServer {
     }
 
     public static GatewayServer start(GatewayConfig config, int threads) throws InterruptedException {
-        return start(config, threads, AccessLog::record);
+        return start(config, threads, new FileOutputStream(FileDescriptor.out));
     }
 
-    /** Starts with each finished request handed to {@code accessLog} (tests read the lines back this way). */
-    public static GatewayServer start(GatewayConfig config, int threads, AccessLogSink accessLog)
+    /**
+     * Starts with the access-log lines written to {@code accessLogOut} (tests read them back this way), which the
+     * gateway flushes but never closes.
+     */
+    public static GatewayServer start(GatewayConfig config, int threads, OutputStream accessLogOut)
             throws InterruptedException {
         Transport transport = Transport.best();
-        GatewayServer server = new GatewayServer(config, transport, threads, accessLog);
+        GatewayServer server = new GatewayServer(config, transport, threads, AccessLog.open(accessLogOut));
         try {
             server.bind(transport);
         } catch (RuntimeException | InterruptedException e) {
             server.runtime.security().close();
             server.group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             server.resolver.close();
+            server.accessLog.close();
             throw e;
         }
         log.info("Gatehouse listening on {}:{} ({} transport, {} event loops, {} routes, {} pools)",
@@ -174,6 +183,7 @@ public final class GatewayServer {
         runtime.security().close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         resolver.close();
+        accessLog.close(); // after the event loops stopped: every request's line is queued by now
         log.info("Gatehouse stopped");
     }
 

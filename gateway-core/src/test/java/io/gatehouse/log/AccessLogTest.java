@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.context.ClientPeer;
 import io.gatehouse.context.RequestContext;
+import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
-/** The access-log line: valid JSON with the fields operators search by. */
+/** The access-log line: valid JSON with the fields operators search by; closing the log writes every queued line. */
 class AccessLogTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -84,5 +86,35 @@ class AccessLogTest {
         assertThat(line.get("consumer").asText()).isEqualTo("dev-\"team\"");
         assertThat(line.get("rate_limited").asBoolean()).isTrue();
         assertThat(line.get("status").asInt()).isEqualTo(429);
+    }
+
+    @Test
+    void closeWritesEveryLineRecordedBeforeIt() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AccessLog log = AccessLog.open(out);
+        for (int i = 0; i < 2_000; i++) {
+            RequestContext ctx = request();
+            ctx.finish(200);
+            log.record(ctx);
+        }
+
+        log.close();
+
+        synchronized (out) { // ByteArrayOutputStream writes under its own lock: this reads what the writer wrote
+            assertThat(out.toString(StandardCharsets.UTF_8).lines()).hasSize(2_000);
+        }
+        assertThat(log.droppedLines()).isZero();
+    }
+
+    @Test
+    void aLineRecordedAfterCloseIsCountedAsDropped() throws Exception {
+        AccessLog log = AccessLog.open(new ByteArrayOutputStream());
+        log.close();
+        RequestContext ctx = request();
+        ctx.finish(200);
+
+        log.record(ctx);
+
+        assertThat(log.droppedLines()).isEqualTo(1);
     }
 }

@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatewayConfig;
-import io.gatehouse.context.RequestContext;
-import io.gatehouse.log.AccessLog;
 import io.gatehouse.server.GatewayServer;
 
 import java.io.IOException;
@@ -17,25 +15,23 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.awaitility.Awaitility.await;
 
 /**
- * A real gateway started in-process on a free port from a YAML snippet. Its access-log lines go to stdout as
- * usual and are also kept, so that tests can read them back ({@link #accessLogLine}).
+ * A real gateway started in-process on a free port from a YAML snippet. Its access log writes to stdout as usual
+ * and also keeps each line, so that tests can read them back ({@link #accessLogLine}).
  */
 public final class TestGateway implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Read timeout of {@link #connect()}: long enough for any answer, short enough for a test that waits for none. */
     public static final int RAW_READ_TIMEOUT_MS = 2_000;
-    private final Queue<String> accessLog = new ConcurrentLinkedQueue<>();
+    private final AccessLogLines accessLog = new AccessLogLines();
     private final GatewayServer server;
 
     private TestGateway(GatewayConfig config, int eventLoops) throws InterruptedException {
-        this.server = GatewayServer.start(config, eventLoops, this::logged);
+        this.server = GatewayServer.start(config, eventLoops, accessLog);
     }
 
     /** Starts the gateway; {@code yaml} need not set a port (port 0 is forced). */
@@ -93,16 +89,16 @@ public final class TestGateway implements AutoCloseable {
         }
     }
 
-    /** Every access-log line so far, in the order the requests finished. */
+    /** Every access-log line written so far (the log writes in the background), in the order requests finished. */
     public List<String> accessLog() {
-        return List.copyOf(accessLog);
+        return accessLog.lines();
     }
 
     /** The access-log line of the request with {@code requestId}, waiting up to 5 s for the request to finish. */
     public JsonNode accessLogLine(String requestId) {
         String field = "\"request_id\":\"" + requestId + '"';
         String line = await().atMost(Duration.ofSeconds(5)).until(
-                () -> accessLog.stream().filter(l -> l.contains(field)).findFirst().orElse(null),
+                () -> accessLog.lines().stream().filter(l -> l.contains(field)).findFirst().orElse(null),
                 found -> found != null);
         try {
             return JSON.readTree(line);
@@ -119,11 +115,6 @@ public final class TestGateway implements AutoCloseable {
     /** The value of one Prometheus sample line such as {@code gatehouse_backend_healthy{...}}, or NaN. */
     public double metric(String name, String... labels) {
         return PrometheusText.value(server.metrics().scrape(), name, labels);
-    }
-
-    private void logged(RequestContext finished) {
-        accessLog.add(AccessLog.line(finished));
-        AccessLog.record(finished);
     }
 
     @Override

@@ -95,7 +95,7 @@ public final class Main {
         stopped.await();
     }
 
-    /** Flushes the asynchronous appenders so the last access-log lines are not lost on exit. */
+    /** Flushes the asynchronous appenders so the last log lines are not lost on exit (shutdown flushes the access log). */
     private static void stopLogging() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
             context.stop();
