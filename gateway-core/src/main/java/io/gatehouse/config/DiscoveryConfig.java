@@ -1,5 +1,6 @@
 package io.gatehouse.config;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 
@@ -21,8 +22,19 @@ public sealed interface DiscoveryConfig {
      *
      * @param port    the members' port for A and AAAA records; ignored for SRV
      * @param refresh the longest time between lookups (a shorter record TTL wins)
+     * @param servers the DNS servers to ask, in order; empty means the system's (resolv.conf)
      */
-    record Dns(String name, int port, RecordType type, Duration refresh) implements DiscoveryConfig {}
+    record Dns(String name, int port, RecordType type, Duration refresh, List<InetSocketAddress> servers)
+            implements DiscoveryConfig {
+        public Dns {
+            servers = List.copyOf(servers);
+        }
+
+        /** Asks the system's DNS servers. */
+        public Dns(String name, int port, RecordType type, Duration refresh) {
+            this(name, port, type, refresh, List.of());
+        }
+    }
 
     enum RecordType { A, AAAA, SRV }
 }

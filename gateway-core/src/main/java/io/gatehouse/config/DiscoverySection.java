@@ -1,6 +1,8 @@
 package io.gatehouse.config;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -8,7 +10,8 @@ import java.util.Locale;
 final class DiscoverySection {
     private static final List<String> KEYS = List.of("etcd", "dns");
     private static final List<String> ETCD_KEYS = List.of("endpoints", "prefix");
-    private static final List<String> DNS_KEYS = List.of("name", "port", "type", "refresh");
+    private static final List<String> DNS_KEYS = List.of("name", "port", "type", "refresh", "servers");
+    private static final String SERVERS_EXPECTED = "expected a list of DNS servers such as [127.0.0.1:53]";
     private static final String TYPE_EXPECTED = "expected one of: A, AAAA, SRV";
     private static final Duration DEFAULT_REFRESH = Duration.ofSeconds(5);
 
@@ -62,7 +65,31 @@ final class DiscoverySection {
             port = portNode.integer(0, 1, 65535);
         }
         Duration refresh = dns.get("refresh").duration(DEFAULT_REFRESH, false);
-        return name == null || type == null ? null : new DiscoveryConfig.Dns(name, port, type, refresh);
+        List<InetSocketAddress> servers = servers(dns.get("servers"));
+        return name == null || type == null ? null : new DiscoveryConfig.Dns(name, port, type, refresh, servers);
+    }
+
+    /** Empty when absent: the system's servers. Bad elements are reported and left out. */
+    private static List<InetSocketAddress> servers(Node servers) {
+        List<InetSocketAddress> out = new ArrayList<>();
+        if (!servers.isPresent()) {
+            return out;
+        }
+        List<Node> elements = servers.elements(SERVERS_EXPECTED);
+        if (elements.isEmpty() && servers.isList()) {
+            servers.error("empty list (expected at least one DNS server, or no servers key for the system's)");
+        }
+        for (Node element : elements) {
+            if (!element.isPresent()) {
+                element.invalid(NameServers.EXPECTED);
+                continue;
+            }
+            InetSocketAddress server = element.parse(NameServers::parse, NameServers.EXPECTED);
+            if (server != null) {
+                out.add(server);
+            }
+        }
+        return out;
     }
 
     private static DiscoveryConfig.RecordType recordType(String text) {

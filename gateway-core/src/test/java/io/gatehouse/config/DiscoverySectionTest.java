@@ -4,6 +4,7 @@ import static io.gatehouse.config.Configs.errors;
 import static io.gatehouse.config.Configs.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,34 @@ class DiscoverySectionTest {
         assertThat(users("discovery: {dns: {name: _http._tcp.users, type: srv, refresh: 30s}}").discovery())
                 .isEqualTo(new DiscoveryConfig.Dns("_http._tcp.users", 0, DiscoveryConfig.RecordType.SRV,
                         Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void dnsServersAreIpLiteralsWithPort53ByDefault() {
+        DiscoveryConfig dns = users("discovery: {dns: {name: u, port: 1, servers: [127.0.0.1:5353, 10.0.0.2,"
+                + " '[::1]:53']}}").discovery();
+        assertThat(((DiscoveryConfig.Dns) dns).servers()).containsExactly(new InetSocketAddress("127.0.0.1", 5353),
+                new InetSocketAddress("10.0.0.2", 53), new InetSocketAddress("::1", 53));
+        assertThat(((DiscoveryConfig.Dns) users("discovery: {dns: {name: u, port: 1}}").discovery()).servers())
+                .as("absent: the system's resolv.conf").isEmpty();
+    }
+
+    @Test
+    void badDnsServersNameTheirElement() {
+        String expected = "(expected an IP address with an optional port, such as 127.0.0.1:53 or [::1]:53)";
+        assertThat(usersErrors("discovery: {dns: {name: u, port: 1, servers: [ns.internal:53, 127.0.0.1:0,"
+                + " '[::1', 10.1, null]}}")).containsExactly(
+                "pools.users.discovery.dns.servers[0]: \"ns.internal:53\" " + expected,
+                "pools.users.discovery.dns.servers[1]: \"127.0.0.1:0\" " + expected,
+                "pools.users.discovery.dns.servers[2]: \"[::1\" " + expected,
+                "pools.users.discovery.dns.servers[3]: 10.1 " + expected,
+                "pools.users.discovery.dns.servers[4]: null " + expected);
+        assertThat(usersErrors("discovery: {dns: {name: u, port: 1, servers: []}}")).containsExactly(
+                "pools.users.discovery.dns.servers: empty list (expected at least one DNS server, or no servers key"
+                        + " for the system's)");
+        assertThat(usersErrors("discovery: {dns: {name: u, port: 1, servers: 127.0.0.1}}")).containsExactly(
+                "pools.users.discovery.dns.servers: \"127.0.0.1\" (expected a list of DNS servers such as"
+                        + " [127.0.0.1:53])");
     }
 
     @Test
