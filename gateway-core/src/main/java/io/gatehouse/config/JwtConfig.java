@@ -3,8 +3,10 @@ package io.gatehouse.config;
 import java.net.URI;
 import java.security.PublicKey;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * {@code auth.jwt}. At least one of {@code jwksUrl}, {@code publicKey} and {@code secret} is set.
@@ -36,6 +38,26 @@ public record JwtConfig(String issuer, List<String> audiences, List<String> algo
     @Override
     public byte[] secret() {
         return secret == null ? null : secret.clone();
+    }
+
+    /**
+     * By content: the secret by its bytes (a record would compare the array's identity) and the forwarded claims in
+     * order, so that a reload sees an unchanged {@code auth.jwt} as unchanged.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof JwtConfig other && Objects.equals(issuer, other.issuer) && audiences.equals(other.audiences)
+                && algorithms.equals(other.algorithms) && Objects.equals(jwksUrl, other.jwksUrl)
+                && Objects.equals(publicKey, other.publicKey) && Arrays.equals(secret, other.secret)
+                && Objects.equals(leeway, other.leeway) && Objects.equals(rolesClaim, other.rolesClaim)
+                && List.copyOf(forwardClaims.entrySet()).equals(List.copyOf(other.forwardClaims.entrySet())) // in order
+                && Objects.equals(jwksRefresh, other.jwksRefresh)
+                && Objects.equals(jwksMinRefresh, other.jwksMinRefresh) && requireExpiration == other.requireExpiration;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(issuer, audiences, algorithms, jwksUrl, Arrays.hashCode(secret));
     }
 
     @Override

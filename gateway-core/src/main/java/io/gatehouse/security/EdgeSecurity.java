@@ -1,8 +1,10 @@
 package io.gatehouse.security;
 
+import io.gatehouse.config.ApiKeysConfig;
 import io.gatehouse.config.AuthMethod;
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.IpRules;
+import io.gatehouse.config.JwtConfig;
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.lifecycle.StartupGate;
@@ -19,52 +21,95 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 
 /**
  * The gateway's security chain compiled from the configuration: one {@link RoutePolicy} per route, sharing the
  * API key table, the JWT authenticator (whose JWKS refreshes it starts and stops) and the rate-limit buckets
  * (one set per policy, shared by every route that names it).
+ *
+ * <p>A reload compiles a successor with {@link #reconfigure}: it carries over by identity the live state whose
+ * settings did not change (local buckets with their tokens, a route's bulkhead with its count in flight, the Redis
+ * connection, the JWT authenticator with its JWKS and verified-token caches and refresh cycle), then
+ * {@link #retire} closes what the successor did not keep.
  */
 public final class EdgeSecurity implements AutoCloseable {
+    private final GatewayMetrics metrics;
+    private final ScheduledExecutorService scheduler;
+    private final LongSupplier nanoClock;
+    private final TimeMeter bucketClock;
     private final Map<String, RoutePolicy> policies = new HashMap<>();
+    /** Every rate-limit policy and quota by its whole definition: equal id and parameters share the buckets. */
+    private final Map<RateLimitConfig.Policy, Limiter> limiters = new HashMap<>();
+    private final Map<String, RouteBulkhead> bulkheads = new HashMap<>();
+    private final ApiKeysConfig apiKeysConfig;
     private final ApiKeyAuthenticator apiKeys;
+    private final JwtConfig jwtConfig;
     private final JwtAuthenticator jwt;
     private final UpstreamIdentity upstreamIdentity;
     private final IpRules globalIpRules;
     private final SecurityRejections rejections;
     private final RedisBuckets redisBuckets;
 
+    /** With the system's monotonic clock. */
     public EdgeSecurity(GatewayConfig config, GatewayMetrics metrics, ScheduledExecutorService scheduler) {
+        this(config, metrics, scheduler, System::nanoTime);
+    }
+
+    /**
+     * @param scheduler runs background work (JWKS refreshes, Redis reconnects); its tasks never block
+     * @param nanoClock the gateway's monotonic clock, read by local rate limits, the JWKS refresh pacing and the
+     *                  verified-token cache
+     */
+    public EdgeSecurity(GatewayConfig config, GatewayMetrics metrics, ScheduledExecutorService scheduler,
+                        LongSupplier nanoClock) {
+        this(config, metrics, scheduler, nanoClock, null);
+    }
+
+    /** @param previous the security in force, whose unchanged parts are carried over; null at startup */
+    private EdgeSecurity(GatewayConfig config, GatewayMetrics metrics, ScheduledExecutorService scheduler,
+                         LongSupplier nanoClock, EdgeSecurity previous) {
+        this.metrics = metrics;
+        this.scheduler = scheduler;
+        this.nanoClock = nanoClock;
+        this.bucketClock = previous != null ? previous.bucketClock : new NanoTimeMeter(nanoClock);
         var auth = config.auth();
-        this.apiKeys = auth.apiKeys() == null ? null : new ApiKeyAuthenticator(auth.apiKeys(), metrics);
-        this.jwt = auth.jwt() == null ? null : new JwtAuthenticator(auth.jwt(), scheduler);
+        this.apiKeysConfig = auth.apiKeys();
+        this.apiKeys = apiKeysConfig == null ? null
+                : previous != null && apiKeysConfig.equals(previous.apiKeysConfig) ? previous.apiKeys
+                : new ApiKeyAuthenticator(apiKeysConfig, metrics);
+        this.jwtConfig = auth.jwt();
+        this.jwt = jwtConfig == null ? null
+                : previous != null && jwtConfig.equals(previous.jwtConfig) ? previous.jwt
+                : new JwtAuthenticator(jwtConfig, scheduler, nanoClock);
         this.globalIpRules = config.ipRules();
         this.rejections = new SecurityRejections(metrics,
                 auth.apiKeys() == null ? "X-API-Key" : auth.apiKeys().header());
         CorsPolicy globalCors = config.cors() == null ? null : new CorsPolicy(config.cors());
         RateLimitConfig rateLimit = config.rateLimit();
-        this.redisBuckets = rateLimit.redis() == null ? null : new RedisBuckets(rateLimit.redis(), metrics,
-                scheduler);
-        Map<String, Limiter> limiters = new HashMap<>();
+        this.redisBuckets = redisBuckets(rateLimit.redis(), previous);
+        // Buckets carry over only where they live in the same store: local to local, or the same Redis.
+        Map<RateLimitConfig.Policy, Limiter> carried = previous != null && previous.redisBuckets == redisBuckets
+                ? previous.limiters : Map.of();
+        Map<String, Limiter> byId = new HashMap<>();
         for (RateLimitConfig.Policy policy : rateLimit.policies()) {
-            limiters.put(policy.id(), limiter(policy, metrics));
+            byId.put(policy.id(), limiter(policy, carried));
         }
-        List<Limiter> quotas = rateLimit.quotas().stream().map(q -> limiter(q, metrics)).toList();
+        List<Limiter> quotas = rateLimit.quotas().stream().map(q -> limiter(q, carried)).toList();
         for (RouteConfig route : config.routes()) {
             var security = route.security();
             List<AuthMethod> methods = security.auth() != null ? security.auth() : auth.defaultMethods();
             CorsPolicy cors = security.cors() != null ? new CorsPolicy(security.cors()) : globalCors;
             List<String> limitIds = security.rateLimits() != null ? security.rateLimits()
                     : config.rateLimit().defaultPolicies();
-            List<Limiter> routeLimiters = new ArrayList<>(limitIds.stream().map(limiters::get).toList());
+            List<Limiter> routeLimiters = new ArrayList<>(limitIds.stream().map(byId::get).toList());
             routeLimiters.addAll(quotas); // quotas apply to every route
             RouteRateLimits rateLimits = routeLimiters.isEmpty() ? RouteRateLimits.NONE
                     : new RouteRateLimits(route.id(), routeLimiters);
             policies.put(route.id(), new RoutePolicy(cors, config.ipRules(), security.ipRules(),
                     methods.contains(AuthMethod.API_KEY) ? apiKeys : null,
                     methods.contains(AuthMethod.JWT) ? jwt : null, security.roles(), rejections, rateLimits,
-                    route.maxConcurrentRequests() == null ? null : new RouteBulkhead(route.maxConcurrentRequests(),
-                            metrics.bulkheadRejections(route.id(), "route"))));
+                    bulkhead(route, previous)));
         }
         List<AsciiString> identityHeaders = new ArrayList<>();
         identityHeaders.add(AsciiString.cached(Consumer.CONSUMER_HEADER.toLowerCase(Locale.ROOT)));
@@ -75,13 +120,74 @@ public final class EdgeSecurity implements AutoCloseable {
         this.upstreamIdentity = new UpstreamIdentity(identityHeaders, apiKeys);
     }
 
-    /** In Redis when the rate limits are shared, else in this process. */
-    private Limiter limiter(RateLimitConfig.Policy policy, GatewayMetrics metrics) {
-        return redisBuckets != null ? new RedisRateLimiter(policy, redisBuckets, metrics)
-                : new RateLimiter(policy, metrics, TimeMeter.SYSTEM_NANOTIME, RateLimiter.DEFAULT_MAX_KEYS);
+    /**
+     * The security of {@code next}, sharing with this one whatever {@code next} configures the same way: the local
+     * buckets of every rate-limit policy and quota whose id and parameters are unchanged (their tokens kept), a
+     * route's bulkhead whose bound is unchanged (its requests in flight still count), the Redis connection when
+     * {@code rate_limit.redis} is unchanged, and the JWT authenticator (JWKS, verified tokens, refresh schedule)
+     * when {@code auth.jwt} is unchanged. Changes nothing in this one. Then call {@link #start} on the result and,
+     * once it is in force, {@link #retire} on this one.
+     *
+     * @throws IllegalArgumentException when {@code next} cannot be compiled (e.g. an unusable JWT key)
+     */
+    public EdgeSecurity reconfigure(GatewayConfig next) {
+        return new EdgeSecurity(next, metrics, scheduler, nanoClock, this);
     }
 
-    /** Starts the background JWKS fetches and the Redis connection, if any. */
+    /**
+     * Closes what this security holds and {@code successor} does not share: a replaced JWT authenticator (its
+     * JWKS refresh stops) and an unused Redis connection. A request still waiting on one of them is answered as
+     * if it had failed (an unknown signing key, or Redis's {@code on_error}). Nothing of this one may be used
+     * afterwards.
+     */
+    public void retire(EdgeSecurity successor) {
+        if (jwt != null && jwt != successor.jwt) {
+            jwt.close();
+        }
+        if (redisBuckets != null && redisBuckets != successor.redisBuckets) {
+            redisBuckets.close();
+        }
+    }
+
+    /** The Redis store of {@code redis}: the previous one when its settings are the same, else a new one. */
+    private RedisBuckets redisBuckets(RateLimitConfig.Redis redis, EdgeSecurity previous) {
+        if (redis == null) {
+            return null;
+        }
+        if (previous != null && previous.redisBuckets != null && redis.equals(previous.redisBuckets.config())) {
+            return previous.redisBuckets;
+        }
+        return new RedisBuckets(redis, metrics, scheduler);
+    }
+
+    /** The policy's buckets: those carried over when an equal policy had them, else new ones. */
+    private Limiter limiter(RateLimitConfig.Policy policy, Map<RateLimitConfig.Policy, Limiter> carried) {
+        Limiter limiter = carried.get(policy);
+        if (limiter == null) {
+            limiter = redisBuckets != null ? new RedisRateLimiter(policy, redisBuckets, metrics)
+                    : new RateLimiter(policy, metrics, bucketClock, RateLimiter.DEFAULT_MAX_KEYS);
+        }
+        limiters.put(policy, limiter);
+        return limiter;
+    }
+
+    /** The route's bulkhead: the previous one when its bound is unchanged, a new one, or null when it has none. */
+    private RouteBulkhead bulkhead(RouteConfig route, EdgeSecurity previous) {
+        Integer max = route.maxConcurrentRequests();
+        if (max == null) {
+            return null;
+        }
+        RouteBulkhead kept = previous == null ? null : previous.bulkheads.get(route.id());
+        RouteBulkhead bulkhead = kept != null && kept.max() == max ? kept
+                : new RouteBulkhead(max, metrics.bulkheadRejections(route.id(), "route"));
+        bulkheads.put(route.id(), bulkhead);
+        return bulkhead;
+    }
+
+    /**
+     * Starts the background JWKS fetches and the Redis connection, if any; what a reconfigured security carried
+     * over is running already and is not started again.
+     */
     public void start() {
         if (jwt != null) {
             jwt.start();

@@ -35,6 +35,7 @@ final class RateLimiter extends PolicyLimiter {
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(maxKeys)
                 .expireAfterAccess(refillToFull)
+                .ticker(clock::currentTimeNanos) // forgets a key when the buckets' own clock says it is full again
                 .executor(Runnable::run)
                 .build();
     }

@@ -39,6 +39,7 @@ final class RedisBuckets implements StartupGate, AutoCloseable {
     private static final byte[] READINESS_KEY = "gatehouse:readiness-probe".getBytes(StandardCharsets.UTF_8);
 
     private final AtomicBoolean inOutage = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
     private final java.util.concurrent.ScheduledExecutorService scheduler;
     private volatile boolean closed;
     private volatile boolean answeredOnce;
@@ -56,10 +57,13 @@ final class RedisBuckets implements StartupGate, AutoCloseable {
 
     /**
      * Connects in the background, trying again every second until the first connection is made (Lettuce
-     * reconnects an established connection by itself); until then checks take the {@code on_error} path.
+     * reconnects an established connection by itself); until then checks take the {@code on_error} path. Only the
+     * first call connects: a store carried over into a reloaded configuration keeps its connection.
      */
     void start() {
-        connect(true);
+        if (started.compareAndSet(false, true)) {
+            connect(true);
+        }
     }
 
     private void connect(boolean first) {
@@ -108,6 +112,11 @@ final class RedisBuckets implements StartupGate, AutoCloseable {
     /** The shared buckets, or null while not connected. */
     AsyncProxyManager<byte[]> buckets() {
         return buckets;
+    }
+
+    /** The settings it connects with: a reload keeps the connection only when they are unchanged. */
+    RateLimitConfig.Redis config() {
+        return config;
     }
 
     Duration timeout() {

@@ -11,17 +11,24 @@ import io.netty.handler.codec.http.HttpResponseStatus;
  * over the bound is refused at once with 503; nothing queues, so a slow backend cannot pile up work.
  */
 final class RouteBulkhead implements Runnable {
+    private final int max;
     private final Bulkhead bulkhead;
     private final Counter rejections;
     private final Rejection full;
 
     RouteBulkhead(int max, Counter rejections) {
+        this.max = max;
         this.bulkhead = new Bulkhead(max);
         this.rejections = rejections;
         // Like every refusal, it names no route or limit: those are the operator's, not the client's.
         this.full = Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "bulkhead_full",
                 "the route has as many requests in flight as it may take; try again shortly").withHeader(
                 HttpHeaderNames.RETRY_AFTER, 1);
+    }
+
+    /** The bound it was built with: a reload keeps the bulkhead (and its count in flight) only when unchanged. */
+    int max() {
+        return max;
     }
 
     /** Takes a place, or returns the refusal (counted) when all are taken. */

@@ -18,6 +18,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongSupplier;
 
 /**
  * The keys published at the JWKS URL. Readers see an immutable snapshot through a volatile field; fetches
@@ -43,25 +44,33 @@ final class JwksCache implements StartupGate, AutoCloseable {
     /** The fetch under way, shared by everyone who wants fresh keys; {@code null} between fetches. */
     private final AtomicReference<CompletableFuture<Void>> inFlight = new AtomicReference<>();
     private final AtomicBoolean failing = new AtomicBoolean();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final LongSupplier nanoClock;
     private volatile Keys keys = new Keys(Map.of(), List.of());
     private volatile long lastFinishedNanos;
     private volatile boolean closed;
     private volatile ScheduledFuture<?> nextRefresh;
 
     JwksCache(JwksClient client, VerifierFactory verifiers, ScheduledExecutorService scheduler, Duration refresh,
-              Duration minRefresh) {
+              Duration minRefresh, LongSupplier nanoClock) {
         this.client = client;
+        this.nanoClock = nanoClock;
         this.verifiers = verifiers;
         this.scheduler = scheduler;
         this.refresh = refresh;
         this.retry = refresh.compareTo(MAX_RETRY_DELAY) < 0 ? refresh : MAX_RETRY_DELAY;
         this.minRefreshNanos = minRefresh.toNanos();
-        this.lastFinishedNanos = System.nanoTime() - minRefreshNanos; // the first unknown kid may fetch at once
+        this.lastFinishedNanos = nanoClock.getAsLong() - minRefreshNanos; // the first unknown kid may fetch at once
     }
 
-    /** Fetches now, then again every refresh interval (sooner after a failure). Returns at once. */
+    /**
+     * Fetches now, then again every refresh interval (sooner after a failure). Returns at once. Only the first call
+     * starts anything: a cache carried over into a reloaded configuration keeps its one refresh cycle.
+     */
     void start() {
-        refreshPeriodically();
+        if (started.compareAndSet(false, true)) {
+            refreshPeriodically();
+        }
     }
 
     Keys keys() {
@@ -93,7 +102,7 @@ final class JwksCache implements StartupGate, AutoCloseable {
             if (current != null) {
                 return current;
             }
-            if (System.nanoTime() - lastFinishedNanos < minRefreshNanos) {
+            if (nanoClock.getAsLong() - lastFinishedNanos < minRefreshNanos) {
                 return null;
             }
             CompletableFuture<Void> started = tryStartFetch();
@@ -156,7 +165,7 @@ final class JwksCache implements StartupGate, AutoCloseable {
             }
         }
         // Publish the new keys and the throttle before anyone can see the fetch as over.
-        lastFinishedNanos = System.nanoTime();
+        lastFinishedNanos = nanoClock.getAsLong();
         inFlight.compareAndSet(done, null);
         if (problem == null) {
             if (failing.getAndSet(false)) {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.LongSupplier;
 
 /**
  * Checks bearer tokens (compact JWS) against the keys of {@code auth.jwt}: the HMAC secret, the configured
@@ -37,11 +38,12 @@ public final class JwtAuthenticator implements AutoCloseable {
     /**
      * @param scheduler runs background JWKS refreshes (in production the Netty event loop group; tasks
      *                  scheduled on it never block)
+     * @param nanoClock the gateway's monotonic clock: paces unknown-kid refreshes and expires verified tokens
      * @throws IllegalArgumentException if the config can verify nothing: no key source, an unknown or empty
      *                                  algorithm allow-list, or a secret or public key none of whose algorithms
      *                                  is allowed
      */
-    public JwtAuthenticator(JwtConfig config, ScheduledExecutorService scheduler) {
+    public JwtAuthenticator(JwtConfig config, ScheduledExecutorService scheduler, LongSupplier nanoClock) {
         this.verifiers = new VerifierFactory(config);
         this.staticKeys = staticKeys(config, verifiers);
         if (config.jwksUrl() == null) {
@@ -52,11 +54,11 @@ public final class JwtAuthenticator implements AutoCloseable {
         } else {
             this.jwks = new JwksCache(new JwksClient(config.jwksUrl()), verifiers, scheduler,
                     Objects.requireNonNull(config.jwksRefresh(), "jwksRefresh"),
-                    Objects.requireNonNull(config.jwksMinRefresh(), "jwksMinRefresh"));
+                    Objects.requireNonNull(config.jwksMinRefresh(), "jwksMinRefresh"), nanoClock);
         }
         this.rolesClaim = config.rolesClaim();
         this.claimHeaders = new ClaimHeaders(config.forwardClaims());
-        this.verifiedTokens = new VerifiedTokens(config.leeway());
+        this.verifiedTokens = new VerifiedTokens(config.leeway(), nanoClock);
     }
 
     private static List<VerificationKey> staticKeys(JwtConfig config, VerifierFactory verifiers) {
@@ -78,7 +80,10 @@ public final class JwtAuthenticator implements AutoCloseable {
         return key;
     }
 
-    /** Starts the first JWKS fetch (if jwks_url is set) and the periodic refresh. Returns immediately. */
+    /**
+     * Starts the first JWKS fetch (if jwks_url is set) and the periodic refresh. Returns immediately; a second
+     * call (an authenticator carried over by a reload) starts nothing.
+     */
     public void start() {
         if (jwks != null) {
             jwks.start();

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.Expiry;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.LongSupplier;
 
 /**
  * Tokens already verified, so a client that sends the same token on every request pays for decoding and the
@@ -19,15 +20,21 @@ final class VerifiedTokens {
 
     private record Entry(JwtOutcome.Verified verified, Duration ttl) {}
 
-    private final Cache<String, Entry> cache = Caffeine.newBuilder()
-            .maximumSize(MAX_ENTRIES)
-            .expireAfter(Expiry.creating((String token, Entry entry) -> entry.ttl()))
-            .executor(Runnable::run) // maintenance on the caller, in small steps: no hop to a shared pool
-            .build();
+    private final Cache<String, Entry> cache;
     private final Duration leeway;
 
-    VerifiedTokens(Duration leeway) {
+    /**
+     * @param nanoClock measures how long an entry has lived; the token's own {@code exp} is compared with the wall
+     *                  clock, as the issuer's clock is a wall clock
+     */
+    VerifiedTokens(Duration leeway, LongSupplier nanoClock) {
         this.leeway = leeway;
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(MAX_ENTRIES)
+                .expireAfter(Expiry.creating((String token, Entry entry) -> entry.ttl()))
+                .ticker(nanoClock::getAsLong)
+                .executor(Runnable::run) // maintenance on the caller, in small steps: no hop to a shared pool
+                .build();
     }
 
     /** The outcome of an earlier verification of this exact token, or null. */

@@ -25,7 +25,7 @@ final class Authenticators implements AfterEachCallback {
         if (scheduler == null) {
             scheduler = Executors.newSingleThreadScheduledExecutor();
         }
-        JwtAuthenticator authenticator = new JwtAuthenticator(config, scheduler);
+        JwtAuthenticator authenticator = new JwtAuthenticator(config, scheduler, System::nanoTime);
         created.add(authenticator);
         return authenticator;
     }
