@@ -74,6 +74,18 @@ public final class Cidr {
         return java.util.Arrays.equals(mask(candidate, prefixLength), network);
     }
 
+    /** Equal when the blocks are: {@code 10.0.0.1/8} and {@code 10.0.0.0/8} mean the same (a reload compares). */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Cidr other && prefixLength == other.prefixLength
+                && java.util.Arrays.equals(network, other.network);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * java.util.Arrays.hashCode(network) + prefixLength;
+    }
+
     @Override
     public String toString() {
         return text;

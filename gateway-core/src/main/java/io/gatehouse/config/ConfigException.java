@@ -11,7 +11,7 @@ public final class ConfigException extends RuntimeException {
 
     private final List<String> errors;
 
-    ConfigException(List<String> errors) {
+    public ConfigException(List<String> errors) {
         super(String.join("\n", errors));
         if (errors.isEmpty()) {
             throw new IllegalArgumentException("a ConfigException needs at least one error");
@@ -19,7 +19,7 @@ public final class ConfigException extends RuntimeException {
         this.errors = List.copyOf(errors);
     }
 
-    ConfigException(String error) {
+    public ConfigException(String error) {
         this(List.of(error));
     }
 

@@ -1,12 +1,7 @@
 package io.gatehouse.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
+import io.gatehouse.reload.ConfigSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,11 +9,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Loads the gateway's YAML configuration: reads it, interpolates {@code ${VAR}} and {@code ${VAR:-default}}
- * from the environment, then binds and validates it into a {@link GatewayConfig}. Every problem found is
+ * Loads the gateway's YAML configuration: reads it from a {@link ConfigSource}, interpolates {@code ${VAR}} and
+ * {@code ${VAR:-default}} from the environment, then binds and validates it into a {@link GatewayConfig}. Every problem found is
  * reported at once in a {@link ConfigException}; the reference is docs/configuration.md.
  */
 public final class ConfigLoader {
+    /** The largest document a source may hold: 1 MiB (bytes of a file, characters of a text); see YamlReader. */
+    public static final int MAX_DOCUMENT_SIZE = YamlReader.MAX_DOCUMENT_SIZE;
     private static final List<String> KEYS = List.of("server", "pools", "routes", "auth", "cors", "ip_rules",
             "security_headers", "rate_limit", "quotas");
     /** How syntax errors name a document given as a string rather than a file. */
@@ -27,26 +24,10 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
-    /** Loads {@code file} (UTF-8) with the process environment. */
-    public static GatewayConfig load(Path file) {
-        Objects.requireNonNull(file, "file");
-        String yaml;
-        try {
-            long size = Files.size(file);
-            if (size > YamlReader.MAX_DOCUMENT_SIZE) { // refused before reading it all into memory
-                throw new ConfigException(file + ": " + size + " bytes (expected a config file of at most 1 MiB)");
-            }
-            yaml = Files.readString(file);
-        } catch (NoSuchFileException e) {
-            throw new ConfigException(file + ": cannot read config file: no such file");
-        } catch (AccessDeniedException e) {
-            throw new ConfigException(file + ": cannot read config file: permission denied");
-        } catch (MalformedInputException e) {
-            throw new ConfigException(file + ": cannot read config file: not valid UTF-8");
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read config file: " + e.getMessage());
-        }
-        return parse(yaml, file.toString(), System.getenv());
+    /** Reads {@code source} and loads its document with the process environment. */
+    public static GatewayConfig load(ConfigSource source) {
+        Objects.requireNonNull(source, "source");
+        return parse(source.read(), source.location(), System.getenv());
     }
 
     /**
@@ -58,8 +39,13 @@ public final class ConfigLoader {
         return parse(yaml, INLINE_SOURCE, env);
     }
 
-    /** @param source what YAML syntax errors name as the document, e.g. the file's path */
-    private static GatewayConfig parse(String yaml, String source, Map<String, String> env) {
+    /**
+     * Parses {@code yaml} read from {@code source}.
+     *
+     * @param source what YAML syntax errors name as the document, e.g. the file's path
+     * @throws ConfigException listing every problem found
+     */
+    public static GatewayConfig parse(String yaml, String source, Map<String, String> env) {
         Objects.requireNonNull(env, "env");
         JsonNode tree = YamlReader.read(yaml, source);
         List<String> errors = new ArrayList<>();

@@ -57,6 +57,7 @@ public final class GatewayMetrics {
     static final String ROUTE_BREAKER_STATE = "gatehouse.route.circuit.breaker.state";
     static final String ROUTE_BREAKER_TRANSITIONS = "gatehouse.route.circuit.breaker.transitions";
     static final String CLIENT_TIMEOUTS = "gatehouse.client.timeouts";
+    static final String CONFIG_RELOADS = "gatehouse.config.reloads";
 
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -136,6 +137,12 @@ public final class GatewayMetrics {
                 .tag("pool", pool.name()).tag("backend", backend.address()).tag("state", state)
                 .description("Upstream connections to the backend, in use (active) or pooled (idle)")
                 .register(registry);
+    }
+
+    /** Config reloads by outcome: {@code applied}, {@code rejected} or {@code unchanged}. */
+    public Counter configReloads(String result) {
+        return Counter.builder(CONFIG_RELOADS).tag("result", result)
+                .description("Config reloads by outcome (applied, rejected, unchanged)").register(registry);
     }
 
     /** Requests the security chain refused, by reason (a fixed set such as invalid_token or ip_denied). */

@@ -1,0 +1,45 @@
+package io.gatehouse.reload;
+
+import io.gatehouse.config.GatewayConfig;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The keys a running gateway cannot change: what its listener was bound with. A reload that changes one is refused
+ * with an error naming it, never applied in part or silently ignored. (The event-loop count is not a config key: it
+ * is the number of processors, fixed for the process.)
+ */
+final class RestartOnlyKeys {
+    private static final Map<String, Function<GatewayConfig, Object>> KEYS = keys();
+
+    private RestartOnlyKeys() {}
+
+    /**
+     * One error per key {@code next} changes, e.g.
+     * {@code server.port: 9090 cannot change while running (expected: 8081, the running value; restart to change it)}.
+     */
+    static List<String> changed(GatewayConfig running, GatewayConfig next) {
+        List<String> errors = new ArrayList<>();
+        KEYS.forEach((path, value) -> {
+            Object now = value.apply(running);
+            Object wanted = value.apply(next);
+            if (!Objects.equals(now, wanted)) {
+                errors.add(path + ": " + wanted + " cannot change while running (expected: " + now
+                        + ", the running value; restart Gatehouse to change it)");
+            }
+        });
+        return errors;
+    }
+
+    private static Map<String, Function<GatewayConfig, Object>> keys() {
+        Map<String, Function<GatewayConfig, Object>> keys = new LinkedHashMap<>();
+        keys.put("server.host", c -> c.server().host());
+        keys.put("server.port", c -> c.server().port());
+        return java.util.Collections.unmodifiableMap(keys);
+    }
+}
