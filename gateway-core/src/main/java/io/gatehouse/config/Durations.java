@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * Parses durations written as a number and a unit: {@code 250ms}, {@code 2s}, {@code 1.5s}, {@code 1m}, {@code 1h},
  * {@code 1d} (for long rate-limit periods).
  */
-final class Durations {
+public final class Durations {
     static final String EXPECTED = "expected a duration such as 250ms, 2s, 1m";
 
     private static final Pattern SYNTAX = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|s|m|h|d)");
@@ -50,7 +50,7 @@ final class Durations {
     }
 
     /** Renders a duration the way it would be written in the config, e.g. {@code 1500ms} or {@code 2s}. */
-    static String format(Duration d) {
+    public static String format(Duration d) {
         long nanos = d.toNanos();
         if (nanos % 1_000_000 != 0) {
             return BigDecimal.valueOf(nanos, 6).stripTrailingZeros().toPlainString() + "ms";

@@ -15,12 +15,12 @@ import java.util.Locale;
  * {@code /healthz}, {@code /readyz} and {@code /metrics}, answered on the gateway port before routing and
  * authentication, so probes and scrapers work whatever the routes say.
  */
-final class BuiltInEndpoints {
+public final class BuiltInEndpoints {
     private static final AsciiString PROMETHEUS_TEXT = AsciiString.cached("text/plain; version=0.0.4; charset=utf-8");
 
     private BuiltInEndpoints() {}
 
-    static boolean handles(String rawPath) {
+    public static boolean handles(String rawPath) {
         return switch (rawPath) {
             case "/healthz", "/readyz", "/metrics" -> true;
             default -> false;

@@ -6,7 +6,7 @@ package io.gatehouse.proxy;
  *
  * @param host the authority of an absolute-form target, unchecked (see {@link HostSyntax}), else {@code null}
  */
-record RequestTarget(String rawPath, String rawQuery, String host) {
+public record RequestTarget(String rawPath, String rawQuery, String host) {
 
     /** @return the parsed target, or {@code null} when the form is not one the gateway accepts */
     static RequestTarget parse(String uri) {
@@ -70,7 +70,7 @@ record RequestTarget(String rawPath, String rawQuery, String host) {
      * A Host header value without its port and without a trailing dot ("example.com." names the same host as
      * "example.com"), lower-cased, for routing; {@code null} stays {@code null}.
      */
-    static String hostWithoutPort(String hostHeader) {
+    public static String hostWithoutPort(String hostHeader) {
         if (hostHeader == null || hostHeader.isEmpty()) {
             return null;
         }

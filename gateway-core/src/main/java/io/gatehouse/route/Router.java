@@ -120,7 +120,7 @@ public final class Router {
     }
 
     /** "/api/" and "/api" are the same prefix: both match "/api", "/api/" and "/api/x". */
-    private static String normalizePrefix(String prefix) {
+    static String normalizePrefix(String prefix) {
         String normalized = PathNormalizer.normalize(prefix);
         return normalized.length() > 1 && normalized.endsWith("/")
                 ? normalized.substring(0, normalized.length() - 1)

@@ -82,7 +82,8 @@ final class Selection {
         return queryParameters;
     }
 
-    private static Map<String, List<String>> decode(String rawQuery) {
+    /** The query's parameters as routing reads them; a malformed query has none. */
+    static Map<String, List<String>> decode(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return Map.of();
         }

@@ -3,11 +3,11 @@ package io.gatehouse.security;
 import io.netty.handler.codec.http.QueryStringDecoder;
 
 /** Removes a parameter (compared by its decoded name, as the lookup decodes it) from a raw query string. */
-final class QueryParams {
+public final class QueryParams {
     private QueryParams() {}
 
     /** {@code rawQuery} without every {@code name=...} pair; null when nothing is left. */
-    static String without(String rawQuery, String name) {
+    public static String without(String rawQuery, String name) {
         if (rawQuery == null) {
             return null;
         }
