@@ -5,6 +5,8 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.config.CorsConfig;
 import io.gatehouse.config.PoolConfig;
+import io.gatehouse.config.RetryConfig;
+import io.gatehouse.config.TimeoutsConfig;
 import io.gatehouse.route.RoutingExplanation;
 
 import java.util.List;
@@ -19,7 +21,8 @@ import java.util.List;
  * @param detail         one sentence for people, e.g. why the path is refused
  * @param normalizedPath the path routing sees; {@code null} for a built-in endpoint or a refused path
  * @param routing        the routing decision and its reasons; {@code null} when routing did not run
- * @param forwarding     where a proxied request goes; {@code null} unless {@link Outcome#PROXY}
+ * @param forwarding     where a routed request goes; {@code null} unless {@link Outcome#PROXY} or
+ *                       {@link Outcome#REFUSED}
  * @param steps          the security checks, in the order they run (for a preflight, only those that apply to it)
  * @param cors           the route's CORS settings, or {@code null} when CORS is off for it or no route matched
  */
@@ -47,6 +50,8 @@ public record Explanation(ExplainRequest request, Outcome outcome, Integer statu
         CORS_PREFLIGHT,
         /** Routed; proxied once its policy steps admit it. */
         PROXY,
+        /** Routed, but a policy step refuses it for what the request itself carries (client address, credential). */
+        REFUSED,
         /** Some route matches all but the method: 405. */
         METHOD_NOT_ALLOWED,
         /** No route matches: 404. */
@@ -54,13 +59,17 @@ public record Explanation(ExplainRequest request, Outcome outcome, Integer statu
     }
 
     /**
-     * @param path  the path sent upstream, after {@code strip_prefix} or {@code rewrite}
-     * @param query the query sent upstream (an API key parameter removed), or {@code null}
+     * @param path     the path sent upstream, after {@code strip_prefix} or {@code rewrite}
+     * @param query    the query sent upstream (an API key parameter removed), or {@code null}
+     * @param timeouts the route's timeouts over its pool's
      */
-    public record Forwarding(String path, String query, boolean preserveHost, PoolConfig pool) {
+    public record Forwarding(String path, String query, boolean preserveHost, PoolConfig pool,
+                             TimeoutsConfig timeouts, RetryConfig retry) {
         public Forwarding {
             requireNonNull(path, "path");
             requireNonNull(pool, "pool");
+            requireNonNull(timeouts, "timeouts");
+            requireNonNull(retry, "retry");
         }
     }
 

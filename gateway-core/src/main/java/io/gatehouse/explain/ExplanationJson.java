@@ -8,6 +8,8 @@ import io.gatehouse.config.CorsConfig;
 import io.gatehouse.config.DiscoveryConfig;
 import io.gatehouse.config.Durations;
 import io.gatehouse.config.PoolConfig;
+import io.gatehouse.config.RetryConfig;
+import io.gatehouse.config.TimeoutsConfig;
 import io.gatehouse.route.RoutingExplanation;
 import io.gatehouse.route.RoutingExplanation.NearMiss;
 import io.gatehouse.route.RoutingExplanation.Reason;
@@ -49,10 +51,18 @@ final class ExplanationJson {
             forwarded.put("path", forwarding.path());
             forwarded.put("query", forwarding.query());
             forwarded.put("preserve_host", forwarding.preserveHost());
+            TimeoutsConfig timeouts = forwarding.timeouts();
+            forwarded.putObject("timeouts").put("connect", Durations.format(timeouts.connect()))
+                    .put("response", Durations.format(timeouts.response()))
+                    .put("idle", Durations.format(timeouts.idle()))
+                    .put("request", timeouts.hasRequestLimit() ? Durations.format(timeouts.request()) : "none");
+            ObjectNode retry = forwarded.putObject("retry").put("attempts", forwarding.retry().attempts());
+            strings(retry.putArray("on"), forwarding.retry().on().stream().map(RetryConfig.Condition::yamlName)
+                    .sorted().toList());
             out.set("pool", pool(forwarding.pool()));
         }
         if (routing != null && routing.outcome() == RoutingExplanation.Outcome.MATCHED
-                || explanation.outcome() == Explanation.Outcome.BUILT_IN) {
+                || explanation.outcome() == Explanation.Outcome.BUILT_IN) { // where steps apply
             ArrayNode steps = out.putArray("steps");
             explanation.steps().forEach(step -> steps.add(step(step)));
             ObjectNode cors = out.putObject("cors");
@@ -70,6 +80,7 @@ final class ExplanationJson {
         out.put("path", request.path());
         out.put("host", request.host());
         out.put("query", request.query());
+        out.put("client_ip", request.clientIp() == null ? null : request.clientIp().getHostAddress());
         ObjectNode headers = out.putObject("headers");
         for (String name : request.headers().names()) {
             List<String> values = request.headers().getAll(name);
@@ -153,6 +164,13 @@ final class ExplanationJson {
             } else {
                 out.put(field.getKey(), String.valueOf(value));
             }
+        }
+        if (step.verdict() != null) {
+            ObjectNode verdict = out.putObject("verdict").put("passes", step.verdict().passes());
+            if (step.verdict().status() != null) {
+                verdict.put("status", step.verdict().status());
+            }
+            verdict.put("detail", step.verdict().detail());
         }
         return out;
     }

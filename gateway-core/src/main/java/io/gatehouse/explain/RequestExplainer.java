@@ -3,6 +3,7 @@ package io.gatehouse.explain;
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.config.GatewayConfig;
+import io.gatehouse.config.PoolConfig;
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.explain.Explanation.Cors;
 import io.gatehouse.explain.Explanation.Forwarding;
@@ -83,29 +84,54 @@ public final class RequestExplainer {
 
     private Explanation proxied(ExplainRequest request, String path, RoutingExplanation routing) {
         RouteConfig route = route(routing);
+        PoolConfig pool = config.pools().get(route.pool());
         String keyParam = config.auth().apiKeys() == null ? null : config.auth().apiKeys().queryParam();
         String query = keyParam == null ? request.query() : QueryParams.without(request.query(), keyParam);
-        Forwarding forwarding = new Forwarding(routing.upstreamPath(), query, route.preserveHost(),
-                config.pools().get(route.pool()));
+        Forwarding forwarding = new Forwarding(routing.upstreamPath(), query, route.preserveHost(), pool,
+                route.timeouts().orElse(pool.timeouts()), route.retry());
+        List<PolicyStep> steps = PolicySteps.of(route, config, request);
+        PolicyStep refusing = firstRefusing(steps);
+        if (refusing != null) {
+            return new Explanation(request, Outcome.REFUSED, refusing.verdict().status(), "route " + route.id()
+                    + " refuses it at step " + refusing.step() + ": " + refusing.verdict().detail(), path, routing,
+                    forwarding, steps, cors(route));
+        }
         return new Explanation(request, Outcome.PROXY, null, "proxied to pool " + route.pool() + " by route "
-                + route.id() + " once the steps admit it", path, routing, forwarding,
-                PolicySteps.of(route, config), cors(route));
+                + route.id() + " once the steps admit it", path, routing, forwarding, steps, cors(route));
     }
 
+    /** A preflight is answered after the IP rules, before any other step. */
     private Explanation preflight(ExplainRequest request, String path, RoutingExplanation asked, Cors cors) {
-        String refusal = new CorsPolicy(cors.config()).preflight(request.headers(), new DefaultHttpHeaders());
-        List<PolicyStep> steps = PolicySteps.of(route(asked), config).stream()
+        List<PolicyStep> steps = PolicySteps.of(route(asked), config, request).stream()
                 .filter(step -> step.step().equals("ip_rules")).toList();
-        String detail = refusal == null
-                ? "CORS preflight for " + preflightMethod(request) + ": allowed, answered 204 by the gateway"
-                : "CORS preflight for " + preflightMethod(request) + ": refused (" + refusal + "), answered 403";
+        String about = "CORS preflight for " + preflightMethod(request) + ": ";
+        PolicyStep refusing = firstRefusing(steps);
+        if (refusing != null) {
+            return new Explanation(request, Outcome.CORS_PREFLIGHT, 403, about + refusing.verdict().detail(), path,
+                    asked, null, steps, cors);
+        }
+        String refusal = new CorsPolicy(cors.config()).preflight(request.headers(), new DefaultHttpHeaders());
+        String detail = refusal == null ? about + "allowed, answered 204 by the gateway"
+                : about + "refused (" + refusal + "), answered 403";
         return new Explanation(request, Outcome.CORS_PREFLIGHT, refusal == null ? 204 : 403, detail, path, asked,
                 null, steps, cors);
     }
 
+    /** The first step whose verdict refuses the request; steps that cannot be judged are passed over. */
+    private static PolicyStep firstRefusing(List<PolicyStep> steps) {
+        return steps.stream().filter(step -> step.verdict() != null && !step.verdict().passes()).findFirst()
+                .orElse(null);
+    }
+
     private Explanation builtIn(ExplainRequest request) {
         boolean allowed = BUILT_IN_METHODS.contains(request.method());
-        List<PolicyStep> steps = PolicySteps.ipRules("global", config.ipRules()).stream().toList();
+        List<PolicyStep> steps = PolicySteps.ipRules("global", config.ipRules(), request).stream().toList();
+        PolicyStep refusing = firstRefusing(steps);
+        if (refusing != null) {
+            return new Explanation(request, Outcome.BUILT_IN, 403, request.path() + " is answered by the gateway, "
+                    + "but the global ip_rules refuse it: " + refusing.verdict().detail(), null, null, null, steps,
+                    null);
+        }
         String detail = request.path() + " is answered by the gateway before routing and authentication; only the "
                 + "global ip_rules apply" + (allowed ? "" : "; it allows GET, HEAD");
         return new Explanation(request, Outcome.BUILT_IN, allowed ? 200 : 405, detail, null, null, null, steps,

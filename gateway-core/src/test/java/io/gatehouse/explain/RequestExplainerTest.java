@@ -83,7 +83,8 @@ class RequestExplainerTest {
 
     @Test
     void aProxiedRequestShowsItsRouteTheForwardedPathAndThePool() {
-        Explanation explanation = explain("path=/api/users/7", "host=API.example.com:8080");
+        Explanation explanation = explain("path=/api/users/7", "host=API.example.com:8080",
+                "header=X-API-Key:any-key-at-all");
 
         assertThat(explanation.outcome()).isEqualTo(Outcome.PROXY);
         assertThat(explanation.status()).isNull();
@@ -98,6 +99,10 @@ class RequestExplainerTest {
         assertThat(json.at("/pool/backends/0/url").asText()).isEqualTo("http://10.0.0.5:9001");
         assertThat(json.at("/pool/backends/0/weight").asInt()).isEqualTo(3);
         assertThat(json.at("/pool/health_check/path").asText()).isEqualTo("/health");
+        assertThat(json.at("/forwarded/timeouts/connect").asText()).isEqualTo("1s");
+        assertThat(json.at("/forwarded/timeouts/request").asText()).isEqualTo("none");
+        assertThat(json.at("/forwarded/retry/attempts").asInt()).isEqualTo(2);
+        assertThat(json.at("/forwarded/retry/on/0").asText()).isEqualTo("connect_failure");
         assertThat(json.at("/near_misses/0/id").asText()).isEqualTo("user");
         assertThat(json.at("/near_misses/0/reasons/0/code").asText()).isEqualTo("header_mismatch");
     }
@@ -140,6 +145,58 @@ class RequestExplainerTest {
         assertThat(inherited.cors().source()).isEqualTo("global");
         assertThat(status.steps()).extracting(PolicyStep::step).containsExactly("ip_rules", "quota");
         assertThat(status.forwarding().pool().name()).isEqualTo("route:status");
+    }
+
+    @Test
+    void aClientAddressTheIpRulesDenyIsRefusedAtThatStep() {
+        Explanation denied = explain("path=/status", "client_ip=10.6.6.1");
+        Explanation outsideTheRoutes = explain("path=/api/users/7", "header=x-api-version:2",
+                "client_ip=192.0.2.1");
+        Explanation allowed = explain("path=/status", "client_ip=10.1.2.3");
+
+        assertThat(denied.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(denied.status()).isEqualTo(403);
+        assertThat(denied.detail()).contains("step ip_rules").contains("10.6.6.1 is not allowed");
+        assertThat(denied.forwarding()).as("where it would have gone").isNotNull();
+        assertThat(outsideTheRoutes.detail()).contains("192.0.2.1 is not allowed");
+        assertThat(outsideTheRoutes.steps().get(2).verdict().passes()).as("the route's allow list").isFalse();
+        assertThat(outsideTheRoutes.steps().get(1).verdict().passes()).as("the global deny list").isTrue();
+        assertThat(allowed.outcome()).isEqualTo(Outcome.PROXY);
+        assertThat(allowed.toJson().at("/steps/0/verdict/passes").asBoolean()).isTrue();
+        assertThat(allowed.toJson().at("/request/client_ip").asText()).isEqualTo("10.1.2.3");
+    }
+
+    @Test
+    void aMissingCredentialIsRefusedAtItsAuthStep() {
+        Explanation noKey = explain("path=/api/users/7", "host=api.example.com");
+        Explanation keyInQuery = explain("path=/api/users/7?api_key=k", "host=api.example.com");
+        Explanation noToken = explain("path=/api/users/7", "header=x-api-version:2", "header=X-API-Key:k");
+        Explanation both = explain("path=/api/users/7", "header=x-api-version:2", "header=X-API-Key:k",
+                "header=Authorization:bearer abc.def.ghi");
+
+        assertThat(noKey.outcome()).isEqualTo(Outcome.REFUSED);
+        assertThat(noKey.status()).isEqualTo(401);
+        assertThat(noKey.detail()).contains("no API key in header X-API-Key or parameter api_key");
+        assertThat(keyInQuery.outcome()).isEqualTo(Outcome.PROXY);
+        assertThat(noToken.detail()).contains("no bearer token");
+        assertThat(noToken.toJson().at("/steps/4/verdict/status").asInt()).isEqualTo(401);
+        assertThat(both.outcome()).as("the credentials are present; checking them needs the running gateway")
+                .isEqualTo(Outcome.PROXY);
+        assertThat(both.steps()).filteredOn(step -> step.step().equals("auth"))
+                .allMatch(step -> step.verdict() == null);
+    }
+
+    @Test
+    void theIpRulesGuardBuiltInsAndPreflightsToo() {
+        Explanation metrics = explain("path=/metrics", "client_ip=10.6.6.1");
+        Explanation preflight = explain("method=OPTIONS", "path=/api/users/7", "header=x-api-version:2",
+                "header=Origin:https://admin.example.com", "header=Access-Control-Request-Method:GET",
+                "client_ip=192.0.2.1");
+
+        assertThat(metrics.status()).isEqualTo(403);
+        assertThat(metrics.detail()).contains("global ip_rules refuse it");
+        assertThat(preflight.outcome()).isEqualTo(Outcome.CORS_PREFLIGHT);
+        assertThat(preflight.status()).isEqualTo(403);
     }
 
     @Test
@@ -237,5 +294,7 @@ class RequestExplainerTest {
         assertThatThrownBy(() -> explain("path=/a", "header=novalue")).hasMessageStartingWith("header: 'novalue'");
         assertThatThrownBy(() -> explain("path=/a", "path=/b")).hasMessageStartingWith("path: given 2 times");
         assertThatThrownBy(() -> explain("path=/a", "method=G T")).hasMessageStartingWith("method: 'G T'");
+        assertThatThrownBy(() -> explain("path=/a", "client_ip=example.com"))
+                .hasMessageStartingWith("client_ip: 'example.com'");
     }
 }
