@@ -19,6 +19,7 @@ public final class ConfigException extends RuntimeException {
         this.errors = List.copyOf(errors);
     }
 
+    /** One problem, e.g. {@code pools.users.discovery: no discovery of this kind is available}. */
     public ConfigException(String error) {
         this(List.of(error));
     }

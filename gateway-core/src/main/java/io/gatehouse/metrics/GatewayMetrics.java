@@ -13,6 +13,7 @@ import io.gatehouse.log.AccessLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -23,6 +24,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 
 /**
@@ -105,7 +107,8 @@ public final class GatewayMetrics {
 
     /**
      * Registers the health, connection, breaker and ejection gauges of every backend of {@code pool}; the last two
-     * only when the pool has breakers, or ejects backends (outlier detection, connect failures).
+     * only when the pool has breakers, or ejects backends (outlier detection, connect failures). A backend whose
+     * gauges exist already (a reload kept it) keeps them.
      */
     public void registerPool(UpstreamPool pool, java.util.function.Function<Backend, ConnectionCounts> counts) {
         for (Backend backend : pool.backends()) {
@@ -143,6 +146,28 @@ public final class GatewayMetrics {
     public Counter configReloads(String result) {
         return Counter.builder(CONFIG_RELOADS).tag("result", result)
                 .description("Config reloads by outcome (applied, rejected, unchanged)").register(registry);
+    }
+
+    /**
+     * Unregisters the gauges of a backend a reload removed or replaced (health, breaker state, ejection,
+     * connections), so that none reports a backend that is gone, and a replacement registers its own. Its counters
+     * stay: they count what happened.
+     */
+    public void forgetBackend(String pool, String address) {
+        removeGauges(id -> pool.equals(id.getTag("pool")) && address.equals(id.getTag("backend")));
+    }
+
+    /** Unregisters the gauge of a route's own breaker that a reload removed or replaced. */
+    public void forgetRouteBreaker(String routeId) {
+        removeGauges(id -> ROUTE_BREAKER_STATE.equals(id.getName()) && routeId.equals(id.getTag("route")));
+    }
+
+    private void removeGauges(Predicate<Meter.Id> which) {
+        for (Meter meter : registry.getMeters()) { // a copy: removing while iterating is safe
+            if (meter instanceof Gauge && which.test(meter.getId())) {
+                registry.remove(meter);
+            }
+        }
     }
 
     /** Requests the security chain refused, by reason (a fixed set such as invalid_token or ip_denied). */

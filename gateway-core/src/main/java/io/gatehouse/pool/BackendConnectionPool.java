@@ -33,6 +33,8 @@ public final class BackendConnectionPool {
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<AcquireListener> waiters = new ArrayDeque<>();
     private int open;
+    /** Its backend left the configuration: connections close instead of returning to the idle list. */
+    private boolean retired;
 
     BackendConnectionPool(EventLoop loop, Backend backend, Bootstrap template, int maxConnections,
                           int maxPendingAcquires, long keepaliveTimeoutMillis, ConnectionCounts counts) {
@@ -125,8 +127,28 @@ public final class BackendConnectionPool {
         });
     }
 
+    /**
+     * Closes the idle connections and every connection handed back from now on: the backend left the configuration
+     * and no request holds it. Runs on this pool's loop.
+     */
+    void retire() {
+        assert loop.inEventLoop();
+        retired = true;
+        UpstreamConnection connection;
+        while ((connection = idle.pollLast()) != null) {
+            connection.idleInPool = false; // onClosed then counts it as active: move it over first
+            counts.idle.decrementAndGet();
+            counts.active.incrementAndGet();
+            connection.channel().close();
+        }
+    }
+
     /** Called by a connection that ended its exchange cleanly. */
     void offerIdle(UpstreamConnection connection) {
+        if (retired) {
+            connection.channel().close();
+            return;
+        }
         AcquireListener waiter = waiters.pollFirst();
         if (waiter != null) {
             lend(connection, waiter);

@@ -48,6 +48,37 @@ public final class ConnectionPools {
         return pool;
     }
 
+    /**
+     * Closes every connection to a backend no request holds any more ({@link Backend#retire()} said so) and forgets
+     * its pools, on each loop that has one. A connection still finishing its last exchange closes when released.
+     */
+    public void retire(Backend backend) {
+        counts.remove(backend);
+        byLoop.forEach((loop, pools) -> loop.execute(() -> {
+            BackendConnectionPool pool = pools.remove(backend);
+            if (pool != null) {
+                pool.retire();
+            }
+        }));
+    }
+
+    /**
+     * Whether any loop still keeps a connection pool for {@code backend}. Asks each loop and waits for the answers,
+     * so it must never run on an event loop (tests, admin).
+     */
+    public boolean holds(Backend backend) {
+        if (counts.containsKey(backend)) {
+            return true;
+        }
+        for (Map.Entry<EventLoop, Map<Backend, BackendConnectionPool>> entry : byLoop.entrySet()) {
+            Map<Backend, BackendConnectionPool> pools = entry.getValue();
+            if (entry.getKey().submit(() -> pools.containsKey(backend)).syncUninterruptibly().getNow()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Live connection counts for one backend, summed over all loops. */
     public ConnectionCounts countsOf(Backend backend) {
         return counts.computeIfAbsent(backend, b -> new ConnectionCounts());

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -37,12 +38,15 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     private enum State { AWAITING_HEAD, AUTHENTICATING, PROXYING, DISCARDING }
 
     private final GatewayRuntime runtime;
-    private final RequestHeadRouter router;
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_HEAD;
     private ClientPeer peer;
+    /** What judged {@link #peer} a trusted proxy or not; a snapshot with other trusted proxies judges it again. */
+    private ForwardedHeaders peerJudge;
+    /** The configuration the current request read when its head arrived; it keeps it to its end. */
+    private GatewaySnapshot snapshot;
     private RequestContext request;
-    private final ResponseDecoration decoration;
+    private final ResponseDecoration decoration = new ResponseDecoration();
     private ProxyExchange exchange;
     private boolean requestComplete;
     private boolean responseComplete;
@@ -55,8 +59,6 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     public ClientConnectionHandler(GatewayRuntime runtime) {
         this.runtime = runtime;
         this.accounting = new RequestAccounting(runtime);
-        this.router = new RequestHeadRouter(runtime);
-        this.decoration = new ResponseDecoration(runtime.responseHeaders());
     }
 
     @Override
@@ -68,7 +70,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         runtime.metrics().clientConnectionOpened();
-        peer = runtime.forwardedHeaders().peer(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
+        judgePeer(runtime.snapshot().forwardedHeaders(), ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
         resume();
     }
 
@@ -205,23 +207,32 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
 
     /** A new request: from its head, or ({@code head} null) one refused before its head was read. */
     private void beginRequest(HttpRequest head) {
+        snapshot = runtime.snapshot(); // the one read: this request keeps it to its end, retries included
+        if (snapshot.forwardedHeaders() != peerJudge) {
+            judgePeer(snapshot.forwardedHeaders(), peer.address());
+        }
         responseComplete = false;
         admission.reset();
-        request = accounting.begin(peer, head);
+        request = accounting.begin(snapshot, peer, head);
         http10Client = head != null && HttpVersion.HTTP_1_0.equals(head.protocolVersion());
         HttpHeaders headers = head != null ? head.headers() : EmptyHttpHeaders.INSTANCE;
         unreadBody.reset(head);
         timeouts().requestBegun(unreadBody.follows() && !requestComplete && !backlogHoldsLastPart(),
                 unreadBody.awaitsContinue());
-        decoration.reset(request.requestId(), headers.get(HttpHeaderNames.ORIGIN),
-                runtime.forwardedHeaders().isOverTls(peer, headers), http10Client);
+        decoration.reset(snapshot.responseHeaders(), request.requestId(), headers.get(HttpHeaderNames.ORIGIN),
+                snapshot.forwardedHeaders().isOverTls(peer, headers), http10Client);
+    }
+
+    private void judgePeer(ForwardedHeaders judge, InetAddress address) {
+        peerJudge = judge;
+        peer = judge.peer(address);
     }
 
     private void route(HttpRequest head) {
         if (!HttpUtil.isKeepAlive(head) || runtime.isDraining()) {
             closeAfterResponse = true;
         }
-        RequestHeadRouter.Decision decision = router.decide(head, request);
+        RequestHeadRouter.Decision decision = RequestHeadRouter.decide(snapshot, head, request);
         accounting.countUnder(request, decision.route()); // a refusal once the route is known counts under it too
         if (decision instanceof RequestHeadRouter.Proxy proxy) {
             decoration.cors(proxy.policy().cors());
@@ -263,9 +274,8 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     }
 
     private void proxy(HttpRequest head, RequestHeadRouter.Proxy decision, Principal principal) {
-        RouteTarget target = accounting.useRoute(request, decision.matched().route().id());
         state = State.PROXYING;
-        exchange = new ProxyExchange(this, ctx, runtime, target, decision, head, request, principal);
+        exchange = new ProxyExchange(this, ctx, runtime, snapshot, decision, head, request, principal);
         exchange.start(); // may answer at once (no backend available), which ends the exchange
         resume(); // a body the exchange reads before it takes a backend connection (after a wait to admit, too)
     }

@@ -28,8 +28,12 @@ public final class ClientPipeline {
 
     private ClientPipeline() {}
 
+    /**
+     * Client timeouts and the codec's line and header limits are taken from the snapshot in force when the connection
+     * opens; a reload that changes them applies to connections opened after it.
+     */
     public static void configure(ChannelPipeline pipeline, GatewayRuntime runtime) {
-        ServerConfig server = runtime.server();
+        ServerConfig server = runtime.snapshot().server();
         pipeline.addLast("send-timeout", new SendTimeout(server.timeouts().send().toNanos(),
                 runtime.clientTimeouts().send()));
         pipeline.addLast("timeouts", new ClientTimeouts(server.timeouts(), runtime.clientTimeouts()));

@@ -59,15 +59,16 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     private boolean staleRetried;
     private boolean done;
 
+    /** @param snapshot the configuration the request read when its head arrived */
     ProxyExchange(ClientConnectionHandler client, ChannelHandlerContext clientCtx, GatewayRuntime runtime,
-                  RouteTarget target, RequestHeadRouter.Proxy decision, HttpRequest head,
+                  GatewaySnapshot snapshot, RequestHeadRouter.Proxy decision, HttpRequest head,
                   RequestContext request, Principal principal) {
         this.client = client;
         this.runtime = runtime;
         this.originalHost = decision.host();
         this.route = decision.matched().route();
         this.clientCtx = clientCtx;
-        this.target = target;
+        this.target = decision.route().target();
         this.request = request;
         this.method = head.method();
         this.replay = new BodyReplay(clientCtx.alloc(), route.config().requestBuffering(), head,
@@ -79,10 +80,10 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         this.interim = new InterimResponses(client, clientCtx);
         this.failures = runtime.upstreamFailures();
         this.writer = new UpstreamRequestWriter(client, interim, head, replay, timers);
-        this.body = new RequestBodyIntake(writer, replay, request, runtime.server().limits().maxBodyBytes());
-        UpstreamIdentity identity = runtime.security().upstreamIdentity();
+        this.body = new RequestBodyIntake(writer, replay, request, snapshot.server().limits().maxBodyBytes());
+        UpstreamIdentity identity = snapshot.security().upstreamIdentity();
         MessageHeads.prepareUpstreamRequest(head, route, decision.path(), identity.upstreamQuery(decision.rawQuery()),
-                runtime.forwardedHeaders(), request.client(), originalHost);
+                snapshot.forwardedHeaders(), request.client(), originalHost);
         identity.apply(head.headers(), principal);
         head.headers().set(ResponseHeaders.X_REQUEST_ID, request.requestId());
     }

@@ -3,7 +3,6 @@ package io.gatehouse.proxy;
 import io.gatehouse.context.ClientPeer;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
-import io.gatehouse.route.Route;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
@@ -22,31 +21,25 @@ final class RequestAccounting {
      * Opens the record of a request from its head, or ({@code head} null) of one refused before its head arrived,
      * which has no method or path to log but gets a request ID like any other.
      */
-    RequestContext begin(ClientPeer peer, HttpRequest head) {
+    RequestContext begin(GatewaySnapshot snapshot, ClientPeer peer, HttpRequest head) {
         meters = runtime.unroutedMeters();
         runtime.metrics().requestStarted();
         if (head == null) {
             return new RequestContext(peer, null, null, RequestIds.generate());
         }
         RequestContext request = new RequestContext(peer, head.method().name(),
-                runtime.security().loggableUri(head.uri()), RequestIds.of(head.headers()));
-        request.clientAddress(runtime.forwardedHeaders().clientAddress(peer, head.headers()));
+                snapshot.security().loggableUri(head.uri()), RequestIds.of(head.headers()));
+        request.clientAddress(snapshot.forwardedHeaders().clientAddress(peer, head.headers()));
         return request;
     }
 
-    /** Logs and counts the request under its route from here on. */
-    RouteTarget useRoute(RequestContext request, String routeId) {
-        RouteTarget target = runtime.target(routeId);
-        request.routeId(routeId);
-        request.poolName(target.pool().name());
-        meters = target.meters();
-        return target;
-    }
-
-    /** {@link #useRoute}, for a decision that may have come before routing ({@code route} null: nothing changes). */
-    void countUnder(RequestContext request, Route route) {
+    /** Logs and counts the request under its route from here on ({@code route} null: nothing changes). */
+    void countUnder(RequestContext request, RouteHandle route) {
         if (route != null) {
-            useRoute(request, route.id());
+            RouteTarget target = route.target();
+            request.routeId(route.id());
+            request.poolName(target.pool().name());
+            meters = target.meters();
         }
     }
 

@@ -1,11 +1,10 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.config.ServerConfig;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.route.InvalidPathException;
 import io.gatehouse.route.PathNormalizer;
-import io.gatehouse.route.Route;
+import io.gatehouse.route.Router;
 import io.gatehouse.route.RouteResult;
 import io.gatehouse.security.CorsPolicy;
 import io.gatehouse.security.RoutePolicy;
@@ -25,52 +24,52 @@ import java.net.InetAddress;
  * routing), then path normalisation and routing on the normalised path, so every check after it, auth included,
  * sees the one path the backend will get. A declared body over the limit is refused after routing, so that every
  * refusal made once the route is known is counted under it. It decides (for a preflight, with the route's CORS
- * verdict and the headers of its answer); {@link ClientConnectionHandler} acts.
+ * verdict and the headers of its answer); {@link ClientConnectionHandler} acts. Everything it consults comes from
+ * the one {@link GatewaySnapshot} the request read when its head arrived.
  */
 final class RequestHeadRouter {
     private static final Logger log = LoggerFactory.getLogger(RequestHeadRouter.class);
 
     sealed interface Decision {
         /** The route the request is counted and logged under, or {@code null} when it was decided before routing. */
-        Route route();
+        RouteHandle route();
     }
 
     /** @param route the route the request matched (or matched all but the method), or {@code null} before routing */
-    record Refuse(Rejection rejection, Route route) implements Decision {}
+    record Refuse(Rejection rejection, RouteHandle route) implements Decision {}
 
     record BuiltIn(String rawPath) implements Decision {
         @Override
-        public Route route() {
+        public RouteHandle route() {
             return null;
         }
     }
 
     /** An allowed CORS preflight for a route with CORS on, answered by the gateway before any auth: 204. */
-    record Preflight(Route route, HttpHeaders headers) implements Decision {}
+    record Preflight(RouteHandle route, HttpHeaders headers) implements Decision {}
 
-    /**
-     * @param host   the Host the client asked for (absolute-form authority or Host header), or {@code null}
-     * @param policy the route's security chain
-     */
-    record Proxy(RouteResult.Matched matched, String path, String rawQuery, String host, RoutePolicy policy)
+    /** @param host the Host the client asked for (absolute-form authority or Host header), or {@code null} */
+    record Proxy(RouteResult.Matched<RouteHandle> matched, String path, String rawQuery, String host)
             implements Decision {
         @Override
-        public Route route() {
-            return matched.route();
+        public RouteHandle route() {
+            return matched.handle();
+        }
+
+        /** The route's security chain. */
+        RoutePolicy policy() {
+            return matched.handle().policy();
         }
     }
 
-    private final GatewayRuntime runtime;
-    private final RequestHeadValidator validator;
+    private RequestHeadRouter() {}
 
-    RequestHeadRouter(GatewayRuntime runtime) {
-        this.runtime = runtime;
-        ServerConfig.Limits limits = runtime.server().limits();
-        this.validator = new RequestHeadValidator(limits.maxBodyBytes(), limits.maxHeaders());
-    }
-
-    /** @param request the request so far: its real client address guards the built-ins, its ID marks the log */
-    Decision decide(HttpRequest head, RequestContext request) {
+    /**
+     * @param snapshot the configuration the request read when its head arrived
+     * @param request  the request so far: its real client address guards the built-ins, its ID marks the log
+     */
+    static Decision decide(GatewaySnapshot snapshot, HttpRequest head, RequestContext request) {
+        RequestHeadValidator validator = snapshot.validator();
         Rejection rejection = validator.validate(head);
         if (rejection != null) {
             if (head.decoderResult().isFailure()) {
@@ -95,8 +94,8 @@ final class RequestHeadRouter {
             host = null; // allowed only for a target without an authority (RFC 9110 §7.2), which names no host
         }
         if (BuiltInEndpoints.handles(target.rawPath())) {
-            Rejection denied = runtime.security().refuseBuiltIn(client);
-            return denied != null ? refuse(denied) : withinBodyLimit(head, new BuiltIn(target.rawPath()));
+            Rejection denied = snapshot.security().refuseBuiltIn(client);
+            return denied != null ? refuse(denied) : withinBodyLimit(validator, head, new BuiltIn(target.rawPath()));
         }
         String path;
         try {
@@ -105,34 +104,35 @@ final class RequestHeadRouter {
             // Closing, like every framing and normalisation refusal: a client crafting such paths is probing.
             return refuse(Rejection.closing(HttpResponseStatus.BAD_REQUEST, "invalid_path", e.getMessage()));
         }
-        return withinBodyLimit(head, route(head, client, host, path, target.rawQuery()));
+        return withinBodyLimit(validator, head, route(snapshot.router(), head, client, host, path, target.rawQuery()));
     }
 
-    private Decision route(HttpRequest head, InetAddress client, String host, String path, String rawQuery) {
+    private static Decision route(Router<RouteHandle> router, HttpRequest head, InetAddress client, String host,
+                                  String path, String rawQuery) {
         String routingHost = RequestTarget.hostWithoutPort(host);
         if (CorsPolicy.isPreflight(head)) {
             // Routed by the method the browser asks about, as that is the route whose CORS rules apply.
-            RouteResult asked = runtime.router().match(CorsPolicy.requestedMethod(head), routingHost, path,
+            RouteResult<RouteHandle> asked = router.match(CorsPolicy.requestedMethod(head), routingHost, path,
                     rawQuery, head.headers());
-            if (asked instanceof RouteResult.Matched matched) {
-                RoutePolicy policy = runtime.security().policy(matched.route().id());
+            if (asked instanceof RouteResult.Matched<RouteHandle> matched) {
+                RoutePolicy policy = matched.handle().policy();
                 if (policy.cors() != null) {
                     HttpHeaders answer = new DefaultHttpHeaders();
                     Rejection refused = policy.preflight(head.headers(), client, answer);
-                    return refused != null ? new Refuse(refused, matched.route())
-                            : new Preflight(matched.route(), answer);
+                    return refused != null ? new Refuse(refused, matched.handle())
+                            : new Preflight(matched.handle(), answer);
                 }
             }
         }
-        RouteResult result = runtime.router().match(head.method().name(), routingHost, path, rawQuery,
+        RouteResult<RouteHandle> result = router.match(head.method().name(), routingHost, path, rawQuery,
                 head.headers());
-        if (result instanceof RouteResult.Matched matched) {
-            return new Proxy(matched, path, rawQuery, host, runtime.security().policy(matched.route().id()));
+        if (result instanceof RouteResult.Matched<RouteHandle> matched) {
+            return new Proxy(matched, path, rawQuery, host);
         }
-        if (result instanceof RouteResult.MethodNotAllowed notAllowed) {
+        if (result instanceof RouteResult.MethodNotAllowed<RouteHandle> notAllowed) {
             return new Refuse(Rejection.of(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
                     head.method() + " is not allowed on " + path)
-                    .withHeader(HttpHeaderNames.ALLOW, notAllowed.allowHeader()), notAllowed.route());
+                    .withHeader(HttpHeaderNames.ALLOW, notAllowed.allowHeader()), notAllowed.handle());
         }
         return refuse(Rejection.of(HttpResponseStatus.NOT_FOUND, "route_not_found", "no route for " + path));
     }
@@ -141,7 +141,7 @@ final class RequestHeadRouter {
      * A declared body over {@code server.limits.max_body_bytes} is refused whatever routing decided, but only once
      * routing is done, so that the 413 is counted and logged under the request's route.
      */
-    private Decision withinBodyLimit(HttpRequest head, Decision decision) {
+    private static Decision withinBodyLimit(RequestHeadValidator validator, HttpRequest head, Decision decision) {
         Rejection tooLarge = validator.checkDeclaredBody(head.headers());
         return tooLarge == null ? decision : new Refuse(tooLarge, decision.route());
     }

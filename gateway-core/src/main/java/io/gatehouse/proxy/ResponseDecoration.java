@@ -13,7 +13,8 @@ import io.netty.handler.codec.http.HttpHeaders;
  * {@code Connection} header. One per connection, reset for each request.
  */
 final class ResponseDecoration {
-    private final ResponseHeaders responseHeaders;
+    /** The security headers of the snapshot the request read. */
+    private ResponseHeaders responseHeaders;
     private String requestId;
     private String origin;
     private boolean overTls;
@@ -21,12 +22,10 @@ final class ResponseDecoration {
     private CorsPolicy cors;
     private RateLimitStatus rateLimit;
 
-    ResponseDecoration(ResponseHeaders responseHeaders) {
-        this.responseHeaders = responseHeaders;
-    }
-
     /** A new request: no CORS until a route with CORS is chosen. */
-    void reset(String requestId, String origin, boolean overTls, boolean http10Client) {
+    void reset(ResponseHeaders responseHeaders, String requestId, String origin, boolean overTls,
+               boolean http10Client) {
+        this.responseHeaders = responseHeaders;
         this.requestId = requestId;
         this.origin = origin;
         this.overTls = overTls;

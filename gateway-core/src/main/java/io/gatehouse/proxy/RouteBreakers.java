@@ -6,6 +6,9 @@ import io.gatehouse.resilience.CircuitBreaker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
+import java.util.function.LongSupplier;
+
 /**
  * Builds a route's own circuit breaker ({@code routes[i].circuit_breaker}): it judges the route's requests by their
  * final outcome, after any retries, so one failing endpoint can be cut off without taking its backends, which
@@ -16,13 +19,16 @@ final class RouteBreakers {
 
     private RouteBreakers() {}
 
-    /** The route's breaker with its metrics and log lines, or {@code null} when the route has none. */
-    static CircuitBreaker create(RouteConfig route, GatewayMetrics metrics) {
+    /**
+     * The route's breaker with its transition counters and log lines, or {@code null} when the route has none. Its
+     * state gauge is registered once the snapshot holding it is live ({@link GatewayMetrics#registerRouteBreaker}).
+     */
+    static CircuitBreaker create(RouteConfig route, GatewayMetrics metrics, LongSupplier nanoClock) {
         if (route.circuitBreaker() == null) {
             return null;
         }
         CircuitBreaker.Listener counted = metrics.routeBreakerTransitions(route.id());
-        CircuitBreaker breaker = new CircuitBreaker(route.circuitBreaker(), System::nanoTime, (b, from, to) -> {
+        CircuitBreaker breaker = new CircuitBreaker(route.circuitBreaker(), nanoClock, (b, from, to) -> {
             counted.transitioned(b, from, to);
             if (to == CircuitBreaker.State.OPEN) {
                 log.warn("route {}: circuit breaker opened; probes again in {} ms", route.id(),
@@ -31,7 +37,28 @@ final class RouteBreakers {
                 log.info("route {}: circuit breaker is {}", route.id(), to.label());
             }
         });
-        metrics.registerRouteBreaker(route.id(), breaker);
         return breaker;
+    }
+
+    /**
+     * Registers the state gauge of each breaker of {@code next} that {@code previous} (null at startup) did not
+     * have, replacing the gauge of a breaker it replaced, and unregisters those of breakers it dropped.
+     */
+    static void publishGauges(GatewaySnapshot previous, GatewaySnapshot next, GatewayMetrics metrics) {
+        Map<String, RouteHandle> before = previous == null ? Map.of() : previous.routes();
+        before.forEach((id, handle) -> {
+            CircuitBreaker old = handle.target().breaker();
+            RouteHandle now = next.routes().get(id);
+            if (old != null && (now == null || now.target().breaker() != old)) {
+                metrics.forgetRouteBreaker(id);
+            }
+        });
+        next.routes().forEach((id, handle) -> {
+            CircuitBreaker breaker = handle.target().breaker();
+            RouteHandle then = before.get(id);
+            if (breaker != null && (then == null || then.target().breaker() != breaker)) {
+                metrics.registerRouteBreaker(id, breaker);
+            }
+        });
     }
 }

@@ -21,13 +21,16 @@ final class CompiledRoute {
     private final Condition[] headers;
     private final Condition[] query;
     private final PathTemplate template;
-    private final RouteResult.Matched plainMatch;
+    /** What the router hands back for this route; typed by the {@link Router} that made it. */
+    private final Object handle;
+    private final RouteResult.Matched<Object> plainMatch;
 
     /**
      * @param order    the route's position in the configuration
      * @param template the parsed template for a template route, else null
+     * @param handle   what a match on this route hands back
      */
-    CompiledRoute(Route route, int order, PathKind kind, int specificity, PathTemplate template) {
+    CompiledRoute(Route route, int order, PathKind kind, int specificity, PathTemplate template, Object handle) {
         this.route = requireNonNull(route, "route");
         this.priority = route.config().priority() == null ? 0 : route.config().priority();
         this.kind = requireNonNull(kind, "kind");
@@ -38,11 +41,16 @@ final class CompiledRoute {
         this.headers = Condition.compileAll(match.headers());
         this.query = Condition.compileAll(match.query());
         this.template = template;
-        this.plainMatch = new RouteResult.Matched(route, Map.of());
+        this.handle = requireNonNull(handle, "handle");
+        this.plainMatch = new RouteResult.Matched<>(route, handle, Map.of());
     }
 
     Route route() {
         return route;
+    }
+
+    Object handle() {
+        return handle;
     }
 
     /** True when this route takes precedence over {@code other} should both match the same request. */
@@ -89,8 +97,9 @@ final class CompiledRoute {
     }
 
     /** @param pathSegments the request path's segments; needed only when this is a template route */
-    RouteResult.Matched matched(String[] pathSegments) {
-        return template == null ? plainMatch : new RouteResult.Matched(route, template.extract(pathSegments));
+    RouteResult.Matched<Object> matched(String[] pathSegments) {
+        return template == null ? plainMatch
+                : new RouteResult.Matched<>(route, handle, template.extract(pathSegments));
     }
 
     private static boolean anyMatches(Iterator<String> values, ValueMatcher matcher) {

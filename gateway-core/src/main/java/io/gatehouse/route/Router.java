@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Chooses the route for a request. Immutable after {@link #compile}, so one instance serves every
@@ -22,8 +23,11 @@ import java.util.Map;
  * <p>Among routes that fully match, the winner has the highest priority (unset = 0), then the most
  * specific kind (exact, template, prefix, regex), then the longest prefix or the most literal template
  * segments, then the earliest position in the configuration.
+ *
+ * @param <H> what a match hands back for its route: a handle holding everything a request on that route needs,
+ *            built once when the router is compiled
  */
-public final class Router {
+public final class Router<H> {
     private final Map<String, List<CompiledRoute>> exact;
     private final TemplateTrie templates;
     private final PrefixIndex prefixes;
@@ -37,13 +41,20 @@ public final class Router {
         this.regexes = regexes;
     }
 
+    /** A router whose matches hand back the {@link Route} itself. */
+    public static Router<Route> compile(List<RouteConfig> routes) {
+        return compile(routes, route -> route);
+    }
+
     /**
-     * @param routes the configured routes, in configuration order
+     * @param routes  the configured routes, in configuration order
+     * @param handles builds each route's handle, once, in configuration order
      * @throws IllegalArgumentException naming the route when one has not exactly one path condition or
      *                                  has an invalid path, template, host or regex
      */
-    public static Router compile(List<RouteConfig> routes) {
+    public static <H> Router<H> compile(List<RouteConfig> routes, Function<Route, H> handles) {
         requireNonNull(routes, "routes");
+        requireNonNull(handles, "handles");
         Map<String, List<CompiledRoute>> exact = new HashMap<>();
         TemplateTrie templates = new TemplateTrie();
         PrefixIndex prefixes = new PrefixIndex();
@@ -55,25 +66,30 @@ public final class Router {
                 requireSinglePathCondition(match);
                 if (match.path() != null) {
                     String path = PathNormalizer.normalize(match.path());
+                    Route route = new Route(config, null);
                     exact.computeIfAbsent(path, key -> new ArrayList<>())
-                            .add(new CompiledRoute(new Route(config, null), order, PathKind.EXACT, 0, null));
+                            .add(new CompiledRoute(route, order, PathKind.EXACT, 0, null, handles.apply(route)));
                 } else if (match.pathPrefix() != null) {
                     String prefix = normalizePrefix(match.pathPrefix());
-                    prefixes.add(prefix, new CompiledRoute(new Route(config, prefix), order, PathKind.PREFIX,
-                            prefix.length(), null));
+                    Route route = new Route(config, prefix);
+                    prefixes.add(prefix, new CompiledRoute(route, order, PathKind.PREFIX, prefix.length(), null,
+                            handles.apply(route)));
                 } else if (match.pathTemplate() != null) {
                     PathTemplate template = PathTemplate.parse(match.pathTemplate());
-                    templates.add(template, new CompiledRoute(new Route(config, null), order, PathKind.TEMPLATE,
-                            template.literalCount(), template));
+                    Route route = new Route(config, null);
+                    templates.add(template, new CompiledRoute(route, order, PathKind.TEMPLATE,
+                            template.literalCount(), template, handles.apply(route)));
                 } else {
-                    regexes.add(new RegexRoute(Regexes.compile(match.pathRegex()),
-                            new CompiledRoute(new Route(config, null), order, PathKind.REGEX, 0, null)));
+                    Pattern pattern = Regexes.compile(match.pathRegex());
+                    Route route = new Route(config, null);
+                    regexes.add(new RegexRoute(pattern,
+                            new CompiledRoute(route, order, PathKind.REGEX, 0, null, handles.apply(route))));
                 }
             } catch (IllegalArgumentException | InvalidPathException e) {
                 throw new IllegalArgumentException("route " + config.id() + ": " + e.getMessage(), e);
             }
         }
-        return new Router(exact, templates, prefixes, List.copyOf(regexes));
+        return new Router<>(exact, templates, prefixes, List.copyOf(regexes));
     }
 
     /**
@@ -84,7 +100,8 @@ public final class Router {
      *                       query conditions
      * @param headers        the request headers
      */
-    public RouteResult match(String method, String host, String normalizedPath, String rawQuery,
+    @SuppressWarnings("unchecked") // every CompiledRoute of this router was given an H by compile
+    public RouteResult<H> match(String method, String host, String normalizedPath, String rawQuery,
                              HttpHeaders headers) {
         requireNonNull(method, "method");
         requireNonNull(normalizedPath, "normalizedPath");
@@ -107,7 +124,7 @@ public final class Router {
                 selection.offer(regex.route());
             }
         }
-        return selection.result(segments);
+        return (RouteResult<H>) (RouteResult<?>) selection.result(segments);
     }
 
     private static void requireSinglePathCondition(MatchConfig match) {

@@ -65,14 +65,16 @@ final class Selection {
         }
     }
 
-    RouteResult result(String[] pathSegments) {
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    RouteResult<Object> result(String[] pathSegments) {
         if (best != null) {
             return best.matched(pathSegments);
         }
         if (allowedMethods != null) {
-            return new RouteResult.MethodNotAllowed(bestWrongMethod.route(), String.join(", ", allowedMethods));
+            return new RouteResult.MethodNotAllowed<>(bestWrongMethod.route(), bestWrongMethod.handle(),
+                    String.join(", ", allowedMethods));
         }
-        return RouteResult.NotFound.INSTANCE;
+        return (RouteResult) RouteResult.NotFound.INSTANCE;
     }
 
     private Map<String, List<String>> queryParameters() {

@@ -1,16 +1,18 @@
 package io.gatehouse.server;
 
+import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.GatewayConfig;
-import io.gatehouse.config.PoolConfig;
-import io.gatehouse.health.HealthChecker;
+import io.gatehouse.config.ServerConfig;
+import io.gatehouse.discovery.Discovery;
 import io.gatehouse.lifecycle.Readiness;
 import io.gatehouse.log.AccessLog;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.pool.ConnectionPools;
 import io.gatehouse.proxy.ClientConnectionHandler;
 import io.gatehouse.proxy.GatewayRuntime;
+import io.gatehouse.proxy.GatewaySnapshot;
+import io.gatehouse.reload.ConfigInstaller;
 import io.gatehouse.security.EdgeSecurity;
-import io.gatehouse.upstream.UpstreamPool;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -25,68 +27,78 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 
 /**
  * A running gateway: one event loop group shared by the listener, the client connections, the upstream
  * connections and the health checks. {@link #start} returns once the listener is bound, or throws
  * {@link CannotListenException} having released everything it started; {@link #shutdown} drains gracefully.
+ *
+ * <p>It is the {@link ConfigInstaller}: {@link #install} compiles a whole new {@link GatewaySnapshot} (pools built by
+ * {@link LiveUpstreams}, members from {@link PoolDiscoveries}) and publishes it with one volatile write; requests
+ * already under way finish on the snapshot they started with. Installs are serialized (reloads, and reinstalls when
+ * a discovery reports new members, which run on a thread of their own).
  */
-public final class GatewayServer {
+public final class GatewayServer implements ConfigInstaller {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
     /** Per-channel outbound buffering before reading from the other side pauses. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
-    private final GatewayConfig config;
     private final EventLoopGroup group;
     private final AddressResolverGroup<InetSocketAddress> resolver;
+    private final LongSupplier nanoClock;
+    private final GatewayMetrics metrics;
+    private final LiveUpstreams upstreams;
+    private final PoolDiscoveries discoveries;
     private final GatewayRuntime runtime;
     private final AccessLog accessLog;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
-    private final List<HealthChecker> healthCheckers = new ArrayList<>();
+    /** Installs the configuration again when a discovery reports members; one at a time, coalesced. */
+    private final ExecutorService reinstaller;
+    private final AtomicBoolean reinstallPending = new AtomicBoolean();
+    private final Object installLock = new Object();
+    /** The configuration in force as written (without discovered members); guarded by installLock for writes. */
+    private volatile GatewayConfig config;
     private Channel serverChannel;
 
-    private GatewayServer(GatewayConfig config, Transport transport, int threads, AccessLog accessLog) {
+    private GatewayServer(GatewayConfig config, Transport transport, StartOptions options) {
         this.config = config;
-        this.group = transport.newGroup(threads);
+        this.group = transport.newGroup(options.threads());
         this.resolver = transport.newResolverGroup();
-        this.accessLog = accessLog;
-        GatewayMetrics metrics = new GatewayMetrics();
+        this.nanoClock = options.nanoClock();
+        this.metrics = new GatewayMetrics();
+        this.accessLog = AccessLog.open(options.accessLogOut());
         metrics.registerAccessLog(accessLog);
-        ConnectionPools connectionPools = new ConnectionPools(transport.socketChannelClass(), resolver, threads,
-                WATER_MARK);
-        Map<String, UpstreamPool> pools = new LinkedHashMap<>();
-        for (PoolConfig poolConfig : config.pools().values()) {
-            UpstreamPool pool = new UpstreamPool(poolConfig, group.next(), metrics.poolEvents(poolConfig));
-            pools.put(pool.name(), pool);
-            metrics.registerPool(pool, connectionPools::countsOf);
-        }
-        this.runtime = new GatewayRuntime(config, pools, connectionPools, metrics,
-                new EdgeSecurity(config, metrics, group), accessLog);
+        ConnectionPools connectionPools = new ConnectionPools(transport.socketChannelClass(), resolver,
+                options.threads(), WATER_MARK);
         Bootstrap probeTemplate = new Bootstrap().channel(transport.socketChannelClass()).resolver(resolver);
-        for (UpstreamPool pool : pools.values()) {
-            if (pool.config().healthCheck() != null) {
-                healthCheckers.add(new HealthChecker(pool, probeTemplate));
-            }
-        }
+        this.upstreams = new LiveUpstreams(group, metrics, connectionPools, probeTemplate, nanoClock);
+        this.discoveries = new PoolDiscoveries(options.discoveries(), this::reinstallSoon);
+        this.reinstaller = Executors.newSingleThreadExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "gatehouse-reinstall");
+            thread.setDaemon(true);
+            return thread;
+        });
+        GatewaySnapshot first = GatewaySnapshot.compile(config, upstreams.plan(config, Map.of(), true),
+                new EdgeSecurity(config, metrics, group), metrics, nanoClock, null);
+        this.runtime = new GatewayRuntime(first, connectionPools, metrics, accessLog, nanoClock);
     }
 
     /** Starts with one event loop per available processor and the best transport. */
     public static GatewayServer start(GatewayConfig config) throws InterruptedException {
-        return start(config, Runtime.getRuntime().availableProcessors());
+        return start(config, StartOptions.defaults());
     }
 
     public static GatewayServer start(GatewayConfig config, int threads) throws InterruptedException {
-        return start(config, threads, new FileOutputStream(FileDescriptor.out));
+        return start(config, StartOptions.defaults().threads(threads));
     }
 
     /**
@@ -95,19 +107,26 @@ public final class GatewayServer {
      */
     public static GatewayServer start(GatewayConfig config, int threads, OutputStream accessLogOut)
             throws InterruptedException {
+        return start(config, StartOptions.defaults().threads(threads).accessLogOut(accessLogOut));
+    }
+
+    public static GatewayServer start(GatewayConfig config, StartOptions options) throws InterruptedException {
         Transport transport = Transport.best();
-        GatewayServer server = new GatewayServer(config, transport, threads, AccessLog.open(accessLogOut));
+        GatewayServer server = new GatewayServer(config, transport, options);
         try {
             server.bind(transport);
         } catch (RuntimeException | InterruptedException e) {
-            server.runtime.security().close();
+            server.discoveries.close();
+            server.reinstaller.shutdownNow();
+            server.upstreams.stop();
+            server.runtime.snapshot().security().close();
             server.group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             server.resolver.close();
             server.accessLog.close();
             throw e;
         }
         log.info("Gatehouse listening on {}:{} ({} transport, {} event loops, {} routes, {} pools)",
-                config.server().host(), server.port(), transport.name().toLowerCase(), threads,
+                config.server().host(), server.port(), transport.name().toLowerCase(), options.threads(),
                 config.routes().size(), config.pools().size());
         return server;
     }
@@ -130,11 +149,86 @@ public final class GatewayServer {
             throw new CannotListenException(host, port, bound.cause());
         }
         serverChannel = bound.channel();
-        healthCheckers.forEach(HealthChecker::start);
-        runtime.security().start();
+        GatewaySnapshot first = runtime.snapshot();
+        upstreams.commit(Map.of(), first.pools());
+        first.security().start();
+        discoveries.commit(config, discoveries.prepare(config));
         Readiness readiness = runtime.readiness();
         readiness.markStarted();
         group.schedule(readiness::timeoutPassed, readiness.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** The configuration in force, as written: each discovering pool's members are in {@link #snapshot()}. */
+    @Override
+    public GatewayConfig current() {
+        return config;
+    }
+
+    /** The compiled configuration in force: routes, and every pool with its backends, discovered ones included. */
+    public GatewaySnapshot snapshot() {
+        return runtime.snapshot();
+    }
+
+    /**
+     * Compiles {@code next} whole (pools, security chain, router), then publishes it with one volatile write and
+     * makes its pools live. Backends kept by the new configuration keep their connections and state; removed ones
+     * finish their requests, then close. Never call it on an event loop.
+     *
+     * @throws ConfigException when {@code next} cannot be compiled; then nothing changed
+     */
+    @Override
+    public void install(GatewayConfig next) {
+        synchronized (installLock) {
+            GatewaySnapshot current = runtime.snapshot();
+            refuseFixedKeyChanges(current.server(), next.server());
+            GatewayConfig effective = discoveries.effective(next);
+            Map<String, Discovery> startedDiscoveries = discoveries.prepare(next);
+            EdgeSecurity security = null;
+            GatewaySnapshot compiled;
+            try {
+                security = new EdgeSecurity(next, metrics, group);
+                compiled = GatewaySnapshot.compile(effective, upstreams.plan(effective, current.pools(), false),
+                        security, metrics, nanoClock, current);
+            } catch (RuntimeException e) {
+                startedDiscoveries.values().forEach(Discovery::close);
+                if (security != null) {
+                    security.close();
+                }
+                throw e instanceof ConfigException config ? config : new ConfigException(e.getMessage());
+            }
+            security.start();
+            runtime.publish(compiled);
+            upstreams.commit(current.pools(), compiled.pools());
+            current.security().close();
+            config = next;
+            discoveries.commit(next, startedDiscoveries);
+        }
+    }
+
+    /** The listener and the event loops are set up once; a reload cannot move them. */
+    private static void refuseFixedKeyChanges(ServerConfig running, ServerConfig next) {
+        if (!running.host().equals(next.host())) {
+            throw new ConfigException("server.host: cannot change while running (running: " + running.host()
+                    + "; restart to change it)");
+        }
+        if (running.port() != next.port()) {
+            throw new ConfigException("server.port: cannot change while running (running: " + running.port()
+                    + "; restart to change it)");
+        }
+    }
+
+    /** A discovery reported new members: install the configuration in force again, on the reinstall thread. */
+    private void reinstallSoon() {
+        if (reinstallPending.compareAndSet(false, true)) {
+            reinstaller.execute(() -> {
+                reinstallPending.set(false);
+                try {
+                    install(config);
+                } catch (RuntimeException e) {
+                    log.error("could not apply the members a discovery reported: {}", e.getMessage());
+                }
+            });
+        }
     }
 
     /** The bound port (useful when the config asked for port 0). */
@@ -147,12 +241,12 @@ public final class GatewayServer {
     }
 
     public GatewayMetrics metrics() {
-        return runtime.metrics();
+        return metrics;
     }
 
     /** Graceful shutdown with the configured {@code server.shutdown_grace}. */
     public void shutdown() {
-        shutdown(config.server().shutdownGrace());
+        shutdown(runtime.snapshot().server().shutdownGrace());
     }
 
     /**
@@ -179,8 +273,12 @@ public final class GatewayServer {
                     grace.toMillis(), clients.size());
         }
         clients.close().awaitUninterruptibly();
-        healthCheckers.forEach(HealthChecker::stop);
-        runtime.security().close();
+        discoveries.close();
+        reinstaller.shutdownNow();
+        synchronized (installLock) { // an install under way finishes first
+            upstreams.stop();
+            runtime.snapshot().security().close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         resolver.close();
         accessLog.close(); // after the event loops stopped: every request's line is queued by now

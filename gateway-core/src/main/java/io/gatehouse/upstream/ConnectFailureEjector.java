@@ -1,6 +1,5 @@
 package io.gatehouse.upstream;
 
-import io.gatehouse.config.ConnectFailureEjectionConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,12 +24,11 @@ final class ConnectFailureEjector {
 
     private final UpstreamPool pool;
     private final LongSupplier nanoClock;
-    private final EjectionTimes times;
 
-    ConnectFailureEjector(ConnectFailureEjectionConfig config, UpstreamPool pool, LongSupplier nanoClock) {
+    /** The ejection times are each backend's own ({@link Backend#connectTimes()}), so they survive a reload. */
+    ConnectFailureEjector(UpstreamPool pool, LongSupplier nanoClock) {
         this.pool = pool;
         this.nanoClock = nanoClock;
-        this.times = new EjectionTimes(config.baseEjectionTime(), config.maxEjectionTime(), pool.backends().size());
     }
 
     /** A connection to {@code backend} could not be opened; any thread. */
@@ -44,7 +42,7 @@ final class ConnectFailureEjector {
         if (backend.isConnectEjected()) {
             return;
         }
-        long duration = times.eject(backend.index(), nanoClock.getAsLong());
+        long duration = backend.connectTimes().eject(nanoClock.getAsLong());
         int left = pool.setConnectEjected(backend, true);
         log.warn("pool {}: backend {} ejected for {} ms after a failed connect ({}); {}", pool.name(), backend,
                 TimeUnit.NANOSECONDS.toMillis(duration), cause,
@@ -55,7 +53,7 @@ final class ConnectFailureEjector {
     }
 
     private void restore(Backend backend) {
-        times.returned(backend.index(), nanoClock.getAsLong());
+        backend.connectTimes().returned(nanoClock.getAsLong());
         pool.setConnectEjected(backend, false);
         log.info("pool {}: backend {} returns from its connect-failure ejection", pool.name(), backend);
     }

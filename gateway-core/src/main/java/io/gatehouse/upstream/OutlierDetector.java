@@ -6,7 +6,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongSupplier;
 
 /**
@@ -23,35 +23,30 @@ final class OutlierDetector {
     private final UpstreamPool pool;
     private final List<Backend> backends;
     private final LongSupplier nanoClock;
-    private final AtomicIntegerArray consecutiveFailures;
-    private final EjectionTimes times;
 
     OutlierDetector(OutlierDetectionConfig config, UpstreamPool pool, LongSupplier nanoClock) {
         this.config = config;
         this.pool = pool;
         this.backends = pool.backends();
         this.nanoClock = nanoClock;
-        this.consecutiveFailures = new AtomicIntegerArray(backends.size());
-        this.times = new EjectionTimes(config.baseEjectionTime(), config.maxEjectionTime(), backends.size());
     }
 
     /** The outcome of one call to {@code backend}; any thread. */
     void record(Backend backend, boolean failed) {
-        int i = backend.index();
+        AtomicInteger consecutiveFailures = backend.consecutiveFailures();
         if (!failed) {
-            if (consecutiveFailures.get(i) != 0) {
-                consecutiveFailures.set(i, 0);
+            if (consecutiveFailures.get() != 0) {
+                consecutiveFailures.set(0);
             }
             return;
         }
         // Exactly the call that reaches the threshold asks for the ejection.
-        if (consecutiveFailures.incrementAndGet(i) == config.consecutiveFailures()) {
+        if (consecutiveFailures.incrementAndGet() == config.consecutiveFailures()) {
             pool.healthExecutor().execute(() -> eject(backend));
         }
     }
 
     private void eject(Backend backend) {
-        int i = backend.index();
         if (backend.isOutlierEjected()) {
             return;
         }
@@ -62,10 +57,10 @@ final class OutlierDetector {
             log.warn("pool {}: backend {} failed {} times in a row but stays in: {} of {} backends are ejected "
                     + "already (max_ejected {}%)", pool.name(), backend, config.consecutiveFailures(), ejected,
                     backends.size(), config.maxEjectedPercent());
-            consecutiveFailures.set(i, 0);
+            backend.consecutiveFailures().set(0);
             return;
         }
-        long duration = times.eject(i, nanoClock.getAsLong());
+        long duration = backend.outlierTimes().eject(nanoClock.getAsLong());
         pool.setOutlierEjected(backend, true);
         log.warn("pool {}: backend {} ejected for {} ms after {} consecutive failures", pool.name(), backend,
                 TimeUnit.NANOSECONDS.toMillis(duration), config.consecutiveFailures());
@@ -74,9 +69,8 @@ final class OutlierDetector {
     }
 
     private void restore(Backend backend) {
-        int i = backend.index();
-        times.returned(i, nanoClock.getAsLong());
-        consecutiveFailures.set(i, 0);
+        backend.outlierTimes().returned(nanoClock.getAsLong());
+        backend.consecutiveFailures().set(0);
         pool.setOutlierEjected(backend, false);
         log.info("pool {}: backend {} returns from ejection", pool.name(), backend);
     }

@@ -1,5 +1,6 @@
 package io.gatehouse.upstream;
 
+import io.gatehouse.config.BackendConfig;
 import io.gatehouse.config.BackendProtection;
 import io.gatehouse.config.HealthCheckConfig;
 import io.gatehouse.config.PoolConfig;
@@ -11,15 +12,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * A named set of backends with a balancer over those in balancing: healthy (active checks), not ejected (outlier
- * detection, or for refusing connections) and not behind an open circuit breaker. Requests read an immutable snapshot through one volatile
- * field; the snapshot is rebuilt only on the pool's {@link #healthExecutor()}, so there is a single writer and no
- * lock. Breakers change state on the event loops and then ask that executor for a rebuild.
+ * detection, or for refusing connections) and not behind an open circuit breaker. Requests read an immutable
+ * snapshot through one volatile field; the snapshot is rebuilt only on the pool's {@link #healthExecutor()}, so there
+ * is a single writer and no lock. Breakers change state on the event loops and then ask that executor for a rebuild.
+ *
+ * <p>A pool's settings and members are fixed. A reload that changes them builds a {@linkplain #successor successor}
+ * that keeps every backend whose address and settings are unchanged (the same {@link Backend} object, with its
+ * connections, health, breaker, ejections and in-flight count) and shares this pool's health executor; once the
+ * successor is {@linkplain #activate() activated}, state changes of those backends rebuild its snapshot, not this
+ * one's. Requests that hold this pool (through an older gateway snapshot) still use it until they finish.
  */
 public final class UpstreamPool {
     private static final Logger log = LoggerFactory.getLogger(UpstreamPool.class);
@@ -28,43 +37,98 @@ public final class UpstreamPool {
     private final List<Backend> backends;
     private final EventExecutor healthExecutor;
     private final PoolEvents events;
+    private final LongSupplier nanoClock;
     private final OutlierDetector outlierDetector;
     private final ConnectFailureEjector connectFailureEjector;
-    private final int[] consecutiveSuccesses;
-    private final int[] consecutiveFailures;
     private volatile Snapshot snapshot;
 
     /** The backends in balancing and their balancer; {@code balancer} is null when there are none. */
     private record Snapshot(Backend[] members, Balancer balancer) {}
 
-    public UpstreamPool(PoolConfig config, EventExecutor healthExecutor, PoolEvents events) {
-        this(config, healthExecutor, events, System::nanoTime);
+    /**
+     * A pool of new backends, all in balancing until their checks say otherwise; live at once.
+     *
+     * @param nanoClock what the breakers and ejections read time from; tests drive it
+     */
+    public UpstreamPool(PoolConfig config, EventExecutor healthExecutor, PoolEvents events, LongSupplier nanoClock) {
+        this(config, healthExecutor, events, nanoClock, newBackends(config, nanoClock));
+        activate();
     }
 
-    /** @param nanoClock what the breakers and ejections read time from; tests drive it */
-    UpstreamPool(PoolConfig config, EventExecutor healthExecutor, PoolEvents events, LongSupplier nanoClock) {
+    /**
+     * A pool a reload added, not yet live: with health checks, its backends enter balancing only after their first
+     * healthy probe.
+     */
+    public static UpstreamPool added(PoolConfig config, EventExecutor healthExecutor, PoolEvents events,
+                                     LongSupplier nanoClock) {
+        List<Backend> backends = new ArrayList<>();
+        for (BackendConfig backendConfig : config.backends()) {
+            backends.add(newBackend(config, backendConfig, nanoClock, config.healthCheck() == null));
+        }
+        return new UpstreamPool(config, healthExecutor, events, nanoClock, backends);
+    }
+
+    private UpstreamPool(PoolConfig config, EventExecutor healthExecutor, PoolEvents events, LongSupplier nanoClock,
+                         List<Backend> backends) {
         this.config = config;
         this.healthExecutor = healthExecutor;
         this.events = events;
+        this.nanoClock = nanoClock;
+        this.backends = List.copyOf(backends);
         BackendProtection protection = config.protection();
-        int maxInFlight = protection.maxConcurrentRequests() == null
-                ? Integer.MAX_VALUE : protection.maxConcurrentRequests();
-        List<Backend> list = new ArrayList<>();
-        for (int i = 0; i < config.backends().size(); i++) {
-            int index = i; // the breaker's listener names its backend, which exists once the loop is done
-            CircuitBreaker breaker = protection.circuitBreaker() == null ? null
-                    : new CircuitBreaker(protection.circuitBreaker(), nanoClock,
-                            (b, from, to) -> breakerTransitioned(list.get(index), from, to));
-            list.add(new Backend(config.backends().get(i), i, maxInFlight, breaker));
-        }
-        this.backends = List.copyOf(list);
         this.outlierDetector = protection.outlierDetection() == null ? null
                 : new OutlierDetector(protection.outlierDetection(), this, nanoClock);
         this.connectFailureEjector = config.ejectsOnConnectFailure()
-                ? new ConnectFailureEjector(protection.connectFailureEjection(), this, nanoClock) : null;
-        this.consecutiveSuccesses = new int[backends.size()];
-        this.consecutiveFailures = new int[backends.size()];
-        this.snapshot = new Snapshot(backends.toArray(Backend[]::new), Balancers.create(config.strategy(), backends));
+                ? new ConnectFailureEjector(this, nanoClock) : null;
+        this.snapshot = snapshotOf(this.backends);
+    }
+
+    /**
+     * The pool for {@code next} (same name, other settings or members), not yet live. It keeps each backend of this
+     * pool whose {@link BackendConfig} is unchanged when the per-backend settings ({@code protection}: bulkhead,
+     * breaker, ejections) are too; any other backend of {@code next} is new. A new backend with the address of one of this
+     * pool's (its weight or the pool's protection changed) takes over that one's health; a backend new to the pool
+     * enters balancing only after its first healthy probe when the pool has health checks.
+     */
+    public UpstreamPool successor(PoolConfig next, PoolEvents nextEvents) {
+        boolean sameBackendSettings = next.protection().equals(config.protection());
+        Map<String, Backend> current = new HashMap<>();
+        for (Backend backend : backends) {
+            current.put(backend.address(), backend);
+        }
+        List<Backend> kept = new ArrayList<>();
+        for (BackendConfig backendConfig : next.backends()) {
+            Backend same = current.get(backendConfig.address());
+            kept.add(same != null && sameBackendSettings && same.config().equals(backendConfig) ? same
+                    : newBackend(next, backendConfig, nanoClock,
+                            same != null ? same.isHealthy() : next.healthCheck() == null));
+        }
+        return new UpstreamPool(next, healthExecutor, nextEvents, nanoClock, kept);
+    }
+
+    /**
+     * Makes this pool the one its backends' state changes rebuild, then rebuilds it once on the health executor so
+     * that a change made while it was being built is not missed. Called when the gateway snapshot holding it is
+     * published.
+     */
+    public void activate() {
+        for (Backend backend : backends) {
+            backend.adopt(this);
+        }
+        healthExecutor.execute(this::rebuild);
+    }
+
+    private static List<Backend> newBackends(PoolConfig config, LongSupplier nanoClock) {
+        List<Backend> list = new ArrayList<>();
+        for (BackendConfig backendConfig : config.backends()) {
+            list.add(newBackend(config, backendConfig, nanoClock, true));
+        }
+        return list;
+    }
+
+    private static Backend newBackend(PoolConfig pool, BackendConfig backendConfig, LongSupplier nanoClock,
+                                      boolean healthy) {
+        return new Backend(backendConfig, pool.protection(), nanoClock, healthy);
     }
 
     public String name() {
@@ -169,23 +233,19 @@ public final class UpstreamPool {
         return soonest == Long.MAX_VALUE ? 0 : soonest;
     }
 
-    /** Counts one active probe result against the pool's thresholds. Runs on {@link #healthExecutor()}. */
+    /**
+     * Counts one active probe result against the pool's thresholds (a backend a reload added needs just one healthy
+     * probe). Runs on {@link #healthExecutor()}.
+     */
     public void recordProbe(Backend backend, boolean success, String detail) {
         assert healthExecutor.inEventLoop();
         HealthCheckConfig check = config.healthCheck();
-        int i = backend.index();
-        if (success) {
-            consecutiveFailures[i] = 0;
-            consecutiveSuccesses[i]++;
-            if (!backend.isHealthy() && consecutiveSuccesses[i] >= check.healthyThreshold()) {
-                changeHealth(backend, true, consecutiveSuccesses[i] + " consecutive successful health checks");
-            }
-        } else {
-            consecutiveSuccesses[i] = 0;
-            consecutiveFailures[i]++;
-            if (backend.isHealthy() && consecutiveFailures[i] >= check.unhealthyThreshold()) {
-                changeHealth(backend, false, consecutiveFailures[i] + " consecutive failed health checks, last: " + detail);
-            }
+        int streak = backend.countProbe(success);
+        if (success && !backend.isHealthy() && streak >= check.healthyThreshold()) {
+            changeHealth(backend, true, streak == Integer.MAX_VALUE ? "its first health check passed"
+                    : streak + " consecutive successful health checks");
+        } else if (!success && backend.isHealthy() && streak >= check.unhealthyThreshold()) {
+            changeHealth(backend, false, streak + " consecutive failed health checks, last: " + detail);
         }
     }
 
@@ -202,7 +262,7 @@ public final class UpstreamPool {
         }
         healthExecutor.execute(() -> {
             if (backend.isHealthy()) {
-                consecutiveSuccesses[backend.index()] = 0;
+                backend.resetProbeSuccesses();
                 changeHealth(backend, false, "connect failed: " + cause);
             }
         });
@@ -210,15 +270,16 @@ public final class UpstreamPool {
 
     private void changeHealth(Backend backend, boolean healthy, String reason) {
         backend.setHealthy(healthy);
-        rebuild();
+        UpstreamPool live = backend.owner();
+        live.rebuild();
         log.info("pool {}: backend {} is now {} ({}); {}/{} in balancing", name(), backend, healthy ? "UP" : "DOWN",
-                reason, snapshot.members.length, backends.size());
+                reason, live.snapshot.members.length, live.backends.size());
     }
 
     /** Outlier detection's switch; runs on {@link #healthExecutor()}. */
     void setOutlierEjected(Backend backend, boolean ejected) {
         backend.setOutlierEjected(ejected);
-        rebuild();
+        backend.owner().rebuild();
     }
 
     /**
@@ -228,10 +289,11 @@ public final class UpstreamPool {
      */
     int setConnectEjected(Backend backend, boolean ejected) {
         backend.setConnectEjected(ejected);
-        return rebuild();
+        return backend.owner().rebuild();
     }
 
-    private void breakerTransitioned(Backend backend, CircuitBreaker.State from, CircuitBreaker.State to) {
+    /** Called by {@code backend}'s breaker, on the pool that owns the backend now. */
+    void breakerTransitioned(Backend backend, CircuitBreaker.State from, CircuitBreaker.State to) {
         CircuitBreaker breaker = backend.breaker();
         events.breakerTransitioned(backend, to);
         if (to == CircuitBreaker.State.OPEN) {
@@ -265,11 +327,15 @@ public final class UpstreamPool {
      */
     private int rebuild() {
         assert healthExecutor.inEventLoop();
-        List<Backend> members = backends.stream().filter(Backend::isInBalancing).toList();
+        snapshot = snapshotOf(backends);
+        return (int) backends.stream().filter(Backend::isInBalancing).count();
+    }
+
+    private Snapshot snapshotOf(List<Backend> all) {
+        List<Backend> members = all.stream().filter(Backend::isInBalancing).toList();
         List<Backend> balanced = members.isEmpty()
-                ? backends.stream().filter(Backend::isInBalancingWhenAllRefuse).toList() : members;
-        snapshot = new Snapshot(balanced.toArray(Backend[]::new),
+                ? all.stream().filter(Backend::isInBalancingWhenAllRefuse).toList() : members;
+        return new Snapshot(balanced.toArray(Backend[]::new),
                 balanced.isEmpty() ? null : Balancers.create(config.strategy(), balanced));
-        return members.size();
     }
 }

@@ -48,13 +48,14 @@ final class EmbeddedGateway implements AutoCloseable {
                 DefaultAddressResolverGroup.INSTANCE, 1, new WriteBufferWaterMark(32 * 1024, 64 * 1024));
         Map<String, UpstreamPool> pools = new LinkedHashMap<>();
         for (PoolConfig poolConfig : config.pools().values()) {
-            UpstreamPool pool = new UpstreamPool(poolConfig, executor, metrics.poolEvents(poolConfig));
+            UpstreamPool pool = new UpstreamPool(poolConfig, executor, metrics.poolEvents(poolConfig), System::nanoTime);
             pools.put(pool.name(), pool);
             metrics.registerPool(pool, connectionPools::countsOf);
         }
         this.security = new EdgeSecurity(config, metrics, executor);
-        this.runtime = new GatewayRuntime(config, pools, connectionPools, metrics, security,
-                finished -> { }); // no test reads an embedded gateway's access log
+        this.runtime = new GatewayRuntime(
+                GatewaySnapshot.compile(config, pools, security, metrics, System::nanoTime, null),
+                connectionPools, metrics, finished -> { }, System::nanoTime); // no test reads its access log
     }
 
     static EmbeddedGateway start(String yaml) {

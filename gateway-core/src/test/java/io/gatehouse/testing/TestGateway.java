@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.server.GatewayServer;
+import io.gatehouse.server.StartOptions;
 
 import java.io.IOException;
 import java.net.URI;
@@ -30,8 +31,8 @@ public final class TestGateway implements AutoCloseable {
     private final AccessLogLines accessLog = new AccessLogLines();
     private final GatewayServer server;
 
-    private TestGateway(GatewayConfig config, int eventLoops) throws InterruptedException {
-        this.server = GatewayServer.start(config, eventLoops, accessLog);
+    private TestGateway(GatewayConfig config, StartOptions options) throws InterruptedException {
+        this.server = GatewayServer.start(config, options.accessLogOut(accessLog));
     }
 
     /** Starts the gateway; {@code yaml} need not set a port (port 0 is forced). */
@@ -44,13 +45,27 @@ public final class TestGateway implements AutoCloseable {
      * backend, so a test can hold a pool's {@code max_connections} (split across loops) from one client.
      */
     public static TestGateway start(String yaml, int eventLoops) {
-        GatewayConfig config = ConfigLoader.parse(yaml, Map.of("GATEWAY_PORT", "0"));
+        return start(yaml, StartOptions.defaults().threads(eventLoops));
+    }
+
+    /** Starts the gateway with these options (two event loops unless they say otherwise); its access log is kept. */
+    public static TestGateway start(String yaml, StartOptions options) {
         try {
-            return new TestGateway(config, eventLoops);
+            return new TestGateway(parse(yaml), options);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Parses {@code yaml} as {@link #start} does, port 0 forced. */
+    public static GatewayConfig parse(String yaml) {
+        return ConfigLoader.parse(yaml, Map.of("GATEWAY_PORT", "0"));
+    }
+
+    /** Installs {@code yaml} as the configuration in force, as a reload does. */
+    public void install(String yaml) {
+        server.install(parse(yaml));
     }
 
     public int port() {

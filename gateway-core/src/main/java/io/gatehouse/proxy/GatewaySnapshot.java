@@ -1,0 +1,116 @@
+package io.gatehouse.proxy;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gatehouse.config.GatewayConfig;
+import io.gatehouse.config.RouteConfig;
+import io.gatehouse.config.ServerConfig;
+import io.gatehouse.metrics.GatewayMetrics;
+import io.gatehouse.resilience.CircuitBreaker;
+import io.gatehouse.route.Route;
+import io.gatehouse.route.Router;
+import io.gatehouse.security.EdgeSecurity;
+import io.gatehouse.upstream.UpstreamPool;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+
+/**
+ * One configuration compiled whole: the router with one {@link RouteHandle} per route, the pools the routes lead to,
+ * the security chain, and the server settings a reload may change (limits, trusted proxies, security headers).
+ * Immutable; the {@link GatewayRuntime} publishes it with one volatile write and a request reads it once, when its
+ * head arrives, and keeps it to the end. Live state (backends, connections, breakers, buckets) is not copied: the
+ * snapshot refers to it, and the next snapshot refers to the same objects where the configuration kept them.
+ */
+public final class GatewaySnapshot {
+    private final GatewayConfig config;
+    private final Router<RouteHandle> router;
+    /** By route id, for carrying state over to the next snapshot and for the admin API; never read per request. */
+    private final Map<String, RouteHandle> routes;
+    private final Map<String, UpstreamPool> pools;
+    private final EdgeSecurity security;
+    private final ForwardedHeaders forwardedHeaders;
+    private final ResponseHeaders responseHeaders;
+    private final RequestHeadValidator validator;
+
+    private GatewaySnapshot(GatewayConfig config, Map<String, UpstreamPool> pools, EdgeSecurity security,
+                            Compiler compiler) {
+        this.config = config;
+        this.pools = Map.copyOf(pools);
+        this.security = security;
+        this.router = Router.compile(config.routes(), compiler::handle);
+        this.routes = Map.copyOf(compiler.handles);
+        ServerConfig server = config.server();
+        this.forwardedHeaders = new ForwardedHeaders(server.trustedProxies());
+        this.responseHeaders = new ResponseHeaders(config.securityHeaders());
+        this.validator = new RequestHeadValidator(server.limits().maxBodyBytes(), server.limits().maxHeaders());
+    }
+
+    /**
+     * Compiles {@code config}. A route keeps the circuit breaker and the retry budget it had in {@code previous}
+     * when its id and their settings are unchanged.
+     *
+     * @param pools    every pool of {@code config} by name, built already
+     * @param security the security chain compiled from {@code config}
+     * @param previous the snapshot in force, or {@code null} at startup
+     * @throws IllegalArgumentException naming the route when a route cannot be compiled
+     */
+    public static GatewaySnapshot compile(GatewayConfig config, Map<String, UpstreamPool> pools, EdgeSecurity security,
+                                          GatewayMetrics metrics, LongSupplier nanoClock, GatewaySnapshot previous) {
+        requireNonNull(config, "config");
+        return new GatewaySnapshot(config, pools, security,
+                new Compiler(pools, security, metrics, nanoClock, previous == null ? Map.of() : previous.routes));
+    }
+
+    /** The configuration compiled, with each pool's discovered members among its backends. */
+    public GatewayConfig config() { return config; }
+    public ServerConfig server() { return config.server(); }
+    public Router<RouteHandle> router() { return router; }
+    /** Every route's handle by id (admin and reload bookkeeping; requests use {@link #router()}). */
+    public Map<String, RouteHandle> routes() { return routes; }
+    /** Every pool by name, as requests of this snapshot see them. */
+    public Map<String, UpstreamPool> pools() { return pools; }
+    public EdgeSecurity security() { return security; }
+    public ForwardedHeaders forwardedHeaders() { return forwardedHeaders; }
+    ResponseHeaders responseHeaders() { return responseHeaders; }
+    RequestHeadValidator validator() { return validator; }
+
+    /** Builds each route's handle as the router compiles it, reusing live state of the previous snapshot. */
+    private static final class Compiler {
+        private final Map<String, UpstreamPool> pools;
+        private final EdgeSecurity security;
+        private final GatewayMetrics metrics;
+        private final LongSupplier nanoClock;
+        private final Map<String, RouteHandle> previous;
+        private final Map<String, RouteHandle> handles = new LinkedHashMap<>();
+
+        Compiler(Map<String, UpstreamPool> pools, EdgeSecurity security, GatewayMetrics metrics,
+                 LongSupplier nanoClock, Map<String, RouteHandle> previous) {
+            this.pools = pools;
+            this.security = security;
+            this.metrics = metrics;
+            this.nanoClock = nanoClock;
+            this.previous = previous;
+        }
+
+        RouteHandle handle(Route route) {
+            RouteConfig config = route.config();
+            UpstreamPool pool = requireNonNull(pools.get(config.pool()), () -> "pool of route " + config.id());
+            RouteHandle before = previous.get(config.id());
+            RouteConfig old = before == null ? null : before.route().config();
+            CircuitBreaker breaker = old != null && old.circuitBreaker() != null
+                    && old.circuitBreaker().equals(config.circuitBreaker())
+                    ? before.target().breaker() : RouteBreakers.create(config, metrics, nanoClock);
+            RetryPolicy retry = old != null && old.retry().equals(config.retry()) ? before.target().retry()
+                    : new RetryPolicy(config.retry(), config.id(), metrics, nanoClock);
+            RouteTarget target = new RouteTarget(pool, metrics.forRoute(config.id()),
+                    metrics.upstreamTimer(pool.name()), config.timeouts().orElse(pool.config().timeouts()), retry,
+                    metrics.bulkheadRejections(config.id(), "backend"), breaker,
+                    UpstreamRejections.noHealthyBackend(pool.config()));
+            RouteHandle handle = new RouteHandle(route, security.policy(config.id()), target);
+            handles.put(config.id(), handle);
+            return handle;
+        }
+    }
+}

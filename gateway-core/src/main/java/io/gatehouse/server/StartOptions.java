@@ -1,0 +1,79 @@
+package io.gatehouse.server;
+
+import static java.util.Objects.requireNonNull;
+
+import io.gatehouse.config.ConfigException;
+import io.gatehouse.config.DiscoveryConfig;
+import io.gatehouse.discovery.Discovery;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStream;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * How {@link GatewayServer#start(io.gatehouse.config.GatewayConfig, StartOptions)} runs a gateway: its event loops,
+ * where finished requests are logged, the one clock everything on the upstream side reads time from, and how a pool's
+ * {@code discovery} is started. Immutable; each {@code with} returns a copy.
+ */
+public final class StartOptions {
+    private final int threads;
+    private final OutputStream accessLogOut;
+    private final LongSupplier nanoClock;
+    private final Function<DiscoveryConfig, Discovery> discoveries;
+
+    private StartOptions(int threads, OutputStream accessLogOut, LongSupplier nanoClock,
+                         Function<DiscoveryConfig, Discovery> discoveries) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads: " + threads + " (expected: > 0)");
+        }
+        this.threads = threads;
+        this.accessLogOut = requireNonNull(accessLogOut, "accessLogOut");
+        this.nanoClock = requireNonNull(nanoClock, "nanoClock");
+        this.discoveries = requireNonNull(discoveries, "discoveries");
+    }
+
+    /** One event loop per processor, the access log on stdout, the system clock, no discovery kinds. */
+    public static StartOptions defaults() {
+        return new StartOptions(Runtime.getRuntime().availableProcessors(), new FileOutputStream(FileDescriptor.out),
+                System::nanoTime, StartOptions::noDiscovery);
+    }
+
+    public StartOptions threads(int threads) {
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries);
+    }
+
+    /**
+     * Where the access-log lines are written (tests read them back this way); the gateway flushes it but never
+     * closes it.
+     */
+    public StartOptions accessLogOut(OutputStream accessLogOut) {
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries);
+    }
+
+    /**
+     * What pools, breakers, ejections, retry budgets and readiness read time from, in nanoseconds with an arbitrary
+     * origin; tests pass one they drive.
+     */
+    public StartOptions nanoClock(LongSupplier nanoClock) {
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries);
+    }
+
+    /**
+     * Builds the (not yet started) discovery of a pool's {@code discovery} settings; it may throw a
+     * {@link ConfigException} for a kind it cannot serve.
+     */
+    public StartOptions discoveries(Function<DiscoveryConfig, Discovery> discoveries) {
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries);
+    }
+
+    int threads() { return threads; }
+    OutputStream accessLogOut() { return accessLogOut; }
+    LongSupplier nanoClock() { return nanoClock; }
+    Function<DiscoveryConfig, Discovery> discoveries() { return discoveries; }
+
+    private static Discovery noDiscovery(DiscoveryConfig config) {
+        throw new ConfigException("discovery of this kind is not available in this build");
+    }
+}
