@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ public final class UpstreamPool {
                 : new OutlierDetector(protection.outlierDetection(), this, nanoClock);
         this.connectFailureEjector = config.ejectsOnConnectFailure()
                 ? new ConnectFailureEjector(this, nanoClock) : null;
-        this.snapshot = snapshotOf(this.backends);
+        this.snapshot = snapshotOf(balanced(this.backends));
     }
 
     /**
@@ -327,15 +328,21 @@ public final class UpstreamPool {
      */
     private int rebuild() {
         assert healthExecutor.inEventLoop();
-        snapshot = snapshotOf(backends);
+        List<Backend> balanced = balanced(backends);
+        // The same members keep their balancer, so that its rotation goes on where it was.
+        if (!Arrays.equals(snapshot.members, balanced.toArray())) {
+            snapshot = snapshotOf(balanced);
+        }
         return (int) backends.stream().filter(Backend::isInBalancing).count();
     }
 
-    private Snapshot snapshotOf(List<Backend> all) {
-        List<Backend> members = all.stream().filter(Backend::isInBalancing).toList();
-        List<Backend> balanced = members.isEmpty()
-                ? all.stream().filter(Backend::isInBalancingWhenAllRefuse).toList() : members;
+    private Snapshot snapshotOf(List<Backend> balanced) {
         return new Snapshot(balanced.toArray(Backend[]::new),
                 balanced.isEmpty() ? null : Balancers.create(config.strategy(), balanced));
+    }
+
+    private static List<Backend> balanced(List<Backend> all) {
+        List<Backend> members = all.stream().filter(Backend::isInBalancing).toList();
+        return members.isEmpty() ? all.stream().filter(Backend::isInBalancingWhenAllRefuse).toList() : members;
     }
 }
