@@ -4,6 +4,7 @@ import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.ServerConfig;
 import io.gatehouse.discovery.Discovery;
+import io.gatehouse.discovery.DiscoveryContext;
 import io.gatehouse.lifecycle.Readiness;
 import io.gatehouse.log.AccessLog;
 import io.gatehouse.metrics.GatewayMetrics;
@@ -81,14 +82,15 @@ public final class GatewayServer implements ConfigInstaller {
                 options.threads(), WATER_MARK);
         Bootstrap probeTemplate = new Bootstrap().channel(transport.socketChannelClass()).resolver(resolver);
         this.upstreams = new LiveUpstreams(group, metrics, connectionPools, probeTemplate, nanoClock);
-        this.discoveries = new PoolDiscoveries(options.discoveries(), this::reinstallSoon);
+        this.discoveries = new PoolDiscoveries(options.discoveries(), new DiscoveryContext(group,
+                transport.datagramChannelClass(), transport.socketChannelClass()), this::reinstallSoon);
         this.reinstaller = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "gatehouse-reinstall");
             thread.setDaemon(true);
             return thread;
         });
         GatewaySnapshot first = GatewaySnapshot.compile(config, upstreams.plan(config, Map.of(), true),
-                new EdgeSecurity(config, metrics, group), metrics, nanoClock, null);
+                new EdgeSecurity(config, metrics, group, nanoClock), metrics, nanoClock, null);
         this.runtime = new GatewayRuntime(first, connectionPools, metrics, accessLog, nanoClock);
     }
 
@@ -183,23 +185,20 @@ public final class GatewayServer implements ConfigInstaller {
             refuseFixedKeyChanges(current.server(), next.server());
             GatewayConfig effective = discoveries.effective(next);
             Map<String, Discovery> startedDiscoveries = discoveries.prepare(next);
-            EdgeSecurity security = null;
             GatewaySnapshot compiled;
             try {
-                security = new EdgeSecurity(next, metrics, group);
+                // Shares rate-limit buckets, the Redis connection and the JWT caches that next leaves unchanged.
+                EdgeSecurity security = current.security().reconfigure(next);
                 compiled = GatewaySnapshot.compile(effective, upstreams.plan(effective, current.pools(), false),
                         security, metrics, nanoClock, current);
             } catch (RuntimeException e) {
                 startedDiscoveries.values().forEach(Discovery::close);
-                if (security != null) {
-                    security.close();
-                }
                 throw e instanceof ConfigException config ? config : new ConfigException(e.getMessage());
             }
-            security.start();
+            compiled.security().start(); // starts only what it does not share
             runtime.publish(compiled);
             upstreams.commit(current.pools(), compiled.pools());
-            current.security().close();
+            current.security().retire(compiled.security());
             config = next;
             discoveries.commit(next, startedDiscoveries);
         }

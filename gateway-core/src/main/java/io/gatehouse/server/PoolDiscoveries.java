@@ -6,6 +6,8 @@ import io.gatehouse.config.DiscoveryConfig;
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.PoolConfig;
 import io.gatehouse.discovery.Discovery;
+import io.gatehouse.discovery.DiscoveryContext;
+import io.gatehouse.discovery.DiscoveryFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * The running {@link Discovery} of each pool that has {@code discovery}, and the members each last reported. A
@@ -29,7 +30,8 @@ import java.util.function.Function;
 final class PoolDiscoveries implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PoolDiscoveries.class);
 
-    private final Function<DiscoveryConfig, Discovery> factory;
+    private final DiscoveryFactory factory;
+    private final DiscoveryContext context;
     private final Runnable changed;
     /** Written by the installing thread, read by the discoveries' threads. */
     private final Map<String, Running> running = new ConcurrentHashMap<>();
@@ -37,8 +39,9 @@ final class PoolDiscoveries implements AutoCloseable {
     private final Map<String, List<BackendConfig>> members = new ConcurrentHashMap<>();
 
     /** @param changed asks for the configuration in force to be installed again with the members now known */
-    PoolDiscoveries(Function<DiscoveryConfig, Discovery> factory, Runnable changed) {
+    PoolDiscoveries(DiscoveryFactory factory, DiscoveryContext context, Runnable changed) {
         this.factory = factory;
+        this.context = context;
         this.changed = changed;
     }
 
@@ -80,7 +83,7 @@ final class PoolDiscoveries implements AutoCloseable {
                 continue;
             }
             try {
-                created.put(pool.name(), factory.apply(pool.discovery()));
+                created.put(pool.name(), factory.create(pool.discovery(), context));
             } catch (RuntimeException e) {
                 created.values().forEach(Discovery::close);
                 throw new ConfigException("pools." + pool.name() + ".discovery: " + e.getMessage());

@@ -2,14 +2,11 @@ package io.gatehouse.server;
 
 import static java.util.Objects.requireNonNull;
 
-import io.gatehouse.config.ConfigException;
-import io.gatehouse.config.DiscoveryConfig;
-import io.gatehouse.discovery.Discovery;
+import io.gatehouse.discovery.DiscoveryFactory;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStream;
-import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,10 +18,10 @@ public final class StartOptions {
     private final int threads;
     private final OutputStream accessLogOut;
     private final LongSupplier nanoClock;
-    private final Function<DiscoveryConfig, Discovery> discoveries;
+    private final DiscoveryFactory discoveries;
 
     private StartOptions(int threads, OutputStream accessLogOut, LongSupplier nanoClock,
-                         Function<DiscoveryConfig, Discovery> discoveries) {
+                         DiscoveryFactory discoveries) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: > 0)");
         }
@@ -34,10 +31,10 @@ public final class StartOptions {
         this.discoveries = requireNonNull(discoveries, "discoveries");
     }
 
-    /** One event loop per processor, the access log on stdout, the system clock, no discovery kinds. */
+    /** One event loop per processor, the access log on stdout, the system clock, the standard discovery kinds. */
     public static StartOptions defaults() {
         return new StartOptions(Runtime.getRuntime().availableProcessors(), new FileOutputStream(FileDescriptor.out),
-                System::nanoTime, StartOptions::noDiscovery);
+                System::nanoTime, StandardDiscoveries.INSTANCE);
     }
 
     public StartOptions threads(int threads) {
@@ -60,20 +57,13 @@ public final class StartOptions {
         return new StartOptions(threads, accessLogOut, nanoClock, discoveries);
     }
 
-    /**
-     * Builds the (not yet started) discovery of a pool's {@code discovery} settings; it may throw a
-     * {@link ConfigException} for a kind it cannot serve.
-     */
-    public StartOptions discoveries(Function<DiscoveryConfig, Discovery> discoveries) {
+    /** Builds the (not yet started) discovery of a pool's {@code discovery} settings. */
+    public StartOptions discoveries(DiscoveryFactory discoveries) {
         return new StartOptions(threads, accessLogOut, nanoClock, discoveries);
     }
 
     int threads() { return threads; }
     OutputStream accessLogOut() { return accessLogOut; }
     LongSupplier nanoClock() { return nanoClock; }
-    Function<DiscoveryConfig, Discovery> discoveries() { return discoveries; }
-
-    private static Discovery noDiscovery(DiscoveryConfig config) {
-        throw new ConfigException("discovery of this kind is not available in this build");
-    }
+    DiscoveryFactory discoveries() { return discoveries; }
 }

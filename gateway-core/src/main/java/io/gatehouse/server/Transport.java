@@ -61,6 +61,10 @@ public enum Transport {
         return socketChannelClass;
     }
 
+    public Class<? extends DatagramChannel> datagramChannelClass() {
+        return datagramChannelClass;
+    }
+
     /** An asynchronous DNS resolver (honouring /etc/hosts) for backend host names. */
     public AddressResolverGroup<InetSocketAddress> newResolverGroup() {
         return new DnsAddressResolverGroup(new DnsNameResolverBuilder()

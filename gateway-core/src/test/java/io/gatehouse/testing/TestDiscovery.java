@@ -3,6 +3,8 @@ package io.gatehouse.testing;
 import io.gatehouse.config.BackendConfig;
 import io.gatehouse.config.DiscoveryConfig;
 import io.gatehouse.discovery.Discovery;
+import io.gatehouse.discovery.DiscoveryContext;
+import io.gatehouse.discovery.DiscoveryFactory;
 import io.gatehouse.discovery.MembershipListener;
 
 import java.util.List;
@@ -11,14 +13,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Discoveries whose members the test reports by hand ({@link #report}), for a gateway started with
- * {@code StartOptions.discoveries(testDiscovery::create)}. Counts the discoveries built and closed.
+ * {@code StartOptions.discoveries(testDiscovery)}. Counts the discoveries built and closed.
  */
-public final class TestDiscovery {
+public final class TestDiscovery implements DiscoveryFactory {
     private final List<Running> running = new CopyOnWriteArrayList<>();
     private final AtomicInteger closed = new AtomicInteger();
 
-    /** The factory: one discovery per pool, reporting nothing until the test says. */
-    public Discovery create(DiscoveryConfig config) {
+    /** One discovery per pool, reporting nothing until the test says. */
+    @Override
+    public Discovery create(DiscoveryConfig config, DiscoveryContext context) {
         Running discovery = new Running(config);
         running.add(discovery);
         return discovery;
