@@ -43,7 +43,7 @@ public final class RequestExplainer {
     private final Map<String, RouteConfig> routesById = new HashMap<>();
 
     /** @param router the router compiled from {@code config}'s routes, the one serving requests */
-    public RequestExplainer(GatewayConfig config, Router router) {
+    public RequestExplainer(GatewayConfig config, Router<?> router) {
         this.config = requireNonNull(config, "config");
         this.routes = new RouteExplainer(config.routes(), router);
         config.routes().forEach(route -> routesById.put(route.id(), route));

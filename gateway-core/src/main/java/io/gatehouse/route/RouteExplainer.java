@@ -31,7 +31,7 @@ public final class RouteExplainer {
             .thenComparingInt(candidate -> candidate.reasons().size())
             .thenComparingInt(candidate -> candidate.check().facts().position());
 
-    private final Router router;
+    private final Router<?> router;
     private final List<RouteCheck> checks = new ArrayList<>();
     private final Map<String, RouteCheck> byId = new HashMap<>();
 
@@ -39,7 +39,7 @@ public final class RouteExplainer {
      * @param routes the configured routes in configuration order
      * @param router the router compiled from exactly these routes (the one serving requests)
      */
-    public RouteExplainer(List<RouteConfig> routes, Router router) {
+    public RouteExplainer(List<RouteConfig> routes, Router<?> router) {
         this.router = requireNonNull(router, "router");
         for (int position = 0; position < routes.size(); position++) {
             RouteCheck check = RouteCheck.compile(routes.get(position), position);
@@ -51,7 +51,7 @@ public final class RouteExplainer {
     /** Takes the same arguments as {@link Router#match}. */
     public RoutingExplanation explain(String method, String host, String normalizedPath, String rawQuery,
                                       HttpHeaders headers) {
-        RouteResult result = router.match(method, host, normalizedPath, rawQuery, headers);
+        RouteResult<?> result = router.match(method, host, normalizedPath, rawQuery, headers);
         ProbedRequest request = new ProbedRequest(method, host, normalizedPath, rawQuery, headers);
         RouteCheck chosen = chosen(result);
         RouteCheck winner = result instanceof RouteResult.Matched ? chosen : null;
@@ -85,7 +85,7 @@ public final class RouteExplainer {
             return new RoutingExplanation(Outcome.MATCHED, winner.facts(), wonBecause, winner.pathParams(request),
                     winner.route().upstreamPath(normalizedPath), null, nearMisses, unlisted);
         }
-        if (result instanceof RouteResult.MethodNotAllowed notAllowed) {
+        if (result instanceof RouteResult.MethodNotAllowed<?> notAllowed) {
             return new RoutingExplanation(Outcome.METHOD_NOT_ALLOWED, chosen.facts(), null, Map.of(), null,
                     notAllowed.allowHeader(), nearMisses, unlisted);
         }
@@ -93,11 +93,11 @@ public final class RouteExplainer {
     }
 
     /** The route the router chose (or refused with 405 under); null when none matched. */
-    private RouteCheck chosen(RouteResult result) {
+    private RouteCheck chosen(RouteResult<?> result) {
         String id;
-        if (result instanceof RouteResult.Matched matched) {
+        if (result instanceof RouteResult.Matched<?> matched) {
             id = matched.route().id();
-        } else if (result instanceof RouteResult.MethodNotAllowed notAllowed) {
+        } else if (result instanceof RouteResult.MethodNotAllowed<?> notAllowed) {
             id = notAllowed.route().id();
         } else {
             return null;

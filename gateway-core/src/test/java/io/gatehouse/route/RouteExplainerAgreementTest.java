@@ -43,8 +43,8 @@ class RouteExplainerAgreementTest {
             for (int i = 0; i < count; i++) {
                 routes.add(randomRoute("r" + i).build());
             }
-            Router router = Router.compile(routes);
-            List<Router> alone = routes.stream().map(route -> Router.compile(List.of(route))).toList();
+            Router<Route> router = Router.compile(routes);
+            List<Router<Route>> alone = routes.stream().map(route -> Router.compile(List.of(route))).toList();
             RouteExplainer explainer = new RouteExplainer(routes, router);
             for (int request = 0; request < 20; request++) {
                 Request probe = randomRequest();
@@ -90,7 +90,7 @@ class RouteExplainerAgreementTest {
 
     /** @param routerOfItsOwn a router holding {@code route} alone */
     private static void assertReasonsAgreeWithTheRouteAlone(RoutingExplanation explanation, RouteConfig route,
-                                                            Router routerOfItsOwn, Request probe,
+                                                            Router<Route> routerOfItsOwn, Request probe,
                                                             Supplier<String> context) {
         RouteResult alone = routerOfItsOwn.match(probe.method, probe.host, probe.path, probe.query, probe.headers);
         boolean winner = explanation.outcome() == Outcome.MATCHED && explanation.route().id().equals(route.id());
