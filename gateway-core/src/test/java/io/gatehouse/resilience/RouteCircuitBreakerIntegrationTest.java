@@ -8,6 +8,8 @@ import static io.gatehouse.resilience.ResilienceFixtures.requestsAt;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gatehouse.server.StartOptions;
+import io.gatehouse.testing.TestClock;
 import io.gatehouse.testing.TestGateway;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -27,9 +29,11 @@ class RouteCircuitBreakerIntegrationTest {
     @Test
     void aFailingRouteIsCutOffWhileItsBackendsServeTheOthersAndAProbeClosesItAgain() throws Exception {
         AtomicBoolean reportsBroken = new AtomicBoolean(true);
+        TestClock clock = new TestClock(); // the breaker's open_for passes when the test says, not by sleeping
         try (MockWebServer a = backend("a", request -> answer(request.getUrl().encodedPath(), reportsBroken));
              MockWebServer b = backend("b", request -> answer(request.getUrl().encodedPath(), reportsBroken));
-             TestGateway gateway = TestGateway.start(config(a.getPort(), b.getPort()))) {
+             TestGateway gateway = TestGateway.start(config(a.getPort(), b.getPort()),
+                     StartOptions.defaults().threads(2).nanoClock(clock))) {
             assertThat(gateway.metric(STATE, REPORTS)).as("state before any request").isEqualTo(0.0);
 
             for (int i = 0; i < 2; i++) {
@@ -40,7 +44,6 @@ class RouteCircuitBreakerIntegrationTest {
             assertThat(requestsAt(a, b)).as("each request was tried on both backends").isEqualTo(4);
             await().atMost(Duration.ofSeconds(2)).until(() -> gateway.metric(STATE, REPORTS) == 1.0);
             assertThat(gateway.metric(TRANSITIONS, REPORTS, "to=\"open\"")).isEqualTo(1.0);
-            long openedAt = System.nanoTime();
 
             HttpResponse<String> refused = get(gateway, "/reports/refused");
             assertThat(refused.statusCode()).isEqualTo(503);
@@ -57,7 +60,11 @@ class RouteCircuitBreakerIntegrationTest {
                     .isNotEqualTo(another.headers().firstValue(SERVED_BY));
 
             reportsBroken.set(false);
-            Thread.sleep(Math.max(0, 1_100 - (System.nanoTime() - openedAt) / 1_000_000));
+            clock.advance(Duration.ofMillis(999));
+            int reached = requestsAt(a, b);
+            assertThat(get(gateway, "/reports/early").statusCode()).as("open_for has not passed").isEqualTo(503);
+            assertThat(requestsAt(a, b)).as("still refused by the gateway").isEqualTo(reached);
+            clock.advance(Duration.ofMillis(1));
             HttpResponse<String> probe = get(gateway, "/reports/probe");
             assertThat(probe.statusCode()).isEqualTo(200);
             assertThat(gateway.metric(STATE, REPORTS)).isEqualTo(0.0);

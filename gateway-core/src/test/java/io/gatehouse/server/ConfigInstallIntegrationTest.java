@@ -175,6 +175,27 @@ class ConfigInstallIntegrationTest {
         }
     }
 
+    @Test
+    void aRouteKeepsItsOpenBreakerAcrossAnInstallThatLeavesItsSettingsAlone() throws Exception {
+        String state = "gatehouse_route_circuit_breaker_state";
+        try (NamedBackend a = new NamedBackend("A"); TestGateway gateway = TestGateway.start(guarded(a, "10s"))) {
+            a.healthStatus(503);
+            assertThat(gateway.get("/guarded/healthz").statusCode()).as("the backend's 503").isEqualTo(503);
+            assertThat(gateway.metric(state, "route=\"guarded\"")).isEqualTo(1.0);
+
+            gateway.install(guarded(a, "10s") + "  - {id: more, match: {path_prefix: /more}, pool: users}\n");
+
+            HttpResponse<String> refused = gateway.get("/guarded/1");
+            assertThat(refused.body()).as("still open").contains("\"error\":\"circuit_open\"");
+            assertThat(gateway.metric(state, "route=\"guarded\"")).isEqualTo(1.0);
+
+            gateway.install(guarded(a, "20s"));
+
+            assertThat(gateway.get("/guarded/1").body()).as("a new breaker for new settings").isEqualTo("A");
+            assertThat(gateway.metric(state, "route=\"guarded\"")).as("the gauge follows it").isEqualTo(0.0);
+        }
+    }
+
     // --- helpers -----------------------------------------------------------------------------------------------
 
     private static String users(NamedBackend... backends) {
@@ -203,6 +224,21 @@ class ConfigInstallIntegrationTest {
                 routes:
                   - {id: users, match: {path_prefix: /users}, pool: users}
                 """.formatted(String.join(", ", urls), poolKeys);
+    }
+
+    /** Route {@code guarded} ({@code /guarded/...} stripped, so {@code /guarded/healthz} reaches the health page). */
+    private static String guarded(NamedBackend backend, String openFor) {
+        return """
+                pools:
+                  users: {backends: ["%s"]}
+                routes:
+                  - id: guarded
+                    match: {path_prefix: /guarded}
+                    strip_prefix: true
+                    pool: users
+                    retry: {attempts: 1}
+                    circuit_breaker: {consecutive_failures: 1, failure_rate: 0, open_for: %s}
+                """.formatted(backend.url(), openFor);
     }
 
     private static String twoRoutes(int filesPort, NamedBackend other) {
