@@ -13,6 +13,15 @@ if ! command -v redis-server >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
 fi
 
+# The etcd config-source and discovery tests start a real etcd (Debian packages etcd-server, etcd-client).
+if ! command -v etcd >/dev/null 2>&1 || ! command -v etcdctl >/dev/null 2>&1; then
+  echo "test.sh: installing etcd-server and etcd-client (Debian packages) for the etcd tests" >&2
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq etcd-server etcd-client >/dev/null
+fi
+
 mvn -B -ntp verify "$@"
 
 reports=$(ls -d */target/surefire-reports */target/failsafe-reports 2>/dev/null || true)

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /** Parses backend URLs of the only supported form, {@code http://host[:port][/]}. */
-final class BackendUrls {
+public final class BackendUrls {
     private static final String EXAMPLE = "such as http://127.0.0.1:9001";
 
     private BackendUrls() {}
@@ -14,7 +14,7 @@ final class BackendUrls {
      *
      * @throws IllegalArgumentException whose message says what was expected, without the value
      */
-    static BackendConfig parse(String url, int weight) {
+    public static BackendConfig parse(String url, int weight) {
         Objects.requireNonNull(url, "url");
         String lower = url.toLowerCase(Locale.ROOT);
         if (lower.startsWith("https://")) {

@@ -12,6 +12,7 @@ final class DiscoverySection {
     private static final List<String> ETCD_KEYS = List.of("endpoints", "prefix");
     private static final List<String> DNS_KEYS = List.of("name", "port", "type", "refresh", "servers");
     private static final String SERVERS_EXPECTED = "expected a list of DNS servers such as [127.0.0.1:53]";
+    private static final String ENDPOINTS_EXPECTED = "expected a list of etcd URLs such as http://127.0.0.1:2379";
     private static final String TYPE_EXPECTED = "expected one of: A, AAAA, SRV";
     private static final Duration DEFAULT_REFRESH = Duration.ofSeconds(5);
 
@@ -35,15 +36,25 @@ final class DiscoverySection {
         if (!etcd.expectMap(ETCD_KEYS)) {
             return null;
         }
-        List<String> endpoints = etcd.get("endpoints").isPresent()
-                ? etcd.get("endpoints").strings("expected a list of etcd URLs such as http://127.0.0.1:2379")
-                : List.of();
+        List<String> endpoints = endpoints(etcd.get("endpoints"));
         String prefix = etcd.get("prefix").requiredString("expected a key prefix such as /gatehouse/pools/users/");
         if (prefix != null && !prefix.startsWith("/")) {
             etcd.get("prefix").invalid("expected a key prefix starting with /, such as /gatehouse/pools/users/");
             return null;
         }
         return prefix == null ? null : new DiscoveryConfig.Etcd(endpoints, prefix);
+    }
+
+    /** Normalised ({@link EtcdEndpoints}); empty when absent, meaning the configuration's own cluster. */
+    private static List<String> endpoints(Node endpoints) {
+        List<String> urls = new ArrayList<>();
+        for (Node element : endpoints.elements(ENDPOINTS_EXPECTED)) {
+            String url = element.parse(text -> EtcdEndpoints.normalise(List.of(text)).get(0), ENDPOINTS_EXPECTED);
+            if (url != null) {
+                urls.add(url);
+            }
+        }
+        return urls.isEmpty() ? List.of() : EtcdEndpoints.normalise(urls);
     }
 
     private static DiscoveryConfig dns(Node dns) {

@@ -32,9 +32,10 @@ class DiscoverySectionTest {
         PoolConfig pool = users("""
                 backends: [http://10.0.0.1:9001]
                 discovery:
-                  etcd: {endpoints: [http://127.0.0.1:2379], prefix: /p/}
+                  etcd: {endpoints: [http://127.0.0.2, "http://127.0.0.1:2379/"], prefix: /p/}
                 """);
-        assertThat(pool.discovery()).isEqualTo(new DiscoveryConfig.Etcd(List.of("http://127.0.0.1:2379"), "/p/"));
+        assertThat(pool.discovery()).isEqualTo(new DiscoveryConfig.Etcd(
+                List.of("http://127.0.0.1:2379", "http://127.0.0.2:2379"), "/p/"));
         assertThat(pool.backends()).hasSize(1);
     }
 
@@ -97,6 +98,14 @@ class DiscoverySectionTest {
                 "pools.users.discovery.dns.type: \"MX\" (expected one of: A, AAAA, SRV)");
         assertThat(usersErrors("discovery: {dns: {name: u, type: SRV, port: 1}}")).containsExactly(
                 "pools.users.discovery.dns.port: not used with type SRV (the SRV records give each member's port)");
+        assertThat(usersErrors("discovery: {etcd: {prefix: /a/, endpoints: [http://e:2379, https://e:2379, e:2379]}}"))
+                .containsExactly("pools.users.discovery.etcd.endpoints[1]: \"https://e:2379\" (expected an http:// URL: "
+                                + "TLS to etcd is not supported yet)",
+                        "pools.users.discovery.etcd.endpoints[2]: \"e:2379\" (expected an http:// URL such as "
+                                + "http://127.0.0.1:9001)");
+        assertThat(usersErrors("discovery: {etcd: {prefix: /a/, endpoints: http://e:2379}}")).containsExactly(
+                "pools.users.discovery.etcd.endpoints: \"http://e:2379\" (expected a list of etcd URLs such as "
+                        + "http://127.0.0.1:2379)");
         assertThat(usersErrors("discovery: {consul: {}}"))
                 .contains("pools.users.discovery.consul: unknown key (expected one of: etcd, dns)");
     }
