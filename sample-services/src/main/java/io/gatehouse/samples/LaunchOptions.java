@@ -1,18 +1,33 @@
 package io.gatehouse.samples;
 
+import java.time.Duration;
+import java.util.List;
+
 /**
- * Parsed command line: {@code <users|inventory> [--port N] [--name NAME]}
- * (options may also be written {@code --port=N}).
+ * Parsed command line: {@code <users|inventory> [--port N] [--name NAME] [--register etcd://... [--lease-ttl S]
+ * [--advertise-host H]]} (options may also be written {@code --port=N}).
+ *
+ * @param registration where to register in etcd, or null
  */
-record LaunchOptions(ServiceKind kind, int port, String name) {
+record LaunchOptions(ServiceKind kind, int port, String name, EtcdRegistration registration) {
 
     static final String USAGE = String.join(System.lineSeparator(),
-            "usage: java -jar sample-services.jar <users|inventory> [--port N] [--name NAME]",
+            "usage: java -jar sample-services.jar <users|inventory> [--port N] [--name NAME] [--register URL]",
             "  users      /users CRUD service (default port 9001)",
             "  inventory  /inventory CRUD service (default port 9002)",
             "  --port N   port to listen on, 0-65535 (0 = any free port)",
             "  --name S   name reported in X-Served-By and /healthz (default: the subcommand);",
-            "             letters, digits, '.', '_' and '-', at most 64 characters");
+            "             letters, digits, '.', '_' and '-', at most 64 characters",
+            "  --register etcd://HOST:PORT[,HOST:PORT]/PREFIX/",
+            "             register as PREFIX<host>:<port> in etcd while running, for the gateways' etcd discovery",
+            "  --lease-ttl S       seconds the registration outlives a killed process, 2-3600 (default 5)",
+            "  --advertise-host H  host the gateways connect to (default 127.0.0.1)");
+    private static final List<String> OPTIONS = List.of("--port", "--name", "--register", "--lease-ttl",
+            "--advertise-host");
+
+    LaunchOptions(ServiceKind kind, int port, String name) {
+        this(kind, port, name, null);
+    }
 
     /** Bad command line; {@link #helpRequested()} distinguishes an explicit --help. */
     static final class UsageException extends Exception {
@@ -40,6 +55,9 @@ record LaunchOptions(ServiceKind kind, int port, String name) {
                 .orElseThrow(() -> new UsageException("unknown subcommand: " + args[0], false));
         int port = kind.defaultPort();
         String name = kind.command();
+        String register = null;
+        Duration leaseTtl = EtcdRegistration.DEFAULT_LEASE_TTL;
+        String advertiseHost = EtcdRegistration.DEFAULT_ADVERTISE_HOST;
         for (int i = 1; i < args.length; i++) {
             String arg = args[i];
             if (isHelp(arg)) {
@@ -52,7 +70,7 @@ record LaunchOptions(ServiceKind kind, int port, String name) {
                 option = arg.substring(0, equals);
                 value = arg.substring(equals + 1);
             }
-            if (!option.equals("--port") && !option.equals("--name")) {
+            if (!OPTIONS.contains(option)) {
                 throw new UsageException("unknown option: " + arg, false);
             }
             if (value == null) {
@@ -61,13 +79,46 @@ record LaunchOptions(ServiceKind kind, int port, String name) {
                 }
                 value = args[++i];
             }
-            if (option.equals("--port")) {
-                port = parsePort(value);
-            } else {
-                name = parseName(value);
+            switch (option) {
+                case "--port" -> port = parsePort(value);
+                case "--name" -> name = parseName(value);
+                case "--register" -> register = value;
+                case "--lease-ttl" -> leaseTtl = parseLeaseTtl(value);
+                default -> advertiseHost = parseHost(value);
             }
         }
-        return new LaunchOptions(kind, port, name);
+        return new LaunchOptions(kind, port, name, registration(register, leaseTtl, advertiseHost));
+    }
+
+    private static EtcdRegistration registration(String location, Duration leaseTtl, String advertiseHost)
+            throws UsageException {
+        if (location == null) {
+            return null;
+        }
+        try {
+            return EtcdRegistration.parse(location, leaseTtl, advertiseHost);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), false);
+        }
+    }
+
+    private static Duration parseLeaseTtl(String value) throws UsageException {
+        try {
+            int seconds = Integer.parseInt(value);
+            if (seconds >= 2 && seconds <= 3600) {
+                return Duration.ofSeconds(seconds);
+            }
+        } catch (NumberFormatException e) {
+            // fall through
+        }
+        throw new UsageException("invalid lease TTL: " + value + " (expected 2-3600 seconds)", false);
+    }
+
+    private static String parseHost(String value) throws UsageException {
+        if (value.isEmpty() || value.contains("/") || value.contains("@") || value.contains(" ")) {
+            throw new UsageException("invalid advertise host: " + value + " (expected a host name or IP address)", false);
+        }
+        return value;
     }
 
     private static boolean isHelp(String arg) {

@@ -5,7 +5,7 @@ import java.io.PrintStream;
 
 /**
  * Command-line entry point of {@code sample-services.jar}:
- * {@code java -jar sample-services.jar <users|inventory> [--port N] [--name NAME]}.
+ * {@code java -jar sample-services.jar <users|inventory> [--port N] [--name NAME] [--register etcd://...]}.
  * Exits 2 on bad arguments, 1 if the server cannot start; otherwise runs until SIGTERM/SIGINT.
  */
 public final class SampleServices {
@@ -38,9 +38,16 @@ public final class SampleServices {
             System.exit(EXIT_START_FAILED);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, server.name() + "-shutdown"));
         System.out.println(startupLine(server));
         System.out.flush();
+        EtcdRegistrar registrar = options.registration() == null ? null
+                : EtcdRegistrar.start(options.registration(), server.name(), server.port(), System.out);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (registrar != null) {
+                registrar.close(); // leave the gateways' pools before refusing connections
+            }
+            server.stop();
+        }, server.name() + "-shutdown"));
     }
 
     static String startupLine(SampleServer server) {

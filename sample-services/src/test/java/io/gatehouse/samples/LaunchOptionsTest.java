@@ -24,8 +24,25 @@ class LaunchOptionsTest {
                 .isEqualTo(new LaunchOptions(ServiceKind.INVENTORY, 0, "inv.2"));
     }
 
+    @Test
+    void registrationInEtcd() throws Exception {
+        LaunchOptions options = LaunchOptions.parse("users", "--register",
+                "etcd://127.0.0.1:2379,etcd-2/gatehouse/pools/users/", "--lease-ttl=10", "--advertise-host", "10.0.0.5");
+
+        assertThat(options.registration()).isEqualTo(new EtcdRegistration(
+                java.util.List.of("http://127.0.0.1:2379", "http://etcd-2:2379"), "/gatehouse/pools/users/",
+                java.time.Duration.ofSeconds(10), "10.0.0.5"));
+        assertThat(options.registration().key(9001)).isEqualTo("/gatehouse/pools/users/10.0.0.5:9001");
+        assertThat(LaunchOptions.parse("users").registration()).isNull();
+        assertThat(LaunchOptions.parse("users", "--register", "etcd://e/p/").registration().leaseTtl())
+                .isEqualTo(java.time.Duration.ofSeconds(5));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
+        "users --register http://e/p/", "users --register etcd://e/p", "users --register etcd:///p/",
+        "users --register etcd://e/p/ --lease-ttl 1", "users --register etcd://e/p/ --lease-ttl x",
+        "users --register etcd://e/p/ --advertise-host a/b",
         "", "bogus", "users --port", "users --port abc", "users --port -1", "users --port 65536",
         "users --name", "users --name a/b", "users --name -x", "users --verbose", "users extra"
     })
