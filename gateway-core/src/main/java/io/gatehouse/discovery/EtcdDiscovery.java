@@ -29,7 +29,6 @@ import java.util.TreeMap;
 public final class EtcdDiscovery implements Discovery {
     private static final Logger log = LoggerFactory.getLogger(EtcdDiscovery.class);
 
-    private final String pool;
     private final Client client;
     private final String prefix;
     // Confined to the watch's thread.
@@ -38,34 +37,32 @@ public final class EtcdDiscovery implements Discovery {
     private List<BackendConfig> reported;
     private EtcdRangeWatch watch;
 
-    EtcdDiscovery(String pool, Client client, String prefix) {
-        this.pool = Objects.requireNonNull(pool, "pool");
+    EtcdDiscovery(Client client, String prefix) {
         this.client = Objects.requireNonNull(client, "client");
         this.prefix = Objects.requireNonNull(prefix, "prefix");
     }
 
     /**
-     * The discovery of pool {@code pool}, on the shared client of its cluster (the configuration's when the config
-     * names none).
+     * A discovery on the shared client of the cluster {@code config} names (the configuration's when it names none).
      *
-     * @throws ConfigException naming {@code pools.POOL.discovery.etcd.endpoints} when there is no cluster to use
+     * @throws ConfigException naming {@code etcd.endpoints} when there is no cluster to use
      */
-    public static EtcdDiscovery create(String pool, DiscoveryConfig.Etcd config, EtcdClients clients) {
+    public static EtcdDiscovery create(DiscoveryConfig.Etcd config, EtcdClients clients) {
         List<String> endpoints = config.endpoints().isEmpty() ? clients.configCluster() : config.endpoints();
         if (endpoints.isEmpty()) {
-            throw new ConfigException("pools." + pool + ".discovery.etcd.endpoints: missing (expected: a list of etcd "
-                    + "URLs such as http://127.0.0.1:2379; required unless the configuration itself comes from etcd)");
+            throw new ConfigException("etcd.endpoints: missing (expected: a list of etcd URLs such as "
+                    + "http://127.0.0.1:2379; required unless the configuration itself comes from etcd)");
         }
-        return new EtcdDiscovery(pool, clients.client(endpoints), config.prefix());
+        return new EtcdDiscovery(clients.client(endpoints), config.prefix());
     }
 
     @Override
     public synchronized void start(MembershipListener listener) {
         Objects.requireNonNull(listener, "listener");
         if (watch != null) {
-            throw new IllegalStateException("pool " + pool + ": discovery already started");
+            throw new IllegalStateException("etcd discovery of " + prefix + " already started");
         }
-        watch = new EtcdRangeWatch(client, "the members of pool " + pool, prefix, true, new EtcdRangeWatch.Handler() {
+        watch = new EtcdRangeWatch(client, "the pool members", prefix, true, new EtcdRangeWatch.Handler() {
             @Override
             public void snapshot(List<KeyValue> keyValues) {
                 members.clear();
@@ -101,7 +98,7 @@ public final class EtcdDiscovery implements Discovery {
         } catch (IllegalArgumentException e) {
             members.remove(key);
             if (!value.equals(loggedBadValues.put(key, value))) {
-                log.warn("pool {}: skipping etcd key {}: {} ({})", pool, key, e.getMessage(), EtcdMemberValue.EXPECTED);
+                log.warn("etcd discovery: skipping key {}: {} ({})", key, e.getMessage(), EtcdMemberValue.EXPECTED);
             }
         }
     }

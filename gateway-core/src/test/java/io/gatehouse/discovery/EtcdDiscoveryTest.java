@@ -33,7 +33,7 @@ class EtcdDiscoveryTest {
     void start() throws Exception {
         etcd = EtcdServer.start();
         clients = EtcdClients.withoutConfigCluster();
-        discovery = EtcdDiscovery.create("users", new DiscoveryConfig.Etcd(List.of(etcd.endpoint()), PREFIX), clients);
+        discovery = EtcdDiscovery.create(new DiscoveryConfig.Etcd(List.of(etcd.endpoint()), PREFIX), clients);
     }
 
     @AfterEach
@@ -97,10 +97,10 @@ class EtcdDiscoveryTest {
 
             await().atMost(WITHIN).untilAsserted(() -> assertThat(logs.messages(Level.WARN)).hasSize(3));
             assertThat(logs.messages(Level.WARN)).containsExactly(
-                    "pool users: skipping etcd key /gatehouse/pools/users/bad: url: expected an http:// URL: TLS "
+                    "etcd discovery: skipping key /gatehouse/pools/users/bad: url: expected an http:// URL: TLS "
                             + "upstreams are not supported yet (" + EtcdMemberValue.EXPECTED + ")",
-                    "pool users: skipping etcd key /gatehouse/pools/users/worse: not JSON (" + EtcdMemberValue.EXPECTED + ")",
-                    "pool users: skipping etcd key /gatehouse/pools/users/good: weight: expected an integer in 1..1000 ("
+                    "etcd discovery: skipping key /gatehouse/pools/users/worse: not JSON (" + EtcdMemberValue.EXPECTED + ")",
+                    "etcd discovery: skipping key /gatehouse/pools/users/good: weight: expected an integer in 1..1000 ("
                             + EtcdMemberValue.EXPECTED + ")");
             await().atMost(WITHIN).untilAsserted(() -> assertThat(addresses(latest())).containsExactly("10.0.0.6:9001"));
         }
@@ -115,7 +115,7 @@ class EtcdDiscoveryTest {
         try (CapturedLogs logs = CapturedLogs.all()) {
             etcd.stop();
             await().atMost(WITHIN).untilAsserted(() -> assertThat(logs.messages(Level.WARN))
-                    .anyMatch(line -> line.startsWith("etcd: lost the members of pool users at " + PREFIX)));
+                    .anyMatch(line -> line.startsWith("etcd: lost the pool members at " + PREFIX)));
             etcd.launch();
             etcd.put(PREFIX + "b", "{\"url\": \"http://10.0.0.6:9001\"}");
 
@@ -130,11 +130,11 @@ class EtcdDiscoveryTest {
     void withoutEndpointsItNeedsTheConfigurationInEtcd() {
         DiscoveryConfig.Etcd config = new DiscoveryConfig.Etcd(List.of(), PREFIX);
 
-        assertThatThrownBy(() -> EtcdDiscovery.create("users", config, clients)).isInstanceOf(ConfigException.class)
-                .hasMessage("pools.users.discovery.etcd.endpoints: missing (expected: a list of etcd URLs such as "
+        assertThatThrownBy(() -> EtcdDiscovery.create(config, clients)).isInstanceOf(ConfigException.class)
+                .hasMessage("etcd.endpoints: missing (expected: a list of etcd URLs such as "
                         + "http://127.0.0.1:2379; required unless the configuration itself comes from etcd)");
         try (EtcdClients configInEtcd = new EtcdClients(List.of(etcd.endpoint()));
-             EtcdDiscovery sameCluster = EtcdDiscovery.create("users", config, configInEtcd)) {
+             EtcdDiscovery sameCluster = EtcdDiscovery.create(config, configInEtcd)) {
             sameCluster.start(reports::add);
             await().atMost(WITHIN).untilAsserted(() -> assertThat(reports).containsExactly(List.of()));
         }
