@@ -23,6 +23,17 @@ public final class EtcdClients implements AutoCloseable {
         this.configCluster = List.copyOf(configCluster);
     }
 
+    /**
+     * The clients of a gateway whose configuration is at {@code location}: a file, or an {@code etcd://} key whose
+     * cluster is then the default for discovery.
+     *
+     * @throws IllegalArgumentException when an etcd location is malformed
+     */
+    public static EtcdClients forConfigLocation(String location) {
+        return EtcdLocation.isEtcd(location) ? new EtcdClients(EtcdLocation.parse(location).endpoints())
+                : withoutConfigCluster();
+    }
+
     /** No configuration in etcd: every discovery must name its cluster. */
     public static EtcdClients withoutConfigCluster() {
         return new EtcdClients(List.of());
