@@ -5,6 +5,7 @@ import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.ServerConfig;
 import io.gatehouse.discovery.Discovery;
 import io.gatehouse.discovery.DiscoveryContext;
+import io.gatehouse.etcd.EtcdClients;
 import io.gatehouse.lifecycle.Readiness;
 import io.gatehouse.log.AccessLog;
 import io.gatehouse.metrics.GatewayMetrics;
@@ -59,6 +60,8 @@ public final class GatewayServer implements ConfigInstaller {
     private final GatewayMetrics metrics;
     private final LiveUpstreams upstreams;
     private final PoolDiscoveries discoveries;
+    /** The etcd clients this gateway made for itself (none given in its options), or null. */
+    private final EtcdClients ownEtcdClients;
     private final GatewayRuntime runtime;
     private final AccessLog accessLog;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
@@ -82,8 +85,10 @@ public final class GatewayServer implements ConfigInstaller {
                 options.threads(), WATER_MARK);
         Bootstrap probeTemplate = new Bootstrap().channel(transport.socketChannelClass()).resolver(resolver);
         this.upstreams = new LiveUpstreams(group, metrics, connectionPools, probeTemplate, nanoClock);
+        this.ownEtcdClients = options.etcdClients() == null ? EtcdClients.withoutConfigCluster() : null;
         this.discoveries = new PoolDiscoveries(options.discoveries(), new DiscoveryContext(group,
-                transport.datagramChannelClass(), transport.socketChannelClass()), this::reinstallSoon);
+                transport.datagramChannelClass(), transport.socketChannelClass(),
+                ownEtcdClients == null ? options.etcdClients() : ownEtcdClients), this::reinstallSoon);
         this.reinstaller = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "gatehouse-reinstall");
             thread.setDaemon(true);
@@ -119,6 +124,7 @@ public final class GatewayServer implements ConfigInstaller {
             server.bind(transport);
         } catch (RuntimeException | InterruptedException e) {
             server.discoveries.close();
+            server.closeOwnEtcdClients();
             server.reinstaller.shutdownNow();
             server.upstreams.stop();
             server.runtime.snapshot().security().close();
@@ -273,6 +279,7 @@ public final class GatewayServer implements ConfigInstaller {
         }
         clients.close().awaitUninterruptibly();
         discoveries.close();
+        closeOwnEtcdClients();
         reinstaller.shutdownNow();
         synchronized (installLock) { // an install under way finishes first
             upstreams.stop();
@@ -282,6 +289,12 @@ public final class GatewayServer implements ConfigInstaller {
         resolver.close();
         accessLog.close(); // after the event loops stopped: every request's line is queued by now
         log.info("Gatehouse stopped");
+    }
+
+    private void closeOwnEtcdClients() {
+        if (ownEtcdClients != null) {
+            ownEtcdClients.close();
+        }
     }
 
     private static void sleepBriefly() {

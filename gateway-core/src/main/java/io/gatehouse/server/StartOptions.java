@@ -3,6 +3,7 @@ package io.gatehouse.server;
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.discovery.DiscoveryFactory;
+import io.gatehouse.etcd.EtcdClients;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -19,9 +20,10 @@ public final class StartOptions {
     private final OutputStream accessLogOut;
     private final LongSupplier nanoClock;
     private final DiscoveryFactory discoveries;
+    private final EtcdClients etcdClients;
 
     private StartOptions(int threads, OutputStream accessLogOut, LongSupplier nanoClock,
-                         DiscoveryFactory discoveries) {
+                         DiscoveryFactory discoveries, EtcdClients etcdClients) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: > 0)");
         }
@@ -29,16 +31,17 @@ public final class StartOptions {
         this.accessLogOut = requireNonNull(accessLogOut, "accessLogOut");
         this.nanoClock = requireNonNull(nanoClock, "nanoClock");
         this.discoveries = requireNonNull(discoveries, "discoveries");
+        this.etcdClients = etcdClients;
     }
 
     /** One event loop per processor, the access log on stdout, the system clock, the standard discovery kinds. */
     public static StartOptions defaults() {
         return new StartOptions(Runtime.getRuntime().availableProcessors(), new FileOutputStream(FileDescriptor.out),
-                System::nanoTime, StandardDiscoveries.INSTANCE);
+                System::nanoTime, StandardDiscoveries.INSTANCE, null);
     }
 
     public StartOptions threads(int threads) {
-        return new StartOptions(threads, accessLogOut, nanoClock, discoveries);
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, etcdClients);
     }
 
     /**
@@ -46,7 +49,7 @@ public final class StartOptions {
      * closes it.
      */
     public StartOptions accessLogOut(OutputStream accessLogOut) {
-        return new StartOptions(threads, accessLogOut, nanoClock, discoveries);
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, etcdClients);
     }
 
     /**
@@ -54,16 +57,27 @@ public final class StartOptions {
      * origin; tests pass one they drive.
      */
     public StartOptions nanoClock(LongSupplier nanoClock) {
-        return new StartOptions(threads, accessLogOut, nanoClock, discoveries);
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, etcdClients);
     }
 
     /** Builds the (not yet started) discovery of a pool's {@code discovery} settings. */
     public StartOptions discoveries(DiscoveryFactory discoveries) {
-        return new StartOptions(threads, accessLogOut, nanoClock, discoveries);
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, etcdClients);
+    }
+
+    /**
+     * The etcd clients pools' etcd discovery uses: those of an etcd config source, so that one connection serves
+     * both and discovery without {@code endpoints} uses the config's cluster. The caller closes them after the
+     * gateway stopped. Without this the gateway makes its own (no default cluster) and closes them itself.
+     */
+    public StartOptions etcdClients(EtcdClients etcdClients) {
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, requireNonNull(etcdClients, "etcdClients"));
     }
 
     int threads() { return threads; }
     OutputStream accessLogOut() { return accessLogOut; }
     LongSupplier nanoClock() { return nanoClock; }
     DiscoveryFactory discoveries() { return discoveries; }
+    /** Null when the gateway makes its own. */
+    EtcdClients etcdClients() { return etcdClients; }
 }
