@@ -1,35 +1,71 @@
 package io.gatehouse.security;
 
+import io.gatehouse.security.jwt.JwtOutcome;
 import io.github.bucket4j.ConsumptionProbe;
 
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Where one request's run through the chain stands when a step had to wait (signing keys being fetched, a
- * shared rate-limit bucket in Redis), so the next run picks up there instead of taking tokens again. One per
- * connection, reset for each request; touched only on the connection's event loop.
+ * One request's way through its route's admission chain: the step to run next (so a request that waited for
+ * signing keys or a Redis bucket resumes at that step, never from the top), that step's own position within it,
+ * and what earlier steps found out for later ones. One per connection, reset for each request; touched only on
+ * the connection's event loop.
  */
 public final class AdmissionProgress {
-    private boolean keysRefreshed;
-    private final int[] nextLimiter = new int[2];
+    private int step;
+    private int position;
     private CompletableFuture<ConsumptionProbe> pending;
-    private int pendingGroup = -1;
-    private int pendingIndex = -1;
+    private boolean keysRefreshed;
+    private Consumer consumer;
+    private JwtOutcome.Verified token;
     private RateLimitStatus status;
 
     /** A new request. */
     public void reset() {
-        keysRefreshed = false;
-        nextLimiter[0] = 0;
-        nextLimiter[1] = 0;
+        step = 0;
+        position = 0;
         pending = null;
-        pendingGroup = -1;
-        pendingIndex = -1;
+        keysRefreshed = false;
+        consumer = null;
+        token = null;
         status = null;
     }
 
+    /** The step to run next. */
+    int step() {
+        return step;
+    }
+
+    /** The current step let the request pass: the next one starts from its beginning. */
+    void passed(int nextStep) {
+        step = nextStep;
+        position = 0;
+        pending = null;
+    }
+
+    /** Where the current step stands within itself, e.g. the next limiter of a rate-limit group. */
+    int position() {
+        return position;
+    }
+
+    void position(int position) {
+        this.position = position;
+    }
+
+    /** The current step waits for {@code answer} to the check at its current position. */
+    void waitFor(CompletableFuture<ConsumptionProbe> answer) {
+        pending = answer;
+    }
+
+    /** The answer the current step waited for, once; or null. */
+    CompletableFuture<ConsumptionProbe> takePending() {
+        CompletableFuture<ConsumptionProbe> answer = pending;
+        pending = null;
+        return answer;
+    }
+
     /** The signing keys were fetched once for this request: a key still missing now is refused. */
-    public void keysRefreshed() {
+    void keysRefreshed() {
         keysRefreshed = true;
     }
 
@@ -37,32 +73,30 @@ public final class AdmissionProgress {
         return keysRefreshed;
     }
 
-    int nextLimiter(int group) {
-        return nextLimiter[group];
+    /** The API key's consumer, or null. */
+    Consumer consumer() {
+        return consumer;
     }
 
-    void limiterDone(int group, int index) {
-        nextLimiter[group] = index + 1;
+    void consumer(Consumer consumer) {
+        this.consumer = consumer;
     }
 
-    void waitFor(int group, int index, CompletableFuture<ConsumptionProbe> probe) {
-        pending = probe;
-        pendingGroup = group;
-        pendingIndex = index;
+    /** The verified bearer token, or null. */
+    JwtOutcome.Verified token() {
+        return token;
     }
 
-    /** The answer already asked for limiter {@code index} of {@code group}, or null. */
-    CompletableFuture<ConsumptionProbe> takePending(int group, int index) {
-        if (pendingGroup != group || pendingIndex != index) {
-            return null;
-        }
-        CompletableFuture<ConsumptionProbe> probe = pending;
-        pending = null;
-        pendingGroup = -1;
-        pendingIndex = -1;
-        return probe;
+    void token(JwtOutcome.Verified token) {
+        this.token = token;
     }
 
+    /** Who rate limits keyed by consumer count against: the consumer id, else the token's subject, else null. */
+    String consumerName() {
+        return consumer != null ? consumer.id() : token != null ? token.subject() : null;
+    }
+
+    /** The tightest rate-limit position so far, or null when no policy applied. */
     RateLimitStatus status() {
         return status;
     }

@@ -6,6 +6,7 @@ import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.IpRules;
 import io.gatehouse.config.JwtConfig;
 import io.gatehouse.config.RateLimitConfig;
+import io.gatehouse.config.RateLimitConfig.KeyKind;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.lifecycle.StartupGate;
 import io.gatehouse.config.RouteConfig;
@@ -98,17 +99,12 @@ public final class EdgeSecurity implements AutoCloseable {
         List<Limiter> quotas = rateLimit.quotas().stream().map(q -> limiter(q, carried)).toList();
         for (RouteConfig route : config.routes()) {
             var security = route.security();
-            List<AuthMethod> methods = security.auth() != null ? security.auth() : auth.defaultMethods();
-            CorsPolicy cors = security.cors() != null ? new CorsPolicy(security.cors()) : globalCors;
             List<String> limitIds = security.rateLimits() != null ? security.rateLimits()
                     : config.rateLimit().defaultPolicies();
             List<Limiter> routeLimiters = new ArrayList<>(limitIds.stream().map(byId::get).toList());
             routeLimiters.addAll(quotas); // quotas apply to every route
-            RouteRateLimits rateLimits = routeLimiters.isEmpty() ? RouteRateLimits.NONE
-                    : new RouteRateLimits(route.id(), routeLimiters);
-            policies.put(route.id(), new RoutePolicy(cors, config.ipRules(), security.ipRules(),
-                    methods.contains(AuthMethod.API_KEY) ? apiKeys : null,
-                    methods.contains(AuthMethod.JWT) ? jwt : null, security.roles(), rejections, rateLimits,
+            policies.put(route.id(), compile(route, security.auth() != null ? security.auth() : auth.defaultMethods(),
+                    security.cors() != null ? new CorsPolicy(security.cors()) : globalCors, routeLimiters,
                     bulkhead(route, previous)));
         }
         List<AsciiString> identityHeaders = new ArrayList<>();
@@ -118,6 +114,38 @@ public final class EdgeSecurity implements AutoCloseable {
                     .forEach(h -> identityHeaders.add(AsciiString.cached(h.toLowerCase(Locale.ROOT))));
         }
         this.upstreamIdentity = new UpstreamIdentity(identityHeaders, apiKeys);
+    }
+
+    /** The route's chain: only the steps it configures, in the order {@link RoutePolicy} documents. */
+    private RoutePolicy compile(RouteConfig route, List<AuthMethod> methods, CorsPolicy cors, List<Limiter> limiters,
+                                RouteBulkhead bulkhead) {
+        var security = route.security();
+        List<AdmissionStep> steps = new ArrayList<>();
+        List<Limiter> beforeAuth = limiters.stream().filter(l -> l.policy().key() != KeyKind.CONSUMER).toList();
+        if (!beforeAuth.isEmpty()) {
+            steps.add(new RateLimitStep(route.id(), beforeAuth));
+        }
+        IpRulesStep ipRules = new IpRulesStep(globalIpRules, security.ipRules(), rejections);
+        if (ipRules.restricts()) {
+            steps.add(ipRules);
+        }
+        if (methods.contains(AuthMethod.API_KEY)) {
+            steps.add(new ApiKeyStep(apiKeys, rejections));
+        }
+        if (methods.contains(AuthMethod.JWT)) {
+            steps.add(new JwtStep(jwt, rejections));
+        }
+        if (!security.roles().isEmpty()) {
+            steps.add(new RolesStep(security.roles(), methods.contains(AuthMethod.JWT), rejections));
+        }
+        List<Limiter> afterAuth = limiters.stream().filter(l -> l.policy().key() == KeyKind.CONSUMER).toList();
+        if (!afterAuth.isEmpty()) {
+            steps.add(new RateLimitStep(route.id(), afterAuth));
+        }
+        if (bulkhead != null) {
+            steps.add(bulkhead);
+        }
+        return new RoutePolicy(cors, ipRules, steps, bulkhead, rejections);
     }
 
     /**
