@@ -39,13 +39,15 @@ class JwksFailureTest {
     @Test
     void cachedKeysKeepWorkingWhileTheIdpIsDown() {
         server.enqueue(ok(K1_JWKS));
-        JwtAuthenticator authenticator = authenticator(jwt().jwksMinRefresh(Duration.ofMillis(200)));
+        JwtAuthenticator authenticator = authenticator(jwt().jwksMinRefresh(Duration.ofHours(1)));
         authenticator.start();
         assertThat(settle(authenticator, K1_TOKEN)).isInstanceOf(Verified.class);
 
         server.close();
 
-        JwtOutcome waiting = await().atMost(WAIT).until(() -> authenticator.verify(K2_TOKEN), Pending.class::isInstance);
+        authenticators.advance(Duration.ofHours(1));
+        JwtOutcome waiting = authenticator.verify(K2_TOKEN);
+        assertThat(waiting).isInstanceOf(Pending.class);
         CompletableFuture<?> refresh = ((Pending) waiting).keysRefreshed();
         await().atMost(Duration.ofSeconds(10)).until(refresh::isDone);
         assertThat(refresh).isCompletedExceptionally();
