@@ -166,7 +166,8 @@ public final class EdgeSecurity implements AutoCloseable {
      * Closes what this security holds and {@code successor} does not share: a replaced JWT authenticator (its
      * JWKS refresh stops) and an unused Redis connection. A request still waiting on one of them is answered as
      * if it had failed (an unknown signing key, or Redis's {@code on_error}). Nothing of this one may be used
-     * afterwards.
+     * afterwards. It is also how a successor that will not be installed is dropped: {@code next.retire(current)}
+     * closes what {@code next} made for itself and leaves everything it shares with {@code current} running.
      */
     public void retire(EdgeSecurity successor) {
         if (jwt != null && jwt != successor.jwt) {

@@ -161,7 +161,7 @@ class EdgeSecurityReconfigureTest {
         try (RedisServer redis = RedisServer.start();
              StatefulRedisConnection<String, String> observer = RedisClient.create(redis.uri()).connect()) {
             String section = "rate_limit:\n  backend: redis\n  redis: {uri: \"" + redis.uri() + "\", timeout: %s}\n"
-                    + "  policies: [{id: per-ip, key: client_ip, limit: %d, period: 1m}]\n"
+                    + "  policies: [{id: per-ip, key: client_ip, limit: %d, period: 24h}]\n"
                     + "routes:\n  - {id: r, match: {path_prefix: /}, upstream: \"http://127.0.0.1:9\", rate_limit: [per-ip]}\n";
             EdgeSecurity current = security(ConfigLoader.parse(section.formatted("1s", 100), Map.of()));
             current.start();
@@ -183,6 +183,14 @@ class EdgeSecurityReconfigureTest {
             assertThat(gatewayConnections(observer)).isEqualTo(2);
             next.retire(moved);
             await().atMost(Duration.ofSeconds(10)).until(() -> gatewayConnections(observer) == 1);
+
+            EdgeSecurity dropped = moved.reconfigure(ConfigLoader.parse(section.formatted("3s", 50), Map.of()));
+            dropped.start();
+            awaitReady(dropped);
+            assertThat(gatewayConnections(observer)).isEqualTo(2);
+            dropped.retire(moved); // a successor that is not installed after all
+            await().atMost(Duration.ofSeconds(10)).until(() -> gatewayConnections(observer) == 1);
+            assertThat(remaining(moved)).as("the one in force still answers").isEqualTo(47);
             moved.close();
             await().atMost(Duration.ofSeconds(10)).until(() -> gatewayConnections(observer) == 0);
         }
