@@ -9,10 +9,11 @@ import java.util.Map;
  * @param pools every pool by name, in config order, including the pools of one that routes with a direct
  *              {@code upstream} get (named {@link RouteConfig#directPoolName(String)})
  * @param cors  the global {@code cors:}, or {@code null} when CORS is off
+ * @param admin {@code admin:}, or {@code null} when the admin API is off
  */
 public record GatewayConfig(ServerConfig server, Map<String, PoolConfig> pools, List<RouteConfig> routes,
                             AuthConfig auth, CorsConfig cors, IpRules ipRules, SecurityHeadersConfig securityHeaders,
-                            RateLimitConfig rateLimit) {
+                            RateLimitConfig rateLimit, AdminConfig admin) {
     public GatewayConfig {
         pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
         routes = List.copyOf(routes);
