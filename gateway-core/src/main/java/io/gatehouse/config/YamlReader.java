@@ -19,7 +19,7 @@ import java.util.Objects;
  * {@link StreamReadConstraints}), aliases and duplicate keys ({@link CheckedYamlTokens}). Aliases are refused
  * outright, so an alias bomb ("billion laughs") costs nothing; Jackson never expands aliases anyway.
  */
-final class YamlReader {
+public final class YamlReader {
     /**
      * 1 MiB: the bytes of a config file, the characters of a config string. Larger documents are refused before
      * parsing. SnakeYAML checks its own code point limit only between tokens, and scanning one token takes time
@@ -45,7 +45,7 @@ final class YamlReader {
      *
      * @param source what errors name as the document, e.g. the file's path
      */
-    static JsonNode read(String yaml, String source) {
+    public static JsonNode read(String yaml, String source) {
         Objects.requireNonNull(yaml, "yaml");
         Objects.requireNonNull(source, "source");
         if (yaml.length() > MAX_DOCUMENT_SIZE) {

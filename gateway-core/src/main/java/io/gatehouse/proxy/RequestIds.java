@@ -9,14 +9,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * otherwise the gateway makes one of 128 random bits in hex. IDs correlate logs, they are not secrets, so the
  * fast thread-local generator serves.
  */
-final class RequestIds {
+public final class RequestIds {
     private static final int MAX_LENGTH = 128;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private RequestIds() {}
 
     /** The client's ID when acceptable, else a new one. */
-    static String of(HttpHeaders headers) {
+    public static String of(HttpHeaders headers) {
         String id = headers.get(ResponseHeaders.X_REQUEST_ID);
         return id != null && isValid(id) ? id : generate();
     }

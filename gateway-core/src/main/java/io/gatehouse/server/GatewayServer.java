@@ -19,6 +19,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
@@ -54,6 +55,7 @@ public final class GatewayServer implements ConfigInstaller {
     /** Per-channel outbound buffering before reading from the other side pauses. */
     private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
+    private final Transport transport;
     private final EventLoopGroup group;
     private final AddressResolverGroup<InetSocketAddress> resolver;
     private final LongSupplier nanoClock;
@@ -75,6 +77,7 @@ public final class GatewayServer implements ConfigInstaller {
 
     private GatewayServer(GatewayConfig config, Transport transport, StartOptions options) {
         this.config = config;
+        this.transport = transport;
         this.group = transport.newGroup(options.threads());
         this.resolver = transport.newResolverGroup();
         this.nanoClock = options.nanoClock();
@@ -164,6 +167,27 @@ public final class GatewayServer implements ConfigInstaller {
         Readiness readiness = runtime.readiness();
         readiness.markStarted();
         group.schedule(readiness::timeoutPassed, readiness.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /**
+     * Binds another listener, such as the admin API's, on this gateway's event loops and transport. Its channels
+     * are the caller's to close; they close anyway when the gateway shuts down its event loops.
+     *
+     * @throws CannotListenException naming the address and the reason
+     */
+    public Channel listen(String host, int port, ChannelInitializer<Channel> childHandler) throws InterruptedException {
+        ChannelFuture bound = new ServerBootstrap()
+                .group(group)
+                .channel(transport.serverChannelClass())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(childHandler)
+                .bind(host, port)
+                .await();
+        if (!bound.isSuccess()) {
+            throw new CannotListenException(host, port, bound.cause());
+        }
+        return bound.channel();
     }
 
     /** The configuration in force, as written: each discovering pool's members are in {@link #snapshot()}. */

@@ -1,0 +1,219 @@
+package io.gatehouse.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.gatehouse.proxy.RequestIds;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Answers the requests of one admin connection, one at a time, so that pipelined requests are answered in order
+ * however long each takes. The channel reads with auto-read off: more is read only when no request is waiting or
+ * being answered, so what waits is bounded by one read's worth of pipelined requests. Authentication comes first,
+ * so a client without the token learns nothing, not even which paths exist.
+ *
+ * <p>Pipeline: {@code IdleStateHandler} → {@code HttpServerCodec} → {@code HttpServerKeepAliveHandler} →
+ * {@link AdminBodyLimit} → this.
+ */
+final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(AdminRequestHandler.class);
+    private static final String WWW_AUTHENTICATE = "Bearer realm=\"gatehouse-admin\"";
+
+    private final AdminRoutes routes;
+    private final AdminAuthenticator authenticator;
+    /** Requests read while another was being answered, in order; released when the connection closes. */
+    private final Queue<FullHttpRequest> waiting = new ArrayDeque<>();
+    /** A request is being answered; an idle timeout then does not close the connection. */
+    private boolean busy;
+
+    AdminRequestHandler(AdminRoutes routes, AdminAuthenticator authenticator) {
+        this.routes = routes;
+        this.authenticator = authenticator;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        ctx.read();
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof FullHttpRequest request)) {
+            ReferenceCountUtil.release(msg); // the aggregator passes on nothing else
+            return;
+        }
+        if (busy) {
+            waiting.add(request);
+        } else {
+            serve(ctx, request);
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (!busy) {
+            ctx.read(); // an incomplete request: read on (the aggregator asks too; one read more is harmless)
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        FullHttpRequest request;
+        while ((request = waiting.poll()) != null) {
+            request.release();
+        }
+        super.channelInactive(ctx);
+    }
+
+    private void answerWaiting(ChannelHandlerContext ctx) {
+        FullHttpRequest next = waiting.poll();
+        if (next != null) {
+            serve(ctx, next);
+        }
+    }
+
+    /** Answers {@code request} and releases it. */
+    private void serve(ChannelHandlerContext ctx, FullHttpRequest request) {
+        busy = true;
+        try {
+            respond(ctx, request);
+        } finally {
+            request.release();
+        }
+    }
+
+    private void respond(ChannelHandlerContext ctx, FullHttpRequest request) {
+        String requestId = RequestIds.of(request.headers());
+        if (!request.decoderResult().isSuccess()) {
+            write(ctx, AdminResponse.error(HttpResponseStatus.BAD_REQUEST, "bad_request",
+                    "the request could not be parsed as HTTP/1.1"), requestId, true);
+            return;
+        }
+        CompletionStage<AdminResponse> answer;
+        try {
+            answer = dispatch(request, requestId);
+        } catch (RuntimeException e) {
+            answer = CompletableFuture.failedFuture(e);
+        }
+        String described = request.method() + " " + request.uri();
+        answer.whenComplete((response, failure) -> {
+            AdminResponse result = failure == null ? response : failed(failure, described, requestId);
+            if (ctx.executor().inEventLoop()) {
+                write(ctx, result, requestId, false);
+            } else {
+                ctx.executor().execute(() -> write(ctx, result, requestId, false));
+            }
+        });
+    }
+
+    private CompletionStage<AdminResponse> dispatch(FullHttpRequest request, String requestId) {
+        if (!authenticator.admits(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
+            return CompletableFuture.completedFuture(AdminResponse.error(HttpResponseStatus.UNAUTHORIZED,
+                    "unauthorized", "the admin API needs a valid token: Authorization: Bearer <token>")
+                    .withHeader(HttpHeaderNames.WWW_AUTHENTICATE, WWW_AUTHENTICATE));
+        }
+        QueryStringDecoder target = new QueryStringDecoder(request.uri());
+        AdminRoutes.Found found = routes.find(request.method(), target.rawPath());
+        if (found instanceof AdminRoutes.Matched matched) {
+            return matched.endpoint().handle(new AdminRequest(request.method(), target.rawPath(), matched.params(),
+                    target.parameters(), request.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                    request.content().toString(StandardCharsets.UTF_8), requestId));
+        }
+        if (found instanceof AdminRoutes.WrongMethod wrong) {
+            return CompletableFuture.completedFuture(AdminResponse.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
+                    "method_not_allowed", "this admin endpoint supports " + wrong.allow())
+                    .withHeader(HttpHeaderNames.ALLOW, wrong.allow()));
+        }
+        return CompletableFuture.completedFuture(AdminResponse.error(HttpResponseStatus.NOT_FOUND, "not_found",
+                "no admin endpoint has this path"));
+    }
+
+    /** A refusal the endpoint meant, or a failure: logged with the request ID, answered without its details. */
+    private static AdminResponse failed(Throwable failure, String request, String requestId) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof AdminException refusal) {
+            return refusal.response();
+        }
+        log.error("admin request {} failed (request_id {})", request, requestId, cause);
+        return AdminResponse.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                "the admin API could not complete this request; the gateway's log has the details");
+    }
+
+    private void write(ChannelHandlerContext ctx, AdminResponse response, String requestId, boolean close) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        FullHttpResponse http = render(ctx.alloc(), response, requestId);
+        if (close) {
+            http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+        ctx.writeAndFlush(http).addListener((ChannelFutureListener) written -> {
+            busy = false;
+            if (!written.isSuccess() || close) {
+                written.channel().close();
+            } else if (!waiting.isEmpty()) {
+                ctx.executor().execute(() -> answerWaiting(ctx)); // a task, not recursion: many may be waiting
+            } else {
+                ctx.read();
+            }
+        });
+    }
+
+    private static FullHttpResponse render(ByteBufAllocator alloc, AdminResponse response, String requestId) {
+        byte[] json;
+        try {
+            json = AdminJson.MAPPER.writeValueAsBytes(response.isError()
+                    ? ((ObjectNode) response.body()).deepCopy().put("request_id", requestId) : response.body());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+        ByteBuf content = alloc.buffer(json.length + 1).writeBytes(json).writeByte('\n');
+        FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), content);
+        http.headers().add(response.headers())
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
+                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
+                .set("x-request-id", requestId);
+        return http;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event instanceof IdleStateEvent && !busy) {
+            ctx.close();
+            return;
+        }
+        super.userEventTriggered(ctx, event);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("admin connection {} failed; closing it", ctx.channel().remoteAddress(), cause);
+        ctx.close();
+    }
+}

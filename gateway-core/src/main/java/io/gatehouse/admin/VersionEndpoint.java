@@ -1,0 +1,42 @@
+package io.gatehouse.admin;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** {@code GET /admin/version}: which Gatehouse this is, and on which Java. Built once at start. */
+final class VersionEndpoint implements AdminEndpoint {
+    private final ObjectNode body;
+
+    VersionEndpoint() {
+        this.body = JsonNodeFactory.instance.objectNode()
+                .put("name", "gatehouse")
+                .put("version", buildVersion())
+                .put("java", Runtime.version().toString());
+    }
+
+    @Override
+    public CompletionStage<AdminResponse> handle(AdminRequest request) {
+        return CompletableFuture.completedFuture(AdminResponse.ok(body));
+    }
+
+    /** The Maven project version, written into a resource at build time. */
+    private static String buildVersion() {
+        try (InputStream in = VersionEndpoint.class.getResourceAsStream("version.properties")) {
+            if (in == null) {
+                return "unknown";
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version", "unknown");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
