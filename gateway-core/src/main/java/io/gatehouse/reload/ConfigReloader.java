@@ -24,6 +24,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Applies new configurations to a running gateway, one at a time, on its own thread ({@code gatehouse-reload}):
@@ -56,6 +57,11 @@ public final class ConfigReloader implements AutoCloseable {
     private final Deque<ReloadOutcome> history = new ArrayDeque<>();
     /** The source's text as last read or written; only the reload thread touches it after construction. */
     private String sourceText;
+    /**
+     * The text of the config in force (a non-persisted admin change makes it differ from the source); what
+     * {@link #edit} changes. Only the reload thread touches it after construction.
+     */
+    private String runningText;
 
     /**
      * @param runningText the source's text the running config was loaded from (a watch event that leaves it as it
@@ -68,6 +74,7 @@ public final class ConfigReloader implements AutoCloseable {
         this.source = Objects.requireNonNull(source, "source");
         this.installer = Objects.requireNonNull(installer, "installer");
         this.sourceText = Objects.requireNonNull(runningText, "runningText");
+        this.runningText = runningText;
         this.env = Map.copyOf(env);
         this.clock = Objects.requireNonNull(clock, "clock");
         this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
@@ -123,6 +130,22 @@ public final class ConfigReloader implements AutoCloseable {
         return submit(() -> record(applyText(yaml, "<" + trigger + ">", trigger, persist)));
     }
 
+    /**
+     * Applies {@code change} to the text of the config in force, as one step on the reload thread, so that two
+     * edits (the admin API's route and pool changes) never lose one another; otherwise as {@link #apply}. When
+     * {@code change} throws, the future completes with its exception and nothing is applied.
+     */
+    public CompletableFuture<ReloadOutcome> edit(UnaryOperator<String> change, String trigger, boolean persist) {
+        Objects.requireNonNull(change, "change");
+        Objects.requireNonNull(trigger, "trigger");
+        return submit(() -> record(applyText(change.apply(runningText), "<" + trigger + ">", trigger, persist)));
+    }
+
+    /** The text of the config in force, once the reloads queued before this call are done. */
+    public CompletableFuture<String> runningText() {
+        return submit(() -> runningText);
+    }
+
     /** The errors that would reject {@code yaml}, or the diff it would apply; changes nothing. */
     public CompletableFuture<Validation> validate(String yaml) {
         Objects.requireNonNull(yaml, "yaml");
@@ -166,6 +189,7 @@ public final class ConfigReloader implements AutoCloseable {
             return rejected(trigger, e.errors(), start);
         }
         if (next.equals(running)) {
+            runningText = yaml;
             return outcome(trigger, Result.UNCHANGED, persistIfAsked(yaml, persist), ConfigDiff.NONE, start);
         }
         ConfigDiff diff = ConfigDiff.between(running, next);
@@ -178,6 +202,7 @@ public final class ConfigReloader implements AutoCloseable {
             return rejected(trigger, List.of("(root): the gateway could not install this config (see the log)"),
                     start);
         }
+        runningText = yaml;
         Duration took = Duration.ofNanos(nanoClock.getAsLong() - start); // the write is not part of applying
         return new ReloadOutcome(clock.instant(), trigger, Result.APPLIED, persistIfAsked(yaml, persist), diff, took);
     }

@@ -40,6 +40,8 @@ final class RestartOnlyKeys {
         Map<String, Function<GatewayConfig, Object>> keys = new LinkedHashMap<>();
         keys.put("server.host", c -> c.server().host());
         keys.put("server.port", c -> c.server().port());
+        // The admin API's listener; its token may change (docs/admin.md).
+        keys.put("admin.address", c -> c.admin() == null ? "none (no admin API)" : c.admin().address());
         return java.util.Collections.unmodifiableMap(keys);
     }
 }

@@ -121,6 +121,53 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void theAdminListenerCannotComeGoOrMoveWhileRunning() throws Exception {
+        String admin = "admin: {address: \"127.0.0.1:9901\", allow_unauthenticated_loopback: true}\n";
+        source.set(admin + WITH_ORDERS);
+
+        ReloadOutcome outcome = reloader.reload("signal").get(10, TimeUnit.SECONDS);
+
+        assertThat(outcome.result()).isEqualTo(Result.REJECTED);
+        assertThat(outcome.errors()).containsExactly("admin.address: 127.0.0.1:9901 cannot change while running"
+                + " (expected: none (no admin API), the running value; restart Gatehouse to change it)");
+        assertThat(installer.installed()).isEmpty();
+    }
+
+    @Test
+    void editsChangeTheRunningTextOneAfterAnother() throws Exception {
+        String withPayments = WITH_ORDERS + """
+                  - id: payments
+                    match: {path_prefix: /payments}
+                    upstream: http://127.0.0.1:9003
+                """;
+        reloader.apply(WITH_ORDERS, "admin", false).get(10, TimeUnit.SECONDS);
+
+        ReloadOutcome outcome = reloader.edit(text -> {
+            assertThat(text).isEqualTo(WITH_ORDERS); // the applied change, though the source was never written
+            return withPayments;
+        }, "admin", true).get(10, TimeUnit.SECONDS);
+
+        assertThat(outcome.result()).isEqualTo(Result.APPLIED);
+        assertThat(outcome.diff().summary()).startsWith("routes: +payments");
+        assertThat(source.writes()).containsExactly(withPayments);
+        assertThat(reloader.runningText().get(10, TimeUnit.SECONDS)).isEqualTo(withPayments);
+    }
+
+    @Test
+    void aRejectedOrFailedEditLeavesTheRunningText() throws Exception {
+        assertThat(reloader.edit(text -> INVALID, "admin", false).get(10, TimeUnit.SECONDS).result())
+                .isEqualTo(Result.REJECTED);
+        IllegalStateException refusal = new IllegalStateException("no such route");
+        assertThat(reloader.edit(text -> {
+            throw refusal;
+        }, "admin", false)).failsWithin(Duration.ofSeconds(10)).withThrowableOfType(Exception.class)
+                .withCause(refusal);
+
+        assertThat(reloader.runningText().get(10, TimeUnit.SECONDS)).isEqualTo(RUNNING);
+        assertThat(installer.installed()).isEmpty();
+    }
+
+    @Test
     void aDocumentThatMeansTheSameIsUnchangedAndInstallsNothing() throws Exception {
         source.set("# reformatted\nroutes:\n  - upstream: ${USERS}\n    id: users\n    match: {path_prefix: \"/users\"}\n"
                 + "server:\n  port: 8081\n");
