@@ -1,6 +1,7 @@
 package io.gatehouse.admin;
 
 import io.gatehouse.config.ConfigJson;
+import io.gatehouse.reload.ConfigReloader;
 import io.gatehouse.server.GatewayServer;
 import io.netty.handler.codec.http.HttpMethod;
 
@@ -10,11 +11,26 @@ import java.util.concurrent.CompletableFuture;
 final class AdminEndpoints {
     private AdminEndpoints() {}
 
-    static AdminRoutes routes(GatewayServer gateway) {
+    static AdminRoutes routes(GatewayServer gateway, ConfigReloader reloader) {
+        ReloadGate gate = new ReloadGate();
+        ReloadEndpoints reloads = new ReloadEndpoints(reloader, gate);
+        ConfigEntryEndpoints routes = new ConfigEntryEndpoints(ConfigEntry.ROUTE, reloader, gate);
+        ConfigEntryEndpoints pools = new ConfigEntryEndpoints(ConfigEntry.POOL, reloader, gate);
         return AdminRoutes.builder()
                 .add(HttpMethod.GET, "/admin/version", new VersionEndpoint())
                 .add(HttpMethod.GET, "/admin/config", request -> CompletableFuture.completedFuture(
                         AdminResponse.ok(ConfigJson.render(gateway.current()))))
+                .add(HttpMethod.POST, "/admin/config/validate", reloads::validate)
+                .add(HttpMethod.POST, "/admin/reload", reloads::reload)
+                .add(HttpMethod.GET, "/admin/reloads", reloads::history)
+                .add(HttpMethod.GET, "/admin/routes", routes::list)
+                .add(HttpMethod.GET, "/admin/routes/{key}", routes::get)
+                .add(HttpMethod.PUT, "/admin/routes/{key}", routes::put)
+                .add(HttpMethod.DELETE, "/admin/routes/{key}", routes::delete)
+                .add(HttpMethod.GET, "/admin/pools", pools::list)
+                .add(HttpMethod.GET, "/admin/pools/{key}", pools::get)
+                .add(HttpMethod.PUT, "/admin/pools/{key}", pools::put)
+                .add(HttpMethod.DELETE, "/admin/pools/{key}", pools::delete)
                 .add(HttpMethod.GET, "/admin/upstreams", new UpstreamsEndpoint(gateway.runtime()))
                 .build();
     }

@@ -1,6 +1,7 @@
 package io.gatehouse.admin;
 
 import io.gatehouse.config.AdminConfig;
+import io.gatehouse.reload.ConfigReloader;
 import io.gatehouse.server.GatewayServer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -39,12 +40,15 @@ public final class AdminServer implements AutoCloseable {
     /**
      * Starts listening on {@code config}'s address.
      *
+     * @param reloader applies every change the API makes, as it applies a changed file
      * @throws io.gatehouse.server.CannotListenException naming the address and the reason
      */
-    public static AdminServer start(AdminConfig config, GatewayServer gateway) throws InterruptedException {
+    public static AdminServer start(AdminConfig config, GatewayServer gateway, ConfigReloader reloader)
+            throws InterruptedException {
         Objects.requireNonNull(config, "config");
-        AdminRoutes routes = AdminEndpoints.routes(gateway);
-        AdminAuthenticator authenticator = new AdminAuthenticator(config);
+        AdminRoutes routes = AdminEndpoints.routes(gateway, reloader);
+        // The token in force: a reload may change it (admin.address it may not, so admin is never null).
+        AdminAuthenticator authenticator = new AdminAuthenticator(() -> gateway.current().admin());
         ChannelGroup connections = new DefaultChannelGroup("admin", GlobalEventExecutor.INSTANCE);
         Channel listener = gateway.listen(config.host(), config.port(), new ChannelInitializer<>() {
             @Override
