@@ -32,6 +32,7 @@ final class AdminEndpoints {
                 .add(HttpMethod.PUT, "/admin/pools/{key}", pools::put)
                 .add(HttpMethod.DELETE, "/admin/pools/{key}", pools::delete)
                 .add(HttpMethod.GET, "/admin/upstreams", new UpstreamsEndpoint(gateway.runtime()))
+                .add(HttpMethod.GET, "/admin/explain", new ExplainEndpoint(gateway))
                 .build();
     }
 }

@@ -11,10 +11,12 @@ import io.gatehouse.testing.Reply;
 import io.gatehouse.testing.TestAdmin;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The admin listener itself: authentication, routing errors, body bounds, keep-alive. */
 class AdminServerTest {
@@ -26,8 +28,8 @@ class AdminServerTest {
     private static TestAdmin admin;
 
     @BeforeAll
-    static void start() {
-        admin = TestAdmin.start(CONFIG);
+    static void start(@TempDir Path dir) throws Exception {
+        admin = TestAdmin.start(dir, CONFIG);
     }
 
     @AfterAll
@@ -58,8 +60,8 @@ class AdminServerTest {
     }
 
     @Test
-    void loopbackMayGoWithoutATokenWhenConfiguredSo() throws Exception {
-        try (TestAdmin open = TestAdmin.start("""
+    void loopbackMayGoWithoutATokenWhenConfiguredSo(@TempDir Path dir) throws Exception {
+        try (TestAdmin open = TestAdmin.start(dir, """
                 admin: {address: "127.0.0.1:0", allow_unauthenticated_loopback: true}
                 routes:
                   - {id: r, match: {path_prefix: /}, upstream: "http://127.0.0.1:9"}

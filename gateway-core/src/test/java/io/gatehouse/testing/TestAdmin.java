@@ -4,17 +4,24 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.admin.AdminServer;
+import io.gatehouse.config.GatewayConfig;
+import io.gatehouse.reload.ConfigInstaller;
+import io.gatehouse.reload.ConfigReloader;
+import io.gatehouse.reload.FileConfigSource;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * A {@link TestGateway} with its admin API listening, and a client for it that sends the token. The YAML must
- * have an {@code admin:} section; its port is best 0.
+ * A {@link TestGateway} started from a config file, with a reloader on that file and its admin API listening, and a
+ * client for the API that sends the token. The YAML must have an {@code admin:} section; its port is best 0.
  */
 public final class TestAdmin implements AutoCloseable {
     /** A token to put in test configs: {@code admin: {address: "127.0.0.1:0", token: ...}}. */
@@ -23,25 +30,51 @@ public final class TestAdmin implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TestGateway gateway;
+    private final Path file;
+    private final FileConfigSource source;
+    private final ConfigReloader reloader;
     private final AdminServer admin;
 
-    private TestAdmin(TestGateway gateway, AdminServer admin) {
+    private TestAdmin(TestGateway gateway, Path file, FileConfigSource source, ConfigReloader reloader,
+                      AdminServer admin) {
         this.gateway = gateway;
+        this.file = file;
+        this.source = source;
+        this.reloader = reloader;
         this.admin = admin;
     }
 
-    public static TestAdmin start(String yaml) {
+    /** Starts from {@code yaml}, written to a new file in {@code dir}. */
+    public static TestAdmin start(Path dir, String yaml) throws IOException {
+        Path file = dir.resolve("gatehouse.yml");
+        Files.writeString(file, yaml);
+        return start(file);
+    }
+
+    /** Starts from {@code file}, the source that reloads read and {@code ?persist=true} writes. */
+    public static TestAdmin start(Path file) throws IOException {
+        String yaml = Files.readString(file);
         TestGateway gateway = TestGateway.start(yaml);
+        FileConfigSource source = new FileConfigSource(file);
+        ConfigReloader reloader = new ConfigReloader(source, new KeepingInstaller(gateway.server().current()), yaml,
+                Map.of("GATEWAY_PORT", "0"), gateway.server().metrics());
         try {
-            return new TestAdmin(gateway, AdminServer.start(gateway.server().current().admin(), gateway.server()));
-        } catch (InterruptedException e) {
+            return new TestAdmin(gateway, file, source, reloader,
+                    AdminServer.start(gateway.server().current().admin(), gateway.server(), reloader));
+        } catch (InterruptedException | RuntimeException e) {
+            reloader.close();
             gateway.close();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (RuntimeException e) {
-            gateway.close();
-            throw e;
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            throw (RuntimeException) e;
         }
+    }
+
+    /** The config file. */
+    public Path file() {
+        return file;
     }
 
     public TestGateway gateway() {
@@ -89,6 +122,27 @@ public final class TestAdmin implements AutoCloseable {
     @Override
     public void close() {
         admin.close();
+        reloader.close();
+        source.close();
         gateway.close();
+    }
+
+    /** Until the server installs configs: keeps the one it is given. */
+    private static final class KeepingInstaller implements ConfigInstaller {
+        private volatile GatewayConfig current;
+
+        KeepingInstaller(GatewayConfig current) {
+            this.current = current;
+        }
+
+        @Override
+        public GatewayConfig current() {
+            return current;
+        }
+
+        @Override
+        public void install(GatewayConfig next) {
+            current = next;
+        }
     }
 }
