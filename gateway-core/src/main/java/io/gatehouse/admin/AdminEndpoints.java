@@ -19,7 +19,7 @@ final class AdminEndpoints {
         return AdminRoutes.builder()
                 .add(HttpMethod.GET, "/admin/version", new VersionEndpoint())
                 .add(HttpMethod.GET, "/admin/config", request -> CompletableFuture.completedFuture(
-                        AdminResponse.ok(ConfigJson.render(gateway.current()))))
+                        AdminResponse.ok(ConfigJson.render(gateway.snapshot().config()))))
                 .add(HttpMethod.POST, "/admin/config/validate", reloads::validate)
                 .add(HttpMethod.POST, "/admin/reload", reloads::reload)
                 .add(HttpMethod.GET, "/admin/reloads", reloads::history)
@@ -31,7 +31,7 @@ final class AdminEndpoints {
                 .add(HttpMethod.GET, "/admin/pools/{key}", pools::get)
                 .add(HttpMethod.PUT, "/admin/pools/{key}", pools::put)
                 .add(HttpMethod.DELETE, "/admin/pools/{key}", pools::delete)
-                .add(HttpMethod.GET, "/admin/upstreams", new UpstreamsEndpoint(gateway.runtime()))
+                .add(HttpMethod.GET, "/admin/upstreams", new UpstreamsEndpoint(gateway))
                 .add(HttpMethod.GET, "/admin/explain", new ExplainEndpoint(gateway))
                 .build();
     }

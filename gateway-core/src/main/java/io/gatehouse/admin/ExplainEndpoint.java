@@ -1,8 +1,8 @@
 package io.gatehouse.admin;
 
-import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.explain.ExplainRequest;
 import io.gatehouse.explain.RequestExplainer;
+import io.gatehouse.proxy.GatewaySnapshot;
 import io.gatehouse.server.GatewayServer;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
@@ -12,13 +12,13 @@ import java.util.concurrent.CompletionStage;
 /**
  * {@code GET /admin/explain?method=GET&path=/users/7&host=...&header=Name:value}: which route a request would take
  * and why, where it would be forwarded, and the steps it would pass ({@link RequestExplainer}), for the config in
- * force. The explainer is built once per config.
+ * force. The explainer is built once per compiled config, from that config and its router.
  */
 final class ExplainEndpoint implements AdminEndpoint {
     private final GatewayServer gateway;
     private volatile Explainer explainer;
 
-    private record Explainer(GatewayConfig config, RequestExplainer explainer) {}
+    private record Explainer(GatewaySnapshot snapshot, RequestExplainer explainer) {}
 
     ExplainEndpoint(GatewayServer gateway) {
         this.gateway = gateway;
@@ -36,10 +36,10 @@ final class ExplainEndpoint implements AdminEndpoint {
     }
 
     private RequestExplainer explainer() {
-        GatewayConfig current = gateway.current();
+        GatewaySnapshot current = gateway.snapshot();
         Explainer seen = explainer;
-        if (seen == null || seen.config() != current) {
-            seen = new Explainer(current, new RequestExplainer(current, gateway.runtime().router()));
+        if (seen == null || seen.snapshot() != current) {
+            seen = new Explainer(current, new RequestExplainer(current.config(), current.router()));
             explainer = seen;
         }
         return seen.explainer();

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.pool.ConnectionCounts;
 import io.gatehouse.pool.ConnectionPools;
-import io.gatehouse.proxy.GatewayRuntime;
+import io.gatehouse.server.GatewayServer;
 import io.gatehouse.upstream.Backend;
 import io.gatehouse.upstream.UpstreamPool;
 
@@ -17,17 +17,17 @@ import java.util.concurrent.CompletionStage;
  * breaker, requests in flight and upstream connections (active and idle, over all event loops).
  */
 final class UpstreamsEndpoint implements AdminEndpoint {
-    private final GatewayRuntime runtime;
+    private final GatewayServer gateway;
 
-    UpstreamsEndpoint(GatewayRuntime runtime) {
-        this.runtime = runtime;
+    UpstreamsEndpoint(GatewayServer gateway) {
+        this.gateway = gateway;
     }
 
     @Override
     public CompletionStage<AdminResponse> handle(AdminRequest request) {
         ObjectNode pools = JsonNodeFactory.instance.objectNode();
-        ConnectionPools connections = runtime.connectionPools();
-        for (UpstreamPool pool : runtime.pools().values()) {
+        ConnectionPools connections = gateway.runtime().connectionPools();
+        for (UpstreamPool pool : gateway.snapshot().pools().values()) {
             ArrayNode backends = pools.putObject(pool.name())
                     .put("strategy", pool.config().strategy().yamlName())
                     .putArray("backends");

@@ -18,4 +18,9 @@ public record GatewayConfig(ServerConfig server, Map<String, PoolConfig> pools, 
         pools = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(pools));
         routes = List.copyOf(routes);
     }
+
+    /** This configuration with {@code pools} instead of its own. */
+    public GatewayConfig withPools(Map<String, PoolConfig> pools) {
+        return new GatewayConfig(server, pools, routes, auth, cors, ipRules, securityHeaders, rateLimit, admin);
+    }
 }

@@ -52,8 +52,7 @@ final class PoolDiscoveries implements AutoCloseable {
             List<BackendConfig> found = pool.discovery() == null ? List.of() : members.getOrDefault(pool.name(), List.of());
             pools.put(pool.name(), found.isEmpty() ? pool : withMembers(pool, found));
         }
-        return new GatewayConfig(config.server(), pools, config.routes(), config.auth(), config.cors(),
-                config.ipRules(), config.securityHeaders(), config.rateLimit());
+        return config.withPools(pools);
     }
 
     private static PoolConfig withMembers(PoolConfig pool, List<BackendConfig> found) {

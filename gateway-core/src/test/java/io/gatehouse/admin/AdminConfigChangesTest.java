@@ -9,6 +9,8 @@ import io.gatehouse.testing.TestAdmin;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -102,6 +104,32 @@ class AdminConfigChangesTest {
         assertThat(json(admin.get("/admin/routes")).get("routes")).extracting(r -> r.get("id").asText())
                 .containsExactly("users", "orders");
         assertThat(Files.readString(admin.file())).isEqualTo(CONFIG); // not persisted
+    }
+
+    @Test
+    void aRoutePutIsServedOnTheGatewayPortAndGoneOnceDeleted() throws Exception {
+        try (MockWebServer backend = new MockWebServer()) {
+            backend.start(0);
+            backend.enqueue(new MockResponse.Builder().body("order 7").build());
+            admin.send("PUT", "/admin/pools/orders", JSON,
+                    "{\"backends\": [\"http://127.0.0.1:" + backend.getPort() + "\"]}");
+            assertThat(admin.gateway().get("/orders/7").statusCode()).isEqualTo(404);
+
+            HttpResponse<String> put = admin.send("PUT", "/admin/routes/orders", JSON,
+                    ORDERS_ROUTE.replace("\"users\"", "\"orders\""));
+            assertThat(put.statusCode()).isEqualTo(201);
+
+            HttpResponse<String> served = admin.gateway().get("/orders/7");
+            assertThat(served.statusCode()).isEqualTo(200);
+            assertThat(served.body()).isEqualTo("order 7");
+            assertThat(backend.takeRequest().getTarget()).isEqualTo("/orders/7");
+            assertThat(json(admin.get("/admin/config")).at("/routes/1/id").asText()).isEqualTo("orders");
+            assertThat(json(admin.get("/admin/upstreams")).at("/pools/orders/backends/0/address").asText())
+                    .isEqualTo("127.0.0.1:" + backend.getPort());
+
+            assertThat(admin.send(admin.request("/admin/routes/orders").DELETE()).statusCode()).isEqualTo(200);
+            assertThat(admin.gateway().get("/orders/7").statusCode()).isEqualTo(404);
+        }
     }
 
     @Test

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.admin.AdminServer;
-import io.gatehouse.config.GatewayConfig;
-import io.gatehouse.reload.ConfigInstaller;
 import io.gatehouse.reload.ConfigReloader;
 import io.gatehouse.reload.FileConfigSource;
 
@@ -56,7 +54,7 @@ public final class TestAdmin implements AutoCloseable {
         String yaml = Files.readString(file);
         TestGateway gateway = TestGateway.start(yaml);
         FileConfigSource source = new FileConfigSource(file);
-        ConfigReloader reloader = new ConfigReloader(source, new KeepingInstaller(gateway.server().current()), yaml,
+        ConfigReloader reloader = new ConfigReloader(source, gateway.server(), yaml,
                 Map.of("GATEWAY_PORT", "0"), gateway.server().metrics());
         try {
             return new TestAdmin(gateway, file, source, reloader,
@@ -125,24 +123,5 @@ public final class TestAdmin implements AutoCloseable {
         reloader.close();
         source.close();
         gateway.close();
-    }
-
-    /** Until the server installs configs: keeps the one it is given. */
-    private static final class KeepingInstaller implements ConfigInstaller {
-        private volatile GatewayConfig current;
-
-        KeepingInstaller(GatewayConfig current) {
-            this.current = current;
-        }
-
-        @Override
-        public GatewayConfig current() {
-            return current;
-        }
-
-        @Override
-        public void install(GatewayConfig next) {
-            current = next;
-        }
     }
 }
