@@ -16,6 +16,7 @@ final class AdminEndpoints {
         ReloadEndpoints reloads = new ReloadEndpoints(reloader, gate);
         ConfigEntryEndpoints routes = new ConfigEntryEndpoints(ConfigEntry.ROUTE, reloader, gate);
         ConfigEntryEndpoints pools = new ConfigEntryEndpoints(ConfigEntry.POOL, reloader, gate);
+        UpstreamsEndpoint upstreams = new UpstreamsEndpoint(gateway);
         return AdminRoutes.builder()
                 .add(HttpMethod.GET, "/admin/version", new VersionEndpoint())
                 .add(HttpMethod.GET, "/admin/config", request -> CompletableFuture.completedFuture(
@@ -31,7 +32,9 @@ final class AdminEndpoints {
                 .add(HttpMethod.GET, "/admin/pools/{key}", pools::get)
                 .add(HttpMethod.PUT, "/admin/pools/{key}", pools::put)
                 .add(HttpMethod.DELETE, "/admin/pools/{key}", pools::delete)
-                .add(HttpMethod.GET, "/admin/upstreams", new UpstreamsEndpoint(gateway))
+                .add(HttpMethod.GET, "/admin/upstreams", upstreams::list)
+                .add(HttpMethod.POST, "/admin/upstreams/{pool}/{backend}/drain", upstreams::drain)
+                .add(HttpMethod.POST, "/admin/upstreams/{pool}/{backend}/undrain", upstreams::undrain)
                 .add(HttpMethod.GET, "/admin/explain", new ExplainEndpoint(gateway))
                 .build();
     }

@@ -35,6 +35,8 @@ public final class Backend {
     private volatile boolean outlierEjected;
     private volatile boolean connectEjected;
     private volatile boolean retired;
+    /** Taken out of balancing by an operator (admin API); requests already sent to it finish. */
+    private volatile boolean drained;
     /** Until its first probe, a backend added by a reload needs one healthy probe to enter balancing. */
     private boolean awaitingFirstProbe;
     // Streaks of active probe results; confined to the pool's health executor.
@@ -227,7 +229,12 @@ public final class Backend {
         return connectEjected;
     }
 
-    /** Whether balancing may send it requests: healthy, not ejected, its breaker not open. */
+    /** Taken out of balancing by an operator until undrained; a reload that keeps the backend keeps this. */
+    public boolean isDrained() {
+        return drained;
+    }
+
+    /** Whether balancing may send it requests: healthy, not drained, not ejected, its breaker not open. */
     boolean isInBalancing() {
         return !connectEjected && isInBalancingWhenAllRefuse();
     }
@@ -237,7 +244,8 @@ public final class Backend {
      * {@link #isInBalancing}, but a connect-failure ejection does not count.
      */
     boolean isInBalancingWhenAllRefuse() {
-        return healthy && !retired && !outlierEjected && (breaker == null || breaker.state() != CircuitBreaker.State.OPEN);
+        return healthy && !retired && !drained && !outlierEjected
+                && (breaker == null || breaker.state() != CircuitBreaker.State.OPEN);
     }
 
     /** Only {@link UpstreamPool} changes health, so that it can rebuild its balancing snapshot. */
@@ -253,6 +261,11 @@ public final class Backend {
     /** Only {@link UpstreamPool} changes this, so that it can rebuild its balancing snapshot. */
     void setConnectEjected(boolean ejected) {
         this.connectEjected = ejected;
+    }
+
+    /** Only {@link UpstreamPool} changes this, so that it can rebuild its balancing snapshot. */
+    void setDrained(boolean drained) {
+        this.drained = drained;
     }
 
     @Override

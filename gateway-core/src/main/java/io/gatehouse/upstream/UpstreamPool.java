@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
@@ -100,9 +101,14 @@ public final class UpstreamPool {
         List<Backend> kept = new ArrayList<>();
         for (BackendConfig backendConfig : next.backends()) {
             Backend same = current.get(backendConfig.address());
-            kept.add(same != null && sameBackendSettings && same.config().equals(backendConfig) ? same
-                    : newBackend(next, backendConfig, nanoClock,
-                            same != null ? same.isHealthy() : next.healthCheck() == null));
+            if (same != null && sameBackendSettings && same.config().equals(backendConfig)) {
+                kept.add(same);
+                continue;
+            }
+            Backend fresh = newBackend(next, backendConfig, nanoClock,
+                    same != null ? same.isHealthy() : next.healthCheck() == null);
+            fresh.setDrained(same != null && same.isDrained()); // an operator's drain outlives a weight change
+            kept.add(fresh);
         }
         return new UpstreamPool(next, healthExecutor, nextEvents, nanoClock, kept);
     }
@@ -275,6 +281,25 @@ public final class UpstreamPool {
         live.rebuild();
         log.info("pool {}: backend {} is now {} ({}); {}/{} in balancing", name(), backend, healthy ? "UP" : "DOWN",
                 reason, live.snapshot.members.length, live.backends.size());
+    }
+
+    /**
+     * Takes {@code backend} out of balancing ({@code drained}) or puts it back. Requests already sent to it finish;
+     * no new one, first attempt or retry, is sent to it. The future completes once balancing follows the change.
+     */
+    public CompletableFuture<Void> setDrained(Backend backend, boolean drained) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        healthExecutor.execute(() -> {
+            if (backend.isDrained() != drained) {
+                backend.setDrained(drained);
+                UpstreamPool live = backend.owner();
+                live.rebuild();
+                log.info("pool {}: backend {} {} by the admin API; {}/{} in balancing", name(), backend,
+                        drained ? "drained" : "undrained", live.snapshot.members.length, live.backends.size());
+            }
+            done.complete(null);
+        });
+        return done;
     }
 
     /** Outlier detection's switch; runs on {@link #healthExecutor()}. */

@@ -58,6 +58,7 @@ class AdminReadEndpointsTest {
                 assertThat(first.get("address").asText()).isEqualTo("127.0.0.1:" + backend.getPort());
                 assertThat(first.get("healthy").asBoolean()).isTrue();
                 assertThat(first.get("ejected").asBoolean()).isFalse();
+                assertThat(first.get("drained").asBoolean()).isFalse();
                 assertThat(first.get("circuit_breaker").asText()).isEqualTo("closed");
                 assertThat(first.get("in_flight").asInt()).isZero();
                 assertThat(first.at("/connections/idle").asInt()).isEqualTo(1); // kept alive after the request

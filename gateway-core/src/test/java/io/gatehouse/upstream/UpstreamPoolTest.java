@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -212,6 +213,51 @@ class UpstreamPoolTest {
         healthLoop.runPendingTasks();
 
         assertThat(ejections).hasSize(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Strategy.class)
+    void aDrainedBackendTakesNoNewRequestsNotEvenRetriesWhileItsInFlightOnesFinish(Strategy strategy) {
+        UpstreamPool pool = pool(strategy, "");
+        pool.activate();
+        healthLoop.runPendingTasks();
+        Choice.Chosen held = (Choice.Chosen) pool.choose(List.of());
+        Backend drained = held.backend();
+        Backend other = pool.backends().get(pool.backends().indexOf(drained) == 0 ? 1 : 0);
+
+        CompletableFuture<Void> done = pool.setDrained(drained, true);
+        healthLoop.runPendingTasks();
+
+        assertThat(done).isCompleted();
+        assertThat(drained.isDrained()).isTrue();
+        assertThat(firstAttempts(pool, 10)).containsOnly(other);
+        assertThat(attempt(pool, List.of(other), true)).as("a retry").isSameAs(other);
+        assertThat(drained.inFlight()).isEqualTo(1); // the request sent before goes on
+        pool.judge(held, false);
+        pool.release(held);
+        assertThat(drained.inFlight()).isZero();
+
+        pool.setDrained(drained, false);
+        healthLoop.runPendingTasks();
+        assertThat(firstAttempts(pool, 10)).contains(drained, other);
+    }
+
+    @Test
+    void aDrainOutlivesAReloadThatChangesTheBackendsWeight() {
+        UpstreamPool pool = pool(Strategy.WEIGHTED_ROUND_ROBIN, "");
+        pool.activate();
+        Backend drained = pool.backends().get(0);
+        pool.setDrained(drained, true);
+        healthLoop.runPendingTasks();
+
+        UpstreamPool next = pool.successor(config(Strategy.WEIGHTED_ROUND_ROBIN, "",
+                "{url: \"http://10.0.0.1:80\", weight: 3}", "http://10.0.0.2:80"), events());
+        next.activate();
+        healthLoop.runPendingTasks();
+
+        assertThat(next.backends().get(0)).isNotSameAs(drained);
+        assertThat(next.backends().get(0).isDrained()).isTrue();
+        assertThat(firstAttempts(next, 8)).containsOnly(next.backends().get(1));
     }
 
     /** Chooses a backend for an attempt after {@code tried}, and ends the attempt as failed or not. */
