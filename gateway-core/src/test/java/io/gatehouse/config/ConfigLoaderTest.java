@@ -280,7 +280,8 @@ class ConfigLoaderTest {
         Matcher examples = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(docs);
         int count = 0;
         for (; examples.find(); count++) {
-            GatewayConfig config = ConfigLoader.parse(examples.group(1), Map.of("DEV_KEY", "a-development-key-123"));
+            GatewayConfig config = ConfigLoader.parse(examples.group(1), Map.of("DEV_KEY", "a-development-key-123",
+                    "GATEHOUSE_ADMIN_TOKEN", "an-admin-token-0123456789"));
             assertThat(config.routes()).isNotEmpty();
         }
         assertThat(count).isEqualTo(5);
