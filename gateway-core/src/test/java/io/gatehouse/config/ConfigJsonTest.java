@@ -24,7 +24,6 @@ class ConfigJsonTest {
     private static final String JWKS_PASSWORD = "jwks-password-42";
     private static final String JWKS_QUERY_TOKEN = "jwks-query-token-42";
     private static final String REDIS_PASSWORD = "redis-password-42";
-    private static final String ETCD_PASSWORD = "etcd-password-42";
 
     @TempDir
     Path dir;
@@ -40,7 +39,7 @@ class ConfigJsonTest {
                   users:
                     backends: [http://127.0.0.1:9001]
                     discovery:
-                      etcd: {endpoints: ["http://root:%s@127.0.0.1:2379"], prefix: /gatehouse/pools/users/}
+                      etcd: {endpoints: ["http://127.0.0.1:2379"], prefix: /gatehouse/pools/users/}
                 routes:
                   - {id: users, match: {path_prefix: /users}, pool: users}
                 auth:
@@ -58,7 +57,7 @@ class ConfigJsonTest {
                   redis: {uri: "redis://default:%s@127.0.0.1:6379"}
                   policies: [{id: per-ip, key: client_ip, limit: 10, period: 1s}]
                 admin: {address: "127.0.0.1:9901", token: "${GATEHOUSE_ADMIN_TOKEN}"}
-                """.formatted(ETCD_PASSWORD, KEY_DIGEST, pem, JWKS_PASSWORD, JWKS_QUERY_TOKEN, REDIS_PASSWORD);
+                """.formatted(KEY_DIGEST, pem, JWKS_PASSWORD, JWKS_QUERY_TOKEN, REDIS_PASSWORD);
         GatewayConfig config = ConfigLoader.parse(yaml, Map.of("DEV_KEY", PLAIN_KEY, "JWT_SECRET", JWT_SECRET,
                 "GATEHOUSE_ADMIN_TOKEN", ADMIN_TOKEN));
 
@@ -66,7 +65,7 @@ class ConfigJsonTest {
 
         List<String> secrets = List.of(ADMIN_TOKEN, PLAIN_KEY, sha256Hex(PLAIN_KEY), KEY_DIGEST, JWT_SECRET,
                 base64(JWT_SECRET.getBytes(StandardCharsets.UTF_8)), JWKS_PASSWORD, JWKS_QUERY_TOKEN, REDIS_PASSWORD,
-                ETCD_PASSWORD, base64(publicKey.getEncoded()).substring(0, 40));
+                base64(publicKey.getEncoded()).substring(0, 40));
         for (String secret : secrets) {
             assertThat(json).as("rendered config contains a secret").doesNotContain(secret);
         }
@@ -81,8 +80,7 @@ class ConfigJsonTest {
         assertThat(tree.at("/auth/jwt/jwks_url").asText())
                 .isEqualTo("https://[redacted]@idp.example.com/certs?[redacted]");
         assertThat(tree.at("/rate_limit/redis/uri").asText()).isEqualTo("redis://[redacted]@127.0.0.1:6379");
-        assertThat(tree.at("/pools/users/discovery/etcd/endpoints/0").asText())
-                .isEqualTo("http://[redacted]@127.0.0.1:2379");
+        assertThat(tree.at("/pools/users/discovery/etcd/endpoints/0").asText()).isEqualTo("http://127.0.0.1:2379");
     }
 
     @Test
