@@ -252,7 +252,9 @@ public final class GatewayServer implements ConfigInstaller {
             reinstaller.execute(() -> {
                 reinstallPending.set(false);
                 try {
-                    install(config);
+                    synchronized (installLock) { // read under the lock: a reload finishing first must not be undone
+                        install(config);
+                    }
                 } catch (RuntimeException e) {
                     log.error("could not apply the members a discovery reported: {}", e.getMessage());
                 }
