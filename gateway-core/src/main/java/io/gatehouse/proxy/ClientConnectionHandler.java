@@ -21,7 +21,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 
 /**
@@ -40,9 +39,8 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     private final GatewayRuntime runtime;
     private ChannelHandlerContext ctx;
     private State state = State.AWAITING_HEAD;
+    private PeerJudgement peerJudgement;
     private ClientPeer peer;
-    /** What judged {@link #peer} a trusted proxy or not; a snapshot with other trusted proxies judges it again. */
-    private ForwardedHeaders peerJudge;
     /** The configuration the current request read when its head arrived; it keeps it to its end. */
     private GatewaySnapshot snapshot;
     private RequestContext request;
@@ -70,7 +68,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         runtime.metrics().clientConnectionOpened();
-        judgePeer(runtime.snapshot().forwardedHeaders(), ((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
+        peerJudgement = new PeerJudgement(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
         resume();
     }
 
@@ -208,9 +206,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     /** A new request: from its head, or ({@code head} null) one refused before its head was read. */
     private void beginRequest(HttpRequest head) {
         snapshot = runtime.snapshot(); // the one read: this request keeps it to its end, retries included
-        if (snapshot.forwardedHeaders() != peerJudge) {
-            judgePeer(snapshot.forwardedHeaders(), peer.address());
-        }
+        peer = peerJudgement.under(snapshot.forwardedHeaders());
         responseComplete = false;
         admission.reset();
         request = accounting.begin(snapshot, peer, head);
@@ -221,11 +217,6 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
                 unreadBody.awaitsContinue());
         decoration.reset(snapshot.responseHeaders(), request.requestId(), headers.get(HttpHeaderNames.ORIGIN),
                 snapshot.forwardedHeaders().isOverTls(peer, headers), http10Client);
-    }
-
-    private void judgePeer(ForwardedHeaders judge, InetAddress address) {
-        peerJudge = judge;
-        peer = judge.peer(address);
     }
 
     private void route(HttpRequest head) {

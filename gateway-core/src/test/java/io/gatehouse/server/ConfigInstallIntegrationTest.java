@@ -1,5 +1,6 @@
 package io.gatehouse.server;
 
+import static io.gatehouse.testing.MockBackends.received;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -15,6 +16,8 @@ import io.gatehouse.testing.StreamingBackend;
 import io.gatehouse.testing.TestDiscovery;
 import io.gatehouse.testing.TestGateway;
 import io.gatehouse.upstream.Backend;
+import mockwebserver3.MockResponse;
+import mockwebserver3.MockWebServer;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -193,6 +196,33 @@ class ConfigInstallIntegrationTest {
 
             assertThat(gateway.get("/guarded/1").body()).as("a new breaker for new settings").isEqualTo("A");
             assertThat(gateway.metric(state, "route=\"guarded\"")).as("the gauge follows it").isEqualTo(0.0);
+        }
+    }
+
+    /** Each request reads the configuration when its head arrives, also on a connection opened before a reload. */
+    @Test
+    void theNextRequestOnAnOpenConnectionFollowsNewTrustedProxies() throws Exception {
+        try (MockWebServer backend = new MockWebServer()) {
+            backend.start();
+            backend.enqueue(new MockResponse.Builder().code(200).body("one").build());
+            backend.enqueue(new MockResponse.Builder().code(200).body("two").build());
+            String yaml = """
+                    pools:
+                      users: {backends: ["http://127.0.0.1:%d"]}
+                    routes:
+                      - {id: users, match: {path_prefix: /}, pool: users}
+                    """.formatted(backend.getPort());
+            try (TestGateway gateway = TestGateway.start(yaml); RawHttp client = gateway.connect()) {
+                String request = RawHttp.request("GET", "/", "Host: gw", "X-Forwarded-For: 203.0.113.9");
+                assertThat(Reply.parse(client.send(request).readResponse()).status()).isEqualTo(200);
+                assertThat(received(backend).getHeaders().get("X-Forwarded-For")).isEqualTo("127.0.0.1");
+
+                gateway.install("server: {trusted_proxies: [127.0.0.1/32]}\n" + yaml);
+
+                assertThat(Reply.parse(client.send(request).readResponse()).status()).isEqualTo(200);
+                assertThat(received(backend).getHeaders().get("X-Forwarded-For"))
+                        .as("the gateway's own address is now a trusted proxy").isEqualTo("203.0.113.9, 127.0.0.1");
+            }
         }
     }
 
