@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.YamlReader;
-import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 
 import java.util.List;
@@ -21,8 +20,7 @@ import java.util.Set;
  * @param query       the query parameters, decoded
  * @param contentType the {@code Content-Type} header, or {@code null}
  */
-record AdminRequest(HttpMethod method, String path, Map<String, String> params, Map<String, List<String>> query,
-                    String contentType, String body, String requestId) {
+record AdminRequest(Map<String, String> params, Map<String, List<String>> query, String contentType, String body) {
     private static final Set<String> JSON_TYPES = Set.of("application/json");
     private static final Set<String> YAML_TYPES = Set.of("application/yaml", "application/x-yaml", "text/yaml",
             "text/x-yaml");
@@ -45,11 +43,6 @@ record AdminRequest(HttpMethod method, String path, Map<String, String> params, 
     String queryValue(String name) {
         List<String> values = query.get(name);
         return values == null || values.isEmpty() ? null : values.get(values.size() - 1);
-    }
-
-    /** Every value of a query parameter, possibly none. */
-    List<String> queryValues(String name) {
-        return query.getOrDefault(name, List.of());
     }
 
     /** {@code ?name=true}; absent or {@code false} is false, anything else is refused. */

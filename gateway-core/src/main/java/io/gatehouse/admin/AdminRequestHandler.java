@@ -115,7 +115,7 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
         }
         CompletionStage<AdminResponse> answer;
         try {
-            answer = dispatch(request, requestId);
+            answer = dispatch(request);
         } catch (RuntimeException e) {
             answer = CompletableFuture.failedFuture(e);
         }
@@ -130,7 +130,7 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    private CompletionStage<AdminResponse> dispatch(FullHttpRequest request, String requestId) {
+    private CompletionStage<AdminResponse> dispatch(FullHttpRequest request) {
         if (!authenticator.admits(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             return CompletableFuture.completedFuture(AdminResponse.error(HttpResponseStatus.UNAUTHORIZED,
                     "unauthorized", "the admin API needs a valid token: Authorization: Bearer <token>")
@@ -139,9 +139,9 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
         QueryStringDecoder target = new QueryStringDecoder(request.uri());
         AdminRoutes.Found found = routes.find(request.method(), target.rawPath());
         if (found instanceof AdminRoutes.Matched matched) {
-            return matched.endpoint().handle(new AdminRequest(request.method(), target.rawPath(), matched.params(),
-                    target.parameters(), request.headers().get(HttpHeaderNames.CONTENT_TYPE),
-                    request.content().toString(StandardCharsets.UTF_8), requestId));
+            return matched.endpoint().handle(new AdminRequest(matched.params(), target.parameters(),
+                    request.headers().get(HttpHeaderNames.CONTENT_TYPE),
+                    request.content().toString(StandardCharsets.UTF_8)));
         }
         if (found instanceof AdminRoutes.WrongMethod wrong) {
             return CompletableFuture.completedFuture(AdminResponse.error(HttpResponseStatus.METHOD_NOT_ALLOWED,

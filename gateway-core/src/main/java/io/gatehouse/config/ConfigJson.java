@@ -19,7 +19,6 @@ import com.fasterxml.jackson.databind.ser.BeanSerializerModifier;
 import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.security.Key;
 import java.time.Duration;
 import java.util.List;
@@ -53,7 +52,6 @@ public final class ConfigJson {
                     .addSerializer(URI.class, new UriSerializer())
                     .addSerializer(Cidr.class, ToStringSerializer.instance)
                     .addSerializer(Enum.class, new EnumSerializer())
-                    .addSerializer(String.class, new StringSerializer())
                     .setMixInAnnotation(DiscoveryConfig.class, DiscoveryNesting.class)
                     .setSerializerModifier(new Redaction()));
 
@@ -103,27 +101,8 @@ public final class ConfigJson {
         }
     }
 
-    /** A string that is a URL with user information or a query (an etcd endpoint, say) is shown as a URI is. */
-    private static final class StringSerializer extends JsonSerializer<String> {
-        @Override
-        public void serialize(String value, JsonGenerator out, SerializerProvider provider) throws IOException {
-            if (value.contains("://") && (value.indexOf('@') >= 0 || value.indexOf('?') >= 0)) {
-                URI uri;
-                try {
-                    uri = new URI(value);
-                } catch (URISyntaxException e) {
-                    out.writeString(REDACTED); // looks like a URL with credentials; better hidden than parsed wrong
-                    return;
-                }
-                out.writeString(withoutCredentials(uri));
-                return;
-            }
-            out.writeString(value);
-        }
-    }
-
     /** Without user information ({@code redis://:password@host}) and query ({@code ?access_token=}). */
-    static String withoutCredentials(URI uri) {
+    private static String withoutCredentials(URI uri) {
         if (!uri.isAbsolute() || uri.isOpaque() || uri.getHost() == null) {
             return REDACTED; // not a URL the config accepts, so nothing is known to be safe to show
         }
