@@ -87,6 +87,18 @@ class AdminConfigChangesTest {
     }
 
     @Test
+    void aReloadRotatesTheToken() throws Exception {
+        String newToken = "rotated-token-0123456789abcdef";
+        Files.writeString(admin.file(), CONFIG.replace(TOKEN, newToken));
+
+        assertThat(admin.send(admin.request("/admin/reload").POST(noBody())).statusCode()).isEqualTo(200);
+
+        assertThat(admin.get("/admin/version").statusCode()).isEqualTo(401);
+        assertThat(admin.send(admin.request("/admin/version").setHeader("Authorization", "Bearer " + newToken))
+                .statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void putAddsOrReplacesARouteAndGetShowsItAsWritten() throws Exception {
         HttpResponse<String> created = admin.send("PUT", "/admin/routes/orders", JSON, ORDERS_ROUTE);
         assertThat(created.statusCode()).isEqualTo(201);
