@@ -1,7 +1,6 @@
 package io.gatehouse.testing;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real single-member {@code etcd} (the Debian package etcd-server; ./test.sh installs it when missing) on free
@@ -139,17 +136,6 @@ public final class EtcdServer implements AutoCloseable {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
-        deleteRecursively(dir);
-    }
-
-    private static void deleteRecursively(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            List<Path> deepestFirst = paths.sorted(Comparator.reverseOrder()).toList();
-            for (Path path : deepestFirst) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + root, e);
-        }
+        TempDirs.deleteRecursively(dir);
     }
 }

@@ -67,10 +67,12 @@ public final class RedisServer implements AutoCloseable {
         process.waitFor(5, TimeUnit.SECONDS);
     }
 
+    /** Stops the server and deletes its directory. */
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
+        TempDirs.deleteRecursively(dir);
     }
 }
