@@ -1,12 +1,16 @@
 package io.gatehouse.server;
 
-import java.nio.file.Path;
-
-/** The parsed command line of {@link Main}. */
-record CommandLine(Path configPath, boolean validateOnly, boolean help) {
+/**
+ * The parsed command line of {@link Main}.
+ *
+ * @param configLocation where the configuration comes from: a file path or an etcd:// key (see ConfigSources)
+ */
+record CommandLine(String configLocation, boolean validateOnly, boolean help) {
     static final String USAGE = """
             usage: java -jar gatehouse.jar [--config PATH] [--validate [PATH]]
-              --config PATH     the YAML configuration (default: $GATEWAY_CONFIG, else ./config.yml)
+              --config PATH     the YAML configuration (default: $GATEWAY_CONFIG, else ./config.yml), or the
+                                etcd key holding it: etcd://HOST:PORT[,HOST:PORT]/KEY; reloaded when it
+                                changes and on SIGHUP
               --validate [PATH] check the configuration and exit: 0 when valid, 1 with the errors otherwise
               --help            this text""";
 
@@ -36,6 +40,6 @@ record CommandLine(Path configPath, boolean validateOnly, boolean help) {
         if (config == null) {
             config = configFromEnv != null && !configFromEnv.isBlank() ? configFromEnv : "config.yml";
         }
-        return new CommandLine(Path.of(config), validate, false);
+        return new CommandLine(config, validate, false);
     }
 }

@@ -3,11 +3,12 @@ package io.gatehouse.server;
 import ch.qos.logback.classic.LoggerContext;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.ConfigLoader;
-import io.gatehouse.config.GatewayConfig;
+import io.gatehouse.etcd.EtcdClients;
+import io.gatehouse.reload.ConfigSource;
+import io.gatehouse.reload.ConfigSources;
 import org.slf4j.LoggerFactory;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -15,6 +16,7 @@ import java.util.concurrent.CountDownLatch;
  * {@code --config}, else {@code GATEWAY_CONFIG}, else {@code ./config.yml}. An invalid config exits with
  * status 1 before anything binds; {@code --validate} checks a file and exits, like {@code nginx -t}. A listener
  * that cannot be bound exits with status 1 and one line naming the address and the reason, no stack trace.
+ * Once running, a change of the file and SIGHUP reload the configuration (docs/reload.md).
  */
 public final class Main {
     static final int EXIT_OK = 0;
@@ -44,55 +46,60 @@ public final class Main {
             return;
         }
         if (command.validateOnly()) {
-            System.exit(validate(command.configPath(), System.out, System.err));
+            System.exit(validate(command.configLocation(), System.out, System.err));
         }
-        GatewayConfig config;
-        try {
-            config = ConfigLoader.load(command.configPath());
-        } catch (ConfigException e) {
-            printErrors(command.configPath(), e, System.err);
-            System.exit(EXIT_INVALID);
-            return;
-        }
-        run(config);
+        run(command.configLocation());
     }
 
-    /** Checks one file; prints {@code PATH: OK} or every error. Returns the exit status. */
-    static int validate(Path path, PrintStream out, PrintStream err) {
-        try {
-            ConfigLoader.load(path);
-            out.println(path + ": OK");
+    /** Checks one configuration; prints {@code LOCATION: OK} or every error. Returns the exit status. */
+    static int validate(String location, PrintStream out, PrintStream err) {
+        try (EtcdClients clients = EtcdClients.forConfigLocation(location);
+             ConfigSource source = ConfigSources.open(location, clients)) {
+            ConfigLoader.load(source);
+            out.println(location + ": OK");
             return EXIT_OK;
         } catch (ConfigException e) {
-            printErrors(path, e, err);
+            printErrors(location, e, err);
+            return EXIT_INVALID;
+        } catch (IllegalArgumentException e) { // a malformed etcd:// location
+            printErrors(location, new ConfigException(e.getMessage()), err);
             return EXIT_INVALID;
         }
     }
 
-    private static void printErrors(Path path, ConfigException e, PrintStream err) {
-        err.println("gatehouse: invalid configuration " + path + ":");
+    private static void printErrors(String location, ConfigException e, PrintStream err) {
+        err.println("gatehouse: invalid configuration " + location + ":");
         e.errors().forEach(error -> err.println("  " + error));
     }
 
-    private static void run(GatewayConfig config) throws InterruptedException {
-        GatewayServer server;
+    private static void run(String location) throws InterruptedException {
+        Gatehouse gatehouse;
         try {
-            server = GatewayServer.start(config);
+            gatehouse = Gatehouse.open(location, System.getenv(), StartOptions.defaults());
+        } catch (ConfigException e) {
+            printErrors(location, e, System.err);
+            exit(EXIT_INVALID);
+            return;
         } catch (Exception e) {
             // One line for the operator, never a stack trace; a listen failure already names address and reason.
             System.err.println("gatehouse: " + (e instanceof CannotListenException ? e.getMessage() : "cannot start: " + e));
-            stopLogging();
-            System.exit(EXIT_CANNOT_START);
+            exit(EXIT_CANNOT_START);
             return;
         }
+        HangupSignal.onHangup(() -> gatehouse.reloader().reload("signal"));
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM and SIGINT run shutdown hooks: drain, then let the JVM exit.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.shutdown();
+            gatehouse.shutdown();
             stopLogging();
             stopped.countDown();
         }, "gatehouse-shutdown"));
         stopped.await();
+    }
+
+    private static void exit(int status) {
+        stopLogging();
+        System.exit(status);
     }
 
     /** Flushes the asynchronous appenders so the last log lines are not lost on exit (shutdown flushes the access log). */

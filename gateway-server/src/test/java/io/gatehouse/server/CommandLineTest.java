@@ -4,8 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.nio.file.Path;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
@@ -21,14 +19,14 @@ class CommandLineTest {
     void configOptionSetsThePathAndRuns(String option) {
         CommandLine command = parse(NO_ENV, option, "/etc/gatehouse/gateway.yml");
 
-        assertThat(command.configPath()).isEqualTo(Path.of("/etc/gatehouse/gateway.yml"));
+        assertThat(command.configLocation()).isEqualTo("/etc/gatehouse/gateway.yml");
         assertThat(command.validateOnly()).isFalse();
         assertThat(command.help()).isFalse();
     }
 
     @Test
     void configOptionWinsOverTheEnvironment() {
-        assertThat(parse("/from/env.yml", "--config", "cli.yml").configPath()).isEqualTo(Path.of("cli.yml"));
+        assertThat(parse("/from/env.yml", "--config", "cli.yml").configLocation()).isEqualTo("cli.yml");
     }
 
     @ParameterizedTest
@@ -37,7 +35,7 @@ class CommandLineTest {
         CommandLine command = parse("/from/env.yml", option, "other.yml");
 
         assertThat(command.validateOnly()).isTrue();
-        assertThat(command.configPath()).isEqualTo(Path.of("other.yml"));
+        assertThat(command.configLocation()).isEqualTo("other.yml");
         assertThat(command.help()).isFalse();
     }
 
@@ -46,7 +44,7 @@ class CommandLineTest {
         CommandLine command = parse(NO_ENV, "--validate");
 
         assertThat(command.validateOnly()).isTrue();
-        assertThat(command.configPath()).isEqualTo(Path.of("config.yml"));
+        assertThat(command.configLocation()).isEqualTo("config.yml");
     }
 
     @Test
@@ -54,7 +52,7 @@ class CommandLineTest {
         CommandLine command = parse("/from/env.yml", "--validate");
 
         assertThat(command.validateOnly()).isTrue();
-        assertThat(command.configPath()).isEqualTo(Path.of("/from/env.yml"));
+        assertThat(command.configLocation()).isEqualTo("/from/env.yml");
     }
 
     @Test
@@ -63,16 +61,16 @@ class CommandLineTest {
         CommandLine after = parse(NO_ENV, "--config", "a.yml", "--validate");
 
         assertThat(before.validateOnly()).isTrue();
-        assertThat(before.configPath()).isEqualTo(Path.of("a.yml"));
+        assertThat(before.configLocation()).isEqualTo("a.yml");
         assertThat(after.validateOnly()).isTrue();
-        assertThat(after.configPath()).isEqualTo(Path.of("a.yml"));
+        assertThat(after.configLocation()).isEqualTo("a.yml");
     }
 
     @Test
     void gatewayConfigEnvironmentVariableIsTheFallback() {
         CommandLine command = parse("/srv/gatehouse.yml");
 
-        assertThat(command.configPath()).isEqualTo(Path.of("/srv/gatehouse.yml"));
+        assertThat(command.configLocation()).isEqualTo("/srv/gatehouse.yml");
         assertThat(command.validateOnly()).isFalse();
         assertThat(command.help()).isFalse();
     }
@@ -80,14 +78,14 @@ class CommandLineTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "   "})
     void blankGatewayConfigFallsBackToTheDefault(String blank) {
-        assertThat(parse(blank).configPath()).isEqualTo(Path.of("config.yml"));
+        assertThat(parse(blank).configLocation()).isEqualTo("config.yml");
     }
 
     @Test
     void withoutArgumentsOrEnvironmentTheConfigIsConfigYmlInTheWorkingDirectory() {
         CommandLine command = parse(NO_ENV);
 
-        assertThat(command.configPath()).isEqualTo(Path.of("config.yml"));
+        assertThat(command.configLocation()).isEqualTo("config.yml");
         assertThat(command.validateOnly()).isFalse();
         assertThat(command.help()).isFalse();
     }

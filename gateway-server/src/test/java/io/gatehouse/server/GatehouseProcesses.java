@@ -58,9 +58,16 @@ final class GatehouseProcesses implements AutoCloseable {
 
     /** Starts {@code java -jar gatehouse.jar args...} with a small heap and {@code env} added. */
     Child run(Map<String, String> env, String... args) throws IOException {
+        return run(List.of(), env, args);
+    }
+
+    /** Starts {@code java jvmOptions... -jar gatehouse.jar args...} with a small heap and {@code env} added. */
+    Child run(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m", "-jar", JAR.toString()));
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         int n = processes.size();
         Path stdout = dir.resolve("stdout-" + n + ".txt");

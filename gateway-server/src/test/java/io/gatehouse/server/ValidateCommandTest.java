@@ -31,7 +31,7 @@ class ValidateCommandTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
              PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            int status = Main.validate(path, outStream, errStream);
+            int status = Main.validate(path.toString(), outStream, errStream);
             return new Outcome(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
     }
