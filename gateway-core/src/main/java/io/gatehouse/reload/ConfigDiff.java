@@ -146,6 +146,7 @@ public record ConfigDiff(Changes routes, Changes pools, Map<String, Changes> bac
         settings.put("security_headers", GatewayConfig::securityHeaders);
         settings.put("rate_limit.default", c -> c.rateLimit().defaultPolicies());
         settings.put("rate_limit.redis", c -> c.rateLimit().redis());
+        settings.put("admin", GatewayConfig::admin);
         return java.util.Collections.unmodifiableMap(settings);
     }
 

@@ -106,6 +106,19 @@ class ConfigDiffTest {
     }
 
     @Test
+    void theAdminSectionIsASetting() {
+        String admin = "admin: {address: 127.0.0.1:9901, token: \"%s\"}\n";
+
+        ConfigDiff added = diff(BASE + admin.formatted("a-token-of-16-chars-or-more"));
+        ConfigDiff changed = ConfigDiff.between(parse(BASE + admin.formatted("a-token-of-16-chars-or-more")),
+                parse(BASE + admin.formatted("another-token-of-16-chars")));
+
+        assertThat(added.settings().added()).containsExactly("admin");
+        assertThat(changed.settings().changed()).containsExactly("admin");
+        assertThat(changed.summary()).isEqualTo("settings: ~admin").doesNotContain("token");
+    }
+
+    @Test
     void reorderedRoutesAreAChangeOfOrder() {
         String users = "  - id: users\n    match: {path_prefix: /users}\n    pool: users\n";
         ConfigDiff diff = diff(BASE.replace(users, "") + users);
