@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,7 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
@@ -70,8 +69,16 @@ public final class GatewayMetrics {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger clientConnections = new AtomicInteger();
+    /** The trail of the compile under way, if any (installs are serialized: at most one at a time). */
+    private volatile MeterTrail trail;
 
     public GatewayMetrics() {
+        registry.config().onMeterAdded(meter -> {
+            MeterTrail current = trail;
+            if (current != null) {
+                current.added(meter);
+            }
+        });
         Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get)
                 .description("Requests received and not yet answered in full").register(registry);
         Gauge.builder(CLIENT_CONNECTIONS, clientConnections, AtomicInteger::get)
@@ -87,6 +94,28 @@ public final class GatewayMetrics {
     /** The Prometheus text exposition of every meter. */
     public String scrape() {
         return registry.scrape();
+    }
+
+    /**
+     * Starts recording the meters the calling thread adds, until the trail is closed; a compile that fails
+     * {@linkplain MeterTrail#discard discards} them. One trail at a time (installs are serialized).
+     */
+    public MeterTrail trail() {
+        MeterTrail started = new MeterTrail(registry, () -> trail = null);
+        trail = started;
+        return started;
+    }
+
+    /**
+     * Removes every series of what a reload removed (routes, pools, backends, rate-limit policies, consumers), in
+     * one pass over the registry. Requests of them still in flight count into meters no scrape shows any more:
+     * once a route or backend is gone, its numbers no longer matter, and a series that outlived it would report
+     * something that does not exist. Retire the removed routes' {@link RouteMeters} first.
+     */
+    public void forget(StaleSeries stale) {
+        if (!stale.isEmpty()) {
+            remove(meter -> stale.covers(meter.getId()));
+        }
     }
 
     public RouteMeters forRoute(String routeId) {
@@ -149,22 +178,43 @@ public final class GatewayMetrics {
     }
 
     /**
-     * Unregisters the gauges of a backend a reload removed or replaced (health, breaker state, ejection,
-     * connections), so that none reports a backend that is gone, and a replacement registers its own. Its counters
-     * stay: they count what happened.
+     * Unregisters, in one pass, the gauges of the backends a reload removed or replaced (health, breaker state,
+     * ejection, connections), by address per pool, so that none reports a backend object that is gone, and a
+     * replacement registers its own. Their counters stay while the address stays in the pool; {@link #forget}
+     * removes them once it is gone.
      */
-    public void forgetBackend(String pool, String address) {
-        removeGauges(id -> pool.equals(id.getTag("pool")) && address.equals(id.getTag("backend")));
+    public void forgetBackends(Map<String, Set<String>> addressesByPool) {
+        if (!addressesByPool.isEmpty()) {
+            removeGauges(id -> {
+                Set<String> addresses = addressesByPool.get(id.getTag("pool"));
+                return addresses != null && addresses.contains(id.getTag("backend"));
+            });
+        }
     }
 
-    /** Unregisters the gauge of a route's own breaker that a reload removed or replaced. */
-    public void forgetRouteBreaker(String routeId) {
-        removeGauges(id -> ROUTE_BREAKER_STATE.equals(id.getName()) && routeId.equals(id.getTag("route")));
+    /**
+     * Unregisters, in one pass, the gauges of the route breakers a reload {@code replaced}, and the gauges and
+     * transition counters of the routes that no longer have one ({@code dropped}).
+     */
+    public void forgetRouteBreakers(Set<String> replaced, Set<String> dropped) {
+        if (replaced.isEmpty() && dropped.isEmpty()) {
+            return;
+        }
+        remove(meter -> {
+            Meter.Id id = meter.getId();
+            String route = id.getTag("route");
+            return ROUTE_BREAKER_STATE.equals(id.getName()) && (replaced.contains(route) || dropped.contains(route))
+                    || ROUTE_BREAKER_TRANSITIONS.equals(id.getName()) && dropped.contains(route);
+        });
     }
 
     private void removeGauges(Predicate<Meter.Id> which) {
+        remove(meter -> meter instanceof Gauge && which.test(meter.getId()));
+    }
+
+    private void remove(Predicate<Meter> which) {
         for (Meter meter : registry.getMeters()) { // a copy: removing while iterating is safe
-            if (meter instanceof Gauge && which.test(meter.getId())) {
+            if (which.test(meter)) {
                 registry.remove(meter);
             }
         }
@@ -304,56 +354,5 @@ public final class GatewayMetrics {
 
     public void clientConnectionClosed() {
         clientConnections.decrementAndGet();
-    }
-
-    /** Meters of one route; counters per (method, status class) are created on first use and then cached. */
-    public static final class RouteMeters {
-        private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHER"};
-        private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
-
-        private final MeterRegistry registry;
-        private final String routeId;
-        private final Timer duration;
-        private final Counter aborted;
-        private final Counter[] counters = new Counter[METHODS.length * STATUS_CLASSES.length];
-
-        private RouteMeters(MeterRegistry registry, String routeId, Timer duration, Counter aborted) {
-            this.registry = registry;
-            this.routeId = routeId;
-            this.duration = duration;
-            this.aborted = aborted;
-        }
-
-        /**
-         * Counts a finished request by the status its client received; {@code cutOff}: the response was cut off
-         * after its head went out (counted under that head's status, and as aborted).
-         */
-        public void record(String method, int status, long durationNanos, boolean cutOff) {
-            duration.record(durationNanos, TimeUnit.NANOSECONDS);
-            if (cutOff) {
-                aborted.increment();
-            }
-            int m = methodIndex(method);
-            int s = Math.min(Math.max(status / 100, 1), 5) - 1;
-            int slot = m * STATUS_CLASSES.length + s;
-            Counter counter = counters[slot];
-            if (counter == null) {
-                // A racing loop may build the same counter; the registry hands both the one meter.
-                counter = Counter.builder(REQUESTS).tag("route", routeId).tag("method", METHODS[m])
-                        .tag("status_class", STATUS_CLASSES[s])
-                        .description("Requests answered, by route, method and status class").register(registry);
-                counters[slot] = counter;
-            }
-            counter.increment();
-        }
-
-        private static int methodIndex(String method) {
-            for (int i = 0; i < METHODS.length - 1; i++) {
-                if (METHODS[i].equals(method)) {
-                    return i;
-                }
-            }
-            return METHODS.length - 1;
-        }
     }
 }

@@ -6,7 +6,8 @@ import io.gatehouse.lifecycle.Readiness;
 import io.gatehouse.log.AccessLogSink;
 import io.gatehouse.metrics.ClientTimeoutCounters;
 import io.gatehouse.metrics.GatewayMetrics;
-import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
+import io.gatehouse.metrics.RouteMeters;
+import io.gatehouse.metrics.StaleSeries;
 import io.gatehouse.pool.ConnectionPools;
 
 import java.util.function.LongSupplier;
@@ -51,12 +52,19 @@ public final class GatewayRuntime {
 
     /**
      * Makes {@code next} the snapshot every request from now on reads, then points the route breaker gauges at its
-     * breakers. Called by one installing thread at a time.
+     * breakers and removes the series of the routes, pools, backends, policies and consumers it no longer has.
+     * Called by one installing thread at a time.
      */
     public void publish(GatewaySnapshot next) {
         GatewaySnapshot previous = snapshot;
         snapshot = requireNonNull(next, "next");
         RouteBreakers.publishGauges(previous, next, metrics);
+        previous.routes().forEach((id, handle) -> {
+            if (!next.routes().containsKey(id)) {
+                handle.target().meters().retire();
+            }
+        });
+        metrics.forget(StaleSeries.between(previous.config(), next.config()));
     }
 
     public ConnectionPools connectionPools() { return connectionPools; }

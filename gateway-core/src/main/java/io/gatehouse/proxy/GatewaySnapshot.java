@@ -104,10 +104,14 @@ public final class GatewaySnapshot {
                     ? before.target().breaker() : RouteBreakers.create(config, metrics, nanoClock);
             RetryPolicy retry = old != null && old.retry().equals(config.retry()) ? before.target().retry()
                     : new RetryPolicy(config.retry(), config.id(), metrics, nanoClock);
-            RouteTarget target = new RouteTarget(pool, metrics.forRoute(config.id()),
-                    metrics.upstreamTimer(pool.name()), config.timeouts().orElse(pool.config().timeouts()), retry,
-                    metrics.bulkheadRejections(config.id(), "backend"), breaker,
-                    UpstreamRejections.noHealthyBackend(pool.config()));
+            RouteTarget kept = before == null ? null : before.target();
+            // Meters carry over by route id (and pool name), resolved once, not once per reload.
+            RouteTarget target = new RouteTarget(pool, kept != null ? kept.meters() : metrics.forRoute(config.id()),
+                    kept != null && kept.pool().name().equals(pool.name()) ? kept.upstreamTimer()
+                            : metrics.upstreamTimer(pool.name()),
+                    config.timeouts().orElse(pool.config().timeouts()), retry,
+                    kept != null ? kept.backendBulkheadRejections() : metrics.bulkheadRejections(config.id(), "backend"),
+                    breaker, UpstreamRejections.noHealthyBackend(pool.config()));
             RouteHandle handle = new RouteHandle(route, security.policy(config.id()), target);
             handles.put(config.id(), handle);
             return handle;

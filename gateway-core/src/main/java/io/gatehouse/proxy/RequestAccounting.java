@@ -2,7 +2,7 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.context.ClientPeer;
 import io.gatehouse.context.RequestContext;
-import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
+import io.gatehouse.metrics.RouteMeters;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**

@@ -6,7 +6,9 @@ import io.gatehouse.resilience.CircuitBreaker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -42,17 +44,23 @@ final class RouteBreakers {
 
     /**
      * Registers the state gauge of each breaker of {@code next} that {@code previous} (null at startup) did not
-     * have, replacing the gauge of a breaker it replaced, and unregisters those of breakers it dropped.
+     * have, replacing the gauge of a breaker it replaced, and unregisters the gauge and transition counters of a
+     * route that no longer has one.
      */
     static void publishGauges(GatewaySnapshot previous, GatewaySnapshot next, GatewayMetrics metrics) {
         Map<String, RouteHandle> before = previous == null ? Map.of() : previous.routes();
+        Set<String> replaced = new HashSet<>();
+        Set<String> dropped = new HashSet<>();
         before.forEach((id, handle) -> {
             CircuitBreaker old = handle.target().breaker();
             RouteHandle now = next.routes().get(id);
-            if (old != null && (now == null || now.target().breaker() != old)) {
-                metrics.forgetRouteBreaker(id);
+            if (old != null && now != null && now.target().breaker() == null) {
+                dropped.add(id); // the route has no breaker any more (a removed route's series go with it)
+            } else if (old != null && now != null && now.target().breaker() != old) {
+                replaced.add(id); // a new breaker: the same transition counters, a gauge of its own
             }
         });
+        metrics.forgetRouteBreakers(replaced, dropped);
         next.routes().forEach((id, handle) -> {
             CircuitBreaker breaker = handle.target().breaker();
             RouteHandle then = before.get(id);

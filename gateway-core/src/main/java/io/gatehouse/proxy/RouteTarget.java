@@ -2,7 +2,7 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.config.TimeoutsConfig;
 import io.gatehouse.context.Rejection;
-import io.gatehouse.metrics.GatewayMetrics.RouteMeters;
+import io.gatehouse.metrics.RouteMeters;
 import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.upstream.UpstreamPool;
 import io.micrometer.core.instrument.Counter;

@@ -83,29 +83,20 @@ public final class EdgeSecurity implements AutoCloseable {
         this.jwt = jwtConfig == null ? null
                 : previous != null && jwtConfig.equals(previous.jwtConfig) ? previous.jwt
                 : new JwtAuthenticator(jwtConfig, scheduler, nanoClock);
+        this.redisBuckets = redisBuckets(config.rateLimit().redis(), previous);
         this.globalIpRules = config.ipRules();
         this.rejections = new SecurityRejections(metrics,
                 auth.apiKeys() == null ? "X-API-Key" : auth.apiKeys().header());
-        CorsPolicy globalCors = config.cors() == null ? null : new CorsPolicy(config.cors());
-        RateLimitConfig rateLimit = config.rateLimit();
-        this.redisBuckets = redisBuckets(rateLimit.redis(), previous);
-        // Buckets carry over only where they live in the same store: local to local, or the same Redis.
-        Map<RateLimitConfig.Policy, Limiter> carried = previous != null && previous.redisBuckets == redisBuckets
-                ? previous.limiters : Map.of();
-        Map<String, Limiter> byId = new HashMap<>();
-        for (RateLimitConfig.Policy policy : rateLimit.policies()) {
-            byId.put(policy.id(), limiter(policy, carried));
-        }
-        List<Limiter> quotas = rateLimit.quotas().stream().map(q -> limiter(q, carried)).toList();
-        for (RouteConfig route : config.routes()) {
-            var security = route.security();
-            List<String> limitIds = security.rateLimits() != null ? security.rateLimits()
-                    : config.rateLimit().defaultPolicies();
-            List<Limiter> routeLimiters = new ArrayList<>(limitIds.stream().map(byId::get).toList());
-            routeLimiters.addAll(quotas); // quotas apply to every route
-            policies.put(route.id(), compile(route, security.auth() != null ? security.auth() : auth.defaultMethods(),
-                    security.cors() != null ? new CorsPolicy(security.cors()) : globalCors, routeLimiters,
-                    bulkhead(route, previous)));
+        try {
+            compileRoutes(config, previous);
+        } catch (RuntimeException e) {
+            // Closes the JWT authenticator and Redis client made for this one; what it shares stays in use.
+            if (previous != null) {
+                retire(previous);
+            } else {
+                close();
+            }
+            throw e;
         }
         List<AsciiString> identityHeaders = new ArrayList<>();
         identityHeaders.add(AsciiString.cached(Consumer.CONSUMER_HEADER.toLowerCase(Locale.ROOT)));
@@ -114,6 +105,31 @@ public final class EdgeSecurity implements AutoCloseable {
                     .forEach(h -> identityHeaders.add(AsciiString.cached(h.toLowerCase(Locale.ROOT))));
         }
         this.upstreamIdentity = new UpstreamIdentity(identityHeaders, apiKeys);
+    }
+
+    /** Each route's policy, with the rate-limit buckets and bulkheads it carries over from {@code previous}. */
+    private void compileRoutes(GatewayConfig config, EdgeSecurity previous) {
+        CorsPolicy globalCors = config.cors() == null ? null : new CorsPolicy(config.cors());
+        RateLimitConfig rateLimit = config.rateLimit();
+        // Buckets carry over only where they live in the same store: local to local, or the same Redis.
+        Map<RateLimitConfig.Policy, Limiter> carried = previous != null && previous.redisBuckets == redisBuckets
+                ? previous.limiters : Map.of();
+        Map<String, Limiter> byId = new HashMap<>();
+        for (RateLimitConfig.Policy policy : rateLimit.policies()) {
+            byId.put(policy.id(), limiter(policy, carried));
+        }
+        List<Limiter> quotas = rateLimit.quotas().stream().map(q -> limiter(q, carried)).toList();
+        List<AuthMethod> defaultMethods = config.auth().defaultMethods();
+        for (RouteConfig route : config.routes()) {
+            var security = route.security();
+            List<String> limitIds = security.rateLimits() != null ? security.rateLimits()
+                    : rateLimit.defaultPolicies();
+            List<Limiter> routeLimiters = new ArrayList<>(limitIds.stream().map(byId::get).toList());
+            routeLimiters.addAll(quotas); // quotas apply to every route
+            policies.put(route.id(), compile(route, security.auth() != null ? security.auth() : defaultMethods,
+                    security.cors() != null ? new CorsPolicy(security.cors()) : globalCors, routeLimiters,
+                    bulkhead(route, previous)));
+        }
     }
 
     /** The route's chain: only the steps it configures, in the order {@link RoutePolicy} documents. */

@@ -9,6 +9,7 @@ import io.gatehouse.etcd.EtcdClients;
 import io.gatehouse.lifecycle.Readiness;
 import io.gatehouse.log.AccessLog;
 import io.gatehouse.metrics.GatewayMetrics;
+import io.gatehouse.metrics.MeterTrail;
 import io.gatehouse.pool.ConnectionPools;
 import io.gatehouse.proxy.ClientConnectionHandler;
 import io.gatehouse.proxy.GatewayRuntime;
@@ -213,24 +214,43 @@ public final class GatewayServer implements ConfigInstaller {
         synchronized (installLock) {
             GatewaySnapshot current = runtime.snapshot();
             refuseFixedKeyChanges(current.server(), next.server());
-            GatewayConfig effective = discoveries.effective(next);
             Map<String, Discovery> startedDiscoveries = discoveries.prepare(next);
             GatewaySnapshot compiled;
-            try {
-                // Shares rate-limit buckets, the Redis connection and the JWT caches that next leaves unchanged.
-                EdgeSecurity security = current.security().reconfigure(next);
-                compiled = GatewaySnapshot.compile(effective, upstreams.plan(effective, current.pools(), false),
-                        security, metrics, nanoClock, current);
+            try (MeterTrail trail = metrics.trail()) {
+                compiled = compileAndStart(next, current, trail);
             } catch (RuntimeException e) {
                 startedDiscoveries.values().forEach(Discovery::close);
                 throw e instanceof ConfigException config ? config : new ConfigException(e.getMessage());
             }
-            compiled.security().start(); // starts only what it does not share
             runtime.publish(compiled);
             upstreams.commit(current.pools(), compiled.pools());
             current.security().retire(compiled.security());
             config = next;
             discoveries.commit(next, startedDiscoveries);
+        }
+    }
+
+    /**
+     * The snapshot of {@code next}, its security chain started. When anything fails, leaves nothing behind: the new
+     * security chain is retired against the one in force (a Redis client or JWKS refresher it made is closed, what
+     * it shares stays), and the meters the attempt registered are removed.
+     */
+    private GatewaySnapshot compileAndStart(GatewayConfig next, GatewaySnapshot current, MeterTrail trail) {
+        EdgeSecurity security = null;
+        try {
+            // Shares rate-limit buckets, the Redis connection and the JWT caches that next leaves unchanged.
+            security = current.security().reconfigure(next);
+            GatewayConfig effective = discoveries.effective(next);
+            GatewaySnapshot compiled = GatewaySnapshot.compile(effective,
+                    upstreams.plan(effective, current.pools(), false), security, metrics, nanoClock, current);
+            security.start(); // starts only what it does not share
+            return compiled;
+        } catch (RuntimeException e) {
+            if (security != null) {
+                security.retire(current.security());
+            }
+            trail.discard();
+            throw e;
         }
     }
 

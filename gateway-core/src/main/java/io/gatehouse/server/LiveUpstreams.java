@@ -14,6 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -80,6 +82,7 @@ final class LiveUpstreams {
         kept.addAll(next.values());
         Set<Backend> live = identitySet();
         next.values().forEach(pool -> live.addAll(pool.backends()));
+        Map<String, Set<String>> gone = new HashMap<>();
         for (UpstreamPool pool : previous.values()) {
             if (kept.contains(pool)) {
                 continue;
@@ -90,11 +93,12 @@ final class LiveUpstreams {
             }
             for (Backend backend : pool.backends()) {
                 if (!live.contains(backend)) {
-                    metrics.forgetBackend(pool.name(), backend.address()); // before a replacement registers its own
+                    gone.computeIfAbsent(pool.name(), name -> new HashSet<>()).add(backend.address());
                     drain(pool.healthExecutor(), pool.name(), backend);
                 }
             }
         }
+        metrics.forgetBackends(gone); // before a replacement registers its own gauges
         Set<UpstreamPool> before = identitySet();
         before.addAll(previous.values());
         for (UpstreamPool pool : next.values()) {

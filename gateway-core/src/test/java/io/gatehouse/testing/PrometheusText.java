@@ -1,6 +1,9 @@
 package io.gatehouse.testing;
 
-/** Reads one sample out of a Prometheus text exposition, for asserting metrics by name and labels. */
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Reads samples out of a Prometheus text exposition, for asserting metrics by name and labels. */
 public final class PrometheusText {
     private PrometheusText() {}
 
@@ -26,5 +29,33 @@ public final class PrometheusText {
             }
         }
         return Double.NaN;
+    }
+
+    /** Every sample's name and label set (its line without the value), sorted: which series exist. */
+    public static Set<String> series(String exposition) {
+        Set<String> series = new TreeSet<>();
+        for (String line : exposition.split("\n")) {
+            if (!line.isEmpty() && !line.startsWith("#")) {
+                series.add(line.substring(0, line.lastIndexOf(' ')));
+            }
+        }
+        return series;
+    }
+
+    /** Every value {@code label} has in some sample, sorted: e.g. the route ids that have series. */
+    public static Set<String> labelValues(String exposition, String label) {
+        String opening = label + "=\"";
+        Set<String> values = new TreeSet<>();
+        for (String sample : series(exposition)) {
+            int at = sample.indexOf(opening);
+            while (at > 0 && sample.charAt(at - 1) != '{' && sample.charAt(at - 1) != ',') {
+                at = sample.indexOf(opening, at + 1); // "route" inside another label's name, like "x_route"
+            }
+            if (at >= 0) {
+                int start = at + opening.length();
+                values.add(sample.substring(start, sample.indexOf('"', start)));
+            }
+        }
+        return values;
     }
 }

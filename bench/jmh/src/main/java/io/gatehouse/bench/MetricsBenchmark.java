@@ -24,7 +24,7 @@ public class MetricsBenchmark {
 
     @State(Scope.Thread)
     public static class HotRoute {
-        GatewayMetrics.RouteMeters meters;
+        io.gatehouse.metrics.RouteMeters meters;
 
         @Setup
         public void setUp() {
@@ -41,7 +41,7 @@ public class MetricsBenchmark {
         public void setUp() {
             metrics = new GatewayMetrics();
             for (int r = 0; r < 100; r++) {
-                GatewayMetrics.RouteMeters meters = metrics.forRoute("route-" + r);
+                io.gatehouse.metrics.RouteMeters meters = metrics.forRoute("route-" + r);
                 meters.record("GET", 200, 3_000_000L + r);
                 meters.record("POST", 201, 40_000_000L + r);
                 meters.record("GET", 404, 500_000L + r);

@@ -1,0 +1,83 @@
+package io.gatehouse.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Meters of one route, resolved once ({@link GatewayMetrics#forRoute}) and carried over by a reload that keeps the
+ * route's id; counters per (method, status class) are created on first use and then cached. Once a reload removes
+ * the route they are {@linkplain #retire retired}: requests of it still in flight finish uncounted rather than
+ * bring a removed route's series back.
+ */
+public final class RouteMeters {
+    private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHER"};
+    private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+
+    private final MeterRegistry registry;
+    private final String routeId;
+    private final Timer duration;
+    private final Counter aborted;
+    private final Counter[] counters = new Counter[METHODS.length * STATUS_CLASSES.length];
+    /** Guarded by this: no counter is registered once the route is gone. */
+    private boolean retired;
+
+    RouteMeters(MeterRegistry registry, String routeId, Timer duration, Counter aborted) {
+        this.registry = registry;
+        this.routeId = routeId;
+        this.duration = duration;
+        this.aborted = aborted;
+    }
+
+    /**
+     * Counts a finished request by the status its client received; {@code cutOff}: the response was cut off
+     * after its head went out (counted under that head's status, and as aborted).
+     */
+    public void record(String method, int status, long durationNanos, boolean cutOff) {
+        duration.record(durationNanos, TimeUnit.NANOSECONDS);
+        if (cutOff) {
+            aborted.increment();
+        }
+        int m = methodIndex(method);
+        int s = Math.min(Math.max(status / 100, 1), 5) - 1;
+        int slot = m * STATUS_CLASSES.length + s;
+        Counter counter = counters[slot];
+        if (counter == null) {
+            counter = register(m, s);
+            if (counter == null) {
+                return;
+            }
+            counters[slot] = counter; // a racing loop may register the same counter; the registry hands both the one
+        }
+        counter.increment();
+    }
+
+    /** The counter of one (method, status class), or null when the route is retired. Rare: once per slot. */
+    private synchronized Counter register(int method, int statusClass) {
+        if (retired) {
+            return null;
+        }
+        return Counter.builder(GatewayMetrics.REQUESTS).tag("route", routeId).tag("method", METHODS[method])
+                .tag("status_class", STATUS_CLASSES[statusClass])
+                .description("Requests answered, by route, method and status class").register(registry);
+    }
+
+    /**
+     * The route is gone from the configuration: registers nothing from now on. Call it before its series are
+     * removed ({@link GatewayMetrics#forget}), so that none comes back.
+     */
+    public synchronized void retire() {
+        retired = true;
+    }
+
+    private static int methodIndex(String method) {
+        for (int i = 0; i < METHODS.length - 1; i++) {
+            if (METHODS[i].equals(method)) {
+                return i;
+            }
+        }
+        return METHODS.length - 1;
+    }
+}
