@@ -12,6 +12,7 @@ import io.gatehouse.route.Router;
 import io.gatehouse.security.EdgeSecurity;
 import io.gatehouse.upstream.UpstreamPool;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -45,6 +46,54 @@ public final class GatewaySnapshot {
         this.forwardedHeaders = new ForwardedHeaders(server.trustedProxies());
         this.responseHeaders = new ResponseHeaders(config.securityHeaders());
         this.validator = new RequestHeadValidator(server.limits().maxBodyBytes(), server.limits().maxHeaders());
+    }
+
+    private GatewaySnapshot(GatewaySnapshot from, GatewayConfig config, Map<String, UpstreamPool> pools,
+                            Router<RouteHandle> router, Map<String, RouteHandle> routes) {
+        this.config = config;
+        this.pools = Map.copyOf(pools);
+        this.security = from.security;
+        this.router = router;
+        this.routes = routes;
+        this.forwardedHeaders = from.forwardedHeaders;
+        this.responseHeaders = from.responseHeaders;
+        this.validator = from.validator;
+    }
+
+    /**
+     * This snapshot with other members in some pools (a discovery reported them): {@code effective} must differ from
+     * {@link #config()} in pool backends only. The security chain and everything else are kept; only the handles of
+     * routes to a pool that changed are rebuilt, around the new pool (same policy, meters, breaker and retry budget),
+     * and the router is copied to hand them back without compiling anything again.
+     *
+     * @param pools every pool of {@code effective} by name: the same objects where nothing changed
+     * @return this snapshot when no pool changed
+     */
+    public GatewaySnapshot withPools(GatewayConfig effective, Map<String, UpstreamPool> pools) {
+        requireNonNull(effective, "effective");
+        Map<String, RouteHandle> retargeted = new HashMap<>();
+        routes.forEach((id, handle) -> {
+            UpstreamPool pool = requireNonNull(pools.get(handle.target().pool().name()), () -> "pool of route " + id);
+            if (pool != handle.target().pool()) {
+                retargeted.put(id, retarget(handle, pool));
+            }
+        });
+        if (retargeted.isEmpty() && pools.equals(this.pools)) {
+            return this;
+        }
+        Map<String, RouteHandle> nextRoutes = new LinkedHashMap<>(routes);
+        nextRoutes.putAll(retargeted);
+        Router<RouteHandle> nextRouter = retargeted.isEmpty() ? router
+                : router.withHandles(handle -> retargeted.getOrDefault(handle.id(), handle));
+        return new GatewaySnapshot(this, effective, pools, nextRouter, Map.copyOf(nextRoutes));
+    }
+
+    private static RouteHandle retarget(RouteHandle handle, UpstreamPool pool) {
+        RouteConfig route = handle.route().config();
+        RouteTarget was = handle.target();
+        return new RouteHandle(handle.route(), handle.policy(), new RouteTarget(pool, was.meters(),
+                was.upstreamTimer(), route.timeouts().orElse(pool.config().timeouts()), was.retry(),
+                was.backendBulkheadRejections(), was.breaker(), UpstreamRejections.noHealthyBackend(pool.config())));
     }
 
     /**

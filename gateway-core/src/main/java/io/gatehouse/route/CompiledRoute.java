@@ -5,9 +5,11 @@ import static java.util.Objects.requireNonNull;
 import io.gatehouse.config.MatchConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** A route with its precedence and its non-path conditions (host, headers, query), ready to test a request. */
 final class CompiledRoute {
@@ -43,6 +45,36 @@ final class CompiledRoute {
         this.template = template;
         this.handle = requireNonNull(handle, "handle");
         this.plainMatch = new RouteResult.Matched<>(route, handle, Map.of());
+    }
+
+    /** The same route handing back {@code handle}: nothing is compiled again. */
+    private CompiledRoute(CompiledRoute from, Object handle) {
+        this.route = from.route;
+        this.priority = from.priority;
+        this.kind = from.kind;
+        this.specificity = from.specificity;
+        this.order = from.order;
+        this.host = from.host;
+        this.headers = from.headers;
+        this.query = from.query;
+        this.template = from.template;
+        this.handle = requireNonNull(handle, "handle");
+        this.plainMatch = new RouteResult.Matched<>(route, handle, Map.of());
+    }
+
+    /** This route handing back what {@code handles} maps its handle to; itself when that is the same handle. */
+    CompiledRoute rehandled(UnaryOperator<Object> handles) {
+        Object next = handles.apply(handle);
+        return next == handle ? this : new CompiledRoute(this, next);
+    }
+
+    /** Each of {@code routes} {@linkplain #rehandled(UnaryOperator) rehandled}, in order. */
+    static List<CompiledRoute> rehandled(List<CompiledRoute> routes, UnaryOperator<Object> handles) {
+        List<CompiledRoute> copy = new ArrayList<>(routes.size());
+        for (CompiledRoute route : routes) {
+            copy.add(route.rehandled(handles));
+        }
+        return copy;
     }
 
     Route route() {

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Prefix routes by prefix. A lookup probes the path itself and the path cut at each of its slashes,
@@ -14,6 +15,15 @@ final class PrefixIndex {
     private final Map<String, List<CompiledRoute>> byPrefix = new HashMap<>();
     private final List<CompiledRoute> root = new ArrayList<>();
     private long depths;
+
+    /** The same prefixes, each route {@linkplain CompiledRoute#rehandled rehandled}. */
+    PrefixIndex rehandled(UnaryOperator<Object> handles) {
+        PrefixIndex copy = new PrefixIndex();
+        byPrefix.forEach((prefix, routes) -> copy.byPrefix.put(prefix, CompiledRoute.rehandled(routes, handles)));
+        copy.root.addAll(CompiledRoute.rehandled(root, handles));
+        copy.depths = depths;
+        return copy;
+    }
 
     /** @param prefix a normalized prefix without a trailing slash, or "/" */
     void add(String prefix, CompiledRoute route) {

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Chooses the route for a request. Immutable after {@link #compile}, so one instance serves every
@@ -90,6 +91,25 @@ public final class Router<H> {
             }
         }
         return new Router<>(exact, templates, prefixes, List.copyOf(regexes));
+    }
+
+    /**
+     * This router with each route's handle replaced by what {@code handles} maps it to, e.g. to point routes at a
+     * pool with other members. Nothing is compiled again (paths, templates, hosts, regexes and conditions are
+     * shared), so it costs a copy of the indexes, far less than {@link #compile}.
+     */
+    @SuppressWarnings("unchecked") // every handle of this router is an H, and handles maps H to H
+    public Router<H> withHandles(UnaryOperator<H> handles) {
+        requireNonNull(handles, "handles");
+        UnaryOperator<Object> untyped = handle -> handles.apply((H) handle);
+        Map<String, List<CompiledRoute>> exactCopy = new HashMap<>();
+        exact.forEach((path, routes) -> exactCopy.put(path, CompiledRoute.rehandled(routes, untyped)));
+        List<RegexRoute> regexCopy = new ArrayList<>(regexes.size());
+        for (RegexRoute regex : regexes) {
+            regexCopy.add(new RegexRoute(regex.pattern(), regex.route().rehandled(untyped)));
+        }
+        return new Router<>(exactCopy, templates.rehandled(untyped), prefixes.rehandled(untyped),
+                List.copyOf(regexCopy));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /** Template routes in a segment trie, so a lookup costs the path's depth rather than the number of templates. */
 final class TemplateTrie {
@@ -25,6 +26,14 @@ final class TemplateTrie {
         }
         node.routes.add(route);
         depths |= Depths.bit(template.segmentCount());
+    }
+
+    /** The same templates, each route {@linkplain CompiledRoute#rehandled rehandled}. */
+    TemplateTrie rehandled(UnaryOperator<Object> handles) {
+        TemplateTrie copy = new TemplateTrie();
+        root.copyInto(copy.root, handles);
+        copy.depths = depths;
+        return copy;
     }
 
     /** Whether some template has exactly {@code depth} segments (a path's depth is its segment count). */
@@ -56,5 +65,15 @@ final class TemplateTrie {
         private final Map<String, Node> literals = new HashMap<>();
         private final List<CompiledRoute> routes = new ArrayList<>();
         private Node placeholder;
+
+        void copyInto(Node copy, UnaryOperator<Object> handles) {
+            copy.routes.addAll(CompiledRoute.rehandled(routes, handles));
+            literals.forEach((literal, child) -> child.copyInto(copy.literals.computeIfAbsent(literal,
+                    key -> new Node()), handles));
+            if (placeholder != null) {
+                copy.placeholder = new Node();
+                placeholder.copyInto(copy.placeholder, handles);
+            }
+        }
     }
 }

@@ -48,8 +48,8 @@ import java.util.function.LongSupplier;
  *
  * <p>It is the {@link ConfigInstaller}: {@link #install} compiles a whole new {@link GatewaySnapshot} (pools built by
  * {@link LiveUpstreams}, members from {@link PoolDiscoveries}) and publishes it with one volatile write; requests
- * already under way finish on the snapshot they started with. Installs are serialized (reloads, and reinstalls when
- * a discovery reports new members, which run on a thread of their own).
+ * already under way finish on the snapshot they started with. Installs are serialized (reloads, and the members a
+ * discovery reports, which are applied on a thread of their own and rebuild only the pools they change).
  */
 public final class GatewayServer implements ConfigInstaller {
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -266,19 +266,43 @@ public final class GatewayServer implements ConfigInstaller {
         }
     }
 
-    /** A discovery reported new members: install the configuration in force again, on the reinstall thread. */
+    /** A discovery reported new members: apply them on the reinstall thread, coalescing reports meanwhile. */
     private void reinstallSoon() {
         if (reinstallPending.compareAndSet(false, true)) {
             reinstaller.execute(() -> {
                 reinstallPending.set(false);
                 try {
-                    synchronized (installLock) { // read under the lock: a reload finishing first must not be undone
-                        install(config);
-                    }
+                    installMembers();
                 } catch (RuntimeException e) {
                     log.error("could not apply the members a discovery reported: {}", e.getMessage());
                 }
             });
+        }
+    }
+
+    /**
+     * Publishes the snapshot in force with each discovering pool's members as now known, through the same
+     * serialized path as {@link #install}. Work in proportion to the change: only the pools whose members changed
+     * are rebuilt (their kept backends carried over), and the handles of the routes to them; the router is copied,
+     * not compiled, and the security chain is kept as it is.
+     */
+    private void installMembers() {
+        synchronized (installLock) { // read under the lock: a reload finishing first must not be undone
+            GatewaySnapshot current = runtime.snapshot();
+            GatewayConfig effective = discoveries.effective(config);
+            GatewaySnapshot next;
+            try (MeterTrail trail = metrics.trail()) {
+                try {
+                    next = current.withPools(effective, upstreams.plan(effective, current.pools(), false));
+                } catch (RuntimeException e) {
+                    trail.discard();
+                    throw e;
+                }
+            }
+            if (next != current) {
+                runtime.publish(next);
+                upstreams.commit(current.pools(), next.pools());
+            }
         }
     }
 
