@@ -3,9 +3,10 @@ package io.gatehouse.admin;
 import java.util.concurrent.CompletionStage;
 
 /**
- * One method on one admin path. Called on the connection's event loop, so it must not block: work that waits (a
- * reload, reading the config source) runs elsewhere and completes the stage; the answer is written back on the
- * event loop. Bad input is refused by throwing (or completing with) an {@link AdminException}.
+ * One method on one admin path. Called on the admin worker thread (one for the API, never an event loop), so it
+ * may compute at length but should not wait: work that belongs to the reload thread (validating, applying, reading
+ * the running config) completes the stage from there; the answer is written back on the connection's event loop.
+ * Bad input is refused by throwing (or completing with) an {@link AdminException}.
  */
 @FunctionalInterface
 interface AdminEndpoint {

@@ -3,21 +3,23 @@ package io.gatehouse.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.gatehouse.proxy.RequestIds;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +29,17 @@ import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * Answers the requests of one admin connection, one at a time, so that pipelined requests are answered in order
  * however long each takes. The channel reads with auto-read off: more is read only when no request is waiting or
  * being answered, so what waits is bounded by one read's worth of pipelined requests. Authentication comes first,
  * so a client without the token learns nothing, not even which paths exist.
+ *
+ * <p>Endpoints run on the admin worker thread, never on the event loop, and their answers are serialized there (or on
+ * the reload thread) too; the event loop only authenticates, routes and writes.
  *
  * <p>Pipeline: {@code IdleStateHandler} → {@code HttpServerCodec} → {@code HttpServerKeepAliveHandler} →
  * {@link AdminBodyLimit} → this.
@@ -41,16 +48,21 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(AdminRequestHandler.class);
     private static final String WWW_AUTHENTICATE = "Bearer realm=\"gatehouse-admin\"";
 
+    private static final byte[] NEWLINE = {'\n'};
+
     private final AdminRoutes routes;
     private final AdminAuthenticator authenticator;
+    /** Runs the endpoints, so that no endpoint's work (rendering a large config, explaining) holds the loop. */
+    private final Executor worker;
     /** Requests read while another was being answered, in order; released when the connection closes. */
     private final Queue<FullHttpRequest> waiting = new ArrayDeque<>();
     /** A request is being answered; an idle timeout then does not close the connection. */
     private boolean busy;
 
-    AdminRequestHandler(AdminRoutes routes, AdminAuthenticator authenticator) {
+    AdminRequestHandler(AdminRoutes routes, AdminAuthenticator authenticator, Executor worker) {
         this.routes = routes;
         this.authenticator = authenticator;
+        this.worker = worker;
     }
 
     @Override
@@ -109,28 +121,24 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
     private void respond(ChannelHandlerContext ctx, FullHttpRequest request) {
         String requestId = RequestIds.of(request.headers());
         if (!request.decoderResult().isSuccess()) {
-            write(ctx, AdminResponse.error(HttpResponseStatus.BAD_REQUEST, "bad_request",
-                    "the request could not be parsed as HTTP/1.1"), requestId, true);
+            write(ctx, encode(AdminResponse.error(HttpResponseStatus.BAD_REQUEST, "bad_request",
+                    "the request could not be parsed as HTTP/1.1"), requestId), true);
             return;
         }
-        CompletionStage<AdminResponse> answer;
-        try {
-            answer = dispatch(request);
-        } catch (RuntimeException e) {
-            answer = CompletableFuture.failedFuture(e);
-        }
         String described = request.method() + " " + request.uri();
-        answer.whenComplete((response, failure) -> {
-            AdminResponse result = failure == null ? response : failed(failure, described, requestId);
-            if (ctx.executor().inEventLoop()) {
-                write(ctx, result, requestId, false);
-            } else {
-                ctx.executor().execute(() -> write(ctx, result, requestId, false));
-            }
-        });
+        answer(request).handle((response, failure) -> encode(failure == null ? response
+                        : failed(failure, described, requestId), requestId))
+                .thenAccept(encoded -> {
+                    if (ctx.executor().inEventLoop()) {
+                        write(ctx, encoded, false);
+                    } else {
+                        ctx.executor().execute(() -> write(ctx, encoded, false));
+                    }
+                });
     }
 
-    private CompletionStage<AdminResponse> dispatch(FullHttpRequest request) {
+    /** Authenticates and routes here; the endpoint itself runs on the admin worker. */
+    private CompletionStage<AdminResponse> answer(FullHttpRequest request) {
         if (!authenticator.admits(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             return CompletableFuture.completedFuture(AdminResponse.error(HttpResponseStatus.UNAUTHORIZED,
                     "unauthorized", "the admin API needs a valid token: Authorization: Bearer <token>")
@@ -139,9 +147,16 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
         QueryStringDecoder target = new QueryStringDecoder(request.uri());
         AdminRoutes.Found found = routes.find(request.method(), target.rawPath());
         if (found instanceof AdminRoutes.Matched matched) {
-            return matched.endpoint().handle(new AdminRequest(matched.params(), target.parameters(),
+            AdminRequest adminRequest = new AdminRequest(matched.params(), target.parameters(),
                     request.headers().get(HttpHeaderNames.CONTENT_TYPE),
-                    request.content().toString(StandardCharsets.UTF_8)));
+                    request.content().toString(StandardCharsets.UTF_8));
+            try {
+                return CompletableFuture.supplyAsync(() -> matched.endpoint().handle(adminRequest), worker)
+                        .thenCompose(answer -> answer);
+            } catch (RejectedExecutionException e) {
+                return CompletableFuture.completedFuture(AdminResponse.error(HttpResponseStatus.SERVICE_UNAVAILABLE,
+                        "busy", "too many admin requests are waiting; try again shortly"));
+            }
         }
         if (found instanceof AdminRoutes.WrongMethod wrong) {
             return CompletableFuture.completedFuture(AdminResponse.error(HttpResponseStatus.METHOD_NOT_ALLOWED,
@@ -164,11 +179,30 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
                 "the admin API could not complete this request; the gateway's log has the details");
     }
 
-    private void write(ChannelHandlerContext ctx, AdminResponse response, String requestId, boolean close) {
+    /** A response serialized, off the event loop for a large one (a config of 10,000 routes is megabytes). */
+    private record Encoded(HttpResponseStatus status, HttpHeaders headers, byte[] json) {}
+
+    private static Encoded encode(AdminResponse response, String requestId) {
+        try {
+            byte[] json = AdminJson.MAPPER.writeValueAsBytes(response.isError()
+                    ? ((ObjectNode) response.body()).deepCopy().put("request_id", requestId) : response.body());
+            HttpHeaders headers = new DefaultHttpHeaders().add(response.headers())
+                    .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                    .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length + 1)
+                    .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
+                    .set("x-request-id", requestId);
+            return new Encoded(response.status(), headers, json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a JSON tree always serializes", e);
+        }
+    }
+
+    private void write(ChannelHandlerContext ctx, Encoded response, boolean close) {
         if (!ctx.channel().isActive()) {
             return;
         }
-        FullHttpResponse http = render(ctx.alloc(), response, requestId);
+        FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
+                Unpooled.wrappedBuffer(response.json(), NEWLINE), response.headers(), EmptyHttpHeaders.INSTANCE);
         if (close) {
             http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
@@ -182,24 +216,6 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
                 ctx.read();
             }
         });
-    }
-
-    private static FullHttpResponse render(ByteBufAllocator alloc, AdminResponse response, String requestId) {
-        byte[] json;
-        try {
-            json = AdminJson.MAPPER.writeValueAsBytes(response.isError()
-                    ? ((ObjectNode) response.body()).deepCopy().put("request_id", requestId) : response.body());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a JSON tree always serializes", e);
-        }
-        ByteBuf content = alloc.buffer(json.length + 1).writeBytes(json).writeByte('\n');
-        FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), content);
-        http.headers().add(response.headers())
-                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, content.readableBytes())
-                .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
-                .set("x-request-id", requestId);
-        return http;
     }
 
     @Override

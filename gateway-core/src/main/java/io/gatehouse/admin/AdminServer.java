@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,12 +33,17 @@ public final class AdminServer implements AutoCloseable {
     private static final int MAX_INITIAL_LINE = 8 * 1024;
     private static final int MAX_HEADER_BYTES = 16 * 1024;
 
+    /** Admin requests waiting for the worker beyond this are refused with 503 {@code busy}. */
+    private static final int MAX_QUEUED = 64;
+
     private final Channel listener;
     private final ChannelGroup connections;
+    private final ExecutorService worker;
 
-    private AdminServer(Channel listener, ChannelGroup connections) {
+    private AdminServer(Channel listener, ChannelGroup connections, ExecutorService worker) {
         this.listener = listener;
         this.connections = connections;
+        this.worker = worker;
     }
 
     /**
@@ -50,23 +59,41 @@ public final class AdminServer implements AutoCloseable {
         // The token in force: a reload may change it (admin.address it may not, so admin is never null).
         AdminAuthenticator authenticator = new AdminAuthenticator(() -> gateway.current().admin());
         ChannelGroup connections = new DefaultChannelGroup("admin", GlobalEventExecutor.INSTANCE);
-        Channel listener = gateway.listen(config.host(), config.port(), new ChannelInitializer<>() {
+        ExecutorService worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(MAX_QUEUED), runnable -> {
+                    Thread thread = new Thread(runnable, "gatehouse-admin");
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        Channel listener;
+        try {
+            listener = gateway.listen(config.host(), config.port(),
+                    initializer(connections, routes, authenticator, worker));
+        } catch (RuntimeException | InterruptedException e) {
+            worker.shutdownNow();
+            throw e;
+        }
+        AdminServer server = new AdminServer(listener, connections, worker);
+        log.info("admin API listening on {}:{}{}", config.host(), server.port(),
+                config.token() == null ? " (loopback, without a token)" : "");
+        return server;
+    }
+
+    private static ChannelInitializer<Channel> initializer(ChannelGroup connections, AdminRoutes routes,
+                                                           AdminAuthenticator authenticator, Executor worker) {
+        return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
                 connections.add(ch);
-                ch.config().setAutoRead(false); // AdminRequestHandler reads one request at a time
+                ch.config().setAutoRead(false); // AdminRequestHandler reads when it is ready for a request
                 ch.pipeline().addLast(
                         new IdleStateHandler(0, 0, IDLE_SECONDS, TimeUnit.SECONDS),
                         new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192),
                         new HttpServerKeepAliveHandler(),
                         new AdminBodyLimit(),
-                        new AdminRequestHandler(routes, authenticator));
+                        new AdminRequestHandler(routes, authenticator, worker));
             }
-        });
-        AdminServer server = new AdminServer(listener, connections);
-        log.info("admin API listening on {}:{}{}", config.host(), server.port(),
-                config.token() == null ? " (loopback, without a token)" : "");
-        return server;
+        };
     }
 
     /** The bound port (useful when the config asked for port 0). */
@@ -74,10 +101,11 @@ public final class AdminServer implements AutoCloseable {
         return ((InetSocketAddress) listener.localAddress()).getPort();
     }
 
-    /** Stops listening and closes every admin connection. */
+    /** Stops listening, closes every admin connection and stops the worker. */
     @Override
     public void close() {
         listener.close().awaitUninterruptibly();
         connections.close().awaitUninterruptibly();
+        worker.shutdownNow();
     }
 }
