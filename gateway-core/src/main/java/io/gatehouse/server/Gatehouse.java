@@ -1,5 +1,6 @@
 package io.gatehouse.server;
 
+import io.gatehouse.admin.AdminServer;
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatewayConfig;
@@ -14,13 +15,16 @@ import java.util.Objects;
 
 /**
  * A running Gatehouse with a live configuration: the {@link GatewayServer}, the {@link ConfigSource} its
- * configuration comes from, and the {@link ConfigReloader} that applies changes to it. Started by {@code Main} and by
- * tests; the admin API reaches the reloader through it. A change the source's watch reports is reloaded at once.
+ * configuration comes from, the {@link ConfigReloader} that applies changes to it, and the {@link AdminServer} when
+ * the configuration has {@code admin:}. Started by {@code Main} and by tests. A change the source's watch reports is
+ * reloaded at once.
  */
 public final class Gatehouse {
     private final GatewayServer server;
     private final ConfigSource source;
     private final ConfigReloader reloader;
+    /** {@code null} when the configuration has no {@code admin:} section. */
+    private final AdminServer admin;
     /** The etcd clients {@link #open} made (the source's and the discoveries'), closed last; or null. */
     private final EtcdClients etcdClients;
 
@@ -30,10 +34,12 @@ public final class Gatehouse {
         GatewayServer start(GatewayConfig config) throws InterruptedException;
     }
 
-    private Gatehouse(GatewayServer server, ConfigSource source, ConfigReloader reloader, EtcdClients etcdClients) {
+    private Gatehouse(GatewayServer server, ConfigSource source, ConfigReloader reloader, AdminServer admin,
+                      EtcdClients etcdClients) {
         this.server = server;
         this.source = source;
         this.reloader = reloader;
+        this.admin = admin;
         this.etcdClients = etcdClients;
     }
 
@@ -63,12 +69,12 @@ public final class Gatehouse {
     }
 
     /**
-     * Reads and validates {@code source}, starts the server with it, then watches the source. On failure the source
-     * is closed and nothing is left running.
+     * Reads and validates {@code source}, starts the server with it (and the admin API when configured), then
+     * watches the source. On failure the source is closed and nothing is left running.
      *
      * @param env the environment {@code ${VAR}} and {@code GATEWAY_PORT} are read from, at start and on reloads
      * @throws ConfigException when the source cannot be read or its document is invalid
-     * @throws CannotListenException               when the listener cannot be bound
+     * @throws CannotListenException               when the gateway's or the admin API's listener cannot be bound
      */
     public static Gatehouse start(ConfigSource source, Map<String, String> env, ServerStarter starter)
             throws InterruptedException {
@@ -82,15 +88,21 @@ public final class Gatehouse {
         Objects.requireNonNull(starter, "starter");
         GatewayServer server = null;
         ConfigReloader reloader = null;
+        AdminServer admin = null;
         try {
             String text = source.read();
-            server = starter.start(ConfigLoader.parse(text, source.location(), env));
+            GatewayConfig config = ConfigLoader.parse(text, source.location(), env);
+            server = starter.start(config);
             reloader = new ConfigReloader(source, server, text, env, server.metrics());
+            admin = config.admin() == null ? null : AdminServer.start(config.admin(), server, reloader);
             String trigger = ConfigSources.watchTrigger(source);
             ConfigReloader watched = reloader;
             source.watch(() -> watched.sourceChanged(trigger));
-            return new Gatehouse(server, source, reloader, etcdClients);
+            return new Gatehouse(server, source, reloader, admin, etcdClients);
         } catch (RuntimeException | InterruptedException e) {
+            if (admin != null) {
+                admin.close();
+            }
             source.close();
             if (reloader != null) {
                 reloader.close();
@@ -115,6 +127,11 @@ public final class Gatehouse {
         return reloader;
     }
 
+    /** The admin API's listener, or {@code null} when the configuration has no {@code admin:} section. */
+    public AdminServer admin() {
+        return admin;
+    }
+
     /** Stops watching and reloading, then shuts the server down with {@code server.shutdown_grace}. */
     public void shutdown() {
         stopReloading();
@@ -135,7 +152,11 @@ public final class Gatehouse {
         }
     }
 
+    /** The admin API first, so that no change starts while the rest stops. */
     private void stopReloading() {
+        if (admin != null) {
+            admin.close();
+        }
         source.close();
         reloader.close();
     }

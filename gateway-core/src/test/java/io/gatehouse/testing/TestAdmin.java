@@ -3,9 +3,9 @@ package io.gatehouse.testing;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.gatehouse.admin.AdminServer;
-import io.gatehouse.reload.ConfigReloader;
+import io.gatehouse.reload.ConfigSource;
 import io.gatehouse.reload.FileConfigSource;
+import io.gatehouse.server.Gatehouse;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,10 +16,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A {@link TestGateway} started from a config file, with a reloader on that file and its admin API listening, and a
- * client for the API that sends the token. The YAML must have an {@code admin:} section; its port is best 0.
+ * A {@link Gatehouse} started from a config file (so with a reloader on that file and its admin API listening) on a
+ * {@link TestGateway}, and a client for the API that sends the token. The YAML must have an {@code admin:} section; its port is best 0.
  */
 public final class TestAdmin implements AutoCloseable {
     /** A token to put in test configs: {@code admin: {address: "127.0.0.1:0", token: ...}}. */
@@ -29,17 +30,12 @@ public final class TestAdmin implements AutoCloseable {
 
     private final TestGateway gateway;
     private final Path file;
-    private final FileConfigSource source;
-    private final ConfigReloader reloader;
-    private final AdminServer admin;
+    private final Gatehouse gatehouse;
 
-    private TestAdmin(TestGateway gateway, Path file, FileConfigSource source, ConfigReloader reloader,
-                      AdminServer admin) {
+    private TestAdmin(TestGateway gateway, Path file, Gatehouse gatehouse) {
         this.gateway = gateway;
         this.file = file;
-        this.source = source;
-        this.reloader = reloader;
-        this.admin = admin;
+        this.gatehouse = gatehouse;
     }
 
     /** Starts from {@code yaml}, written to a new file in {@code dir}. */
@@ -49,24 +45,23 @@ public final class TestAdmin implements AutoCloseable {
         return start(file);
     }
 
-    /** Starts from {@code file}, the source that reloads read and {@code ?persist=true} writes. */
+    /**
+     * Starts a {@link Gatehouse} from {@code file}, the source that reloads read and {@code ?persist=true} writes,
+     * with a {@link TestGateway} as its server. The file is not watched: a test's edit takes effect when the test
+     * asks for a reload, not whenever the watch sees it.
+     */
     public static TestAdmin start(Path file) throws IOException {
         String yaml = Files.readString(file);
-        TestGateway gateway = TestGateway.start(yaml);
-        FileConfigSource source = new FileConfigSource(file);
-        ConfigReloader reloader = new ConfigReloader(source, gateway.server(), yaml,
-                Map.of("GATEWAY_PORT", "0"), gateway.server().metrics());
+        AtomicReference<TestGateway> gateway = new AtomicReference<>();
         try {
-            return new TestAdmin(gateway, file, source, reloader,
-                    AdminServer.start(gateway.server().current().admin(), gateway.server(), reloader));
-        } catch (InterruptedException | RuntimeException e) {
-            reloader.close();
-            gateway.close();
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            throw (RuntimeException) e;
+            Gatehouse gatehouse = Gatehouse.start(new UnwatchedFile(file), Map.of("GATEWAY_PORT", "0"), config -> {
+                gateway.set(TestGateway.start(yaml));
+                return gateway.get().server();
+            });
+            return new TestAdmin(gateway.get(), file, gatehouse);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
@@ -80,7 +75,7 @@ public final class TestAdmin implements AutoCloseable {
     }
 
     public int port() {
-        return admin.port();
+        return gatehouse.admin().port();
     }
 
     public URI uri(String pathAndQuery) {
@@ -119,9 +114,40 @@ public final class TestAdmin implements AutoCloseable {
 
     @Override
     public void close() {
-        admin.close();
-        reloader.close();
-        source.close();
-        gateway.close();
+        gatehouse.shutdown(Duration.ofMillis(200));
+    }
+
+    /** The file, read and written as a {@link FileConfigSource} does, never watched. */
+    private static final class UnwatchedFile implements ConfigSource {
+        private final FileConfigSource file;
+
+        UnwatchedFile(Path path) {
+            this.file = new FileConfigSource(path);
+        }
+
+        @Override
+        public String location() {
+            return file.location();
+        }
+
+        @Override
+        public String read() {
+            return file.read();
+        }
+
+        @Override
+        public void watch(Runnable changed) {
+            // changes reach the gateway only through the admin API in these tests
+        }
+
+        @Override
+        public void write(String yaml) {
+            file.write(yaml);
+        }
+
+        @Override
+        public void close() {
+            file.close();
+        }
     }
 }
