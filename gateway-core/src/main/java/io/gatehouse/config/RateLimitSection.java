@@ -115,7 +115,7 @@ final class RateLimitSection {
         if (!uriNode.isPresent()) {
             uriNode.missing(URI_EXPECTED);
         } else {
-            uri = uriNode.parse(RateLimitSection::redisUri, URI_EXPECTED);
+            uri = redisUri(uriNode);
         }
         Node onError = node.get("on_error");
         String policy = onError.string();
@@ -126,7 +126,15 @@ final class RateLimitSection {
         return uri == null ? null : new RateLimitConfig.Redis(uri, timeout, !"deny".equals(policy));
     }
 
-    private static java.net.URI redisUri(String text) {
+    /**
+     * The URI, or null after reporting it without its value: a Redis URI may hold a password, and errors are
+     * logged and shown by the admin API.
+     */
+    private static java.net.URI redisUri(Node node) {
+        String text = node.string();
+        if (text == null) {
+            return null;
+        }
         try {
             java.net.URI uri = new java.net.URI(text);
             if (("redis".equals(uri.getScheme()) || "rediss".equals(uri.getScheme())) && uri.getHost() != null) {
@@ -135,7 +143,9 @@ final class RateLimitSection {
         } catch (java.net.URISyntaxException e) {
             // reported below
         }
-        throw new IllegalArgumentException(URI_EXPECTED);
+        node.error("not a redis:// or rediss:// URI with a host; the value is not shown, as it may hold a password ("
+                + URI_EXPECTED + ")");
+        return null;
     }
 
     private static RateLimitConfig.Policy policy(Node element) {

@@ -36,6 +36,16 @@ class RateLimitSectionTest {
     }
 
     @Test
+    void aBadRedisUriIsReportedWithoutItsPassword() {
+        assertThat(errors(yaml("""
+                backend: redis
+                redis: {uri: "redis//:hunter2-password@10.0.0.9:6379"}
+                policies: [{id: a, key: client_ip, limit: 1, period: 1s}]
+                """, ""))).containsExactly("rate_limit.redis.uri: not a redis:// or rediss:// URI with a host; the value"
+                + " is not shown, as it may hold a password (expected a Redis URI such as redis://127.0.0.1:6379)");
+    }
+
+    @Test
     void errorsNameThePathAndTheExpectation() {
         assertThat(errors(yaml("""
                 backend: memcached
