@@ -22,6 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 final class GatehouseProcesses implements AutoCloseable {
     /** Maven runs the tests with the module directory as the working directory. */
     static final Path JAR = Path.of("..", "gateway-server", "target", "gatehouse.jar");
+    /** Built by the sample-services module, which the reactor packages before this one. */
+    static final Path SAMPLES_JAR = Path.of("..", "sample-services", "target", "sample-services.jar");
     /** Variables of the parent environment that would change what the child does. */
     private static final List<String> GATEHOUSE_ENV = List.of("GATEWAY_CONFIG", "GATEWAY_PORT", "USERS_1_PORT",
             "USERS_2_PORT", "INVENTORY_PORT", "GATEHOUSE_LOG_LEVEL", "GATEHOUSE_ACCESS_LOG_LEVEL", "JAVA_TOOL_OPTIONS");
@@ -63,11 +65,20 @@ final class GatehouseProcesses implements AutoCloseable {
 
     /** Starts {@code java jvmOptions... -jar gatehouse.jar args...} with a small heap and {@code env} added. */
     Child run(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
+        return start(JAR, jvmOptions, env, args);
+    }
+
+    /** Starts {@code java -jar sample-services.jar args...}, e.g. {@code users --port 0 --register etcd://...}. */
+    Child runSampleService(String... args) throws IOException {
+        return start(SAMPLES_JAR, List.of(), Map.of(), args);
+    }
+
+    private Child start(Path jar, List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx128m"));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", JAR.toString()));
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         int n = processes.size();
         Path stdout = dir.resolve("stdout-" + n + ".txt");
