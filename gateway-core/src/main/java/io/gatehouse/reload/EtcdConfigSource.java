@@ -6,6 +6,7 @@ import io.etcd.jetcd.KeyValue;
 import io.etcd.jetcd.kv.GetResponse;
 import io.etcd.jetcd.watch.WatchEvent;
 import io.gatehouse.config.ConfigException;
+import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.etcd.EtcdClients;
 import io.gatehouse.etcd.EtcdLocation;
 import io.gatehouse.etcd.EtcdRangeWatch;
@@ -59,8 +60,12 @@ public final class EtcdConfigSource implements ConfigSource {
             throw new ConfigException(location + ": no such key (expected: the YAML configuration at key "
                     + location.key() + ", e.g. written with: etcdctl put " + location.key() + " < config.yml)");
         }
+        ByteSequence value = values.get(0).getValue();
+        if (value.size() > ConfigLoader.MAX_DOCUMENT_SIZE) { // refused before decoding it, as a file is
+            throw new ConfigException(location + ": " + value.size() + " bytes (expected a config of at most 1 MiB)");
+        }
         lastReadRevision = response.getHeader().getRevision();
-        return values.get(0).getValue().toString(StandardCharsets.UTF_8);
+        return value.toString(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -58,6 +58,14 @@ class EtcdConfigSourceTest {
     }
 
     @Test
+    void aDocumentOverOneMebibyteIsRefused() throws Exception {
+        etcd.put(KEY, "#".repeat(1024 * 1024 + 1));
+
+        assertThatThrownBy(source::read).isInstanceOf(ConfigException.class)
+                .hasMessage("etcd://" + etcd.authority() + KEY + ": 1048577 bytes (expected a config of at most 1 MiB)");
+    }
+
+    @Test
     void aChangeBetweenTheReadAndTheWatchIsNotMissed() throws Exception {
         etcd.put(KEY, "v1");
         assertThat(source.read()).isEqualTo("v1");
@@ -76,13 +84,13 @@ class EtcdConfigSourceTest {
         source.read();
         AtomicInteger changes = new AtomicInteger();
         source.watch(changes::incrementAndGet);
-        etcd.put(KEY, "unrelated-neighbour-key-is-not-this-one");
+        etcd.put(KEY + "-other", "a neighbour whose name starts like the key");
         etcd.delete(KEY + "-other");
 
         etcd.put(KEY, "v2");
-        await().atMost(WITHIN).untilAsserted(() -> assertThat(changes).hasValue(2));
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(changes).hasValue(1));
         etcd.put(KEY, "v3");
-        await().atMost(WITHIN).untilAsserted(() -> assertThat(changes).hasValue(3));
+        await().atMost(WITHIN).untilAsserted(() -> assertThat(changes).hasValue(2));
         assertThat(source.read()).isEqualTo("v3");
     }
 
