@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code GET|PUT|DELETE /admin/routes/{id}} and {@code /admin/pools/{name}}, and their listings. A change edits
  * the running config's text ({@link ConfigEdits}) and applies it through the {@link ConfigReloader} exactly as a
  * changed file would be: validated whole (a route left naming a missing pool is refused with the path of the
- * problem) and swapped in as one transaction. With {@code ?persist=true} the source is rewritten too.
+ * problem) and swapped in as one transaction. With {@code ?persist=true} the source is rewritten too; a shared
+ * source (etcd) is always rewritten, so the change reaches every instance.
  */
 final class ConfigEntryEndpoints {
     private final ConfigEntry kind;
@@ -50,7 +51,7 @@ final class ConfigEntryEndpoints {
     /** 201 when added, 200 when replaced, with the reload's outcome; 422 when the result is invalid. */
     CompletionStage<AdminResponse> put(AdminRequest request) {
         String key = request.param("key");
-        boolean persist = request.flag("persist");
+        boolean persist = request.flag("persist") || reloader.persistsEveryChange();
         JsonNode body = request.document();
         if (!body.isObject()) {
             throw kind.notAnObject();
@@ -67,7 +68,7 @@ final class ConfigEntryEndpoints {
 
     CompletionStage<AdminResponse> delete(AdminRequest request) {
         String key = request.param("key");
-        boolean persist = request.flag("persist");
+        boolean persist = request.flag("persist") || reloader.persistsEveryChange();
         return gate.submit(() -> reloader.edit(text -> {
             ObjectNode tree = ConfigEdits.tree(text);
             if (!kind.remove(tree, key)) {

@@ -121,13 +121,15 @@ public final class ConfigReloader implements AutoCloseable {
     }
 
     /**
-     * Applies {@code yaml} (e.g. from the admin API); with {@code persist}, an applied (or unchanged) document is
-     * then written to the source, so that a restart keeps it.
+     * Applies {@code yaml} (e.g. from the admin API); with {@code persist}, or always when the source
+     * {@link ConfigSource#isShared is shared}, an applied (or unchanged) document is then written to the source, so
+     * that a restart (and every other instance) keeps it.
      */
     public CompletableFuture<ReloadOutcome> apply(String yaml, String trigger, boolean persist) {
         Objects.requireNonNull(yaml, "yaml");
         Objects.requireNonNull(trigger, "trigger");
-        return submit(() -> record(applyText(yaml, "<" + trigger + ">", trigger, persist)));
+        boolean write = persist || persistsEveryChange();
+        return submit(() -> record(applyText(yaml, "<" + trigger + ">", trigger, write)));
     }
 
     /**
@@ -138,7 +140,13 @@ public final class ConfigReloader implements AutoCloseable {
     public CompletableFuture<ReloadOutcome> edit(UnaryOperator<String> change, String trigger, boolean persist) {
         Objects.requireNonNull(change, "change");
         Objects.requireNonNull(trigger, "trigger");
-        return submit(() -> record(applyText(change.apply(runningText), "<" + trigger + ">", trigger, persist)));
+        boolean write = persist || persistsEveryChange();
+        return submit(() -> record(applyText(change.apply(runningText), "<" + trigger + ">", trigger, write)));
+    }
+
+    /** True when every applied change is written to the source, asked or not (etcd: other instances read it). */
+    public boolean persistsEveryChange() {
+        return source.isShared();
     }
 
     /** The text of the config in force, once the reloads queued before this call are done. */

@@ -30,6 +30,15 @@ public interface ConfigSource extends AutoCloseable {
      */
     void write(String yaml);
 
+    /**
+     * Whether other gateway instances read this same document (etcd). A change made through one instance's admin API
+     * is then always written here: kept only in one process, it would reach no other instance and be undone by the
+     * next change anyone writes.
+     */
+    default boolean isShared() {
+        return false;
+    }
+
     /** Stops watching and releases what the source holds. */
     @Override
     void close();

@@ -47,6 +47,12 @@ public final class EtcdConfigSource implements ConfigSource {
         return new EtcdConfigSource(location, clients.client(location.endpoints()));
     }
 
+    /** Every instance pointed at the key reads it, so admin changes are always written to it. */
+    @Override
+    public boolean isShared() {
+        return true;
+    }
+
     @Override
     public String location() {
         return location.text();

@@ -78,6 +78,21 @@ class GatehouseEtcdTest {
     }
 
     @Test
+    void theAdminApisChangesAreWrittenToTheKeyEvenWithoutPersist() throws Exception {
+        int adminPort = gatehouse.admin().port();
+
+        HttpResponse<String> put = CLIENT.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + adminPort + "/admin/routes/c"))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"match\": {\"path_prefix\": \"/c\"}, \"upstream\": \""
+                        + b.url() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
+        assertThat(put.body()).contains("\"persisted\":true");
+        assertThat(etcd.get(KEY)).contains("/c").contains(b.url());
+    }
+
+    @Test
     void theAdminApisPersistedChangesAreWrittenToTheKey() throws Exception {
         int adminPort = gatehouse.admin().port();
 
