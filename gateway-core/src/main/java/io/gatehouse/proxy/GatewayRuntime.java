@@ -3,6 +3,7 @@ package io.gatehouse.proxy;
 import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.lifecycle.Readiness;
+import io.gatehouse.lifecycle.StartupGate;
 import io.gatehouse.log.AccessLogSink;
 import io.gatehouse.metrics.ClientTimeoutCounters;
 import io.gatehouse.metrics.GatewayMetrics;
@@ -10,6 +11,8 @@ import io.gatehouse.metrics.RouteMeters;
 import io.gatehouse.metrics.StaleSeries;
 import io.gatehouse.pool.ConnectionPools;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -31,14 +34,17 @@ public final class GatewayRuntime {
     /**
      * @param first     the snapshot in force from the start; its security chain's startup gates decide readiness
      * @param nanoClock what readiness and the log throttle read time from
+     * @param gates     what readiness waits for besides the security chain's gates (first discovered members)
      */
     public GatewayRuntime(GatewaySnapshot first, ConnectionPools connectionPools, GatewayMetrics metrics,
-                          AccessLogSink accessLog, LongSupplier nanoClock) {
+                          AccessLogSink accessLog, LongSupplier nanoClock, List<StartupGate> gates) {
         this.snapshot = requireNonNull(first, "first");
         this.connectionPools = connectionPools;
         this.metrics = metrics;
         this.unroutedMeters = metrics.forRoute(GatewayMetrics.NO_ROUTE);
-        this.readiness = new Readiness(first.security().startupGates(), first.server().readyTimeout(), nanoClock);
+        List<StartupGate> all = new ArrayList<>(first.security().startupGates());
+        all.addAll(gates);
+        this.readiness = new Readiness(all, first.server().readyTimeout(), nanoClock);
         this.clientTimeouts = metrics.clientTimeouts();
         this.accessLog = accessLog;
         this.upstreamFailures = new UpstreamFailures(nanoClock);

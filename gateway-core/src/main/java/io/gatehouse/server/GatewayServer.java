@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -63,6 +65,7 @@ public final class GatewayServer implements ConfigInstaller {
     private final GatewayMetrics metrics;
     private final LiveUpstreams upstreams;
     private final PoolDiscoveries discoveries;
+    private final FirstMembersGate firstMembers;
     /** The etcd clients this gateway made for itself (none given in its options), or null. */
     private final EtcdClients ownEtcdClients;
     private final GatewayRuntime runtime;
@@ -100,7 +103,9 @@ public final class GatewayServer implements ConfigInstaller {
         });
         GatewaySnapshot first = GatewaySnapshot.compile(config, upstreams.plan(config, Map.of(), true),
                 new EdgeSecurity(config, metrics, group, nanoClock), metrics, nanoClock, null);
-        this.runtime = new GatewayRuntime(first, connectionPools, metrics, accessLog, nanoClock);
+        this.firstMembers = new FirstMembersGate(config);
+        this.runtime = new GatewayRuntime(first, connectionPools, metrics, accessLog, nanoClock,
+                List.of(firstMembers));
     }
 
     /** Starts with one event loop per available processor and the best transport. */
@@ -215,6 +220,7 @@ public final class GatewayServer implements ConfigInstaller {
             GatewaySnapshot current = runtime.snapshot();
             refuseFixedKeyChanges(current.server(), next.server());
             Map<String, Discovery> startedDiscoveries = discoveries.prepare(next);
+            Set<String> reported = discoveries.reportedPools(); // before compiling: the snapshot holds at least these
             GatewaySnapshot compiled;
             try (MeterTrail trail = metrics.trail()) {
                 compiled = compileAndStart(next, current, trail);
@@ -227,6 +233,7 @@ public final class GatewayServer implements ConfigInstaller {
             current.security().retire(compiled.security());
             config = next;
             discoveries.commit(next, startedDiscoveries);
+            firstMembers.inForce(reported, next);
         }
     }
 
@@ -289,6 +296,7 @@ public final class GatewayServer implements ConfigInstaller {
     private void installMembers() {
         synchronized (installLock) { // read under the lock: a reload finishing first must not be undone
             GatewaySnapshot current = runtime.snapshot();
+            Set<String> reported = discoveries.reportedPools(); // before effective(): it holds at least these
             GatewayConfig effective = discoveries.effective(config);
             GatewaySnapshot next;
             try (MeterTrail trail = metrics.trail()) {
@@ -303,6 +311,7 @@ public final class GatewayServer implements ConfigInstaller {
                 runtime.publish(next);
                 upstreams.commit(current.pools(), next.pools());
             }
+            firstMembers.inForce(reported, config);
         }
     }
 

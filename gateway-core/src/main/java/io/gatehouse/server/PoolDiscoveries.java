@@ -45,6 +45,11 @@ final class PoolDiscoveries implements AutoCloseable {
         this.changed = changed;
     }
 
+    /** The pools whose discovery has reported at least once (a snapshot built after this call holds them). */
+    Set<String> reportedPools() {
+        return Set.copyOf(members.keySet());
+    }
+
     /** {@code config} with each discovering pool's members added to its backends. */
     GatewayConfig effective(GatewayConfig config) {
         Map<String, PoolConfig> pools = new LinkedHashMap<>();

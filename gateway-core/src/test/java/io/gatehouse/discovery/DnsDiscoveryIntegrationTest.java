@@ -53,6 +53,23 @@ class DnsDiscoveryIntegrationTest {
     }
 
     @Test
+    void readyzWaitsForTheFirstMembersADiscoveryReports() throws Exception {
+        try (TestDnsServer dns = TestDnsServer.start(); NamedBackend a = new NamedBackend("A")) {
+            dns.a("users.internal", 1, "127.0.0.1").silence("users.internal");
+            try (TestGateway gateway = TestGateway.start("server: {ready_timeout: 60s}\n"
+                    + pool("{name: users.internal, port: " + a.port() + ", servers: [" + dns.address() + "]}"))) {
+                HttpResponse<String> starting = gateway.get("/readyz");
+                assertThat(starting.statusCode()).isEqualTo(503);
+                assertThat(starting.body()).contains("discovery");
+
+                dns.recover("users.internal");
+                await().atMost(WITHIN).until(() -> gateway.get("/readyz").statusCode() == 200);
+                assertThat(bodies(gateway, 2)).containsOnly("A");
+            }
+        }
+    }
+
+    @Test
     void srvMembersOnTwoPortsTakeTrafficAndARemovedOneFinishesItsRequestInFlight() throws Exception {
         try (TestDnsServer dns = TestDnsServer.start(); NamedBackend a = new NamedBackend("A");
              NamedBackend b = new NamedBackend("B")) {

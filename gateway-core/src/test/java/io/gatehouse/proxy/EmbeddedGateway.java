@@ -55,7 +55,8 @@ final class EmbeddedGateway implements AutoCloseable {
         this.security = new EdgeSecurity(config, metrics, executor);
         this.runtime = new GatewayRuntime(
                 GatewaySnapshot.compile(config, pools, security, metrics, System::nanoTime, null),
-                connectionPools, metrics, finished -> { }, System::nanoTime); // no test reads its access log
+                connectionPools, metrics, finished -> { }, System::nanoTime, // no test reads its access log
+                java.util.List.of());
     }
 
     static EmbeddedGateway start(String yaml) {
