@@ -28,24 +28,57 @@ final class Interpolator {
         this.errors = Objects.requireNonNull(errors, "errors");
     }
 
-    /** A copy of {@code tree} with every string value interpolated. */
+    /**
+     * {@code tree} with every string value interpolated: the very same nodes where there is nothing to replace (most
+     * configurations have few or no {@code ${}}), copies only along the way to a replaced value.
+     */
     JsonNode apply(JsonNode tree, String path) {
+        return apply(tree, new Where(null, path, -1));
+    }
+
+    private JsonNode apply(JsonNode tree, Where where) {
         if (tree.isObject()) {
-            ObjectNode out = JsonNodeFactory.instance.objectNode();
-            tree.properties().forEach(e -> out.set(e.getKey(), apply(e.getValue(), Node.childPath(path, e.getKey()))));
-            return out;
+            ObjectNode copy = null;
+            for (Map.Entry<String, JsonNode> e : tree.properties()) {
+                JsonNode value = e.getValue();
+                JsonNode applied = apply(value, new Where(where, e.getKey(), -1));
+                if (applied != value && copy == null) {
+                    copy = JsonNodeFactory.instance.objectNode().setAll((ObjectNode) tree); // shallow
+                }
+                if (copy != null) {
+                    copy.set(e.getKey(), applied);
+                }
+            }
+            return copy == null ? tree : copy;
         }
         if (tree.isArray()) {
-            ArrayNode out = JsonNodeFactory.instance.arrayNode();
+            ArrayNode copy = null;
             for (int i = 0; i < tree.size(); i++) {
-                out.add(apply(tree.get(i), Node.elementPath(path, i)));
+                JsonNode element = tree.get(i);
+                JsonNode applied = apply(element, new Where(where, null, i));
+                if (applied != element && copy == null) {
+                    copy = JsonNodeFactory.instance.arrayNode().addAll((ArrayNode) tree); // shallow
+                }
+                if (copy != null) {
+                    copy.set(i, applied);
+                }
             }
-            return out;
+            return copy == null ? tree : copy;
         }
         if (tree.isTextual() && tree.textValue().contains("${")) {
-            return interpolate(tree, path);
+            return interpolate(tree, where.path());
         }
         return tree;
+    }
+
+    /** Where a value is, spelled out ({@code routes[3].pool}) only for a value that is interpolated. */
+    private record Where(Where parent, String key, int index) {
+        String path() {
+            if (parent == null) {
+                return key;
+            }
+            return key != null ? Node.childPath(parent.path(), key) : Node.elementPath(parent.path(), index);
+        }
     }
 
     private JsonNode interpolate(JsonNode value, String path) {

@@ -119,7 +119,8 @@ final class Node {
      * {@code renamed to NEW}, which tells an upgrading user more than the list of keys would.
      */
     boolean expectMap(List<String> allowedKeys, Map<String, String> renamed) {
-        if (!checkMap("expected a map with keys: " + String.join(", ", allowedKeys))) {
+        if (!isMap()) {
+            checkMap("expected a map with keys: " + String.join(", ", allowedKeys)); // reports, unless absent
             return false;
         }
         for (Map.Entry<String, JsonNode> e : json.properties()) {

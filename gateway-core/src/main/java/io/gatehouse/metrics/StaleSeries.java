@@ -5,7 +5,6 @@ import io.gatehouse.config.BackendConfig;
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.PoolConfig;
 import io.gatehouse.config.RateLimitConfig;
-import io.gatehouse.config.RouteConfig;
 import io.micrometer.core.instrument.Meter;
 
 import java.util.ArrayList;
@@ -35,8 +34,11 @@ public record StaleSeries(Set<String> routes, Set<String> pools, Map<String, Set
     /**
      * What {@code before} has and {@code after} does not, by name. Both are effective configurations (discovered
      * members among the backends). A route, pool, backend or policy that stays keeps its series and their values.
+     *
+     * @param removedRoutes the ids of the routes {@code before} has and {@code after} does not (the caller finds
+     *                      them in its route maps anyway)
      */
-    public static StaleSeries between(GatewayConfig before, GatewayConfig after) {
+    public static StaleSeries between(GatewayConfig before, GatewayConfig after, Set<String> removedRoutes) {
         Map<String, Set<String>> backends = new HashMap<>();
         before.pools().forEach((name, pool) -> {
             PoolConfig kept = after.pools().get(name);
@@ -47,7 +49,7 @@ public record StaleSeries(Set<String> routes, Set<String> pools, Map<String, Set
                 }
             }
         });
-        return new StaleSeries(removed(before.routes(), after.routes(), RouteConfig::id),
+        return new StaleSeries(removedRoutes,
                 removed(before.pools().keySet(), after.pools().keySet(), Function.identity()), backends,
                 removed(policies(before.rateLimit()), policies(after.rateLimit()), RateLimitConfig.Policy::id),
                 removed(keys(before.auth().apiKeys()), keys(after.auth().apiKeys()), ApiKeysConfig.ApiKey::id));

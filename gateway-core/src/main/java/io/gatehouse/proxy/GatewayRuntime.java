@@ -12,7 +12,9 @@ import io.gatehouse.metrics.StaleSeries;
 import io.gatehouse.pool.ConnectionPools;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -65,12 +67,14 @@ public final class GatewayRuntime {
         GatewaySnapshot previous = snapshot;
         snapshot = requireNonNull(next, "next");
         RouteBreakers.publishGauges(previous, next, metrics);
+        Set<String> removedRoutes = new HashSet<>();
         previous.routes().forEach((id, handle) -> {
             if (!next.routes().containsKey(id)) {
                 handle.target().meters().retire();
+                removedRoutes.add(id);
             }
         });
-        metrics.forget(StaleSeries.between(previous.config(), next.config()));
+        metrics.forget(StaleSeries.between(previous.config(), next.config(), removedRoutes));
     }
 
     public ConnectionPools connectionPools() { return connectionPools; }

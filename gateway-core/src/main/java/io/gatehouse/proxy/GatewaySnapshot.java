@@ -5,12 +5,14 @@ import static java.util.Objects.requireNonNull;
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.config.ServerConfig;
+import io.gatehouse.context.Rejection;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.route.Route;
 import io.gatehouse.route.Router;
 import io.gatehouse.security.EdgeSecurity;
 import io.gatehouse.upstream.UpstreamPool;
+import io.micrometer.core.instrument.Timer;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -133,6 +135,9 @@ public final class GatewaySnapshot {
         private final LongSupplier nanoClock;
         private final Map<String, RouteHandle> previous;
         private final Map<String, RouteHandle> handles = new LinkedHashMap<>();
+        /** Resolved once per pool, not once per route. */
+        private final Map<String, Timer> upstreamTimers = new HashMap<>();
+        private final Map<String, Rejection> noHealthyBackends = new HashMap<>();
 
         Compiler(Map<String, UpstreamPool> pools, EdgeSecurity security, GatewayMetrics metrics,
                  LongSupplier nanoClock, Map<String, RouteHandle> previous) {
@@ -156,11 +161,11 @@ public final class GatewaySnapshot {
             RouteTarget kept = before == null ? null : before.target();
             // Meters carry over by route id (and pool name), resolved once, not once per reload.
             RouteTarget target = new RouteTarget(pool, kept != null ? kept.meters() : metrics.forRoute(config.id()),
-                    kept != null && kept.pool().name().equals(pool.name()) ? kept.upstreamTimer()
-                            : metrics.upstreamTimer(pool.name()),
+                    upstreamTimers.computeIfAbsent(pool.name(), metrics::upstreamTimer),
                     config.timeouts().orElse(pool.config().timeouts()), retry,
                     kept != null ? kept.backendBulkheadRejections() : metrics.bulkheadRejections(config.id(), "backend"),
-                    breaker, UpstreamRejections.noHealthyBackend(pool.config()));
+                    breaker, noHealthyBackends.computeIfAbsent(pool.name(),
+                            name -> UpstreamRejections.noHealthyBackend(pool.config())));
             RouteHandle handle = new RouteHandle(route, security.policy(config.id()), target);
             handles.put(config.id(), handle);
             return handle;

@@ -53,17 +53,17 @@ final class RouteBreakers {
         Set<String> dropped = new HashSet<>();
         before.forEach((id, handle) -> {
             CircuitBreaker old = handle.target().breaker();
-            RouteHandle now = next.routes().get(id);
-            if (old != null && now != null && now.target().breaker() == null) {
+            RouteHandle now = old == null ? null : next.routes().get(id); // most routes have none: no lookup
+            if (now != null && now.target().breaker() == null) {
                 dropped.add(id); // the route has no breaker any more (a removed route's series go with it)
-            } else if (old != null && now != null && now.target().breaker() != old) {
+            } else if (now != null && now.target().breaker() != old) {
                 replaced.add(id); // a new breaker: the same transition counters, a gauge of its own
             }
         });
         metrics.forgetRouteBreakers(replaced, dropped);
         next.routes().forEach((id, handle) -> {
             CircuitBreaker breaker = handle.target().breaker();
-            RouteHandle then = before.get(id);
+            RouteHandle then = breaker == null ? null : before.get(id);
             if (breaker != null && (then == null || then.target().breaker() != breaker)) {
                 metrics.registerRouteBreaker(id, breaker);
             }

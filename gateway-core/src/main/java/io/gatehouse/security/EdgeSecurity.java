@@ -1,7 +1,9 @@
 package io.gatehouse.security;
 
 import io.gatehouse.config.ApiKeysConfig;
+import io.gatehouse.config.AuthConfig;
 import io.gatehouse.config.AuthMethod;
+import io.gatehouse.config.CorsConfig;
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.IpRules;
 import io.gatehouse.config.JwtConfig;
@@ -40,6 +42,10 @@ public final class EdgeSecurity implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final TimeMeter bucketClock;
     private final Map<String, RoutePolicy> policies = new HashMap<>();
+    /** The route configuration each policy was compiled from, so that a reload can tell which it may keep. */
+    private final Map<String, RouteConfig> compiledFrom = new HashMap<>();
+    /** What every route's policy is compiled from besides the route itself. */
+    private final Shared shared;
     /** Every rate-limit policy and quota by its whole definition: equal id and parameters share the buckets. */
     private final Map<RateLimitConfig.Policy, Limiter> limiters = new HashMap<>();
     private final Map<String, RouteBulkhead> bulkheads = new HashMap<>();
@@ -85,7 +91,8 @@ public final class EdgeSecurity implements AutoCloseable {
                 : new JwtAuthenticator(jwtConfig, scheduler, nanoClock);
         this.redisBuckets = redisBuckets(config.rateLimit().redis(), previous);
         this.globalIpRules = config.ipRules();
-        this.rejections = new SecurityRejections(metrics,
+        this.shared = new Shared(auth, config.cors(), config.ipRules(), config.rateLimit());
+        this.rejections = keepsPolicies(previous) ? previous.rejections : new SecurityRejections(metrics,
                 auth.apiKeys() == null ? "X-API-Key" : auth.apiKeys().header());
         try {
             compileRoutes(config, previous);
@@ -120,7 +127,15 @@ public final class EdgeSecurity implements AutoCloseable {
         }
         List<Limiter> quotas = rateLimit.quotas().stream().map(q -> limiter(q, carried)).toList();
         List<AuthMethod> defaultMethods = config.auth().defaultMethods();
+        boolean keeps = keepsPolicies(previous);
         for (RouteConfig route : config.routes()) {
+            RouteBulkhead bulkhead = bulkhead(route, previous);
+            compiledFrom.put(route.id(), route);
+            if (keeps && route.equals(previous.compiledFrom.get(route.id()))) {
+                // Compiled from the same route and shared settings: the same buckets, bulkhead and authenticators.
+                policies.put(route.id(), previous.policies.get(route.id()));
+                continue;
+            }
             var security = route.security();
             List<String> limitIds = security.rateLimits() != null ? security.rateLimits()
                     : rateLimit.defaultPolicies();
@@ -128,9 +143,21 @@ public final class EdgeSecurity implements AutoCloseable {
             routeLimiters.addAll(quotas); // quotas apply to every route
             policies.put(route.id(), compile(route, security.auth() != null ? security.auth() : defaultMethods,
                     security.cors() != null ? new CorsPolicy(security.cors()) : globalCors, routeLimiters,
-                    bulkhead(route, previous)));
+                    bulkhead));
         }
     }
+
+    /**
+     * Whether the policy of a route that did not change can be kept as it is: every setting it is compiled from
+     * besides the route is unchanged (so are then the authenticators, the buckets in the same store and the
+     * rejections it refers to).
+     */
+    private boolean keepsPolicies(EdgeSecurity previous) {
+        return previous != null && shared.equals(previous.shared) && redisBuckets == previous.redisBuckets;
+    }
+
+    /** The settings every route's policy depends on, besides its own route's. */
+    private record Shared(AuthConfig auth, CorsConfig cors, IpRules ipRules, RateLimitConfig rateLimit) {}
 
     /** The route's chain: only the steps it configures, in the order {@link RoutePolicy} documents. */
     private RoutePolicy compile(RouteConfig route, List<AuthMethod> methods, CorsPolicy cors, List<Limiter> limiters,
@@ -169,7 +196,9 @@ public final class EdgeSecurity implements AutoCloseable {
      * buckets of every rate-limit policy and quota whose id and parameters are unchanged (their tokens kept), a
      * route's bulkhead whose bound is unchanged (its requests in flight still count), the Redis connection when
      * {@code rate_limit.redis} is unchanged, and the JWT authenticator (JWKS, verified tokens, refresh schedule)
-     * when {@code auth.jwt} is unchanged. Changes nothing in this one. Then call {@link #start} on the result and,
+     * when {@code auth.jwt} is unchanged. A route whose configuration is unchanged keeps its compiled policy when
+     * {@code auth}, {@code cors}, {@code ip_rules} and {@code rate_limit} are unchanged too, so that a reload
+     * compiles only the routes it changed. Changes nothing in this one. Then call {@link #start} on the result and,
      * once it is in force, {@link #retire} on this one.
      *
      * @throws IllegalArgumentException when {@code next} cannot be compiled (e.g. an unusable JWT key)

@@ -94,6 +94,22 @@ class EdgeSecurityReconfigureTest {
     }
 
     @Test
+    void aRouteLeftAsItWasKeepsItsCompiledPolicyAndAChangedOneIsCompiledAgain() {
+        EdgeSecurity current = security(perIp(4));
+
+        EdgeSecurity next = current.reconfigure(config("{id: per-ip, key: client_ip, limit: 4, period: 1m}",
+                ", response_timeout: 5s"));
+
+        assertThat(next.policy("other")).as("route and shared settings unchanged").isSameAs(current.policy("other"));
+        assertThat(next.policy("r")).as("route r changed").isNotSameAs(current.policy("r"));
+        EdgeSecurity widened = next.reconfigure(config("{id: per-ip, key: client_ip, limit: 5, period: 1m}",
+                ", response_timeout: 5s"));
+        assertThat(widened.policy("other")).as("a changed rate_limit section compiles every route again")
+                .isNotSameAs(next.policy("other"));
+        assertThat(remaining(widened)).isEqualTo(4);
+    }
+
+    @Test
     void aChangedLimitStartsWithAFullBucket() {
         EdgeSecurity current = security(perIp(4));
         remaining(current);
