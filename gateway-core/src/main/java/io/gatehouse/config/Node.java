@@ -27,12 +27,27 @@ final class Node {
     private static final Pattern PERCENT = Pattern.compile("(-?\\d+)%?");
 
     private final JsonNode json; // null when absent
-    private final String path;
+    /** Where this value is under its parent: a key, or (key null) an index; the parent is null at the root. */
+    private final Node parent;
+    private final String key;
+    private final int index;
     private final List<String> errors;
+    /**
+     * Spelled out on first use only: binding reads every key of every route, and nearly all of them are valid, so
+     * most paths are never needed (building each one eagerly was most of what binding allocated).
+     */
+    private String path;
 
     Node(JsonNode json, String path, List<String> errors) {
-        this.json = json;
+        this(json, null, null, -1, errors);
         this.path = Objects.requireNonNull(path, "path");
+    }
+
+    private Node(JsonNode json, Node parent, String key, int index, List<String> errors) {
+        this.json = json;
+        this.parent = parent;
+        this.key = key;
+        this.index = index;
         this.errors = Objects.requireNonNull(errors, "errors");
     }
 
@@ -50,6 +65,9 @@ final class Node {
     }
 
     String path() {
+        if (path == null) {
+            path = key != null ? childPath(parent.path(), key) : elementPath(parent.path(), index);
+        }
         return path;
     }
 
@@ -77,7 +95,8 @@ final class Node {
     }
 
     void error(String message) {
-        errors.add((path.isEmpty() ? "(root)" : path) + ": " + message);
+        String where = path();
+        errors.add((where.isEmpty() ? "(root)" : where) + ": " + message);
     }
 
     /** Reports this value as wrong: {@code path: "value" (expectation)}. */
@@ -148,7 +167,7 @@ final class Node {
         List<Node> out = new ArrayList<>();
         if (isList()) {
             for (int i = 0; i < json.size(); i++) {
-                out.add(new Node(json.get(i), elementPath(path, i), errors));
+                out.add(new Node(json.get(i), this, null, i, errors));
             }
         } else if (!nothingToRead()) {
             invalid(expectation);
@@ -183,7 +202,7 @@ final class Node {
     /** The value under {@code key}; absent when there is none or this is not a map. */
     Node get(String key) {
         JsonNode child = isMap() ? json.get(key) : null;
-        return new Node(child, childPath(path, key), errors);
+        return new Node(child, this, key, -1, errors);
     }
 
     private boolean checkMap(String expectation) {

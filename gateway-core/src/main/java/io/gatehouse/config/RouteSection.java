@@ -28,7 +28,7 @@ final class RouteSection {
     private final long maxBodyBytes;
     private final List<RouteConfig> routes = new ArrayList<>();
     private final Map<String, PoolConfig> directPools = new LinkedHashMap<>();
-    private final Map<String, String> idPaths = new HashMap<>();
+    private final Map<String, Node> firstWithId = new HashMap<>();
     private boolean usesPools;
 
     private RouteSection(Set<String> poolNames, AuthConfig auth, Set<String> rateLimitPolicies, long maxBodyBytes) {
@@ -127,9 +127,9 @@ final class RouteSection {
             node.invalid(Ids.EXPECTED);
             return null;
         }
-        String first = idPaths.putIfAbsent(id, node.path());
+        Node first = firstWithId.putIfAbsent(id, node); // its path is spelled out only for a duplicate
         if (first != null) {
-            node.invalid("expected a unique id; also " + first);
+            node.invalid("expected a unique id; also " + first.path());
             return null;
         }
         return id;

@@ -144,7 +144,12 @@ final class CompiledRoute {
     }
 
     private record Condition(String name, ValueMatcher matcher) {
+        private static final Condition[] NONE = {};
+
         static Condition[] compileAll(Map<String, String> specs) {
+            if (specs.isEmpty()) {
+                return NONE; // most routes: no stream to build
+            }
             return specs.entrySet().stream()
                     .map(entry -> new Condition(entry.getKey(), ValueMatcher.compile(entry.getValue())))
                     .toArray(Condition[]::new);

@@ -62,6 +62,9 @@ public final class Route {
     }
 
     private static Set<String> withHead(List<String> configured) {
+        if (configured.isEmpty()) {
+            return Set.of();
+        }
         Set<String> methods = new LinkedHashSet<>(configured);
         if (methods.contains("GET")) {
             methods.add("HEAD");

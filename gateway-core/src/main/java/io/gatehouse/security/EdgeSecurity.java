@@ -139,7 +139,8 @@ public final class EdgeSecurity implements AutoCloseable {
             var security = route.security();
             List<String> limitIds = security.rateLimits() != null ? security.rateLimits()
                     : rateLimit.defaultPolicies();
-            List<Limiter> routeLimiters = new ArrayList<>(limitIds.stream().map(byId::get).toList());
+            List<Limiter> routeLimiters = new ArrayList<>(limitIds.size() + quotas.size());
+            limitIds.forEach(id -> routeLimiters.add(byId.get(id)));
             routeLimiters.addAll(quotas); // quotas apply to every route
             policies.put(route.id(), compile(route, security.auth() != null ? security.auth() : defaultMethods,
                     security.cors() != null ? new CorsPolicy(security.cors()) : globalCors, routeLimiters,
@@ -164,7 +165,7 @@ public final class EdgeSecurity implements AutoCloseable {
                                 RouteBulkhead bulkhead) {
         var security = route.security();
         List<AdmissionStep> steps = new ArrayList<>();
-        List<Limiter> beforeAuth = limiters.stream().filter(l -> l.policy().key() != KeyKind.CONSUMER).toList();
+        List<Limiter> beforeAuth = keyedByConsumer(limiters, false);
         if (!beforeAuth.isEmpty()) {
             steps.add(new RateLimitStep(route.id(), beforeAuth));
         }
@@ -181,7 +182,7 @@ public final class EdgeSecurity implements AutoCloseable {
         if (!security.roles().isEmpty()) {
             steps.add(new RolesStep(security.roles(), methods.contains(AuthMethod.JWT), rejections));
         }
-        List<Limiter> afterAuth = limiters.stream().filter(l -> l.policy().key() == KeyKind.CONSUMER).toList();
+        List<Limiter> afterAuth = keyedByConsumer(limiters, true);
         if (!afterAuth.isEmpty()) {
             steps.add(new RateLimitStep(route.id(), afterAuth));
         }
@@ -189,6 +190,14 @@ public final class EdgeSecurity implements AutoCloseable {
             steps.add(bulkhead);
         }
         return new RoutePolicy(cors, ipRules, steps, bulkhead, rejections);
+    }
+
+    /** The limiters keyed by consumer (checked after authentication), or the others. */
+    private static List<Limiter> keyedByConsumer(List<Limiter> limiters, boolean byConsumer) {
+        if (limiters.isEmpty()) {
+            return List.of();
+        }
+        return limiters.stream().filter(l -> (l.policy().key() == KeyKind.CONSUMER) == byConsumer).toList();
     }
 
     /**
