@@ -71,6 +71,7 @@ public final class GatewayMetrics {
     private final AtomicInteger clientConnections = new AtomicInteger();
     /** The trail of the compile under way, if any (installs are serialized: at most one at a time). */
     private volatile MeterTrail trail;
+    private final MeterIndex index = new MeterIndex(registry);
 
     public GatewayMetrics() {
         registry.config().onMeterAdded(meter -> {
@@ -107,15 +108,18 @@ public final class GatewayMetrics {
     }
 
     /**
-     * Removes every series of what a reload removed (routes, pools, backends, rate-limit policies, consumers), in
-     * one pass over the registry. Requests of them still in flight count into meters no scrape shows any more:
-     * once a route or backend is gone, its numbers no longer matter, and a series that outlived it would report
-     * something that does not exist. Retire the removed routes' {@link RouteMeters} first.
+     * Removes every series of what a reload removed (routes, pools, backends, rate-limit policies, consumers), at a
+     * cost in proportion to what it removed. Requests of them still in flight count into meters no scrape shows
+     * any more: once a route or backend is gone, its numbers no longer matter, and a series that outlived it would
+     * report something that does not exist. Retire the removed routes' {@link RouteMeters} first.
      */
     public void forget(StaleSeries stale) {
-        if (!stale.isEmpty()) {
-            remove(meter -> stale.covers(meter.getId()));
-        }
+        stale.routes().forEach(route -> remove(index.tagged(MeterIndex.ROUTE, route), meter -> true));
+        stale.pools().forEach(pool -> remove(index.tagged(MeterIndex.POOL, pool), meter -> true));
+        stale.backends().forEach((pool, addresses) -> remove(index.tagged(MeterIndex.POOL, pool),
+                meter -> addresses.contains(meter.getId().getTag("backend"))));
+        stale.policies().forEach(policy -> remove(index.tagged(MeterIndex.POLICY, policy), meter -> true));
+        stale.consumers().forEach(consumer -> remove(index.tagged(MeterIndex.CONSUMER, consumer), meter -> true));
     }
 
     public RouteMeters forRoute(String routeId) {
@@ -178,42 +182,30 @@ public final class GatewayMetrics {
     }
 
     /**
-     * Unregisters, in one pass, the gauges of the backends a reload removed or replaced (health, breaker state,
-     * ejection, connections), by address per pool, so that none reports a backend object that is gone, and a
-     * replacement registers its own. Their counters stay while the address stays in the pool; {@link #forget}
-     * removes them once it is gone.
+     * Unregisters the gauges of the backends a reload removed or replaced (health, breaker state, ejection,
+     * connections), by address per pool, so that none reports a backend object that is gone, and a replacement
+     * registers its own. Their counters stay while the address stays in the pool; {@link #forget} removes them once
+     * it is gone.
      */
     public void forgetBackends(Map<String, Set<String>> addressesByPool) {
-        if (!addressesByPool.isEmpty()) {
-            removeGauges(id -> {
-                Set<String> addresses = addressesByPool.get(id.getTag("pool"));
-                return addresses != null && addresses.contains(id.getTag("backend"));
-            });
-        }
+        addressesByPool.forEach((pool, addresses) -> remove(index.tagged(MeterIndex.POOL, pool),
+                meter -> meter instanceof Gauge && addresses.contains(meter.getId().getTag("backend"))));
     }
 
     /**
-     * Unregisters, in one pass, the gauges of the route breakers a reload {@code replaced}, and the gauges and
-     * transition counters of the routes that no longer have one ({@code dropped}).
+     * Unregisters the gauges of the route breakers a reload {@code replaced}, and the gauges and transition
+     * counters of the routes that no longer have one ({@code dropped}).
      */
     public void forgetRouteBreakers(Set<String> replaced, Set<String> dropped) {
-        if (replaced.isEmpty() && dropped.isEmpty()) {
-            return;
-        }
-        remove(meter -> {
-            Meter.Id id = meter.getId();
-            String route = id.getTag("route");
-            return ROUTE_BREAKER_STATE.equals(id.getName()) && (replaced.contains(route) || dropped.contains(route))
-                    || ROUTE_BREAKER_TRANSITIONS.equals(id.getName()) && dropped.contains(route);
-        });
+        replaced.forEach(route -> remove(index.tagged(MeterIndex.ROUTE, route),
+                meter -> ROUTE_BREAKER_STATE.equals(meter.getId().getName())));
+        dropped.forEach(route -> remove(index.tagged(MeterIndex.ROUTE, route),
+                meter -> ROUTE_BREAKER_STATE.equals(meter.getId().getName())
+                        || ROUTE_BREAKER_TRANSITIONS.equals(meter.getId().getName())));
     }
 
-    private void removeGauges(Predicate<Meter.Id> which) {
-        remove(meter -> meter instanceof Gauge && which.test(meter.getId()));
-    }
-
-    private void remove(Predicate<Meter> which) {
-        for (Meter meter : registry.getMeters()) { // a copy: removing while iterating is safe
+    private void remove(Set<Meter> meters, Predicate<Meter> which) {
+        for (Meter meter : meters) {
             if (which.test(meter)) {
                 registry.remove(meter);
             }

@@ -5,7 +5,6 @@ import io.gatehouse.config.BackendConfig;
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.PoolConfig;
 import io.gatehouse.config.RateLimitConfig;
-import io.micrometer.core.instrument.Meter;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -75,32 +74,5 @@ public record StaleSeries(Set<String> routes, Set<String> pools, Map<String, Set
     /** The meters of requests that matched no route are the gateway's own, whatever a route was called. */
     private static Set<String> withoutNoRoute(Set<String> routes) {
         return Set.copyOf(routes.stream().filter(id -> !GatewayMetrics.NO_ROUTE.equals(id)).toList());
-    }
-
-    public boolean isEmpty() {
-        return routes.isEmpty() && pools.isEmpty() && backends.isEmpty() && policies.isEmpty() && consumers.isEmpty();
-    }
-
-    boolean covers(Meter.Id id) {
-        if (named(id, "route", routes) || named(id, "policy", policies) || named(id, "consumer", consumers)) {
-            return true;
-        }
-        String pool = id.getTag("pool");
-        if (pool == null) {
-            return false;
-        }
-        if (pools.contains(pool)) {
-            return true;
-        }
-        Set<String> addresses = backends.get(pool);
-        return addresses != null && named(id, "backend", addresses);
-    }
-
-    private static boolean named(Meter.Id id, String tag, Set<String> values) {
-        if (values.isEmpty()) {
-            return false;
-        }
-        String value = id.getTag(tag);
-        return value != null && values.contains(value);
     }
 }
