@@ -79,12 +79,13 @@ class ReloadedMetersIntegrationTest {
     }
 
     @Test
-    void aConfigurationThatFailsToCompileLeavesNoSeriesAndNoRedisClientBehind() throws Exception {
+    void aConfigurationThatFailsToCompileLeavesNoSeriesAndNoClientBehind() throws Exception {
         try (NamedBackend a = new NamedBackend("A"); TestGateway gateway = TestGateway.start(stableOnly(a))) {
             assertThat(gateway.get("/stable/x").body()).isEqualTo("A");
             await().atMost(WITHIN).until(() -> gateway.metric("gatehouse_requests_total", "route=\"stable\"") == 1.0);
             Set<String> seriesBefore = PrometheusText.series(gateway.server().metrics().scrape());
             long redisTimersBefore = redisTimerThreads();
+            long httpClientsBefore = threads("HttpClient-");
 
             GatewayConfig parsed = TestGateway.parse((stableOnly(a) + """
                       - id: extra
@@ -95,6 +96,9 @@ class ReloadedMetersIntegrationTest {
                         max_concurrent_requests: 10
                         rate_limit: [fresh]
                       - {id: dangling, match: {path_prefix: /dangling}, pool: gone}
+                    auth:
+                      default: []
+                      jwt: {jwks_url: "http://127.0.0.1:9/jwks.json", issuer: test}
                     rate_limit:
                       backend: redis
                       redis: {uri: "redis://127.0.0.1:1"}
@@ -110,6 +114,8 @@ class ReloadedMetersIntegrationTest {
             assertThatThrownBy(() -> gateway.server().install(failing)).isInstanceOf(ConfigException.class)
                     .hasMessageContaining("dangling");
 
+            assertThat(threads("HttpClient-")).as("no JWKS client thread for a JWT setting never installed")
+                    .isLessThanOrEqualTo(httpClientsBefore);
             assertThat(PrometheusText.series(gateway.server().metrics().scrape()))
                     .as("no series of the refused configuration").isEqualTo(seriesBefore);
             await().atMost(WITHIN).untilAsserted(() -> assertThat(redisTimerThreads())
@@ -122,8 +128,12 @@ class ReloadedMetersIntegrationTest {
 
     /** Lettuce starts one timer thread per client and stops it when the client shuts down. */
     private static long redisTimerThreads() {
+        return threads("lettuce-timer");
+    }
+
+    private static long threads(String namePrefix) {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().startsWith("lettuce-timer")).count();
+                .filter(t -> t.isAlive() && t.getName().startsWith(namePrefix)).count();
     }
 
     /**

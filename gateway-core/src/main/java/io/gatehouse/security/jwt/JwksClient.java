@@ -25,20 +25,30 @@ final class JwksClient implements AutoCloseable {
 
     private final URI uri;
     private final ExecutorService executor;
-    private final HttpClient http;
+    /**
+     * Made by the first fetch, not before: the JDK client starts a selector thread at once, which a configuration
+     * that is compiled but never installed (a failed reload) would leave running until garbage collection.
+     */
+    private HttpClient http; // guarded by this
 
     JwksClient(URI uri) {
         this.uri = uri;
-        this.executor = Executors.newFixedThreadPool(2, runnable -> {
+        this.executor = Executors.newFixedThreadPool(2, runnable -> { // threads start with the first fetch
             Thread thread = new Thread(runnable, "gatehouse-jwks");
             thread.setDaemon(true);
             return thread;
         });
-        this.http = HttpClient.newBuilder()
-                .executor(executor)
-                .connectTimeout(TIMEOUT)
-                .version(HttpClient.Version.HTTP_1_1)
-                .build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .executor(executor)
+                    .connectTimeout(TIMEOUT)
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .build();
+        }
+        return http;
     }
 
     /**
@@ -51,7 +61,10 @@ final class JwksClient implements AutoCloseable {
                 .header("Accept", "application/json")
                 .GET()
                 .build();
-        return http.sendAsync(request, JwksClient::body)
+        if (executor.isShutdown()) {
+            return CompletableFuture.failedFuture(new IOException("JWKS client closed"));
+        }
+        return http().sendAsync(request, JwksClient::body)
                 .thenApply(JwksClient::keys)
                 .orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
