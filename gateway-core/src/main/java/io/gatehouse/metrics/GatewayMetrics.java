@@ -204,6 +204,18 @@ public final class GatewayMetrics {
                         || ROUTE_BREAKER_TRANSITIONS.equals(meter.getId().getName())));
     }
 
+    /**
+     * Unregisters the series a route kept by a reload no longer has: its retries for {@code retryReasons} (no longer
+     * in its {@code retry.on}), and with {@code routeBulkhead} the rejections of its own bulkhead (it has none now).
+     */
+    public void forgetRouteSeries(String routeId, Set<String> retryReasons, boolean routeBulkhead) {
+        remove(index.tagged(MeterIndex.ROUTE, routeId), meter -> {
+            Meter.Id id = meter.getId();
+            return RETRIES.equals(id.getName()) && retryReasons.contains(id.getTag("reason"))
+                    || routeBulkhead && BULKHEAD_REJECTIONS.equals(id.getName()) && "route".equals(id.getTag("scope"));
+        });
+    }
+
     private void remove(Set<Meter> meters, Predicate<Meter> which) {
         for (Meter meter : meters) {
             if (which.test(meter)) {

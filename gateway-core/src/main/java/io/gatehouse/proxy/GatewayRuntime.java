@@ -8,13 +8,10 @@ import io.gatehouse.log.AccessLogSink;
 import io.gatehouse.metrics.ClientTimeoutCounters;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.metrics.RouteMeters;
-import io.gatehouse.metrics.StaleSeries;
 import io.gatehouse.pool.ConnectionPools;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -60,21 +57,14 @@ public final class GatewayRuntime {
 
     /**
      * Makes {@code next} the snapshot every request from now on reads, then points the route breaker gauges at its
-     * breakers and removes the series of the routes, pools, backends, policies and consumers it no longer has.
+     * breakers and removes the series of whatever it no longer has ({@link StaleRouteSeries}).
      * Called by one installing thread at a time.
      */
     public void publish(GatewaySnapshot next) {
         GatewaySnapshot previous = snapshot;
         snapshot = requireNonNull(next, "next");
         RouteBreakers.publishGauges(previous, next, metrics);
-        Set<String> removedRoutes = new HashSet<>();
-        previous.routes().forEach((id, handle) -> {
-            if (!next.routes().containsKey(id)) {
-                handle.target().meters().retire();
-                removedRoutes.add(id);
-            }
-        });
-        metrics.forget(StaleSeries.between(previous.config(), next.config(), removedRoutes));
+        StaleRouteSeries.forget(previous, next, metrics);
     }
 
     public ConnectionPools connectionPools() { return connectionPools; }

@@ -79,6 +79,37 @@ class ReloadedMetersIntegrationTest {
     }
 
     @Test
+    void aKeptRouteLosesTheSeriesOfWhatItNoLongerHas() throws Exception {
+        String guarded = """
+                pools:
+                  stable: {backends: ["%s"]}
+                routes:
+                  - id: stable
+                    match: {path_prefix: /stable}
+                    pool: stable
+                    retry: {attempts: 2, on: [connect_failure, "503"]}
+                    max_concurrent_requests: 10
+                    circuit_breaker: {consecutive_failures: 5}
+                """;
+        try (NamedBackend a = new NamedBackend("A"); TestGateway gateway = TestGateway.start(guarded.formatted(a.url()))) {
+            assertThat(gateway.metric("gatehouse_retries_total", "route=\"stable\"", "reason=\"503\"")).isZero();
+            assertThat(gateway.metric("gatehouse_bulkhead_rejections_total", "scope=\"route\"")).isZero();
+            assertThat(gateway.metric("gatehouse_route_circuit_breaker_transitions_total", "to=\"open\"")).isZero();
+
+            gateway.install(stableOnly(a).replace("pool: stable}", "pool: stable, retry: {attempts: 2}}"));
+
+            assertThat(gateway.metric("gatehouse_retries_total", "route=\"stable\"", "reason=\"connect_failure\""))
+                    .as("still retried on").isZero();
+            assertThat(gateway.metric("gatehouse_retries_total", "reason=\"503\"")).isNaN();
+            assertThat(gateway.metric("gatehouse_bulkhead_rejections_total", "scope=\"route\"")).isNaN();
+            assertThat(gateway.metric("gatehouse_bulkhead_rejections_total", "scope=\"backend\"")).isZero();
+            assertThat(gateway.metric("gatehouse_route_circuit_breaker_transitions_total", "to=\"open\"")).isNaN();
+            assertThat(gateway.metric("gatehouse_route_circuit_breaker_state")).isNaN();
+            assertThat(gateway.get("/stable/x").body()).isEqualTo("A");
+        }
+    }
+
+    @Test
     void aConfigurationThatFailsToCompileLeavesNoSeriesAndNoClientBehind() throws Exception {
         try (NamedBackend a = new NamedBackend("A"); TestGateway gateway = TestGateway.start(stableOnly(a))) {
             assertThat(gateway.get("/stable/x").body()).isEqualTo("A");
