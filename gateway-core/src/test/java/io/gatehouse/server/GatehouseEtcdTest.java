@@ -81,11 +81,7 @@ class GatehouseEtcdTest {
     void theAdminApisChangesAreWrittenToTheKeyEvenWithoutPersist() throws Exception {
         int adminPort = gatehouse.admin().port();
 
-        HttpResponse<String> put = CLIENT.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + adminPort + "/admin/routes/c"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"match\": {\"path_prefix\": \"/c\"}, \"upstream\": \""
-                        + b.url() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> put = putRoute(adminPort, "c", "");
 
         assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
         assertThat(put.body()).contains("\"persisted\":true");
@@ -96,11 +92,7 @@ class GatehouseEtcdTest {
     void theAdminApisPersistedChangesAreWrittenToTheKey() throws Exception {
         int adminPort = gatehouse.admin().port();
 
-        HttpResponse<String> put = CLIENT.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + adminPort + "/admin/routes/b?persist=true"))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"match\": {\"path_prefix\": \"/b\"}, \"upstream\": \""
-                        + b.url() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> put = putRoute(adminPort, "b", "?persist=true");
 
         assertThat(put.statusCode()).as(put.body()).isEqualTo(201);
         assertThat(get(gatehouse.server().port(), "/b").body()).isEqualTo("b");
@@ -113,6 +105,15 @@ class GatehouseEtcdTest {
                 routes:
                   - {id: r, match: {path_prefix: %s}, upstream: "%s"}
                 """.formatted(path, backend.url());
+    }
+
+    /** PUTs route {@code id} on {@code /id} to backend b through the admin API. */
+    private HttpResponse<String> putRoute(int adminPort, String id, String query) throws Exception {
+        return CLIENT.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + adminPort + "/admin/routes/" + id + query))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"match\": {\"path_prefix\": \"/" + id
+                        + "\"}, \"upstream\": \"" + b.url() + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
