@@ -17,7 +17,7 @@ public final class ConfigLoader {
     /** The largest document a source may hold: 1 MiB (bytes of a file, characters of a text); see YamlReader. */
     public static final int MAX_DOCUMENT_SIZE = YamlReader.MAX_DOCUMENT_SIZE;
     private static final List<String> KEYS = List.of("server", "pools", "routes", "auth", "cors", "ip_rules",
-            "security_headers", "rate_limit", "quotas", "admin");
+            "security_headers", "rate_limit", "quotas", "admin", "tracing", "metrics");
     /** How syntax errors name a document given as a string rather than a file. */
     private static final String INLINE_SOURCE = "<config>";
     private static final String POOLS_NEEDED = "required unless every route uses upstream";
@@ -87,6 +87,7 @@ public final class ConfigLoader {
         pools.putAll(routes.directPools());
         return new GatewayConfig(server, pools, routes.routes(), auth, CorsSection.bind(root.get("cors")),
                 Cidrs.rules(root.get("ip_rules")), SecurityHeadersSection.bind(root.get("security_headers")),
-                rateLimit, AdminSection.bind(root.get("admin"), server));
+                rateLimit, AdminSection.bind(root.get("admin"), server), TracingSection.bind(root.get("tracing")),
+                MetricsSection.bind(root.get("metrics")));
     }
 }

@@ -30,6 +30,9 @@ public final class RequestContext {
     private int attempts;
     private String breaker;
     private long endNanos;
+    private String traceId;
+    private String spanId;
+    private boolean traceSampled;
 
     public RequestContext(ClientPeer client, String method, String path, String requestId) {
         this.client = client;
@@ -119,6 +122,20 @@ public final class RequestContext {
             release.run();
             release = null;
         }
+    }
+
+    /** The W3C trace id (32 lowercase hex) of the request's SERVER span; null when tracing is off. */
+    public String traceId() { return traceId; }
+    /** The span id (16 lowercase hex) of the request's SERVER span; null when tracing is off. */
+    public String spanId() { return spanId; }
+    /** The request's trace is sampled (its spans are exported). */
+    public boolean traceSampled() { return traceSampled; }
+
+    /** Records the request's SERVER span, once tracing has started it. */
+    public void trace(String traceId, String spanId, boolean sampled) {
+        this.traceId = traceId;
+        this.spanId = spanId;
+        this.traceSampled = sampled;
     }
 
     /** Head received to {@link #finish}. */

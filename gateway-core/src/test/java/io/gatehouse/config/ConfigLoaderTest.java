@@ -140,7 +140,7 @@ class ConfigLoaderTest {
 
     @Test
     void emptyDocumentIsAnError() {
-        String expected = "(root): empty document (expected a map with keys: server, pools, routes, auth, cors, ip_rules, security_headers, rate_limit, quotas, admin)";
+        String expected = "(root): empty document (expected a map with keys: server, pools, routes, auth, cors, ip_rules, security_headers, rate_limit, quotas, admin, tracing, metrics)";
         assertThat(errors("")).containsExactly(expected);
         assertThat(errors("# only a comment\n")).containsExactly(expected);
     }
@@ -148,9 +148,9 @@ class ConfigLoaderTest {
     @Test
     void rootMustBeAMapOfKnownSections() {
         assertThat(errors("- a\n- b\n"))
-                .containsExactly("(root): a list (expected a map with keys: server, pools, routes, auth, cors, ip_rules, security_headers, rate_limit, quotas, admin)");
+                .containsExactly("(root): a list (expected a map with keys: server, pools, routes, auth, cors, ip_rules, security_headers, rate_limit, quotas, admin, tracing, metrics)");
         assertThat(errors("servers: {}\n" + DIRECT_ROUTE))
-                .containsExactly("servers: unknown key (expected one of: server, pools, routes, auth, cors, ip_rules, security_headers, rate_limit, quotas, admin)");
+                .containsExactly("servers: unknown key (expected one of: server, pools, routes, auth, cors, ip_rules, security_headers, rate_limit, quotas, admin, tracing, metrics)");
     }
 
     @Test
