@@ -30,6 +30,9 @@ GH_ROUTING_PORT=${GH_ROUTING_PORT:-18083}
 GH_FULL_PORT=${GH_FULL_PORT:-18084}
 SINK_PORT=${SINK_PORT:-18085}      # backend-internal: /upload is proxied here after the body was read
 GH_BASELINE_PORT=${GH_BASELINE_PORT:-18086}
+GH_NOMETRICS_PORT=${GH_NOMETRICS_PORT:-18087}   # gh-nometrics / gh-trace1 / gh-trace100: gh-routing with one
+GH_TRACE1_PORT=${GH_TRACE1_PORT:-18088}         # observability setting changed (metrics off; tracing on at 1% or
+GH_TRACE100_PORT=${GH_TRACE100_PORT:-18089}     # 100%, exporting OTLP/HTTP to the backend nginx, which answers 200)
 GATEHOUSE_JVM_FLAGS=${GATEHOUSE_JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx64m -XX:MaxDirectMemorySize=64m -Xss512k -XX:ActiveProcessorCount=1 -XX:+AlwaysPreTouch"}
 GATEHOUSE_JAR=${GATEHOUSE_JAR:-$REPO/gateway-server/target/gatehouse.jar}
 GATEHOUSE_CONFIG=${GATEHOUSE_CONFIG:-$BENCH_DIR/gatehouse-bench.yml}
@@ -60,7 +63,7 @@ for v in WAIT_QUIET DISTURBED_CPU BUSY_RETRIES KEEP_LOGS; do is_int "${!v}" || d
 for v in ROUNDS DURATION WARMUP OTHER_WARMUP CONNS MANY_CONNS; do
     is_int "${!v}" && (( ${!v} > 0 )) || die "$v must be a positive integer (got '${!v}')"
 done
-for t in $TARGETS; do case $t in direct|nginx|haproxy|gh-routing|gh-full|gh-baseline) ;; *) die "unknown target '$t'";; esac; done
+for t in $TARGETS; do case $t in direct|nginx|haproxy|gh-routing|gh-full|gh-baseline|gh-nometrics|gh-trace1|gh-trace100) ;; *) die "unknown target '$t'";; esac; done
 if [[ " $TARGETS " == *" gh-baseline "* && ! -f $BASELINE_JAR ]]; then
     die "target gh-baseline needs BASELINE_JAR, the jar to compare with (got '${BASELINE_JAR}')"
 fi
@@ -203,7 +206,8 @@ if (( IDLE_BUSY > 10 )); then
     log "WARNING: before the start, other processes use ${IDLE_BUSY}% of one core (${BUSY_PROCS:-short-lived}): results will be disturbed"
 fi
 
-for p in $BACKEND_PORT $SINK_PORT $NGINX_PORT $HAPROXY_PORT $GH_ROUTING_PORT $GH_FULL_PORT $GH_BASELINE_PORT; do
+for p in $BACKEND_PORT $SINK_PORT $NGINX_PORT $HAPROXY_PORT $GH_ROUTING_PORT $GH_FULL_PORT $GH_BASELINE_PORT \
+         $GH_NOMETRICS_PORT $GH_TRACE1_PORT $GH_TRACE100_PORT; do
     port_open "$p" && die "port $p is already in use (set *_PORT env vars to other ports)"
 done
 
@@ -262,6 +266,8 @@ http {
             proxy_http_version 1.1;
             proxy_set_header Connection "";
         }
+        # The OTLP/HTTP receiver of gh-trace1 and gh-trace100: accepts every span batch, keeps nothing.
+        location = /v1/traces { client_max_body_size 16m; return 200; }
         location / { return 404; }
     }
     server {
@@ -351,11 +357,17 @@ PORT_OF[haproxy]=$HAPROXY_PORT
 PORT_OF[gh-routing]=$GH_ROUTING_PORT
 PORT_OF[gh-full]=$GH_FULL_PORT
 PORT_OF[gh-baseline]=$GH_BASELINE_PORT
+PORT_OF[gh-nometrics]=$GH_NOMETRICS_PORT
+PORT_OF[gh-trace1]=$GH_TRACE1_PORT
+PORT_OF[gh-trace100]=$GH_TRACE100_PORT
 LOGFILE_OF[nginx]=$( (( PROXY_ACCESS_LOG )) && echo "$RUN_DIR/logs/nginx-proxy-access.log" || echo "")
 LOGFILE_OF[haproxy]=$( (( PROXY_ACCESS_LOG )) && echo "$RUN_DIR/logs/haproxy-access.log" || echo "")
 LOGFILE_OF[gh-full]=$RUN_DIR/logs/gatehouse-full-access.log
 LOGFILE_OF[gh-routing]=""
 LOGFILE_OF[gh-baseline]=""
+LOGFILE_OF[gh-nometrics]=""
+LOGFILE_OF[gh-trace1]=""
+LOGFILE_OF[gh-trace100]=""
 LOGFILE_OF[direct]=""
 
 start_nginx() {   # start_nginx NAME DIR PORT PIN...
@@ -371,11 +383,12 @@ start_nginx() {   # start_nginx NAME DIR PORT PIN...
     NG_MASTER=$pid NG_WORKER=$w
 }
 
-start_gatehouse() {   # start_gatehouse NAME PORT ACCESS_LEVEL STDOUT_FILE [JAR]
-    local name=$1 port=$2 level=$3 outf=$4 jar=${5:-$GATEHOUSE_JAR} errf=$RUN_DIR/logs/$1.stderr.log
+start_gatehouse() {   # start_gatehouse NAME PORT ACCESS_LEVEL STDOUT_FILE [JAR [CONFIG]]
+    local name=$1 port=$2 level=$3 outf=$4 jar=${5:-$GATEHOUSE_JAR} config=${6:-$GATEHOUSE_CONFIG}
+    local errf=$RUN_DIR/logs/$1.stderr.log
     : > "$outf"
     # shellcheck disable=SC2086   # GATEHOUSE_JVM_FLAGS is a list of flags
-    GATEWAY_CONFIG=$GATEHOUSE_CONFIG GATEWAY_PORT=$port BENCH_BACKEND_PORT=$BACKEND_PORT \
+    GATEWAY_CONFIG=$config GATEWAY_PORT=$port BENCH_BACKEND_PORT=$BACKEND_PORT \
         GATEHOUSE_ACCESS_LOG_LEVEL=$level \
         "${PIN_PROXY[@]}" java $GATEHOUSE_JVM_FLAGS -jar "$jar" >> "$outf" 2> "$errf" &
     local pid=$!
@@ -434,6 +447,21 @@ if want gh-baseline; then
     PIDS_OF[gh-baseline]=$GH_PID
     log "gatehouse baseline ($BASELINE_JAR, access log OFF) up on :$GH_BASELINE_PORT (pid $GH_PID)"
 fi
+# gh-routing's config with one top-level section added: variant_config NAME YAML -> path
+variant_config() {
+    local f=$RUN_DIR/gatehouse-$1.yml
+    { cat "$GATEHOUSE_CONFIG"; echo; echo "$2"; } > "$f"
+    echo "$f"
+}
+TRACING_YAML='tracing: {enabled: true, exporter: {otlp: {endpoint: "http://127.0.0.1:'$BACKEND_PORT'"}}, sampler: {parent_based: true, ratio: RATIO}}'
+start_variant() {   # start_variant TARGET PORT YAML DESCRIPTION
+    start_gatehouse "$1" "$2" OFF "$RUN_DIR/logs/gatehouse-$1.stdout.log" "$GATEHOUSE_JAR" "$(variant_config "$1" "$3")"
+    PIDS_OF[$1]=$GH_PID
+    log "gatehouse $4 (access log OFF) up on :$2 (pid $GH_PID)"
+}
+want gh-nometrics && start_variant gh-nometrics "$GH_NOMETRICS_PORT" 'metrics: {enabled: false}' "metrics off"
+want gh-trace1 && start_variant gh-trace1 "$GH_TRACE1_PORT" "${TRACING_YAML/RATIO/0.01}" "tracing 1%"
+want gh-trace100 && start_variant gh-trace100 "$GH_TRACE100_PORT" "${TRACING_YAML/RATIO/1.0}" "tracing 100%"
 if want gh-full; then
     start_gatehouse gh-full "$GH_FULL_PORT" INFO "${LOGFILE_OF[gh-full]}"
     PIDS_OF[gh-full]=$GH_PID
@@ -602,6 +630,9 @@ label() {
         gh-routing) echo "Gatehouse routing (access log OFF)" ;;
         gh-full) echo "Gatehouse full (metrics + access log to file)" ;;
         gh-baseline) echo "Gatehouse baseline (BASELINE_JAR, access log OFF)" ;;
+        gh-nometrics) echo "Gatehouse routing, metrics off" ;;
+        gh-trace1) echo "Gatehouse routing, tracing on, 1% sampled" ;;
+        gh-trace100) echo "Gatehouse routing, tracing on, 100% sampled" ;;
     esac
 }
 case_label() {
@@ -630,7 +661,7 @@ FAIL=0 SLOW=0
     echo "- Commands: \`$WRK_EXAMPLE\`; c1000: \`wrk -t1 -c$MANY_CONNS\`; latency: \`taskset -c $LOADGEN_CPU h2load --h1 -c $CONNS -t 1 --rps ${PER_CLIENT:-?} -D $DURATION --log-file F http://127.0.0.1:PORT/small\`"
     echo "- nginx proxy: 1 worker, worker_cpu_affinity, upstream keepalive 64, proxy_http_version 1.1, Connection \"\", $( (( PROXY_ACCESS_LOG )) && echo "access_log to a file (combined format, unbuffered)" || echo "access_log off"), client_body_buffer_size 128k (uploads buffered in memory)"
     echo "- HAProxy: nbthread 1, mode http, http-reuse always, $( (( PROXY_ACCESS_LOG )) && echo "option httplog to stdout redirected to a file" || echo "no log")"
-    echo "- Gatehouse: bench/gatehouse-bench.yml (route / -> pool of one backend, pool defaults). routing = GATEHOUSE_ACCESS_LOG_LEVEL=OFF (metrics cannot be turned off, so they are on in both); full = metrics + JSON access log on stdout redirected to a file. Request-ID generation, API keys and rate limiting do not exist yet and are not part of \"full\" (the gateway only carries a client-sent X-Request-ID, and wrk sends none)."
+    echo "- Gatehouse: bench/gatehouse-bench.yml (route / -> pool of one backend, pool defaults). routing = GATEHOUSE_ACCESS_LOG_LEVEL=OFF, metrics on, tracing off; nometrics = routing with \`metrics: {enabled: false}\`; trace1 / trace100 = routing with tracing on (parent-based, ratio 0.01 / 1.0) exporting OTLP/HTTP to the backend nginx, which answers 200; full = metrics + JSON access log on stdout redirected to a file. Request-ID generation, API keys and rate limiting do not exist yet and are not part of \"full\" (the gateway only carries a client-sent X-Request-ID, and wrk sends none)."
     echo "- Backend: nginx 1 worker, no access log; /small fixed JSON (${#SMALL_JSON} B), /16k static file, /upload reads the whole body then answers 200 {\"ok\":true}"
     echo "- Background load before the start: ${IDLE_BUSY}% of one core used by other processes${BUSY_PROCS:+ ($BUSY_PROCS)}"
     DISTURBED=$(cat <(awk -F'\t' 'NR > 1 {print $15}' "$RESULTS") <(awk -F'\t' 'NR > 1 {print $11}' "$LAT") \
