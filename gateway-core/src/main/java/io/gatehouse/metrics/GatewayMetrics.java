@@ -2,6 +2,7 @@ package io.gatehouse.metrics;
 
 import io.gatehouse.config.BackendConfig;
 import io.gatehouse.config.BackendProtection;
+import io.gatehouse.config.MetricsConfig;
 import io.gatehouse.config.PoolConfig;
 import io.gatehouse.pool.ConnectionCounts;
 import io.gatehouse.resilience.CircuitBreaker;
@@ -15,6 +16,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
@@ -30,8 +32,11 @@ import java.util.function.ToIntFunction;
  * Every meter the gateway publishes, with its name and tags, in one place. Labels are route ids, pool names and
  * backend addresses, never raw paths, so cardinality is bounded by the configuration. Per-route meters are
  * resolved once ({@link #forRoute}) and reused for every request.
+ *
+ * <p>With {@code metrics.enabled: false} nothing is recorded: route meters record nothing, every other meter is a
+ * no-op, and there is nothing to scrape. The setting is fixed for the gateway's life.
  */
-public final class GatewayMetrics {
+public final class GatewayMetrics implements AutoCloseable {
     /** The route label of requests that matched no route. */
     public static final String NO_ROUTE = "none";
 
@@ -66,14 +71,26 @@ public final class GatewayMetrics {
             Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10),
     };
 
+    private final boolean enabled;
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    /** The JVM and process meters, or null (metrics disabled, or a part tested alone). */
+    private final JvmMeters jvm;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger clientConnections = new AtomicInteger();
     /** The trail of the compile under way, if any (installs are serialized: at most one at a time). */
     private volatile MeterTrail trail;
     private final MeterIndex index = new MeterIndex(registry);
 
+    /** The gateway's own meters, recording, without the JVM and process ones: for parts tested or benchmarked alone. */
     public GatewayMetrics() {
+        this(true, false);
+    }
+
+    private GatewayMetrics(boolean enabled, boolean withJvm) {
+        this.enabled = enabled;
+        if (!enabled) {
+            registry.config().meterFilter(MeterFilter.deny()); // before any meter: every one is a no-op
+        }
         registry.config().onMeterAdded(meter -> {
             MeterTrail current = trail;
             if (current != null) {
@@ -84,6 +101,25 @@ public final class GatewayMetrics {
                 .description("Requests received and not yet answered in full").register(registry);
         Gauge.builder(CLIENT_CONNECTIONS, clientConnections, AtomicInteger::get)
                 .description("Open client connections").register(registry);
+        this.jvm = withJvm ? new JvmMeters(registry) : null;
+    }
+
+    /** The meters of a running gateway: its own with the JVM and process ones, or none when {@code config} says so. */
+    public static GatewayMetrics of(MetricsConfig config) {
+        return new GatewayMetrics(config.enabled(), config.enabled());
+    }
+
+    /** False with {@code metrics.enabled: false}: nothing is recorded and {@code /metrics} is not served. */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Stops what watches the JVM (the GC notification listener); the meters stay readable. */
+    @Override
+    public void close() {
+        if (jvm != null) {
+            jvm.close();
+        }
     }
 
     /** Counts the lines {@code accessLog} drops: the access log of the gateway these metrics belong to. */
@@ -122,7 +158,11 @@ public final class GatewayMetrics {
         stale.consumers().forEach(consumer -> remove(index.tagged(MeterIndex.CONSUMER, consumer), meter -> true));
     }
 
+    /** The meters of one route; with metrics disabled, ones that record nothing. */
     public RouteMeters forRoute(String routeId) {
+        if (!enabled) {
+            return RouteMeters.OFF;
+        }
         Timer duration = Timer.builder(REQUEST_DURATION).tag("route", routeId)
                 .description("Time from request head to the end of the response")
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
@@ -345,18 +385,26 @@ public final class GatewayMetrics {
     }
 
     public void requestStarted() {
-        inFlight.incrementAndGet();
+        if (enabled) {
+            inFlight.incrementAndGet();
+        }
     }
 
     public void requestFinished() {
-        inFlight.decrementAndGet();
+        if (enabled) {
+            inFlight.decrementAndGet();
+        }
     }
 
     public void clientConnectionOpened() {
-        clientConnections.incrementAndGet();
+        if (enabled) {
+            clientConnections.incrementAndGet();
+        }
     }
 
     public void clientConnectionClosed() {
-        clientConnections.decrementAndGet();
+        if (enabled) {
+            clientConnections.decrementAndGet();
+        }
     }
 }

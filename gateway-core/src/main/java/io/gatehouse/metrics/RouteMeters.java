@@ -13,8 +13,11 @@ import java.util.concurrent.TimeUnit;
  * bring a removed route's series back.
  */
 public final class RouteMeters {
+
     private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHER"};
     private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+    /** The meters of every route when metrics are disabled: they record nothing. */
+    static final RouteMeters OFF = new RouteMeters(null, "", null, null);
 
     private final MeterRegistry registry;
     private final String routeId;
@@ -36,6 +39,9 @@ public final class RouteMeters {
      * after its head went out (counted under that head's status, and as aborted).
      */
     public void record(String method, int status, long durationNanos, boolean cutOff) {
+        if (duration == null) { // OFF
+            return;
+        }
         duration.record(durationNanos, TimeUnit.NANOSECONDS);
         if (cutOff) {
             aborted.increment();

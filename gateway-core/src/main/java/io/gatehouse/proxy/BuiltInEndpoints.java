@@ -38,8 +38,10 @@ public final class BuiltInEndpoints {
         return switch (rawPath) {
             case "/healthz" -> ErrorResponses.json(alloc, HttpResponseStatus.OK, "{\"status\":\"ok\"}\n");
             case "/readyz" -> readyz(alloc, runtime.readiness().report());
-            case "/metrics" -> ErrorResponses.text(alloc, HttpResponseStatus.OK, PROMETHEUS_TEXT,
-                    runtime.metrics().scrape());
+            case "/metrics" -> runtime.metrics().enabled()
+                    ? ErrorResponses.text(alloc, HttpResponseStatus.OK, PROMETHEUS_TEXT, runtime.metrics().scrape())
+                    : ErrorResponses.error(alloc, HttpResponseStatus.NOT_FOUND, "not_found",
+                            "metrics are disabled (metrics.enabled: false)", requestId);
             default -> throw new IllegalArgumentException(rawPath);
         };
     }

@@ -10,7 +10,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * The keys a running gateway cannot change: what its listener was bound with. A reload that changes one is refused
+ * The keys a running gateway cannot change: what its listener was bound with, and whether it records metrics (its
+ * meters are resolved once, recording or not). A reload that changes one is refused
  * with an error naming it, never applied in part or silently ignored. (The event-loop count is not a config key: it
  * is the number of processors, fixed for the process.)
  */
@@ -42,6 +43,7 @@ final class RestartOnlyKeys {
         keys.put("server.port", c -> c.server().port());
         // The admin API's listener; its token may change (docs/admin.md).
         keys.put("admin.address", c -> c.admin() == null ? "none (no admin API)" : c.admin().address());
+        keys.put("metrics.enabled", c -> c.metrics().enabled());
         return java.util.Collections.unmodifiableMap(keys);
     }
 }

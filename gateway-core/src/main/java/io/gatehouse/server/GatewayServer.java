@@ -85,7 +85,7 @@ public final class GatewayServer implements ConfigInstaller {
         this.group = transport.newGroup(options.threads());
         this.resolver = transport.newResolverGroup();
         this.nanoClock = options.nanoClock();
-        this.metrics = new GatewayMetrics();
+        this.metrics = GatewayMetrics.of(config.metrics());
         this.accessLog = AccessLog.open(options.accessLogOut());
         metrics.registerAccessLog(accessLog);
         ConnectionPools connectionPools = new ConnectionPools(transport.socketChannelClass(), resolver,
@@ -140,6 +140,7 @@ public final class GatewayServer implements ConfigInstaller {
             server.group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             server.resolver.close();
             server.accessLog.close();
+            server.metrics.close();
             throw e;
         }
         log.info("Gatehouse listening on {}:{} ({} transport, {} event loops, {} routes, {} pools)",
@@ -218,7 +219,7 @@ public final class GatewayServer implements ConfigInstaller {
     public void install(GatewayConfig next) {
         synchronized (installLock) {
             GatewaySnapshot current = runtime.snapshot();
-            refuseFixedKeyChanges(current.server(), next.server());
+            refuseFixedKeyChanges(current.config(), next);
             Map<String, Discovery> startedDiscoveries = discoveries.prepare(next);
             Set<String> reported = discoveries.reportedPools(); // before compiling: the snapshot holds at least these
             GatewaySnapshot compiled;
@@ -261,8 +262,18 @@ public final class GatewayServer implements ConfigInstaller {
         }
     }
 
-    /** The listener and the event loops are set up once; a reload cannot move them. */
-    private static void refuseFixedKeyChanges(ServerConfig running, ServerConfig next) {
+    /**
+     * The listener and the event loops are set up once; a reload cannot move them. Nor can it turn metrics on or
+     * off: every meter is resolved once, recording or not.
+     */
+    private static void refuseFixedKeyChanges(GatewayConfig runningConfig, GatewayConfig nextConfig) {
+        boolean metricsOn = runningConfig.metrics().enabled();
+        if (metricsOn != nextConfig.metrics().enabled()) {
+            throw new ConfigException("metrics.enabled: cannot change while running (running: " + metricsOn
+                    + "; restart to change it)");
+        }
+        ServerConfig running = runningConfig.server();
+        ServerConfig next = nextConfig.server();
         if (!running.host().equals(next.host())) {
             throw new ConfigException("server.host: cannot change while running (running: " + running.host()
                     + "; restart to change it)");
@@ -367,6 +378,7 @@ public final class GatewayServer implements ConfigInstaller {
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
         resolver.close();
         accessLog.close(); // after the event loops stopped: every request's line is queued by now
+        metrics.close();
         log.info("Gatehouse stopped");
     }
 

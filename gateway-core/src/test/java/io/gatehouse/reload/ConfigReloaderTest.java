@@ -134,6 +134,18 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void metricsCannotBeTurnedOffWhileRunning() throws Exception {
+        source.set("metrics: {enabled: false}\n" + WITH_ORDERS);
+
+        ReloadOutcome outcome = reloader.reload("signal").get(10, TimeUnit.SECONDS);
+
+        assertThat(outcome.result()).isEqualTo(Result.REJECTED);
+        assertThat(outcome.errors()).containsExactly("metrics.enabled: false cannot change while running"
+                + " (expected: true, the running value; restart Gatehouse to change it)");
+        assertThat(installer.installed()).isEmpty();
+    }
+
+    @Test
     void editsChangeTheRunningTextOneAfterAnother() throws Exception {
         String withPayments = WITH_ORDERS + """
                   - id: payments
