@@ -22,6 +22,15 @@ if ! command -v etcd >/dev/null 2>&1 || ! command -v etcdctl >/dev/null 2>&1; th
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq etcd-server etcd-client >/dev/null
 fi
 
+# The alert-rule tests run promtool (Debian package prometheus): promtool check rules, promtool test rules.
+if ! command -v promtool >/dev/null 2>&1; then
+  echo "test.sh: installing prometheus (Debian package) for promtool, which the alert-rule tests run" >&2
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq prometheus >/dev/null
+fi
+
 mvn -B -ntp verify "$@"
 
 reports=$(ls -d */target/surefire-reports */target/failsafe-reports 2>/dev/null || true)
