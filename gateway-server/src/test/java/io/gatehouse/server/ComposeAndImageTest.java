@@ -34,7 +34,12 @@ class ComposeAndImageTest {
         int port = imageConfig.server().port();
         assertThat(texts(services.path("gateway").path("ports"))).containsExactly(port + ":" + port);
         assertThat(services.path("gateway").path("build").path("dockerfile").asText()).isEqualTo("docker/Dockerfile");
-        assertThat(dockerfile.stageNames()).contains(services.path("users-1").path("build").path("target").asText());
+        for (String sample : List.of("users-1", "users-2", "inventory")) {
+            JsonNode build = services.path(sample).path("build");
+            assertThat(build.path("dockerfile").asText()).isEqualTo("docker/Dockerfile");
+            assertThat(build.path("target").asText()).as(sample + " build target").isEqualTo("samples");
+        }
+        assertThat(dockerfile.stageNames()).contains("build", "samples");
     }
 
     /** The image's default config names its backends by compose service, on the port each service is told to use. */

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * The instructions of docker/Dockerfile's final stage (the gateway image), continuation lines joined and
- * comments dropped, with the stage names of the earlier ones.
+ * comments dropped, and the names of its stages ({@code FROM image AS name}).
  */
 record Dockerfile(List<String> stageNames, List<String> instructions) {
     private static final Pattern ENV_PAIR = Pattern.compile("(\\w+)=(\"[^\"]*\"|\\S+)");
@@ -26,7 +26,9 @@ record Dockerfile(List<String> stageNames, List<String> instructions) {
             String instruction = line.strip().replaceAll("\\s+", " ");
             if (instruction.startsWith("FROM ")) {
                 String[] words = instruction.split(" ");
-                stageNames.add(words.length == 4 ? words[3] : "");
+                if (words.length == 4) {
+                    stageNames.add(words[3]);
+                }
                 stage = new ArrayList<>();
             }
             if (!instruction.isEmpty()) {

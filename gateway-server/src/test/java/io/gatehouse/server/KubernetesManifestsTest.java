@@ -118,6 +118,7 @@ class KubernetesManifestsTest {
     @Test
     void serviceBudgetAndAutoscalerSelectTheDeployment() {
         JsonNode podLabels = pod.path("metadata").path("labels");
+        assertThat(podLabels.size()).as("pod labels").isPositive();
         assertThat(deployment.path("spec").path("selector").path("matchLabels")).isEqualTo(podLabels);
         JsonNode service = DeployFiles.yaml("deploy/k8s/service.yaml");
         assertThat(service.path("spec").path("selector")).isEqualTo(podLabels);
