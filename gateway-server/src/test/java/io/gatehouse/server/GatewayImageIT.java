@@ -64,6 +64,20 @@ class GatewayImageIT {
                 });
         assertThat(send(HttpRequest.newBuilder(uri("/inventory/1")).DELETE()).statusCode()).isEqualTo(401);
         assertThat(get("/nope").statusCode()).isEqualTo(404);
+        collectGarbage(gateway.process());
+    }
+
+    /**
+     * The GC pause timers appear with the first collection, which a gateway this idle may not have had yet: ask it
+     * for one, as {@code jcmd PID GC.run} does, and wait until its /metrics shows it.
+     */
+    private static void collectGarbage(Process gateway) throws IOException, InterruptedException {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process gc = new ProcessBuilder(jcmd.toString(), String.valueOf(gateway.pid()), "GC.run")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("jcmd.txt").toFile()).start();
+        assertThat(gc.waitFor(30, TimeUnit.SECONDS)).as("jcmd GC.run finished").isTrue();
+        await("a GC pause in /metrics").atMost(Duration.ofSeconds(10))
+                .until(() -> get("/metrics").body().contains("jvm_gc_pause_seconds_count"));
     }
 
     @AfterAll
