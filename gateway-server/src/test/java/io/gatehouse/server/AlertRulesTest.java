@@ -32,6 +32,24 @@ class AlertRulesTest {
         assertThat(Promtool.succeeds("check", "rules", DeployFiles.ALERTS.toString())).contains("SUCCESS");
     }
 
+    /** prometheus.yml as compose mounts it: its rule file paths are where compose puts alerts.yml. */
+    @Test
+    void prometheusAcceptsTheComposeConfigWithTheRulesItMounts() throws Exception {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        ObjectNode config = (ObjectNode) DeployFiles.yaml("deploy/prometheus/prometheus.yml");
+        ArrayNode ruleFiles = config.putArray("rule_files");
+        for (JsonNode volume : DeployFiles.yaml("deploy/compose.yml").path("services").path("prometheus").path("volumes")) {
+            String[] mount = volume.asText().split(":");
+            if (mount[1].endsWith("/alerts.yml")) {
+                ruleFiles.add(DeployFiles.ROOT.resolve("deploy").resolve(mount[0]).toAbsolutePath().normalize().toString());
+            }
+        }
+        assertThat(ruleFiles).hasSize(1);
+        Path configFile = dir.resolve("prometheus.yml");
+        yaml.writeValue(configFile.toFile(), config);
+        assertThat(Promtool.succeeds("check", "config", configFile.toString())).containsPattern("SUCCESS: [1-9][0-9]* rules found");
+    }
+
     @Test
     void everyAlertFiresOnItsSyntheticSeriesAndStaysQuietOnHealthyOnes() throws Exception {
         assertThat(Promtool.succeeds("test", "rules", DeployFiles.ALERTS_TEST.toString())).contains("SUCCESS");
