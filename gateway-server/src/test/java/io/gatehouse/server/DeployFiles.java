@@ -22,7 +22,6 @@ final class DeployFiles {
     static final Path ROOT = Path.of("..");
     static final Path ALERTS = ROOT.resolve("deploy/prometheus/alerts.yml");
     static final Path ALERTS_TEST = ROOT.resolve("deploy/prometheus/alerts_test.yml");
-    static final Path DASHBOARD = ROOT.resolve("deploy/grafana/gatehouse.json");
     static final Path DOCKER_CONFIG = ROOT.resolve("docker/config.yml");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());

@@ -1,5 +1,6 @@
 package io.gatehouse.server;
 
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -36,7 +37,7 @@ final class PromQlMetricNames {
         Matcher identifier = IDENTIFIER.matcher(rest);
         while (identifier.find()) {
             String name = identifier.group();
-            if (!KEYWORDS.contains(name.toLowerCase(java.util.Locale.ROOT)) && !calls(rest, identifier.end())) {
+            if (!KEYWORDS.contains(name.toLowerCase(Locale.ROOT)) && !calls(rest, identifier.end())) {
                 names.add(name);
             }
         }
