@@ -11,6 +11,8 @@ import io.gatehouse.upstream.EjectionReason;
 import io.gatehouse.upstream.PoolEvents;
 import io.gatehouse.upstream.UpstreamPool;
 import io.gatehouse.log.AccessLog;
+import io.gatehouse.context.RequestContext;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -19,6 +21,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -72,7 +75,9 @@ public final class GatewayMetrics implements AutoCloseable {
     };
 
     private final boolean enabled;
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final TraceExemplars exemplars = new TraceExemplars();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
+            new PrometheusRegistry(), Clock.SYSTEM, exemplars);
     /** The JVM and process meters, or null (metrics disabled, or a part tested alone). */
     private final JvmMeters jvm;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -128,9 +133,25 @@ public final class GatewayMetrics implements AutoCloseable {
                 .description("Access-log lines dropped because the writer could not keep up").register(registry);
     }
 
-    /** The Prometheus text exposition of every meter. */
+    /** The Prometheus text exposition (format 0.0.4) of every meter, without exemplars. */
     public String scrape() {
         return registry.scrape();
+    }
+
+    /**
+     * The exposition in {@code contentType}: {@link Exposition#OPEN_METRICS} carries the latency histograms'
+     * trace-id exemplars.
+     */
+    public String scrape(Exposition contentType) {
+        return registry.scrape(contentType.contentType());
+    }
+
+    /**
+     * Records the time {@code request} waited for its upstream's response head into {@code timer} (one of
+     * {@link #upstreamTimer}), with its trace as a candidate exemplar.
+     */
+    public void recordUpstream(Timer timer, RequestContext request) {
+        exemplars.record(timer, request.upstreamNanos(), request);
     }
 
     /**
@@ -169,7 +190,7 @@ public final class GatewayMetrics implements AutoCloseable {
         Counter aborted = Counter.builder(RESPONSES_ABORTED).tag("route", routeId)
                 .description("Responses cut off after their head went out (the backend broke off, or the client left)")
                 .register(registry);
-        return new RouteMeters(registry, routeId, duration, aborted);
+        return new RouteMeters(registry, exemplars, routeId, duration, aborted);
     }
 
     public Timer upstreamTimer(String poolName) {

@@ -1,10 +1,9 @@
 package io.gatehouse.metrics;
 
+import io.gatehouse.context.RequestContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-
-import java.util.concurrent.TimeUnit;
 
 /**
  * Meters of one route, resolved once ({@link GatewayMetrics#forRoute}) and carried over by a reload that keeps the
@@ -17,9 +16,10 @@ public final class RouteMeters {
     private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHER"};
     private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
     /** The meters of every route when metrics are disabled: they record nothing. */
-    static final RouteMeters OFF = new RouteMeters(null, "", null, null);
+    static final RouteMeters OFF = new RouteMeters(null, null, "", null, null);
 
     private final MeterRegistry registry;
+    private final TraceExemplars exemplars;
     private final String routeId;
     private final Timer duration;
     private final Counter aborted;
@@ -27,26 +27,28 @@ public final class RouteMeters {
     /** Guarded by this: no counter is registered once the route is gone. */
     private boolean retired;
 
-    RouteMeters(MeterRegistry registry, String routeId, Timer duration, Counter aborted) {
+    RouteMeters(MeterRegistry registry, TraceExemplars exemplars, String routeId, Timer duration, Counter aborted) {
         this.registry = registry;
+        this.exemplars = exemplars;
         this.routeId = routeId;
         this.duration = duration;
         this.aborted = aborted;
     }
 
     /**
-     * Counts a finished request by the status its client received; {@code cutOff}: the response was cut off
-     * after its head went out (counted under that head's status, and as aborted).
+     * Counts a finished request by the status its client received, and times it (its trace, when sampled, a
+     * candidate exemplar). A response cut off after its head went out is counted under that head's status, and as
+     * aborted.
      */
-    public void record(String method, int status, long durationNanos, boolean cutOff) {
+    public void record(RequestContext done, int status) {
         if (duration == null) { // OFF
             return;
         }
-        duration.record(durationNanos, TimeUnit.NANOSECONDS);
-        if (cutOff) {
+        exemplars.record(duration, done.durationNanos(), done);
+        if (done.aborted()) {
             aborted.increment();
         }
-        int m = methodIndex(method);
+        int m = methodIndex(done.method());
         int s = Math.min(Math.max(status / 100, 1), 5) - 1;
         int slot = m * STATUS_CLASSES.length + s;
         Counter counter = counters[slot];

@@ -2,12 +2,14 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.json.Json;
 import io.gatehouse.lifecycle.Readiness;
+import io.gatehouse.metrics.Exposition;
+import io.gatehouse.metrics.GatewayMetrics;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.util.AsciiString;
 
 import java.util.Locale;
 
@@ -16,8 +18,6 @@ import java.util.Locale;
  * authentication, so probes and scrapers work whatever the routes say.
  */
 public final class BuiltInEndpoints {
-    private static final AsciiString PROMETHEUS_TEXT = AsciiString.cached("text/plain; version=0.0.4; charset=utf-8");
-
     private BuiltInEndpoints() {}
 
     public static boolean handles(String rawPath) {
@@ -27,8 +27,9 @@ public final class BuiltInEndpoints {
         };
     }
 
-    static FullHttpResponse respond(GatewayRuntime runtime, String rawPath, HttpMethod method, ByteBufAllocator alloc,
+    static FullHttpResponse respond(GatewayRuntime runtime, String rawPath, HttpRequest head, ByteBufAllocator alloc,
                                     String requestId) {
+        HttpMethod method = head.method();
         if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
             FullHttpResponse response = ErrorResponses.error(alloc, HttpResponseStatus.METHOD_NOT_ALLOWED,
                     "method_not_allowed", rawPath + " supports GET and HEAD", requestId);
@@ -38,12 +39,23 @@ public final class BuiltInEndpoints {
         return switch (rawPath) {
             case "/healthz" -> ErrorResponses.json(alloc, HttpResponseStatus.OK, "{\"status\":\"ok\"}\n");
             case "/readyz" -> readyz(alloc, runtime.readiness().report());
-            case "/metrics" -> runtime.metrics().enabled()
-                    ? ErrorResponses.text(alloc, HttpResponseStatus.OK, PROMETHEUS_TEXT, runtime.metrics().scrape())
-                    : ErrorResponses.error(alloc, HttpResponseStatus.NOT_FOUND, "not_found",
-                            "metrics are disabled (metrics.enabled: false)", requestId);
+            case "/metrics" -> metrics(runtime.metrics(), head, alloc, requestId);
             default -> throw new IllegalArgumentException(rawPath);
         };
+    }
+
+    /**
+     * The meters in the format the scraper accepts: OpenMetrics (with exemplars) when it asks for it, as Prometheus
+     * does, else the Prometheus text format; 404 when metrics are disabled.
+     */
+    private static FullHttpResponse metrics(GatewayMetrics metrics, HttpRequest head, ByteBufAllocator alloc,
+                                            String requestId) {
+        if (!metrics.enabled()) {
+            return ErrorResponses.error(alloc, HttpResponseStatus.NOT_FOUND, "not_found",
+                    "metrics are disabled (metrics.enabled: false)", requestId);
+        }
+        Exposition format = Exposition.accepted(head.headers().get(HttpHeaderNames.ACCEPT));
+        return ErrorResponses.text(alloc, HttpResponseStatus.OK, format.header(), metrics.scrape(format));
     }
 
     /**

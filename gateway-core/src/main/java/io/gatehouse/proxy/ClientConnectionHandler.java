@@ -231,7 +231,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         } else if (decision instanceof RequestHeadRouter.Preflight preflight) {
             respondLocally(ErrorResponses.empty(ctx.alloc(), HttpResponseStatus.NO_CONTENT, preflight.headers()));
         } else if (decision instanceof RequestHeadRouter.BuiltIn builtIn) {
-            respondLocally(BuiltInEndpoints.respond(runtime, builtIn.rawPath(), head.method(), ctx.alloc(),
+            respondLocally(BuiltInEndpoints.respond(runtime, builtIn.rawPath(), head, ctx.alloc(),
                     request.requestId()));
         } else if (decision instanceof RequestHeadRouter.Refuse refuse) {
             reject(refuse.rejection());

@@ -227,7 +227,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         attempts.committed(code);
         replay.release(); // committed to this response: no more retries
         request.upstreamHeadersReceived();
-        target.upstreamTimer().record(request.upstreamNanos(), TimeUnit.NANOSECONDS);
+        runtime.metrics().recordUpstream(target.upstreamTimer(), request);
         relay.start(response, upstream.channel(), writer.isComplete());
         return true;
     }

@@ -59,7 +59,7 @@ final class RequestAccounting {
     void finish(RequestContext done, int status) {
         done.finish(status);
         runtime.metrics().requestFinished();
-        meters.record(done.method(), status, done.durationNanos(), done.aborted());
+        meters.record(done, status);
         runtime.accessLog().record(done);
     }
 }
