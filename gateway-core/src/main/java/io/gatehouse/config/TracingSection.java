@@ -38,8 +38,7 @@ final class TracingSection {
             if (otlp.isPresent() && otlp.expectMap(OTLP_KEYS)) {
                 protocol = protocol(otlp.get("protocol"), protocol);
                 Node endpointNode = otlp.get("endpoint");
-                endpoint = endpointNode.isPresent() ? endpointNode.parse(TracingSection::endpoint, ENDPOINT_EXPECTED)
-                        : null;
+                endpoint = endpointNode.isPresent() ? endpoint(endpointNode) : null;
                 timeout = otlp.get("timeout").duration(timeout, false);
             }
         }
@@ -100,19 +99,31 @@ final class TracingSection {
         return chosen;
     }
 
-    private static URI endpoint(String text) {
-        URI uri;
+    /**
+     * The endpoint, or null once reported; a value that may hold user information ({@code user:password@}) is
+     * reported without it, since errors are logged and shown by the admin API.
+     */
+    private static URI endpoint(Node node) {
+        String text = node.string();
+        if (text == null) {
+            return null;
+        }
         try {
-            uri = new URI(text);
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getQuery() == null
+                    && uri.getFragment() == null && uri.getUserInfo() == null) {
+                return uri;
+            }
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException(ENDPOINT_EXPECTED);
+            // reported below
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getQuery() != null
-                || uri.getFragment() != null || uri.getUserInfo() != null) {
-            throw new IllegalArgumentException(ENDPOINT_EXPECTED);
+        if (text.indexOf('@') >= 0) {
+            node.error("not shown, as it may hold a password (" + ENDPOINT_EXPECTED + ", without user information)");
+        } else {
+            node.invalid(ENDPOINT_EXPECTED);
         }
-        return uri;
+        return null;
     }
 
     private static Double ratio(String text) {
