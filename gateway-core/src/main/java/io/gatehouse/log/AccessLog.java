@@ -61,6 +61,10 @@ public final class AccessLog implements AccessLogSink, AutoCloseable {
         line.append("{\"ts\":\"").append(Instant.ofEpochMilli(ctx.startEpochMillis())).append('"');
         line.append(",\"request_id\":");
         Json.appendString(line, ctx.requestId());
+        if (ctx.traceId() != null) { // ids of 32 and 16 lowercase hex digits: nothing to escape
+            line.append(",\"trace_id\":\"").append(ctx.traceId()).append("\",\"span_id\":\"").append(ctx.spanId())
+                    .append('"');
+        }
         line.append(",\"client_ip\":\"").append(ctx.clientIp()).append('"');
         if (ctx.clientAddress() != ctx.client().address()) {
             line.append(",\"peer_ip\":\"").append(ctx.client().text()).append('"');

@@ -6,6 +6,7 @@ import io.gatehouse.config.MetricsConfig;
 import io.gatehouse.config.PoolConfig;
 import io.gatehouse.pool.ConnectionCounts;
 import io.gatehouse.resilience.CircuitBreaker;
+import io.gatehouse.tracing.TracingCounters;
 import io.gatehouse.upstream.Backend;
 import io.gatehouse.upstream.EjectionReason;
 import io.gatehouse.upstream.PoolEvents;
@@ -67,6 +68,7 @@ public final class GatewayMetrics implements AutoCloseable {
     static final String ROUTE_BREAKER_TRANSITIONS = "gatehouse.route.circuit.breaker.transitions";
     static final String CLIENT_TIMEOUTS = "gatehouse.client.timeouts";
     static final String CONFIG_RELOADS = "gatehouse.config.reloads";
+    static final String TRACING_SPANS = "gatehouse.tracing.spans";
 
     private static final Duration[] LATENCY_BUCKETS = {
             Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
@@ -403,6 +405,18 @@ public final class GatewayMetrics implements AutoCloseable {
         return Counter.builder(CLIENT_TIMEOUTS).tag("kind", kind)
                 .description("Client connections closed because the client was too slow, by what was awaited")
                 .register(registry);
+    }
+
+    /** What became of sampled spans, registered once so that each outcome exists (at 0) from the start. */
+    public TracingCounters tracingCounters() {
+        return new TracingCounters(
+                tracingSpans("exported", "Sampled spans the OTLP receiver accepted"),
+                tracingSpans("failed", "Sampled spans in export batches that failed (receiver down or refusing)"),
+                tracingSpans("dropped", "Sampled spans dropped because tracing.exporter.queue_size spans were waiting"));
+    }
+
+    private Counter tracingSpans(String outcome, String description) {
+        return Counter.builder(TRACING_SPANS + '.' + outcome).description(description).register(registry);
     }
 
     public void requestStarted() {

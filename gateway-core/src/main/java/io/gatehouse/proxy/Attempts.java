@@ -2,9 +2,13 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.config.RetryConfig.Condition;
 import io.gatehouse.resilience.CircuitBreaker;
+import io.gatehouse.tracing.AttemptSpan;
+import io.gatehouse.tracing.RequestSpan;
 import io.gatehouse.upstream.Backend;
 import io.gatehouse.upstream.Choice;
 import io.gatehouse.upstream.UpstreamPool;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.ArrayList;
@@ -13,7 +17,8 @@ import java.util.List;
 /**
  * The attempts of one proxied request as its pool and its route's retry policy see them: the backends tried, the
  * current attempt's reservation and verdict, and whether another attempt may follow; and the request's permit from
- * its route's own breaker, judged once by the final outcome. Confined to the request's event loop.
+ * its route's own breaker, judged once by the final outcome; and, with tracing on, each attempt's CLIENT span.
+ * Confined to the request's event loop.
  */
 final class Attempts {
     private final UpstreamPool pool;
@@ -27,13 +32,23 @@ final class Attempts {
     private boolean judged;
     private int retries;
     private long nextBackoffNanos;
+    private final RequestSpan trace;
+    private final HttpHeaders upstreamHeaders;
+    private AttemptSpan span;
 
-    /** @param routeBreaker the route's own breaker; {@code null} when it has none */
-    Attempts(UpstreamPool pool, RetryPolicy policy, HttpMethod method, CircuitBreaker routeBreaker) {
+    /**
+     * @param routeBreaker    the route's own breaker; {@code null} when it has none
+     * @param trace           the request's SERVER span; {@code null} when tracing is off
+     * @param upstreamHeaders the upstream request's headers, into which each attempt's trace context goes
+     */
+    Attempts(UpstreamPool pool, RetryPolicy policy, HttpMethod method, CircuitBreaker routeBreaker,
+             RequestSpan trace, HttpHeaders upstreamHeaders) {
         this.pool = pool;
         this.policy = policy;
         this.method = method;
         this.routeBreaker = routeBreaker;
+        this.trace = trace;
+        this.upstreamHeaders = upstreamHeaders;
     }
 
     /** The first attempt's backend, reserved, or why there is none. */
@@ -72,6 +87,9 @@ final class Attempts {
 
     /** The relayed response ended: whole, or broken off by the backend (a reset, an idle timeout). */
     void responseEnded(boolean brokenOff) {
+        if (brokenOff && span != null) {
+            span.failed("response_broken_off");
+        }
         if (verdictAtEnd) {
             verdictAtEnd = false;
             judge(brokenOff);
@@ -92,6 +110,31 @@ final class Attempts {
         current = chosen;
         judged = false;
         tried.add(chosen.backend());
+        if (trace != null) {
+            span = trace.attempt(chosen.backend(), retries, upstreamHeaders);
+        }
+    }
+
+    /** The current attempt has its connection. */
+    void connected(Channel upstream) {
+        if (span != null) {
+            span.connected(upstream.remoteAddress());
+        }
+    }
+
+    /** The current attempt's backend answered with {@code status} (whether or not it is retried). */
+    void responded(int status) {
+        if (span != null) {
+            span.responded(status);
+        }
+    }
+
+    /** The current attempt failed before a response was committed ({@code condition} null: an invalid response). */
+    void failed(Condition condition) {
+        if (span != null) {
+            span.failed(condition == null ? "invalid_response"
+                    : condition == Condition.STATUS_504 ? "response_timeout" : condition.yamlName());
+        }
     }
 
     Backend backend() {
@@ -106,8 +149,18 @@ final class Attempts {
         }
     }
 
-    /** Gives back the current attempt's reservation; one never judged (its client left) leaves no verdict. */
+    /**
+     * Gives back the current attempt's reservation and ends its span; one never judged (its client left) leaves no
+     * verdict.
+     */
     void release() {
+        if (span != null) {
+            if (!judged) {
+                span.failed("cancelled");
+            }
+            span.end();
+            span = null;
+        }
         if (current != null) {
             if (judged) {
                 pool.release(current);

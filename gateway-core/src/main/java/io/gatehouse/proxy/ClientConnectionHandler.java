@@ -209,14 +209,15 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         peer = peerJudgement.under(snapshot.forwardedHeaders());
         responseComplete = false;
         admission.reset();
-        request = accounting.begin(snapshot, peer, head);
-        http10Client = head != null && HttpVersion.HTTP_1_0.equals(head.protocolVersion());
         HttpHeaders headers = head != null ? head.headers() : EmptyHttpHeaders.INSTANCE;
+        boolean overTls = snapshot.forwardedHeaders().isOverTls(peer, headers);
+        request = accounting.begin(snapshot, peer, head, overTls);
+        http10Client = head != null && HttpVersion.HTTP_1_0.equals(head.protocolVersion());
         unreadBody.reset(head);
         timeouts().requestBegun(unreadBody.follows() && !requestComplete && !backlogHoldsLastPart(),
                 unreadBody.awaitsContinue());
         decoration.reset(snapshot.responseHeaders(), request.requestId(), headers.get(HttpHeaderNames.ORIGIN),
-                snapshot.forwardedHeaders().isOverTls(peer, headers), http10Client);
+                overTls, http10Client);
     }
 
     private void route(HttpRequest head) {
@@ -225,6 +226,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         }
         RequestHeadRouter.Decision decision = RequestHeadRouter.decide(snapshot, head, request);
         accounting.countUnder(request, decision.route()); // a refusal once the route is known counts under it too
+        accounting.traceRouting(decision, head);
         if (decision instanceof RequestHeadRouter.Proxy proxy) {
             decoration.cors(proxy.policy().cors());
             admit(head, proxy);
@@ -266,7 +268,8 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
 
     private void proxy(HttpRequest head, RequestHeadRouter.Proxy decision, Principal principal) {
         state = State.PROXYING;
-        exchange = new ProxyExchange(this, ctx, runtime, snapshot, decision, head, request, principal);
+        exchange = new ProxyExchange(this, ctx, runtime, snapshot, decision, head, request, principal,
+                accounting.span());
         exchange.start(); // may answer at once (no backend available), which ends the exchange
         resume(); // a body the exchange reads before it takes a backend connection (after a wait to admit, too)
     }
@@ -279,6 +282,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         if (rejection.close()) {
             closeAfterResponse = true;
         }
+        accounting.refused(rejection);
         respondLocally(ErrorResponses.error(ctx.alloc(), rejection, request.requestId()));
     }
 

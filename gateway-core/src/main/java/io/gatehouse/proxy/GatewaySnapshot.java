@@ -11,6 +11,7 @@ import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.route.Route;
 import io.gatehouse.route.Router;
 import io.gatehouse.security.EdgeSecurity;
+import io.gatehouse.tracing.GatewayTracing;
 import io.gatehouse.upstream.UpstreamPool;
 import io.micrometer.core.instrument.Timer;
 
@@ -33,15 +34,18 @@ public final class GatewaySnapshot {
     private final Map<String, RouteHandle> routes;
     private final Map<String, UpstreamPool> pools;
     private final EdgeSecurity security;
+    /** Null when tracing is off; shared with the next snapshot while {@code tracing:} stays the same. */
+    private final GatewayTracing tracing;
     private final ForwardedHeaders forwardedHeaders;
     private final ResponseHeaders responseHeaders;
     private final RequestHeadValidator validator;
 
     private GatewaySnapshot(GatewayConfig config, Map<String, UpstreamPool> pools, EdgeSecurity security,
-                            Compiler compiler) {
+                            GatewayTracing tracing, Compiler compiler) {
         this.config = config;
         this.pools = Map.copyOf(pools);
         this.security = security;
+        this.tracing = tracing;
         this.router = Router.compile(config.routes(), compiler::handle);
         this.routes = Map.copyOf(compiler.handles);
         ServerConfig server = config.server();
@@ -55,6 +59,7 @@ public final class GatewaySnapshot {
         this.config = config;
         this.pools = Map.copyOf(pools);
         this.security = from.security;
+        this.tracing = from.tracing;
         this.router = router;
         this.routes = routes;
         this.forwardedHeaders = from.forwardedHeaders;
@@ -104,13 +109,15 @@ public final class GatewaySnapshot {
      *
      * @param pools    every pool of {@code config} by name, built already
      * @param security the security chain compiled from {@code config}
+     * @param tracing  the tracing SDK of {@code config}, or {@code null} when tracing is off
      * @param previous the snapshot in force, or {@code null} at startup
      * @throws IllegalArgumentException naming the route when a route cannot be compiled
      */
     public static GatewaySnapshot compile(GatewayConfig config, Map<String, UpstreamPool> pools, EdgeSecurity security,
-                                          GatewayMetrics metrics, LongSupplier nanoClock, GatewaySnapshot previous) {
+                                          GatewayTracing tracing, GatewayMetrics metrics, LongSupplier nanoClock,
+                                          GatewaySnapshot previous) {
         requireNonNull(config, "config");
-        return new GatewaySnapshot(config, pools, security,
+        return new GatewaySnapshot(config, pools, security, tracing,
                 new Compiler(pools, security, metrics, nanoClock, previous == null ? Map.of() : previous.routes));
     }
 
@@ -123,6 +130,8 @@ public final class GatewaySnapshot {
     /** Every pool by name, as requests of this snapshot see them. */
     public Map<String, UpstreamPool> pools() { return pools; }
     public EdgeSecurity security() { return security; }
+    /** The tracing SDK requests of this snapshot use; null when tracing is off. */
+    public GatewayTracing tracing() { return tracing; }
     public ForwardedHeaders forwardedHeaders() { return forwardedHeaders; }
     ResponseHeaders responseHeaders() { return responseHeaders; }
     RequestHeadValidator validator() { return validator; }

@@ -8,6 +8,7 @@ import io.gatehouse.pool.UpstreamConnection;
 import io.gatehouse.route.Route;
 import io.gatehouse.security.Principal;
 import io.gatehouse.security.UpstreamIdentity;
+import io.gatehouse.tracing.RequestSpan;
 import io.gatehouse.upstream.Backend;
 import io.gatehouse.upstream.Choice;
 import io.netty.channel.ChannelHandlerContext;
@@ -59,10 +60,13 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     private boolean staleRetried;
     private boolean done;
 
-    /** @param snapshot the configuration the request read when its head arrived */
+    /**
+     * @param snapshot the configuration the request read when its head arrived
+     * @param trace    the request's SERVER span; null when tracing is off
+     */
     ProxyExchange(ClientConnectionHandler client, ChannelHandlerContext clientCtx, GatewayRuntime runtime,
                   GatewaySnapshot snapshot, RequestHeadRouter.Proxy decision, HttpRequest head,
-                  RequestContext request, Principal principal) {
+                  RequestContext request, Principal principal, RequestSpan trace) {
         this.client = client;
         this.runtime = runtime;
         this.originalHost = decision.host();
@@ -74,7 +78,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         this.replay = new BodyReplay(clientCtx.alloc(), route.config().requestBuffering(), head,
                 target.retry().resendable(method));
         this.timers = new ExchangeTimers(clientCtx.executor(), target.timeouts(), this);
-        this.attempts = new Attempts(target.pool(), target.retry(), method, target.breaker());
+        this.attempts = new Attempts(target.pool(), target.retry(), method, target.breaker(), trace, head.headers());
         this.relay = new ResponseRelay(client, clientCtx, request, timers, HttpMethod.HEAD.equals(method));
         this.upstreamRequest = head;
         this.interim = new InterimResponses(client, clientCtx);
@@ -130,6 +134,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
 
     void onAcquired(UpstreamConnection connection) {
         upstream = connection;
+        attempts.connected(connection.channel());
         request.upstreamRequestSent();
         writer.begin(connection.channel());
         client.resume(); // last: the next body part may be delivered right inside this call
@@ -204,6 +209,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             return false;
         }
         int code = response.status().code();
+        attempts.responded(code);
         if (code < 200) {
             if (!interim.relay(response)) {
                 attemptFailed(null, failures.switchedProtocols(request)); // the connection is closed, not reused
@@ -312,6 +318,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
 
     /** The current attempt failed before a response was committed: retry it if allowed, else answer. */
     private void attemptFailed(Condition condition, Rejection answer) {
+        attempts.failed(condition);
         endAttempt();
         Choice.Chosen next = attempts.mayRetry(condition, replay, timers.requestNanosLeft())
                 ? attempts.reserveRetry(condition) : null;

@@ -16,6 +16,8 @@ import io.gatehouse.proxy.GatewayRuntime;
 import io.gatehouse.proxy.GatewaySnapshot;
 import io.gatehouse.reload.ConfigInstaller;
 import io.gatehouse.security.EdgeSecurity;
+import io.gatehouse.tracing.GatewayTracing;
+import io.gatehouse.tracing.TracingCounters;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -70,6 +72,9 @@ public final class GatewayServer implements ConfigInstaller {
     private final EtcdClients ownEtcdClients;
     private final GatewayRuntime runtime;
     private final AccessLog accessLog;
+    private final TracingCounters tracingCounters;
+    /** Null: each tracing configuration exports to its OTLP endpoint. */
+    private final io.opentelemetry.sdk.trace.export.SpanExporter spanExporter;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     /** Installs the configuration again when a discovery reports members; one at a time, coalesced. */
     private final ExecutorService reinstaller;
@@ -88,6 +93,8 @@ public final class GatewayServer implements ConfigInstaller {
         this.metrics = GatewayMetrics.of(config.metrics());
         this.accessLog = AccessLog.open(options.accessLogOut());
         metrics.registerAccessLog(accessLog);
+        this.tracingCounters = metrics.tracingCounters();
+        this.spanExporter = options.spanExporter();
         ConnectionPools connectionPools = new ConnectionPools(transport.socketChannelClass(), resolver,
                 options.threads(), WATER_MARK);
         Bootstrap probeTemplate = new Bootstrap().channel(transport.socketChannelClass()).resolver(resolver);
@@ -102,7 +109,8 @@ public final class GatewayServer implements ConfigInstaller {
             return thread;
         });
         GatewaySnapshot first = GatewaySnapshot.compile(config, upstreams.plan(config, Map.of(), true),
-                new EdgeSecurity(config, metrics, group, nanoClock), metrics, nanoClock, null);
+                new EdgeSecurity(config, metrics, group, nanoClock),
+                GatewayTracing.start(config.tracing(), tracingCounters, spanExporter), metrics, nanoClock, null);
         this.firstMembers = new FirstMembersGate(config);
         this.runtime = new GatewayRuntime(first, connectionPools, metrics, accessLog, nanoClock,
                 List.of(firstMembers));
@@ -137,6 +145,7 @@ public final class GatewayServer implements ConfigInstaller {
             server.reinstaller.shutdownNow();
             server.upstreams.stop();
             server.runtime.snapshot().security().close();
+            TracingShutdown.now(server.runtime.snapshot().tracing(), Duration.ZERO);
             server.group.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             server.resolver.close();
             server.accessLog.close();
@@ -230,6 +239,9 @@ public final class GatewayServer implements ConfigInstaller {
                 throw e instanceof ConfigException config ? config : new ConfigException(e.getMessage());
             }
             runtime.publish(compiled);
+            if (compiled.tracing() != current.tracing()) {
+                TracingShutdown.inBackground(current.tracing()); // its requests in flight may lose their spans
+            }
             upstreams.commit(current.pools(), compiled.pools());
             current.security().retire(compiled.security());
             config = next;
@@ -245,17 +257,24 @@ public final class GatewayServer implements ConfigInstaller {
      */
     private GatewaySnapshot compileAndStart(GatewayConfig next, GatewaySnapshot current, MeterTrail trail) {
         EdgeSecurity security = null;
+        GatewayTracing tracing = current.tracing();
         try {
             // Shares rate-limit buckets, the Redis connection and the JWT caches that next leaves unchanged.
             security = current.security().reconfigure(next);
+            if (!next.tracing().equals(current.config().tracing())) {
+                tracing = GatewayTracing.start(next.tracing(), tracingCounters, spanExporter);
+            }
             GatewayConfig effective = discoveries.effective(next);
             GatewaySnapshot compiled = GatewaySnapshot.compile(effective,
-                    upstreams.plan(effective, current.pools(), false), security, metrics, nanoClock, current);
+                    upstreams.plan(effective, current.pools(), false), security, tracing, metrics, nanoClock, current);
             security.start(); // starts only what it does not share
             return compiled;
         } catch (RuntimeException e) {
             if (security != null) {
                 security.retire(current.security());
+            }
+            if (tracing != current.tracing()) {
+                TracingShutdown.inBackground(tracing);
             }
             trail.discard();
             throw e;
@@ -376,6 +395,7 @@ public final class GatewayServer implements ConfigInstaller {
             runtime.snapshot().security().close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly();
+        TracingShutdown.now(runtime.snapshot().tracing(), TracingShutdown.FLUSH_BOUND); // every span has ended by now
         resolver.close();
         accessLog.close(); // after the event loops stopped: every request's line is queued by now
         metrics.close();

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.gatehouse.discovery.DiscoveryFactory;
 import io.gatehouse.etcd.EtcdClients;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
@@ -21,9 +22,10 @@ public final class StartOptions {
     private final LongSupplier nanoClock;
     private final DiscoveryFactory discoveries;
     private final EtcdClients etcdClients;
+    private final SpanExporter spanExporter;
 
     private StartOptions(int threads, OutputStream accessLogOut, LongSupplier nanoClock,
-                         DiscoveryFactory discoveries, EtcdClients etcdClients) {
+                         DiscoveryFactory discoveries, EtcdClients etcdClients, SpanExporter spanExporter) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads: " + threads + " (expected: > 0)");
         }
@@ -32,16 +34,17 @@ public final class StartOptions {
         this.nanoClock = requireNonNull(nanoClock, "nanoClock");
         this.discoveries = requireNonNull(discoveries, "discoveries");
         this.etcdClients = etcdClients;
+        this.spanExporter = spanExporter;
     }
 
     /** One event loop per processor, the access log on stdout, the system clock, the standard discovery kinds. */
     public static StartOptions defaults() {
         return new StartOptions(Runtime.getRuntime().availableProcessors(), new FileOutputStream(FileDescriptor.out),
-                System::nanoTime, StandardDiscoveries.INSTANCE, null);
+                System::nanoTime, StandardDiscoveries.INSTANCE, null, null);
     }
 
     public StartOptions threads(int threads) {
-        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, etcdClients);
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, etcdClients, spanExporter);
     }
 
     /**
@@ -49,7 +52,7 @@ public final class StartOptions {
      * closes it.
      */
     public StartOptions accessLogOut(OutputStream accessLogOut) {
-        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, etcdClients);
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, etcdClients, spanExporter);
     }
 
     /**
@@ -57,12 +60,12 @@ public final class StartOptions {
      * origin; tests pass one they drive.
      */
     public StartOptions nanoClock(LongSupplier nanoClock) {
-        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, etcdClients);
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, etcdClients, spanExporter);
     }
 
     /** Builds the (not yet started) discovery of a pool's {@code discovery} settings. */
     public StartOptions discoveries(DiscoveryFactory discoveries) {
-        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, etcdClients);
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, etcdClients, spanExporter);
     }
 
     /**
@@ -71,7 +74,17 @@ public final class StartOptions {
      * gateway stopped. Without this the gateway makes its own (no default cluster) and closes them itself.
      */
     public StartOptions etcdClients(EtcdClients etcdClients) {
-        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, requireNonNull(etcdClients, "etcdClients"));
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, requireNonNull(etcdClients, "etcdClients"),
+                spanExporter);
+    }
+
+    /**
+     * Where spans go when {@code tracing.enabled} is true, instead of the configured OTLP endpoint (tests pass an
+     * in-memory exporter). The gateway flushes it but never shuts it down.
+     */
+    public StartOptions spanExporter(SpanExporter spanExporter) {
+        return new StartOptions(threads, accessLogOut, nanoClock, discoveries, etcdClients,
+                requireNonNull(spanExporter, "spanExporter"));
     }
 
     int threads() { return threads; }
@@ -80,4 +93,6 @@ public final class StartOptions {
     DiscoveryFactory discoveries() { return discoveries; }
     /** Null when the gateway makes its own. */
     EtcdClients etcdClients() { return etcdClients; }
+    /** Null: the OTLP exporter of the configuration. */
+    SpanExporter spanExporter() { return spanExporter; }
 }

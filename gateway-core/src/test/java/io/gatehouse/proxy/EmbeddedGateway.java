@@ -54,7 +54,7 @@ final class EmbeddedGateway implements AutoCloseable {
         }
         this.security = new EdgeSecurity(config, metrics, executor);
         this.runtime = new GatewayRuntime(
-                GatewaySnapshot.compile(config, pools, security, metrics, System::nanoTime, null),
+                GatewaySnapshot.compile(config, pools, security, null, metrics, System::nanoTime, null),
                 connectionPools, metrics, finished -> { }, System::nanoTime, // no test reads its access log
                 java.util.List.of());
     }
