@@ -226,4 +226,29 @@ class TracingIntegrationTest {
             assertThat(spans.getFinishedSpanItems()).isEmpty();
         }
     }
+
+    @Test
+    void aReloadTurnsTracingOnAndOffLive() throws Exception {
+        try (MockWebServer users = backend(200)) {
+            String routes = "routes:\n" + route("users", "{path_prefix: /users}", users.getPort(), "");
+            try (TestGateway gateway = start(routes, spans)) {
+                get(gateway, "/users", "X-Request-ID", "before");
+                assertThat(gateway.accessLogLine("before").has("trace_id")).isFalse();
+
+                gateway.install(tracing("{ratio: 1}", routes));
+                GatewayTracing on = gateway.server().runtime().snapshot().tracing();
+                get(gateway, "/users", "X-Request-ID", "during");
+                String traceId = gateway.accessLogLine("during").get("trace_id").asText();
+                assertThat(trace(spans, traceId, 2)).hasSize(2);
+
+                gateway.install(tracing("{ratio: 1}", routes).replace("upstream", "strip_prefix: false, upstream"));
+                assertThat(gateway.server().runtime().snapshot().tracing()).as("unchanged: kept").isSameAs(on);
+
+                gateway.install(routes);
+                assertThat(gateway.server().runtime().snapshot().tracing()).isNull();
+                get(gateway, "/users", "X-Request-ID", "after");
+                assertThat(gateway.accessLogLine("after").has("trace_id")).isFalse();
+            }
+        }
+    }
 }
