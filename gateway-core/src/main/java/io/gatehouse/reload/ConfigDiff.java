@@ -147,6 +147,7 @@ public record ConfigDiff(Changes routes, Changes pools, Map<String, Changes> bac
         settings.put("rate_limit.default", c -> c.rateLimit().defaultPolicies());
         settings.put("rate_limit.redis", c -> c.rateLimit().redis());
         settings.put("admin", GatewayConfig::admin);
+        settings.put("tracing", GatewayConfig::tracing);
         return java.util.Collections.unmodifiableMap(settings);
     }
 

@@ -119,6 +119,14 @@ class ConfigDiffTest {
     }
 
     @Test
+    void theTracingSectionIsASetting() {
+        ConfigDiff diff = diff(BASE + "tracing: {enabled: true}\n");
+
+        assertThat(diff.settings().changed()).containsExactly("tracing");
+        assertThat(diff.summary()).isEqualTo("settings: ~tracing");
+    }
+
+    @Test
     void reorderedRoutesAreAChangeOfOrder() {
         String users = "  - id: users\n    match: {path_prefix: /users}\n    pool: users\n";
         ConfigDiff diff = diff(BASE.replace(users, "") + users);
