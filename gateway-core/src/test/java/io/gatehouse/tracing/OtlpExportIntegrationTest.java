@@ -7,6 +7,7 @@ import static io.gatehouse.tracing.TracingFixtures.route;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.gatehouse.testing.OtlpGrpcReceiver;
 import io.gatehouse.testing.OtlpReceiver;
 import io.gatehouse.testing.TestGateway;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -35,7 +36,7 @@ class OtlpExportIntegrationTest {
             String traceId = gateway.accessLogLine("exported").get("trace_id").asText();
             String spanId = gateway.accessLogLine("exported").get("span_id").asText();
 
-            List<Span> spans = await().atMost(Duration.ofSeconds(10)).until(() -> spans(receiver),
+            List<Span> spans = await().atMost(Duration.ofSeconds(10)).until(() -> spans(receiver.resourceSpans()),
                     received -> received.size() >= 2);
             ResourceSpans resource = receiver.resourceSpans().get(0);
             assertThat(attribute(resource.getResource().getAttributesList(), "service.name")).isEqualTo("edge-eu");
@@ -61,6 +62,25 @@ class OtlpExportIntegrationTest {
     }
 
     @Test
+    void spansArriveOverGrpcToo() throws Exception {
+        try (OtlpGrpcReceiver receiver = OtlpGrpcReceiver.start(); MockWebServer users = backend(200);
+             TestGateway gateway = TestGateway.start(tracing(receiver.endpoint(), "").replace("timeout:",
+                     "protocol: grpc, timeout:") + "routes:\n"
+                     + route("users", "{path_prefix: /users}", users.getPort(), ""))) {
+            assertThat(get(gateway, "/users/2", "X-Request-ID", "over-grpc").statusCode()).isEqualTo(200);
+            String traceId = gateway.accessLogLine("over-grpc").get("trace_id").asText();
+
+            List<Span> spans = await().atMost(Duration.ofSeconds(10)).until(
+                    () -> spans(receiver.resourceSpans()), received -> received.size() >= 2);
+            assertThat(attribute(receiver.resourceSpans().get(0).getResource().getAttributesList(), "service.name"))
+                    .isEqualTo("edge-eu");
+            assertThat(spans).extracting(Span::getName).containsExactlyInAnyOrder("GET users", "GET");
+            assertThat(spans).allSatisfy(span ->
+                    assertThat(HexFormat.of().formatHex(span.getTraceId().toByteArray())).isEqualTo(traceId));
+        }
+    }
+
+    @Test
     void withTheReceiverDownRequestsStillSucceedAndLostSpansAreCounted() throws Exception {
         int closedPort;
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -82,8 +102,8 @@ class OtlpExportIntegrationTest {
         }
     }
 
-    private static List<Span> spans(OtlpReceiver receiver) {
-        return receiver.resourceSpans().stream().flatMap(r -> r.getScopeSpansList().stream())
+    private static List<Span> spans(List<ResourceSpans> received) {
+        return received.stream().flatMap(r -> r.getScopeSpansList().stream())
                 .flatMap(s -> s.getSpansList().stream()).collect(Collectors.toList());
     }
 }

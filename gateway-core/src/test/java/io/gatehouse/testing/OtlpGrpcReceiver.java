@@ -1,0 +1,78 @@
+package io.gatehouse.testing;
+
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ServerCalls;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
+import io.opentelemetry.proto.trace.v1.ResourceSpans;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** An OTLP/gRPC trace receiver (plaintext, a free loopback port) keeping every request it decoded. */
+public final class OtlpGrpcReceiver implements AutoCloseable {
+    private static final String SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
+    private final List<ResourceSpans> received = new CopyOnWriteArrayList<>();
+    private final Server server;
+
+    private OtlpGrpcReceiver() throws IOException {
+        MethodDescriptor<byte[], byte[]> export = MethodDescriptor.<byte[], byte[]>newBuilder()
+                .setType(MethodDescriptor.MethodType.UNARY)
+                .setFullMethodName(SERVICE + "/Export")
+                .setRequestMarshaller(new Bytes()).setResponseMarshaller(new Bytes()).build();
+        ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
+                .addMethod(export, ServerCalls.asyncUnaryCall((request, response) -> {
+                    try {
+                        received.addAll(ExportTraceServiceRequest.parseFrom(request).getResourceSpansList());
+                    } catch (IOException e) {
+                        response.onError(e);
+                        return;
+                    }
+                    response.onNext(ExportTraceServiceResponse.getDefaultInstance().toByteArray());
+                    response.onCompleted();
+                }))
+                .build();
+        this.server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(service).build()
+                .start();
+    }
+
+    public static OtlpGrpcReceiver start() throws IOException {
+        return new OtlpGrpcReceiver();
+    }
+
+    public String endpoint() {
+        return "http://127.0.0.1:" + server.getPort();
+    }
+
+    public List<ResourceSpans> resourceSpans() {
+        return received;
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+    }
+
+    private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
+        @Override
+        public InputStream stream(byte[] value) {
+            return new ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(InputStream stream) {
+            try {
+                return stream.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}
