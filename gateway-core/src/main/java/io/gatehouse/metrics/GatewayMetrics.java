@@ -1,14 +1,11 @@
 package io.gatehouse.metrics;
 
-import io.gatehouse.config.BackendConfig;
-import io.gatehouse.config.BackendProtection;
 import io.gatehouse.config.MetricsConfig;
 import io.gatehouse.config.PoolConfig;
 import io.gatehouse.pool.ConnectionCounts;
 import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.tracing.TracingCounters;
 import io.gatehouse.upstream.Backend;
-import io.gatehouse.upstream.EjectionReason;
 import io.gatehouse.upstream.PoolEvents;
 import io.gatehouse.upstream.UpstreamPool;
 import io.gatehouse.log.AccessLog;
@@ -25,7 +22,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -338,44 +334,7 @@ public final class GatewayMetrics implements AutoCloseable {
      * per backend, so that every series exists (at 0) from the start.
      */
     public PoolEvents poolEvents(PoolConfig pool) {
-        Map<String, Counter[]> transitions = new HashMap<>();
-        Map<String, Counter[]> ejections = new HashMap<>();
-        BackendProtection protection = pool.protection();
-        for (BackendConfig backend : pool.backends()) {
-            if (protection.circuitBreaker() != null) {
-                Counter[] byState = new Counter[CircuitBreaker.State.values().length];
-                for (CircuitBreaker.State to : CircuitBreaker.State.values()) {
-                    byState[to.ordinal()] = Counter.builder(BREAKER_TRANSITIONS).tag("pool", pool.name())
-                            .tag("backend", backend.address()).tag("to", to.label())
-                            .description("Circuit breaker transitions, by the state entered").register(registry);
-                }
-                transitions.put(backend.address(), byState);
-            }
-            Counter[] byReason = new Counter[EjectionReason.values().length];
-            for (EjectionReason reason : EjectionReason.values()) {
-                boolean ejects = switch (reason) {
-                    case CONSECUTIVE_FAILURES -> protection.outlierDetection() != null;
-                    case CONNECT_FAILURE -> pool.ejectsOnConnectFailure();
-                };
-                if (ejects) {
-                    byReason[reason.ordinal()] = Counter.builder(OUTLIER_EJECTIONS).tag("pool", pool.name())
-                            .tag("backend", backend.address()).tag("reason", reason.label())
-                            .description("Backends ejected from balancing, by reason").register(registry);
-                }
-            }
-            ejections.put(backend.address(), byReason);
-        }
-        return new PoolEvents() {
-            @Override
-            public void breakerTransitioned(Backend backend, CircuitBreaker.State to) {
-                transitions.get(backend.address())[to.ordinal()].increment();
-            }
-
-            @Override
-            public void ejected(Backend backend, EjectionReason reason) {
-                ejections.get(backend.address())[reason.ordinal()].increment();
-            }
-        };
+        return PoolEventCounters.register(registry, pool);
     }
 
     /** Counts the transitions of a route's own breaker; every series exists (at 0) from the start. */

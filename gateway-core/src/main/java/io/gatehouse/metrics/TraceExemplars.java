@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 final class TraceExemplars implements SpanContext {
     private final FastThreadLocal<RequestContext> recording = new FastThreadLocal<>();
 
-    /** Records {@code nanos} into {@code timer}, offering {@code request}'s trace as the exemplar when it is sampled. */
+    /** Records {@code nanos} into {@code timer}, with {@code request}'s trace as the exemplar if it is sampled. */
     void record(Timer timer, long nanos, RequestContext request) {
         if (!request.traceSampled()) {
             timer.record(nanos, TimeUnit.NANOSECONDS);

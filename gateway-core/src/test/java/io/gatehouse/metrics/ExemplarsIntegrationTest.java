@@ -38,6 +38,25 @@ class ExemplarsIntegrationTest {
         }
     }
 
+    @Test
+    void withTracingOnASampledRequestsTraceIsTheExemplarOfBothLatencyHistograms() throws Exception {
+        String tracing = "tracing: {enabled: true, exporter: {otlp: {endpoint: \"http://127.0.0.1:9\"}}}\n";
+        try (NamedBackend a = new NamedBackend("A");
+             TestGateway gateway = TestGateway.start(tracing + JvmMetersIntegrationTest.config(a))) {
+            assertThat(send(gateway, "/a", "traceparent", "00-" + TRACE + "-00f067aa0ba902b7-01").body())
+                    .isEqualTo("A");
+
+            String openMetrics = send(gateway, "/metrics", "Accept", PROMETHEUS_ACCEPT).body();
+            String text = send(gateway, "/metrics", "Accept", "text/plain").body();
+
+            String exemplar = "} 1 # \\{span_id=\"[0-9a-f]{16}\",trace_id=\"" + TRACE + "\"} [0-9.eE-]+ [0-9.]+";
+            assertThat(openMetrics)
+                    .containsPattern("gatehouse_request_duration_seconds_bucket\\{route=\"a\",le=\"[0-9.]+\"" + exemplar)
+                    .containsPattern("gatehouse_upstream_duration_seconds_bucket\\{pool=\"a\",le=\"[0-9.]+\"" + exemplar);
+            assertThat(text).doesNotContain(TRACE);
+        }
+    }
+
     static HttpResponse<String> send(TestGateway gateway, String path, String header, String value) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(gateway.uri(path)).header(header, value).build();
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
