@@ -3,6 +3,7 @@ package io.gatehouse.admin;
 import io.gatehouse.config.ConfigJson;
 import io.gatehouse.reload.ConfigReloader;
 import io.gatehouse.server.GatewayServer;
+import io.gatehouse.stats.RouteStats;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.concurrent.CompletableFuture;
@@ -11,14 +12,14 @@ import java.util.concurrent.CompletableFuture;
 final class AdminEndpoints {
     private AdminEndpoints() {}
 
-    static AdminRoutes routes(GatewayServer gateway, ConfigReloader reloader) {
+    static AdminRoutes routes(GatewayServer gateway, ConfigReloader reloader, RouteStats stats) {
         ReloadGate gate = new ReloadGate();
         ReloadEndpoints reloads = new ReloadEndpoints(reloader, gate);
         ConfigEntryEndpoints routes = new ConfigEntryEndpoints(ConfigEntry.ROUTE, reloader, gate);
         ConfigEntryEndpoints pools = new ConfigEntryEndpoints(ConfigEntry.POOL, reloader, gate);
         UpstreamsEndpoint upstreams = new UpstreamsEndpoint(gateway);
         return AdminRoutes.builder()
-                .add(HttpMethod.GET, "/admin/version", new VersionEndpoint())
+                .add(HttpMethod.GET, "/admin/version", new VersionEndpoint(new ConfigVersion(gateway::current)))
                 .add(HttpMethod.GET, "/admin/config", request -> CompletableFuture.completedFuture(
                         AdminResponse.ok(ConfigJson.render(gateway.snapshot().config()))))
                 .add(HttpMethod.POST, "/admin/config/validate", reloads::validate)
@@ -36,6 +37,7 @@ final class AdminEndpoints {
                 .add(HttpMethod.POST, "/admin/upstreams/{pool}/{backend}/drain", upstreams::drain)
                 .add(HttpMethod.POST, "/admin/upstreams/{pool}/{backend}/undrain", upstreams::undrain)
                 .add(HttpMethod.GET, "/admin/explain", new ExplainEndpoint(gateway))
+                .add(HttpMethod.GET, "/admin/stats/routes", new StatsEndpoint(stats))
                 .build();
     }
 }

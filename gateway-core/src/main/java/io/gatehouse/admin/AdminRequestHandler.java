@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
@@ -35,8 +36,9 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Answers the requests of one admin connection, one at a time, so that pipelined requests are answered in order
  * however long each takes. The channel reads with auto-read off: more is read only when no request is waiting or
- * being answered, so what waits is bounded by one read's worth of pipelined requests. Authentication comes first,
- * so a client without the token learns nothing, not even which paths exist.
+ * being answered, so what waits is bounded by one read's worth of pipelined requests. For a path under
+ * {@code /admin}, authentication comes first, so a client without the token learns nothing, not even which API paths
+ * exist; any other path is one of the dashboard's static files, which hold no data and are served to anyone.
  *
  * <p>Endpoints run on the admin worker thread, never on the event loop, and their answers are serialized there (or on
  * the reload thread) too; the event loop only authenticates, routes and writes.
@@ -51,6 +53,7 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
     private static final byte[] NEWLINE = {'\n'};
 
     private final AdminRoutes routes;
+    private final DashboardAssets dashboard;
     private final AdminAuthenticator authenticator;
     /** Runs the endpoints, so that no endpoint's work (rendering a large config, explaining) holds the loop. */
     private final Executor worker;
@@ -59,8 +62,10 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
     /** A request is being answered; an idle timeout then does not close the connection. */
     private boolean busy;
 
-    AdminRequestHandler(AdminRoutes routes, AdminAuthenticator authenticator, Executor worker) {
+    AdminRequestHandler(AdminRoutes routes, DashboardAssets dashboard, AdminAuthenticator authenticator,
+                        Executor worker) {
         this.routes = routes;
+        this.dashboard = dashboard;
         this.authenticator = authenticator;
         this.worker = worker;
     }
@@ -125,8 +130,13 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
                     "the request could not be parsed as HTTP/1.1"), requestId), true);
             return;
         }
+        QueryStringDecoder target = new QueryStringDecoder(request.uri());
+        if (DashboardAssets.isDashboardPath(target.rawPath())) {
+            write(ctx, dashboardFile(request, target.rawPath(), requestId), false);
+            return;
+        }
         String described = request.method() + " " + request.uri();
-        answer(request).handle((response, failure) -> encode(failure == null ? response
+        answer(request, target).handle((response, failure) -> encode(failure == null ? response
                         : failed(failure, described, requestId), requestId))
                 .thenAccept(encoded -> {
                     if (ctx.executor().inEventLoop()) {
@@ -137,14 +147,35 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
                 });
     }
 
+    /**
+     * A file of the dashboard, from memory, here on the event loop; to anyone, since it holds no data. An unknown
+     * path has the API's JSON 404.
+     */
+    private Encoded dashboardFile(FullHttpRequest request, String rawPath, String requestId) {
+        if (!HttpMethod.GET.equals(request.method())) {
+            return encode(AdminResponse.error(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",
+                    "the dashboard's files support GET").withHeader(HttpHeaderNames.ALLOW, HttpMethod.GET), requestId);
+        }
+        DashboardAssets.Asset file = dashboard.find(rawPath);
+        if (file == null) {
+            return encode(AdminResponse.error(HttpResponseStatus.NOT_FOUND, "not_found",
+                    "no admin endpoint or dashboard file has this path"), requestId);
+        }
+        HttpHeaders headers = new DefaultHttpHeaders().add(file.headers()).set("x-request-id", requestId);
+        String ifNoneMatch = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
+        if (ifNoneMatch != null && ifNoneMatch.contains(file.etag())) {
+            return new Encoded(HttpResponseStatus.NOT_MODIFIED, headers); // Content-Length stays: the file's
+        }
+        return new Encoded(HttpResponseStatus.OK, headers, file.content());
+    }
+
     /** Authenticates and routes here; the endpoint itself runs on the admin worker. */
-    private CompletionStage<AdminResponse> answer(FullHttpRequest request) {
+    private CompletionStage<AdminResponse> answer(FullHttpRequest request, QueryStringDecoder target) {
         if (!authenticator.admits(request.headers().get(HttpHeaderNames.AUTHORIZATION))) {
             return CompletableFuture.completedFuture(AdminResponse.error(HttpResponseStatus.UNAUTHORIZED,
                     "unauthorized", "the admin API needs a valid token: Authorization: Bearer <token>")
                     .withHeader(HttpHeaderNames.WWW_AUTHENTICATE, WWW_AUTHENTICATE));
         }
-        QueryStringDecoder target = new QueryStringDecoder(request.uri());
         AdminRoutes.Found found = routes.find(request.method(), target.rawPath());
         if (found instanceof AdminRoutes.Matched matched) {
             AdminRequest adminRequest = new AdminRequest(matched.params(), target.parameters(),
@@ -179,8 +210,12 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
                 "the admin API could not complete this request; the gateway's log has the details");
     }
 
-    /** A response serialized, off the event loop for a large one (a config of 10,000 routes is megabytes). */
-    private record Encoded(HttpResponseStatus status, HttpHeaders headers, byte[] json) {}
+    /**
+     * A response serialized, off the event loop for a large one (a config of 10,000 routes is megabytes).
+     *
+     * @param body the parts of the body, in order
+     */
+    private record Encoded(HttpResponseStatus status, HttpHeaders headers, byte[]... body) {}
 
     private static Encoded encode(AdminResponse response, String requestId) {
         try {
@@ -191,7 +226,7 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, json.length + 1)
                     .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_STORE)
                     .set("x-request-id", requestId);
-            return new Encoded(response.status(), headers, json);
+            return new Encoded(response.status(), headers, json, NEWLINE);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a JSON tree always serializes", e);
         }
@@ -202,7 +237,7 @@ final class AdminRequestHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         FullHttpResponse http = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(),
-                Unpooled.wrappedBuffer(response.json(), NEWLINE), response.headers(), EmptyHttpHeaders.INSTANCE);
+                Unpooled.wrappedBuffer(response.body()), response.headers(), EmptyHttpHeaders.INSTANCE);
         if (close) {
             http.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }

@@ -3,6 +3,8 @@ package io.gatehouse.admin;
 import io.gatehouse.config.AdminConfig;
 import io.gatehouse.reload.ConfigReloader;
 import io.gatehouse.server.GatewayServer;
+import io.gatehouse.stats.RouteStats;
+import io.gatehouse.stats.StatsSampler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.group.ChannelGroup;
@@ -15,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
@@ -24,7 +27,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The admin API's own listener (docs/admin.md), on the gateway's event loops. Off unless {@code admin:} is
- * configured. Every request is read whole (bounded by {@link AdminBodyLimit}), authenticated, and answered in JSON.
+ * configured. Every request is read whole (bounded by {@link AdminBodyLimit}); an API request is authenticated and
+ * answered in JSON, and any other path is a file of the dashboard ({@link DashboardAssets}), whose charts the route
+ * statistics sampled here once a second feed ({@link RouteStats}).
  */
 public final class AdminServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
@@ -39,11 +44,13 @@ public final class AdminServer implements AutoCloseable {
     private final Channel listener;
     private final ChannelGroup connections;
     private final ExecutorService worker;
+    private final StatsSampler sampler;
 
-    private AdminServer(Channel listener, ChannelGroup connections, ExecutorService worker) {
+    private AdminServer(Channel listener, ChannelGroup connections, ExecutorService worker, StatsSampler sampler) {
         this.listener = listener;
         this.connections = connections;
         this.worker = worker;
+        this.sampler = sampler;
     }
 
     /**
@@ -55,7 +62,9 @@ public final class AdminServer implements AutoCloseable {
     public static AdminServer start(AdminConfig config, GatewayServer gateway, ConfigReloader reloader)
             throws InterruptedException {
         Objects.requireNonNull(config, "config");
-        AdminRoutes routes = AdminEndpoints.routes(gateway, reloader);
+        RouteStats stats = new RouteStats(gateway::snapshot, Clock.systemUTC());
+        AdminRoutes routes = AdminEndpoints.routes(gateway, reloader, stats);
+        DashboardAssets dashboard = DashboardAssets.load();
         // The token in force: a reload may change it (admin.address it may not, so admin is never null).
         AdminAuthenticator authenticator = new AdminAuthenticator(() -> gateway.current().admin());
         ChannelGroup connections = new DefaultChannelGroup("admin", GlobalEventExecutor.INSTANCE);
@@ -68,18 +77,19 @@ public final class AdminServer implements AutoCloseable {
         Channel listener;
         try {
             listener = gateway.listen(config.host(), config.port(),
-                    initializer(connections, routes, authenticator, worker));
+                    initializer(connections, routes, dashboard, authenticator, worker));
         } catch (RuntimeException | InterruptedException e) {
             worker.shutdownNow();
             throw e;
         }
-        AdminServer server = new AdminServer(listener, connections, worker);
+        AdminServer server = new AdminServer(listener, connections, worker, StatsSampler.start(stats));
         log.info("admin API listening on {}:{}{}", config.host(), server.port(),
                 config.token() == null ? " (loopback, without a token)" : "");
         return server;
     }
 
     private static ChannelInitializer<Channel> initializer(ChannelGroup connections, AdminRoutes routes,
+                                                           DashboardAssets dashboard,
                                                            AdminAuthenticator authenticator, Executor worker) {
         return new ChannelInitializer<>() {
             @Override
@@ -91,7 +101,7 @@ public final class AdminServer implements AutoCloseable {
                         new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192),
                         new HttpServerKeepAliveHandler(),
                         new AdminBodyLimit(),
-                        new AdminRequestHandler(routes, authenticator, worker));
+                        new AdminRequestHandler(routes, dashboard, authenticator, worker));
             }
         };
     }
@@ -107,5 +117,6 @@ public final class AdminServer implements AutoCloseable {
         listener.close().awaitUninterruptibly();
         connections.close().awaitUninterruptibly();
         worker.shutdownNow();
+        sampler.close();
     }
 }

@@ -10,11 +10,16 @@ import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
-/** {@code GET /admin/version}: which Gatehouse this is, and on which Java. Built once at start. */
+/**
+ * {@code GET /admin/version}: which Gatehouse this is, on which Java (built once at start), and the
+ * {@link ConfigVersion} of the configuration in force.
+ */
 final class VersionEndpoint implements AdminEndpoint {
     private final ObjectNode body;
+    private final ConfigVersion configVersion;
 
-    VersionEndpoint() {
+    VersionEndpoint(ConfigVersion configVersion) {
+        this.configVersion = configVersion;
         this.body = JsonNodeFactory.instance.objectNode()
                 .put("name", "gatehouse")
                 .put("version", buildVersion())
@@ -23,7 +28,8 @@ final class VersionEndpoint implements AdminEndpoint {
 
     @Override
     public CompletionStage<AdminResponse> handle(AdminRequest request) {
-        return CompletableFuture.completedFuture(AdminResponse.ok(body));
+        return CompletableFuture.completedFuture(AdminResponse.ok(body.deepCopy()
+                .put("config_version", configVersion.current())));
     }
 
     /** The Maven project version, written into a resource at build time. */

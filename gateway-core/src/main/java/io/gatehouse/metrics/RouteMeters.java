@@ -4,6 +4,7 @@ import io.gatehouse.context.RequestContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 
 /**
  * Meters of one route, resolved once ({@link GatewayMetrics#forRoute}) and carried over by a reload that keeps the
@@ -78,6 +79,26 @@ public final class RouteMeters {
      */
     public synchronized void retire() {
         retired = true;
+    }
+
+    /** Requests recorded so far (every status). Read by the dashboard's sampler, once a second. */
+    public long requestCount() {
+        return duration.count();
+    }
+
+    /** Requests answered with a 5xx so far. Read by the dashboard's sampler, once a second. */
+    public long serverErrorCount() {
+        long errors = 0;
+        for (int slot = STATUS_CLASSES.length - 1; slot < counters.length; slot += STATUS_CLASSES.length) {
+            Counter counter = counters[slot];
+            errors += counter == null ? 0 : (long) counter.count();
+        }
+        return errors;
+    }
+
+    /** The latency histogram so far: cumulative counts per bucket. Read by the dashboard's sampler. */
+    public HistogramSnapshot latencySnapshot() {
+        return duration.takeSnapshot();
     }
 
     private static int methodIndex(String method) {

@@ -28,11 +28,11 @@ class AdminRequestHandlerTest {
     private final List<String> endpointThreads = new CopyOnWriteArrayList<>();
     private final CompletableFuture<AdminResponse> slow = new CompletableFuture<>();
     private final AdminRoutes routes = AdminRoutes.builder()
-            .add(HttpMethod.GET, "/slow", request -> {
+            .add(HttpMethod.GET, "/admin/slow", request -> {
                 endpointThreads.add(Thread.currentThread().getName());
                 return slow;
             })
-            .add(HttpMethod.GET, "/fast", request -> {
+            .add(HttpMethod.GET, "/admin/fast", request -> {
                 endpointThreads.add(Thread.currentThread().getName());
                 return CompletableFuture.completedFuture(AdminResponse.ok(JsonNodeFactory.instance.textNode("fast")));
             })
@@ -49,12 +49,12 @@ class AdminRequestHandlerTest {
     void endpointsRunOffTheEventLoopAndPipelinedAnswersKeepTheirOrder() throws Exception {
         channel.config().setAutoRead(false);
         channel.pipeline().addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(), new AdminBodyLimit(),
-                new AdminRequestHandler(routes, new AdminAuthenticator(
+                new AdminRequestHandler(routes, DashboardAssets.load(), new AdminAuthenticator(
                         () -> new AdminConfig("127.0.0.1", 0, null, true)), worker));
         channel.pipeline().fireChannelActive();
 
-        channel.writeInbound(Unpooled.copiedBuffer("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n"
-                + "GET /fast HTTP/1.1\r\nHost: a\r\n\r\n", StandardCharsets.US_ASCII));
+        channel.writeInbound(Unpooled.copiedBuffer("GET /admin/slow HTTP/1.1\r\nHost: a\r\n\r\n"
+                + "GET /admin/fast HTTP/1.1\r\nHost: a\r\n\r\n", StandardCharsets.US_ASCII));
         awaitEndpointCalls(1);
         channel.runPendingTasks();
         assertThat((Object) channel.readOutbound()).as("no answer before the first request's").isNull();

@@ -1,0 +1,433 @@
+// The Gatehouse dashboard (docs/observability.md#dashboard). Plain browser JavaScript, no build step. Every number
+// comes from the admin API, called with the token the user typed: it is kept in this tab's sessionStorage and sent
+// as "Authorization: Bearer ...", never in a URL. The page polls once a second.
+
+const POLL_MS = 1000;
+const RELOADS_EVERY = 5; // polls
+const RECENT = 10; // samples behind the numbers shown next to the charts
+const TOKEN_KEY = 'gatehouse-admin-token';
+const SVG = 'http://www.w3.org/2000/svg';
+
+const byId = (id) => document.getElementById(id);
+
+class Unauthorized extends Error {}
+
+const state = {
+  timer: null,
+  polls: 0,
+  configVersion: null,
+  config: null,
+  stats: emptyStats(),
+  rows: new Map(), // route id -> its row's cells that change
+};
+
+function emptyStats() {
+  return { to: null, capacity: 0, enabled: true, routes: new Map() };
+}
+
+async function api(path) {
+  const headers = { Accept: 'application/json' };
+  const token = sessionStorage.getItem(TOKEN_KEY);
+  if (token) {
+    headers.Authorization = `Bearer ${token}`;
+  }
+  const response = await fetch(path, { headers, cache: 'no-store', credentials: 'omit' });
+  if (response.status === 401) {
+    throw new Unauthorized();
+  }
+  if (!response.ok) {
+    throw new Error(`${path} answered ${response.status}`);
+  }
+  return response.json();
+}
+
+// ---- signing in and out ----
+
+function showLogin(message) {
+  clearTimeout(state.timer);
+  byId('dashboard').hidden = true;
+  byId('facts').hidden = true;
+  byId('sign-out').hidden = true;
+  byId('login').hidden = false;
+  setStatus('', '');
+  const error = byId('login-error');
+  error.textContent = message || '';
+  error.hidden = !message;
+  byId('token').focus();
+}
+
+async function signIn(event) {
+  event.preventDefault();
+  const token = byId('token').value.trim();
+  byId('token').value = '';
+  sessionStorage.setItem(TOKEN_KEY, token); // empty: no Authorization header (unauthenticated loopback)
+  try {
+    await api('/admin/version');
+    start();
+  } catch (failure) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    if (failure instanceof Unauthorized) {
+      showLogin(token
+        ? 'The admin API refused this token (401 unauthorized). Use the value of admin.token.'
+        : 'The admin API needs its token here (401 unauthorized).');
+    } else {
+      showLogin(`The admin API could not be reached (${failure.message}).`);
+    }
+  }
+}
+
+function signOut() {
+  sessionStorage.removeItem(TOKEN_KEY);
+  showLogin('');
+}
+
+function start() {
+  byId('login').hidden = true;
+  byId('login-error').hidden = true;
+  byId('dashboard').hidden = false;
+  byId('facts').hidden = false;
+  byId('sign-out').hidden = false;
+  state.polls = 0;
+  state.configVersion = null;
+  state.stats = emptyStats();
+  poll();
+}
+
+// ---- polling ----
+
+async function poll() {
+  try {
+    const withReloads = state.polls % RELOADS_EVERY === 0;
+    const after = state.stats.to === null ? '' : `?after=${state.stats.to}`;
+    const [version, upstreams, stats, reloads] = await Promise.all([
+      api('/admin/version'),
+      api('/admin/upstreams'),
+      api(`/admin/stats/routes${after}`),
+      withReloads ? api('/admin/reloads') : null,
+    ]);
+    if (version.config_version !== state.configVersion) {
+      state.config = await api('/admin/config');
+      state.configVersion = version.config_version;
+      buildRoutes(state.config);
+    }
+    mergeStats(stats);
+    renderFacts(version, stats);
+    renderRouteStats();
+    renderPools(upstreams.pools);
+    if (reloads) {
+      renderReloads(reloads.reloads);
+    }
+    setStatus('live', 'ok');
+  } catch (failure) {
+    if (failure instanceof Unauthorized) {
+      sessionStorage.removeItem(TOKEN_KEY);
+      showLogin('The admin API no longer accepts the token (a reload may have changed admin.token). Enter it again.');
+      return;
+    }
+    setStatus(`connection lost (${failure.message}); retrying`, 'bad');
+  }
+  state.polls++;
+  state.timer = setTimeout(poll, POLL_MS);
+}
+
+function setStatus(text, kind) {
+  const status = byId('status');
+  status.textContent = text;
+  status.className = `status ${kind}`;
+}
+
+// ---- the route series: a window of the last `capacity` samples, oldest first ----
+
+function mergeStats(stats) {
+  const previous = state.stats;
+  const append = previous.to !== null && stats.from === previous.to && previous.capacity === stats.capacity;
+  const count = stats.to - stats.from;
+  const routes = new Map();
+  for (const route of stats.routes) {
+    const series = (append && previous.routes.get(route.id)) || {
+      requests: new Array(stats.capacity).fill(0),
+      errors: new Array(stats.capacity).fill(0),
+      p99: new Array(stats.capacity).fill(0),
+    };
+    shiftIn(series.requests, route.requests, count);
+    shiftIn(series.errors, route.errors, count);
+    shiftIn(series.p99, route.p99_ms, count);
+    routes.set(route.id, series);
+  }
+  state.stats = { to: stats.to, capacity: stats.capacity, enabled: stats.enabled, routes };
+}
+
+function shiftIn(window, samples, count) {
+  window.splice(0, count);
+  for (let i = 0; i < count; i++) {
+    window.push(samples ? samples[i] : 0); // a route idle in these samples has no arrays
+  }
+}
+
+// ---- rendering ----
+
+function renderFacts(version, stats) {
+  byId('gateway-version').textContent = `gatehouse ${version.version}`;
+  byId('config-version').textContent = version.config_version;
+  byId('updated').textContent = new Date(stats.time).toLocaleTimeString();
+}
+
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) {
+    node.className = className;
+  }
+  if (text !== undefined) {
+    node.textContent = text;
+  }
+  return node;
+}
+
+function buildRoutes(config) {
+  const body = document.querySelector('#routes tbody');
+  body.replaceChildren();
+  state.rows.clear();
+  for (const route of config.routes) {
+    const row = element('tr');
+    row.dataset.route = route.id;
+    const name = element('th', 'route-id', route.id);
+    name.scope = 'row';
+    const match = element('td', 'match');
+    match.append(...describeMatch(route.match));
+    const pool = element('td', 'pool', route.pool);
+    const policies = element('td', 'policies');
+    policies.append(...describePolicies(route, config).map((text) => element('span', 'chip', text)));
+    const rate = metricCell('rate', 'req/s');
+    const errors = metricCell('errors', 'errors/s');
+    const p99 = metricCell('p99', 'ms');
+    row.append(name, match, pool, policies, rate.cell, errors.cell, p99.cell);
+    body.append(row);
+    state.rows.set(route.id, { rate, errors, p99 });
+  }
+}
+
+function describeMatch(match) {
+  const lines = [];
+  const path = [['path', match.path], ['prefix', match.path_prefix], ['template', match.path_template],
+    ['regex', match.path_regex]].find(([, value]) => value);
+  if (path) {
+    const line = element('div');
+    line.append(element('code', '', path[1]), ` ${path[0]}`);
+    lines.push(line);
+  }
+  lines.push(element('div', 'muted', match.methods && match.methods.length ? match.methods.join(' ') : 'any method'));
+  if (match.host) {
+    lines.push(element('div', 'muted', `host ${match.host}`));
+  }
+  for (const [name, value] of Object.entries(match.headers || {})) {
+    lines.push(element('div', 'muted', `header ${name}: ${value}`));
+  }
+  for (const [name, value] of Object.entries(match.query || {})) {
+    lines.push(element('div', 'muted', `query ${name}=${value}`));
+  }
+  return lines;
+}
+
+function describePolicies(route, config) {
+  const security = route.security || {};
+  const chips = [];
+  const auth = security.auth || (config.auth && config.auth.default_methods) || [];
+  chips.push(auth.length ? `auth: ${auth.join(', ')}` : 'public');
+  if (security.roles && security.roles.length) {
+    chips.push(`roles: ${security.roles.join(', ')}`);
+  }
+  const limits = security.rate_limits || (config.rate_limit && config.rate_limit.default_policies) || [];
+  if (limits.length) {
+    chips.push(`rate limit: ${limits.join(', ')}`);
+  }
+  const ipRules = security.ip_rules;
+  if (ipRules && (ipRules.allow.length || ipRules.deny.length)) {
+    chips.push('IP rules');
+  }
+  if (security.cors) {
+    chips.push('CORS');
+  }
+  if (route.max_concurrent_requests) {
+    chips.push(`max ${route.max_concurrent_requests} in flight`);
+  }
+  if (route.retry && route.retry.attempts > 1) {
+    chips.push(`${route.retry.attempts} attempts`);
+  }
+  if (route.circuit_breaker) {
+    chips.push('circuit breaker');
+  }
+  if (route.timeouts && route.timeouts.response) {
+    chips.push(`timeout ${route.timeouts.response}`);
+  }
+  if (route.rewrite) {
+    chips.push(`rewrite to ${route.rewrite}`);
+  } else if (route.strip_prefix) {
+    chips.push('strip prefix');
+  }
+  return chips;
+}
+
+function metricCell(kind, unit) {
+  const cell = element('td', `metric ${kind}`);
+  const value = element('span', 'value', '-');
+  const detail = element('span', 'detail', unit);
+  const chart = document.createElementNS(SVG, 'svg');
+  chart.setAttribute('class', 'spark');
+  chart.setAttribute('preserveAspectRatio', 'none');
+  chart.setAttribute('role', 'img');
+  const title = document.createElementNS(SVG, 'title');
+  const area = document.createElementNS(SVG, 'path');
+  area.setAttribute('class', 'area');
+  const line = document.createElementNS(SVG, 'path');
+  line.setAttribute('class', 'line');
+  line.setAttribute('vector-effect', 'non-scaling-stroke');
+  chart.append(title, area, line);
+  const numbers = element('div', 'numbers');
+  numbers.append(value, detail);
+  cell.append(numbers, chart);
+  return { cell, value, detail, chart, title, area, line };
+}
+
+function renderRouteStats() {
+  const stats = state.stats;
+  byId('metrics-off').hidden = stats.enabled;
+  for (const [id, cells] of state.rows) {
+    const series = stats.routes.get(id);
+    if (!stats.enabled || !series) {
+      for (const metric of [cells.rate, cells.errors, cells.p99]) {
+        metric.value.textContent = '-';
+        drawSpark(metric, [], null, '');
+      }
+      continue;
+    }
+    const requests = sum(series.requests.slice(-RECENT));
+    const errors = sum(series.errors.slice(-RECENT));
+    const p99 = Math.max(0, ...series.p99.slice(-RECENT));
+    cells.rate.value.textContent = format(requests / RECENT);
+    cells.errors.value.textContent = requests ? `${format((100 * errors) / requests)} %` : '0 %';
+    cells.errors.detail.textContent = `${format(errors / RECENT)}/s`;
+    cells.p99.value.textContent = p99 ? format(p99) : '-';
+    drawSpark(cells.rate, series.requests, null, 'requests a second');
+    drawSpark(cells.errors, series.errors, null, '5xx answers a second');
+    drawSpark(cells.p99, series.p99, series.requests, 'p99 latency (ms) of each second');
+  }
+}
+
+function sum(values) {
+  return values.reduce((total, value) => total + value, 0);
+}
+
+function format(value) {
+  if (value >= 100) {
+    return Math.round(value).toString();
+  }
+  return value >= 10 ? value.toFixed(1) : value.toFixed(2).replace(/\.?0+$/, '') || '0';
+}
+
+/** Draws `values` (oldest first) as a line scaled to its peak; where `present` is 0 the line has a gap. */
+function drawSpark(metric, values, present, what) {
+  const width = values.length || 1;
+  const peak = Math.max(0, ...values);
+  const top = peak || 1;
+  metric.chart.setAttribute('viewBox', `0 0 ${width} 100`);
+  metric.chart.dataset.peak = String(peak);
+  metric.title.textContent = values.length ? `${what}, last 15 minutes; peak ${format(peak)}` : 'no data';
+  let line = '';
+  let area = '';
+  let open = false;
+  values.forEach((value, i) => {
+    if (present && !present[i]) {
+      open = false;
+      return;
+    }
+    const y = (100 - (value / top) * 96).toFixed(1);
+    line += `${open ? 'L' : 'M'}${i} ${y}`;
+    open = true;
+  });
+  if (!present && values.length) {
+    area = `${line}L${values.length - 1} 100L0 100Z`;
+  }
+  metric.line.setAttribute('d', line);
+  metric.area.setAttribute('d', area);
+}
+
+function backendState(backend) {
+  if (backend.drained) {
+    return 'drained';
+  }
+  if (!backend.healthy) {
+    return 'down';
+  }
+  return backend.ejected ? 'ejected' : 'up';
+}
+
+function renderPools(pools) {
+  const container = byId('pools');
+  const cards = [];
+  for (const [name, pool] of Object.entries(pools)) {
+    const card = element('article', 'pool-card');
+    card.dataset.pool = name;
+    const heading = element('h3', '', name);
+    heading.append(element('span', 'muted', ` ${pool.strategy.replaceAll('_', ' ')}`));
+    const table = element('table', 'backends');
+    const head = element('tr');
+    for (const title of ['Backend', 'State', 'Breaker', 'In flight', 'Connections']) {
+      head.append(element('th', '', title));
+    }
+    table.append(head);
+    for (const backend of pool.backends) {
+      const row = element('tr');
+      row.dataset.backend = backend.address;
+      const health = backendState(backend);
+      const breaker = backend.circuit_breaker || 'none';
+      row.append(
+        element('td', 'address', backend.address),
+        wrap('td', element('span', `badge state-${health}`, health)),
+        wrap('td', element('span', `badge breaker-${breaker}`, breaker.replace('_', ' '))),
+        element('td', 'number', String(backend.in_flight)),
+        element('td', 'number', `${backend.connections.active} active, ${backend.connections.idle} idle`));
+      table.append(row);
+    }
+    card.append(heading, table);
+    cards.push(card);
+  }
+  container.replaceChildren(...cards);
+}
+
+function wrap(tag, child) {
+  const node = element(tag);
+  node.append(child);
+  return node;
+}
+
+function renderReloads(reloads) {
+  const list = byId('reloads');
+  if (!reloads.length) {
+    list.replaceChildren(element('li', 'muted', 'No reload since the gateway started.'));
+    return;
+  }
+  list.replaceChildren(...reloads.slice(0, 8).map((reload) => {
+    const item = element('li', 'reload');
+    const time = element('time', '', new Date(reload.time).toLocaleTimeString());
+    time.dateTime = reload.time;
+    item.append(time, element('span', `badge result-${reload.result}`, reload.result),
+      element('span', 'muted', reload.trigger),
+      element('span', 'summary', reload.errors.length ? '' : reload.summary || 'no change'));
+    if (reload.errors.length) {
+      const errors = element('ul', 'reload-errors');
+      errors.append(...reload.errors.map((error) => element('li', '', error)));
+      item.append(errors);
+    }
+    return item;
+  }));
+}
+
+// ---- start ----
+
+byId('login-form').addEventListener('submit', signIn);
+byId('sign-out').addEventListener('click', signOut);
+if (sessionStorage.getItem(TOKEN_KEY) === null) {
+  showLogin('');
+} else {
+  start();
+}
