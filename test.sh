@@ -31,6 +31,15 @@ if ! command -v promtool >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq prometheus >/dev/null
 fi
 
+# The dashboard test drives a real headless Chromium (Debian packages chromium, chromium-driver); never a downloaded one.
+if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
+  echo "test.sh: installing chromium and chromium-driver (Debian packages) for the dashboard browser test" >&2
+  sudo=""
+  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
 mvn -B -ntp verify "$@"
 
 reports=$(ls -d */target/surefire-reports */target/failsafe-reports 2>/dev/null || true)

@@ -167,7 +167,7 @@ function shiftIn(window, samples, count) {
 // ---- rendering ----
 
 function renderFacts(version, stats) {
-  byId('gateway-version').textContent = `gatehouse ${version.version}`;
+  byId('gateway-version').textContent = version.version;
   byId('config-version').textContent = version.config_version;
   byId('updated').textContent = new Date(stats.time).toLocaleTimeString();
 }
@@ -368,10 +368,11 @@ function renderPools(pools) {
     const card = element('article', 'pool-card');
     card.dataset.pool = name;
     const heading = element('h3', '', name);
+    heading.title = 'connections: upstream connections over all event loops, in use (active) or pooled (idle)';
     heading.append(element('span', 'muted', ` ${pool.strategy.replaceAll('_', ' ')}`));
     const table = element('table', 'backends');
     const head = element('tr');
-    for (const title of ['Backend', 'State', 'Breaker', 'In flight', 'Connections']) {
+    for (const title of ['Backend', 'State', 'Breaker', 'In flight', 'Active', 'Idle']) {
       head.append(element('th', '', title));
     }
     table.append(head);
@@ -384,8 +385,9 @@ function renderPools(pools) {
         element('td', 'address', backend.address),
         wrap('td', element('span', `badge state-${health}`, health)),
         wrap('td', element('span', `badge breaker-${breaker}`, breaker.replace('_', ' '))),
-        element('td', 'number', String(backend.in_flight)),
-        element('td', 'number', `${backend.connections.active} active, ${backend.connections.idle} idle`));
+        element('td', 'number in-flight', String(backend.in_flight)),
+        element('td', 'number', String(backend.connections.active)),
+        element('td', 'number', String(backend.connections.idle)));
       table.append(row);
     }
     card.append(heading, table);
@@ -411,9 +413,10 @@ function renderReloads(reloads) {
     const time = element('time', '', new Date(reload.time).toLocaleTimeString());
     time.dateTime = reload.time;
     item.append(time, element('span', `badge result-${reload.result}`, reload.result),
-      element('span', 'muted', reload.trigger),
-      element('span', 'summary', reload.errors.length ? '' : reload.summary || 'no change'));
-    if (reload.errors.length) {
+      element('span', 'muted', reload.trigger));
+    if (!reload.errors.length) {
+      item.append(element('span', 'summary', reload.summary || 'no change'));
+    } else {
       const errors = element('ul', 'reload-errors');
       errors.append(...reload.errors.map((error) => element('li', '', error)));
       item.append(errors);
