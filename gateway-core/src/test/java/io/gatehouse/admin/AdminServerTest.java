@@ -38,10 +38,10 @@ class AdminServerTest {
     }
 
     @Test
-    void withoutTheRightTokenEveryPathIs401() throws Exception {
+    void withoutTheRightTokenEveryApiPathIs401() throws Exception {
         for (String authorization : new String[] {null, "Bearer wrong-token-0123456789abcdef", "Bearer " + TOKEN + "x",
                 "Basic " + TOKEN, "Bearer", TOKEN}) {
-            for (String path : new String[] {"/admin/version", "/admin/config", "/nope"}) {
+            for (String path : new String[] {"/admin/version", "/admin/config", "/admin/nope"}) {
                 HttpRequest.Builder request = HttpRequest.newBuilder(admin.uri(path)).timeout(Duration.ofSeconds(10));
                 if (authorization != null) {
                     request.header("Authorization", authorization);
@@ -74,7 +74,7 @@ class AdminServerTest {
 
     @Test
     void unknownPathIs404AndWrongMethodIs405WithAllow() throws Exception {
-        for (String path : new String[] {"/", "/admin", "/admin/", "/admin/versions", "/admin/version/x",
+        for (String path : new String[] {"/nope", "/admin", "/admin/", "/admin/versions", "/admin/version/x",
                 "/admin/routes/a/b"}) {
             HttpResponse<String> response = admin.get(path);
             assertThat(response.statusCode()).as(path).isEqualTo(404);

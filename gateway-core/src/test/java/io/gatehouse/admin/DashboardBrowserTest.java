@@ -89,6 +89,30 @@ class DashboardBrowserTest {
         }
     }
 
+    @Test
+    void withUnauthenticatedLoopbackAndMetricsOffItOpensWithoutATokenAndSaysThereAreNoSeries() throws Exception {
+        try (NamedBackend backend = new NamedBackend("one");
+             TestAdmin admin = TestAdmin.start(dir, """
+                     admin: {address: "127.0.0.1:0", allow_unauthenticated_loopback: true}
+                     metrics: {enabled: false}
+                     pools:
+                       users: {backends: ["%s"]}
+                     routes:
+                       - {id: users, match: {path_prefix: /users}, pool: users}
+                     """.formatted(backend.url()));
+             HeadlessChromium chromium = HeadlessChromium.start(1366, 768)) {
+            ChromeDriver page = chromium.driver();
+            page.get(admin.uri("/").toString());
+            signIn(page, "");
+            await().atMost(Duration.ofSeconds(10)).pollInSameThread()
+                    .until(() -> page.findElement(By.id("metrics-off")).isDisplayed());
+            assertThat(page.findElement(By.id("metrics-off")).getText()).contains("Metrics are off");
+            assertThat(routeIds(page)).containsExactly("users");
+            assertThat(value(page, "users", "rate")).as("no number without metrics").isEqualTo(-1);
+            assertThat(chromium.consoleLog()).isEmpty();
+        }
+    }
+
     private static void signIn(ChromeDriver page, String token) {
         WebElement field = page.findElement(By.id("token"));
         await().atMost(Duration.ofSeconds(10)).pollInSameThread().until(field::isDisplayed);
@@ -103,22 +127,26 @@ class DashboardBrowserTest {
     }
 
     private static String backendState(ChromeDriver page, NamedBackend backend) {
-        List<WebElement> rows = page.findElements(By.cssSelector(
-                "[data-pool='users'] tr[data-backend='127.0.0.1:" + backend.port() + "'] .badge"));
-        return rows.isEmpty() ? "" : rows.get(0).getText();
+        return text(page, "[data-pool='users'] tr[data-backend='127.0.0.1:" + backend.port() + "'] .badge");
     }
 
     /** The number shown for a route's metric ({@code rate}, {@code errors} in %, {@code p99}); -1 for none. */
     private static double value(ChromeDriver page, String route, String metric) {
-        String text = page.findElement(By.cssSelector("tr[data-route='" + route + "'] ." + metric + " .value"))
-                .getText().replace("%", "").strip();
-        return text.equals("-") ? -1 : Double.parseDouble(text);
+        String text = text(page, "tr[data-route='" + route + "'] ." + metric + " .value").replace("%", "").strip();
+        return text.equals("-") || text.isEmpty() ? -1 : Double.parseDouble(text);
     }
 
     /** The highest point of a route's chart over the last 15 minutes. */
     private static double peak(ChromeDriver page, String route, String metric) {
-        return Double.parseDouble(page.findElement(By.cssSelector("tr[data-route='" + route + "'] ." + metric
-                + " svg.spark")).getAttribute("data-peak"));
+        Object peak = page.executeScript("const chart = document.querySelector(arguments[0]);"
+                + " return chart ? chart.dataset.peak : '0'", "tr[data-route='" + route + "'] ." + metric + " svg.spark");
+        return Double.parseDouble(String.valueOf(peak));
+    }
+
+    /** The text of the first element {@code selector} finds now, read in one step: the page may redraw meanwhile. */
+    private static String text(ChromeDriver page, String selector) {
+        return String.valueOf(page.executeScript(
+                "const found = document.querySelector(arguments[0]); return found ? found.textContent : ''", selector));
     }
 
     private static long horizontalOverflow(ChromeDriver page) {

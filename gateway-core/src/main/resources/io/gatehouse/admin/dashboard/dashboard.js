@@ -19,6 +19,8 @@ const state = {
   config: null,
   stats: emptyStats(),
   rows: new Map(), // route id -> its row's cells that change
+  poolLayout: null, // the pools and backends the cards show
+  backendRows: new Map(), // "pool address" -> its row's cells that change
 };
 
 function emptyStats() {
@@ -89,6 +91,7 @@ function start() {
   byId('sign-out').hidden = false;
   state.polls = 0;
   state.configVersion = null;
+  state.poolLayout = null;
   state.stats = emptyStats();
   poll();
 }
@@ -361,39 +364,61 @@ function backendState(backend) {
   return backend.ejected ? 'ejected' : 'up';
 }
 
+/** Builds the pool cards when pools or backends changed; otherwise updates their cells in place. */
 function renderPools(pools) {
-  const container = byId('pools');
-  const cards = [];
+  const layout = JSON.stringify(Object.entries(pools).map(([name, pool]) =>
+    [name, pool.strategy, pool.backends.map((backend) => backend.address)]));
+  if (layout !== state.poolLayout) {
+    state.poolLayout = layout;
+    state.backendRows = new Map();
+    byId('pools').replaceChildren(...Object.entries(pools).map(([name, pool]) => poolCard(name, pool)));
+  }
   for (const [name, pool] of Object.entries(pools)) {
-    const card = element('article', 'pool-card');
-    card.dataset.pool = name;
-    const heading = element('h3', '', name);
-    heading.title = 'connections: upstream connections over all event loops, in use (active) or pooled (idle)';
-    heading.append(element('span', 'muted', ` ${pool.strategy.replaceAll('_', ' ')}`));
-    const table = element('table', 'backends');
-    const head = element('tr');
-    for (const title of ['Backend', 'State', 'Breaker', 'In flight', 'Active', 'Idle']) {
-      head.append(element('th', '', title));
-    }
-    table.append(head);
     for (const backend of pool.backends) {
-      const row = element('tr');
-      row.dataset.backend = backend.address;
+      const cells = state.backendRows.get(`${name} ${backend.address}`);
       const health = backendState(backend);
       const breaker = backend.circuit_breaker || 'none';
-      row.append(
-        element('td', 'address', backend.address),
-        wrap('td', element('span', `badge state-${health}`, health)),
-        wrap('td', element('span', `badge breaker-${breaker}`, breaker.replace('_', ' '))),
-        element('td', 'number in-flight', String(backend.in_flight)),
-        element('td', 'number', String(backend.connections.active)),
-        element('td', 'number', String(backend.connections.idle)));
-      table.append(row);
+      cells.state.textContent = health;
+      cells.state.className = `badge state-${health}`;
+      cells.breaker.textContent = breaker.replace('_', ' ');
+      cells.breaker.className = `badge breaker-${breaker}`;
+      cells.inFlight.textContent = String(backend.in_flight);
+      cells.active.textContent = String(backend.connections.active);
+      cells.idle.textContent = String(backend.connections.idle);
     }
-    card.append(heading, table);
-    cards.push(card);
   }
-  container.replaceChildren(...cards);
+}
+
+function poolCard(name, pool) {
+  const card = element('article', 'pool-card');
+  card.dataset.pool = name;
+  const heading = element('h3', '', name);
+  heading.append(element('span', 'muted', ` ${pool.strategy.replaceAll('_', ' ')}`));
+  const table = element('table', 'backends');
+  const head = element('tr');
+  for (const title of ['Backend', 'State', 'Breaker', 'In flight', 'Active', 'Idle']) {
+    head.append(element('th', '', title));
+  }
+  head.lastElementChild.title = 'upstream connections over all event loops, pooled (idle)';
+  head.lastElementChild.previousElementSibling.title = 'upstream connections over all event loops, in use';
+  table.append(head);
+  for (const backend of pool.backends) {
+    const row = element('tr');
+    row.dataset.backend = backend.address;
+    const cells = {
+      state: element('span', 'badge'),
+      breaker: element('span', 'badge'),
+      inFlight: element('td', 'number in-flight'),
+      active: element('td', 'number'),
+      idle: element('td', 'number'),
+    };
+    row.append(element('td', 'address', backend.address), wrap('td', cells.state), wrap('td', cells.breaker),
+      cells.inFlight, cells.active, cells.idle);
+    table.append(row);
+    state.backendRows.set(`${name} ${backend.address}`, cells);
+  }
+  card.append(heading, table);
+  return card;
 }
 
 function wrap(tag, child) {
