@@ -81,9 +81,9 @@ public final class RouteMeters {
         retired = true;
     }
 
-    /** Requests recorded so far (every status). Read by the dashboard's sampler, once a second. */
+    /** Requests recorded so far (every status); 0 when metrics are off. Read by the dashboard's sampler. */
     public long requestCount() {
-        return duration.count();
+        return duration == null ? 0 : duration.count();
     }
 
     /** Requests answered with a 5xx so far. Read by the dashboard's sampler, once a second. */
@@ -98,7 +98,7 @@ public final class RouteMeters {
 
     /** The latency histogram so far: cumulative counts per bucket. Read by the dashboard's sampler. */
     public HistogramSnapshot latencySnapshot() {
-        return duration.takeSnapshot();
+        return duration == null ? HistogramSnapshot.empty(0, 0, 0) : duration.takeSnapshot();
     }
 
     private static int methodIndex(String method) {

@@ -2,24 +2,28 @@ package io.gatehouse.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.gatehouse.metrics.GatewayMetrics;
+import io.gatehouse.context.ClientPeer;
+import io.gatehouse.context.RequestContext;
 import io.gatehouse.metrics.RouteMeters;
-import java.util.concurrent.TimeUnit;
+import io.gatehouse.metrics.TimedRouteMeters;
+import java.net.InetAddress;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** One route's ring of samples, fed by recording into its real meters and sampling by hand. */
+/** One route's ring of samples, fed by recording into its meters and sampling by hand. */
 class RouteSeriesTest {
-    private final RouteMeters meters = new GatewayMetrics().forRoute("users");
+    private final TimedRouteMeters timed = TimedRouteMeters.of("users");
+    private final RouteMeters meters = timed.meters();
 
     @Test
     void eachSampleIsTheSecondsGrowthAndItsOwnP99() {
-        record(5, 200, 1); // before the series: not its
+        timed(5, 1); // before the series: not its
         RouteSeries series = new RouteSeries("users", meters);
 
-        record(100, 200, 3);
+        timed(100, 3);
         series.sample(1);
-        record(98, 200, 300);
-        record(2, 503, 300);
+        timed(98, 300);
+        answered(2, 503); // timed by the request's own clock: under a millisecond
         series.sample(2);
         series.sample(3);
 
@@ -29,6 +33,9 @@ class RouteSeriesTest {
         assertThat(window.p99[0]).as("3 ms requests: in the (1, 5] ms bucket").isGreaterThan(1).isLessThanOrEqualTo(5);
         assertThat(window.p99[1]).as("this second's 300 ms, not the mean since start").isGreaterThan(250)
                 .isLessThanOrEqualTo(500);
+        timed(100, 3);
+        series.sample(4);
+        assertThat(Window.of(series, 3, 4).p99[0]).as("the slow second is not carried on").isLessThanOrEqualTo(5);
         assertThat(window.p99[2]).as("no request, no p99").isZero();
     }
 
@@ -36,7 +43,7 @@ class RouteSeriesTest {
     void theRingKeepsTheLast900Samples() {
         RouteSeries series = new RouteSeries("users", meters);
         for (long sequence = 1; sequence <= 1000; sequence++) {
-            record((int) (sequence % 7) + 1, 200, 2);
+            timed((int) (sequence % 7) + 1, 2);
             series.sample(sequence);
         }
         Window window = Window.of(series, 100, 1000);
@@ -49,7 +56,7 @@ class RouteSeriesTest {
     void anIdleRouteLetsItsArraysGoAfterFifteenMinutes() {
         RouteSeries series = new RouteSeries("users", meters);
         assertThat(series.active()).isFalse();
-        record(1, 200, 2);
+        timed(1, 2);
         series.sample(1);
         assertThat(series.active()).isTrue();
         for (long sequence = 2; sequence <= RouteSeries.CAPACITY; sequence++) {
@@ -60,9 +67,20 @@ class RouteSeriesTest {
         assertThat(series.active()).isFalse();
     }
 
-    private void record(int count, int status, long millis) {
+    /** Requests that took {@code millis} each. */
+    private void timed(int count, long millis) {
         for (int i = 0; i < count; i++) {
-            meters.record("GET", status, TimeUnit.MILLISECONDS.toNanos(millis), false);
+            timed.latency().record(Duration.ofMillis(millis));
+        }
+    }
+
+    /** Requests answered with {@code status}, counted as the gateway counts them. */
+    private void answered(int count, int status) {
+        for (int i = 0; i < count; i++) {
+            RequestContext request = new RequestContext(
+                    new ClientPeer(InetAddress.getLoopbackAddress(), "127.0.0.1", false), "GET", "/users", "r" + i);
+            request.finish(status);
+            meters.record(request, status);
         }
     }
 
