@@ -4,40 +4,26 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# The Redis-backed rate-limit tests start a real redis-server (Debian package) on a free port.
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "test.sh: installing redis-server (Debian package) for the Redis rate-limit tests" >&2
+# Tests start real servers and programs from Debian packages; install the ones missing (one apt-get update).
+missing=()
+need() {   # need PACKAGES... -- COMMANDS...: the packages when any of the commands is missing
+  local packages=() arg
+  while [[ $1 != -- ]]; do packages+=("$1"); shift; done
+  shift
+  for arg in "$@"; do
+    if ! command -v "$arg" >/dev/null 2>&1; then missing+=("${packages[@]}"); return; fi
+  done
+}
+need redis-server -- redis-server                     # Redis-backed rate limits
+need etcd-server etcd-client -- etcd etcdctl          # etcd config source and discovery
+need prometheus -- promtool                           # promtool check rules / test rules on deploy/prometheus
+need chromium chromium-driver -- /usr/bin/chromium /usr/bin/chromedriver   # the dashboard's browser test
+if (( ${#missing[@]} )); then
+  echo "test.sh: installing Debian packages the tests need: ${missing[*]}" >&2
   sudo=""
   if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
-fi
-
-# The etcd config-source and discovery tests start a real etcd (Debian packages etcd-server, etcd-client).
-if ! command -v etcd >/dev/null 2>&1 || ! command -v etcdctl >/dev/null 2>&1; then
-  echo "test.sh: installing etcd-server and etcd-client (Debian packages) for the etcd tests" >&2
-  sudo=""
-  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq etcd-server etcd-client >/dev/null
-fi
-
-# The alert-rule tests run promtool (Debian package prometheus): promtool check rules, promtool test rules.
-if ! command -v promtool >/dev/null 2>&1; then
-  echo "test.sh: installing prometheus (Debian package) for promtool, which the alert-rule tests run" >&2
-  sudo=""
-  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq prometheus >/dev/null
-fi
-
-# The dashboard test drives a real headless Chromium (Debian packages chromium, chromium-driver); never a downloaded one.
-if [[ ! -x /usr/bin/chromium || ! -x /usr/bin/chromedriver ]]; then
-  echo "test.sh: installing chromium and chromium-driver (Debian packages) for the dashboard browser test" >&2
-  sudo=""
-  if [[ $(id -u) -ne 0 ]]; then sudo="sudo"; fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 mvn -B -ntp verify "$@"
