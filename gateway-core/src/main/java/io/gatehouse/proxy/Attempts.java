@@ -129,12 +129,16 @@ final class Attempts {
         }
     }
 
-    /** The current attempt failed before a response was committed ({@code condition} null: an invalid response). */
+    /**
+     * The current attempt failed before a response was committed ({@code condition} null: an invalid response): it
+     * is judged so, unless it was already.
+     */
     void failed(Condition condition) {
         if (span != null) {
             span.failed(condition == null ? "invalid_response"
                     : condition == Condition.STATUS_504 ? "response_timeout" : condition.yamlName());
         }
+        judge(true);
     }
 
     Backend backend() {

@@ -60,10 +60,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     private boolean staleRetried;
     private boolean done;
 
-    /**
-     * @param snapshot the configuration the request read when its head arrived
-     * @param trace    the request's SERVER span; null when tracing is off
-     */
+    /** @param snapshot the configuration the request read when its head arrived; trace its SERVER span or null */
     ProxyExchange(ClientConnectionHandler client, ChannelHandlerContext clientCtx, GatewayRuntime runtime,
                   GatewaySnapshot snapshot, RequestHeadRouter.Proxy decision, HttpRequest head,
                   RequestContext request, Principal principal, RequestSpan trace) {
@@ -318,8 +315,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
 
     /** The current attempt failed before a response was committed: retry it if allowed, else answer. */
     private void attemptFailed(Condition condition, Rejection answer) {
-        attempts.failed(condition);
-        endAttempt();
+        endAttempt(condition);
         Choice.Chosen next = attempts.mayRetry(condition, replay, timers.requestNanosLeft())
                 ? attempts.reserveRetry(condition) : null;
         if (next != null) {
@@ -340,9 +336,9 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     }
 
     /** Ends the current attempt as failed (unless already judged) and closes its connection. */
-    private void endAttempt() {
+    private void endAttempt(Condition condition) {
         timers.cancelAttempt();
-        attempts.judge(true);
+        attempts.failed(condition);
         attempts.release();
         dropConnection();
     }

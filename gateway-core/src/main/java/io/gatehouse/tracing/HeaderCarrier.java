@@ -4,13 +4,16 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.opentelemetry.context.propagation.TextMapGetter;
 import io.opentelemetry.context.propagation.TextMapSetter;
 
-/** Lets the propagators read a request head's headers and write an upstream request's, in place. */
+/**
+ * Lets the propagators read a request head's headers and write an upstream request's, in place. A null carrier (a
+ * request refused before its head was read) has no headers.
+ */
 enum HeaderCarrier implements TextMapGetter<HttpHeaders>, TextMapSetter<HttpHeaders> {
     INSTANCE;
 
     @Override
     public Iterable<String> keys(HttpHeaders carrier) {
-        return carrier.names();
+        return carrier == null ? java.util.List.of() : carrier.names();
     }
 
     @Override

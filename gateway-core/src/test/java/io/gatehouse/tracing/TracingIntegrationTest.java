@@ -143,6 +143,27 @@ class TracingIntegrationTest {
     }
 
     @Test
+    void anAttemptThatCannotConnectSaysSo() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (TestGateway gateway = start(tracing("{ratio: 1}", "routes:\n"
+                + route("down", "{path_prefix: /down}", closedPort, ", retry: {attempts: 1}")), spans)) {
+            assertThat(get(gateway, "/down", "X-Request-ID", "unreachable").statusCode()).isEqualTo(502);
+
+            List<SpanData> trace = trace(spans, gateway.accessLogLine("unreachable").get("trace_id").asText(), 2);
+            SpanData attempt = only(trace, SpanKind.CLIENT);
+            assertThat(string(attempt, "error.type")).isEqualTo("connect_failure");
+            assertThat(number(attempt, "http.response.status_code")).isNull();
+            assertThat(attempt.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+            SpanData server = only(trace, SpanKind.SERVER);
+            assertThat(string(server, "error.type")).isEqualTo("502");
+            assertThat(server.getEvents().get(0).getAttributes().asMap().toString()).contains("bad_gateway");
+        }
+    }
+
+    @Test
     void refusalsAreEventsWithTheirReason() throws Exception {
         try (MockWebServer users = backend(200);
              TestGateway gateway = start(tracing("{ratio: 1}", """
