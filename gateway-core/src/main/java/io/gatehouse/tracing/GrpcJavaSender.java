@@ -15,6 +15,7 @@ import io.opentelemetry.sdk.common.export.GrpcSender;
 import io.opentelemetry.sdk.common.export.GrpcSenderConfig;
 import io.opentelemetry.sdk.common.export.GrpcStatusCode;
 import io.opentelemetry.sdk.common.export.MessageWriter;
+import io.opentelemetry.sdk.common.export.RetryPolicy;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,20 +23,31 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
  * Sends OTLP/gRPC export requests with grpc-java (on the classpath already for etcd) over one channel: the OTLP
- * exporter serialises the message, this sends it as a unary call and reports the status. The exporter retries
- * what is retryable.
+ * exporter serialises the message, this sends it as a unary call and reports the status. A call that fails with a
+ * retryable status (the collector unavailable, a deadline exceeded, ...) is tried again per the exporter's
+ * {@link RetryPolicy}, after a random part of an exponential backoff, as the OpenTelemetry senders do.
  */
 final class GrpcJavaSender implements GrpcSender {
     private static final byte[] NO_MESSAGE = new byte[0];
+    /** The statuses the OTLP specification calls retryable. */
+    private static final Set<Status.Code> RETRYABLE = EnumSet.of(Status.Code.CANCELLED,
+            Status.Code.DEADLINE_EXCEEDED, Status.Code.RESOURCE_EXHAUSTED, Status.Code.ABORTED,
+            Status.Code.OUT_OF_RANGE, Status.Code.UNAVAILABLE, Status.Code.DATA_LOSS);
 
     private final ManagedChannel channel;
-    private final MethodDescriptor<MessageWriter, byte[]> method;
+    private final MethodDescriptor<byte[], byte[]> method;
     private final long timeoutNanos;
+    /** Null: no retries. */
+    private final RetryPolicy retry;
 
     GrpcJavaSender(GrpcSenderConfig config) {
         URI endpoint = config.getEndpoint();
@@ -51,18 +63,31 @@ final class GrpcJavaSender implements GrpcSender {
             builder.executor(config.getExecutorService());
         }
         this.channel = builder.build();
-        this.method = MethodDescriptor.<MessageWriter, byte[]>newBuilder()
+        BytesMarshaller bytes = new BytesMarshaller();
+        this.method = MethodDescriptor.<byte[], byte[]>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(config.getFullMethodName())
-                .setRequestMarshaller(new RequestMarshaller())
-                .setResponseMarshaller(new BytesMarshaller())
+                .setRequestMarshaller(bytes)
+                .setResponseMarshaller(bytes)
                 .build();
         this.timeoutNanos = config.getTimeout().toNanos();
+        this.retry = config.getRetryPolicy();
     }
 
     @Override
     public void send(MessageWriter message, Consumer<GrpcResponse> onResponse, Consumer<Throwable> onError) {
-        ClientCall<MessageWriter, byte[]> call = channel.newCall(method,
+        ByteArrayOutputStream out = new ByteArrayOutputStream(message.getContentLength());
+        try {
+            message.writeMessage(out);
+        } catch (IOException | RuntimeException e) {
+            onError.accept(e);
+            return;
+        }
+        call(out.toByteArray(), onResponse, 1, retry == null ? 0 : retry.getInitialBackoff().toNanos());
+    }
+
+    private void call(byte[] message, Consumer<GrpcResponse> onResponse, int attempt, long backoffNanos) {
+        ClientCall<byte[], byte[]> call = channel.newCall(method,
                 CallOptions.DEFAULT.withDeadlineAfter(timeoutNanos, TimeUnit.NANOSECONDS));
         ClientCalls.asyncUnaryCall(call, message, new StreamObserver<>() {
             private byte[] response = NO_MESSAGE;
@@ -75,6 +100,14 @@ final class GrpcJavaSender implements GrpcSender {
             @Override
             public void onError(Throwable t) {
                 Status status = Status.fromThrowable(t);
+                if (retry != null && attempt < retry.getMaxAttempts() && RETRYABLE.contains(status.getCode())
+                        && !channel.isShutdown()) {
+                    long next = Math.min((long) (backoffNanos * retry.getBackoffMultiplier()),
+                            retry.getMaxBackoff().toNanos());
+                    CompletableFuture.delayedExecutor(ThreadLocalRandom.current().nextLong(backoffNanos + 1),
+                            TimeUnit.NANOSECONDS).execute(() -> call(message, onResponse, attempt + 1, next));
+                    return;
+                }
                 onResponse.accept(new Response(GrpcStatusCode.fromValue(status.getCode().value()),
                         status.getDescription(), NO_MESSAGE));
             }
@@ -94,25 +127,6 @@ final class GrpcJavaSender implements GrpcSender {
 
     private record Response(GrpcStatusCode getStatusCode, String getStatusDescription, byte[] getResponseMessage)
             implements GrpcResponse {}
-
-    /** Writes the exporter's serialised message; never parses one (the gateway receives no requests here). */
-    private static final class RequestMarshaller implements MethodDescriptor.Marshaller<MessageWriter> {
-        @Override
-        public InputStream stream(MessageWriter value) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(value.getContentLength());
-            try {
-                value.writeMessage(out);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new ByteArrayInputStream(out.toByteArray());
-        }
-
-        @Override
-        public MessageWriter parse(InputStream stream) {
-            throw new UnsupportedOperationException("requests are only sent");
-        }
-    }
 
     private static final class BytesMarshaller implements MethodDescriptor.Marshaller<byte[]> {
         @Override

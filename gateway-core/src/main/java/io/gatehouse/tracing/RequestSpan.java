@@ -52,10 +52,10 @@ public final class RequestSpan {
                 .setParent(parent)
                 .setSpanKind(SpanKind.SERVER)
                 .setStartTimestamp(TimeUnit.MILLISECONDS.toNanos(request.startEpochMillis()), TimeUnit.NANOSECONDS)
-                .setAttribute(HTTP_REQUEST_METHOD, method)
-                .setAttribute(URL_SCHEME, overTls ? SCHEME_HTTPS : SCHEME_HTTP)
-                .startSpan();
+                .startSpan(); // attributes only once sampled: on the builder they would cost a map per request
         if (span.isRecording()) {
+            span.setAttribute(HTTP_REQUEST_METHOD, method);
+            span.setAttribute(URL_SCHEME, overTls ? SCHEME_HTTPS : SCHEME_HTTP);
             if (other && original != null) {
                 span.setAttribute(HTTP_REQUEST_METHOD_ORIGINAL, original);
             }

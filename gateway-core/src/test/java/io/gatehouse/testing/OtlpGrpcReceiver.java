@@ -3,6 +3,7 @@ package io.gatehouse.testing;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
@@ -15,20 +16,32 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** An OTLP/gRPC trace receiver (plaintext, a free loopback port) keeping every request it decoded. */
+/**
+ * An OTLP/gRPC trace receiver (plaintext, a free loopback port) keeping every request it decoded; it may answer the
+ * first calls {@code UNAVAILABLE}, as a collector starting up does.
+ */
 public final class OtlpGrpcReceiver implements AutoCloseable {
     private static final String SERVICE = "opentelemetry.proto.collector.trace.v1.TraceService";
     private final List<ResourceSpans> received = new CopyOnWriteArrayList<>();
     private final Server server;
+    private final AtomicInteger unavailable;
+    private final AtomicInteger calls = new AtomicInteger();
 
-    private OtlpGrpcReceiver() throws IOException {
+    private OtlpGrpcReceiver(int unavailable) throws IOException {
+        this.unavailable = new AtomicInteger(unavailable);
         MethodDescriptor<byte[], byte[]> export = MethodDescriptor.<byte[], byte[]>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(SERVICE + "/Export")
                 .setRequestMarshaller(new Bytes()).setResponseMarshaller(new Bytes()).build();
         ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
                 .addMethod(export, ServerCalls.asyncUnaryCall((request, response) -> {
+                    calls.incrementAndGet();
+                    if (this.unavailable.getAndDecrement() > 0) {
+                        response.onError(Status.UNAVAILABLE.withDescription("starting").asRuntimeException());
+                        return;
+                    }
                     try {
                         received.addAll(ExportTraceServiceRequest.parseFrom(request).getResourceSpansList());
                     } catch (IOException e) {
@@ -44,7 +57,17 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
     }
 
     public static OtlpGrpcReceiver start() throws IOException {
-        return new OtlpGrpcReceiver();
+        return new OtlpGrpcReceiver(0);
+    }
+
+    /** A receiver answering its first {@code calls} export calls {@code UNAVAILABLE}. */
+    public static OtlpGrpcReceiver unavailableFor(int calls) throws IOException {
+        return new OtlpGrpcReceiver(calls);
+    }
+
+    /** Export calls received, refused ones included. */
+    public int calls() {
+        return calls.get();
     }
 
     public String endpoint() {

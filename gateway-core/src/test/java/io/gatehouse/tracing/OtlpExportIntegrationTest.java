@@ -63,9 +63,10 @@ class OtlpExportIntegrationTest {
 
     @Test
     void spansArriveOverGrpcToo() throws Exception {
-        try (OtlpGrpcReceiver receiver = OtlpGrpcReceiver.start(); MockWebServer users = backend(200);
-             TestGateway gateway = TestGateway.start(tracing(receiver.endpoint(), "").replace("timeout:",
-                     "protocol: grpc, timeout:") + "routes:\n"
+        // The first call is refused UNAVAILABLE, as by a collector still starting: the sender tries again.
+        try (OtlpGrpcReceiver receiver = OtlpGrpcReceiver.unavailableFor(1); MockWebServer users = backend(200);
+             TestGateway gateway = TestGateway.start(tracing(receiver.endpoint(), "").replace("timeout: 1s",
+                     "protocol: grpc, timeout: 5s") + "routes:\n"
                      + route("users", "{path_prefix: /users}", users.getPort(), ""))) {
             assertThat(get(gateway, "/users/2", "X-Request-ID", "over-grpc").statusCode()).isEqualTo(200);
             String traceId = gateway.accessLogLine("over-grpc").get("trace_id").asText();
@@ -77,6 +78,7 @@ class OtlpExportIntegrationTest {
             assertThat(spans).extracting(Span::getName).containsExactlyInAnyOrder("GET users", "GET");
             assertThat(spans).allSatisfy(span ->
                     assertThat(HexFormat.of().formatHex(span.getTraceId().toByteArray())).isEqualTo(traceId));
+            assertThat(receiver.calls()).isGreaterThanOrEqualTo(2);
         }
     }
 
