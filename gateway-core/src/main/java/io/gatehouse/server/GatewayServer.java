@@ -30,6 +30,7 @@ import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,7 +75,7 @@ public final class GatewayServer implements ConfigInstaller {
     private final AccessLog accessLog;
     private final TracingCounters tracingCounters;
     /** Null: each tracing configuration exports to its OTLP endpoint. */
-    private final io.opentelemetry.sdk.trace.export.SpanExporter spanExporter;
+    private final SpanExporter spanExporter;
     private final ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
     /** Installs the configuration again when a discovery reports members; one at a time, coalesced. */
     private final ExecutorService reinstaller;

@@ -6,18 +6,19 @@ import io.gatehouse.config.TracingConfig;
 import io.gatehouse.context.RequestContext;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.util.AsciiString;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.propagation.TextMapPropagator;
 import io.opentelemetry.extension.trace.propagation.B3Propagator;
-import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
-import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
-import io.netty.util.AsciiString;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class GatewayTracing {
     private static final String INSTRUMENTATION_SCOPE = "io.gatehouse";
+    private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
     private static final int MAX_EXPORT_BATCH = 512;
     /** A batch goes out when it is full or this long after the last one, whichever comes first. */
     private static final Duration EXPORT_DELAY = Duration.ofSeconds(1);
@@ -75,8 +77,8 @@ public final class GatewayTracing {
                 .setScheduleDelay(EXPORT_DELAY)
                 .build();
         SdkTracerProvider provider = SdkTracerProvider.builder()
-                .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(
-                        io.opentelemetry.api.common.AttributeKey.stringKey("service.name"), config.serviceName()))))
+                .setResource(Resource.getDefault().merge(Resource.create(Attributes.of(SERVICE_NAME,
+                        config.serviceName()))))
                 .setSampler(sampler(config))
                 .addSpanProcessor(new BoundedSpanProcessor(batch, pending, config.queueSize(), counters))
                 .build();
