@@ -1,6 +1,7 @@
 // The Gatehouse dashboard (docs/observability.md#dashboard). Plain browser JavaScript, no build step. Every number
 // comes from the admin API, called with the token the user typed: it is kept in this tab's sessionStorage and sent
-// as "Authorization: Bearer ...", never in a URL. The page polls once a second.
+// as "Authorization: Bearer ...", never in a URL. The page polls once a second. API paths are relative to the page,
+// so that it also works when a reverse proxy serves the admin address under a prefix.
 
 const POLL_MS = 1000;
 const RELOADS_EVERY = 5; // polls
@@ -64,7 +65,7 @@ async function signIn(event) {
   byId('token').value = '';
   sessionStorage.setItem(TOKEN_KEY, token); // empty: no Authorization header (unauthenticated loopback)
   try {
-    await api('/admin/version');
+    await api('admin/version');
     start();
   } catch (failure) {
     sessionStorage.removeItem(TOKEN_KEY);
@@ -103,13 +104,13 @@ async function poll() {
     const withReloads = state.polls % RELOADS_EVERY === 0;
     const after = state.stats.to === null ? '' : `?after=${state.stats.to}`;
     const [version, upstreams, stats, reloads] = await Promise.all([
-      api('/admin/version'),
-      api('/admin/upstreams'),
-      api(`/admin/stats/routes${after}`),
-      withReloads ? api('/admin/reloads') : null,
+      api('admin/version'),
+      api('admin/upstreams'),
+      api(`admin/stats/routes${after}`),
+      withReloads ? api('admin/reloads') : null,
     ]);
     if (version.config_version !== state.configVersion) {
-      state.config = await api('/admin/config');
+      state.config = await api('admin/config');
       state.configVersion = version.config_version;
       buildRoutes(state.config);
     }
