@@ -7,6 +7,7 @@ import io.gatehouse.etcd.EtcdClients;
 import io.gatehouse.reload.ConfigSource;
 import io.gatehouse.reload.ConfigSources;
 import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 import java.io.PrintStream;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +33,9 @@ public final class Main {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
         }
+        // Libraries that log through java.util.logging (OpenTelemetry's exporters) write in the gateway's format.
+        SLF4JBridgeHandler.removeHandlersForRootLogger();
+        SLF4JBridgeHandler.install();
         CommandLine command;
         try {
             command = CommandLine.parse(args, System.getenv("GATEWAY_CONFIG"));

@@ -225,6 +225,31 @@ class FatJarCliIT {
         child.awaitExit(Duration.ofSeconds(10));
     }
 
+    @Test
+    void aFailedSpanExportIsOneLineOfTheGatewaysLogNotAJulStackTrace() throws Exception {
+        int port = freePort();
+        Path config = Files.writeString(dir.resolve("tracing.yml"), """
+                routes:
+                  - {id: items, match: {path_prefix: /items}, upstream: "http://127.0.0.1:%d"}
+                tracing:
+                  enabled: true
+                  exporter: {otlp: {endpoint: "http://127.0.0.1:%d", timeout: 1s}}
+                  sampler: {ratio: 1.0}
+                """.formatted(refusedPort(), refusedPort()));
+        Child child = run(Map.of("GATEWAY_PORT", String.valueOf(port)), "--config", config.toString());
+        HttpClient client = httpClient();
+        awaitHealthy(client, port);
+
+        await("the failed export in the log").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(child.err()).containsPattern(
+                        "(?m)^\\d{4}-\\d\\d-\\d\\dT[^ ]+ ERROR [^ ]+ - Failed to export \\d+ spans"));
+        assertThat(child.err()).doesNotContain("SEVERE:").doesNotContain("\tat ");
+        assertThat(PrometheusText.value(get(client, port, "/metrics").body(),
+                "gatehouse_tracing_spans_failed_total")).isPositive();
+        child.process().destroy();
+        child.awaitExit(Duration.ofSeconds(10));
+    }
+
     private static HttpClient httpClient() {
         return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(1)).build();
