@@ -37,6 +37,7 @@ final class DashboardAssets {
         return new DashboardAssets(Map.of(
                 "/", asset("index.html", "text/html; charset=utf-8"),
                 "/dashboard.js", asset("dashboard.js", "text/javascript; charset=utf-8"),
+                "/charts.js", asset("charts.js", "text/javascript; charset=utf-8"),
                 "/dashboard.css", asset("dashboard.css", "text/css; charset=utf-8"),
                 "/favicon.svg", asset("favicon.svg", "image/svg+xml")));
     }

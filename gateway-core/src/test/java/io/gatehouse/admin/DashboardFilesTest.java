@@ -43,6 +43,8 @@ class DashboardFilesTest {
         try (TestAdmin admin = TestAdmin.start(dir, config())) {
             assertThat(anonymous(admin, "/dashboard.js").headers().firstValue("Content-Type"))
                     .hasValue("text/javascript; charset=utf-8");
+            assertThat(anonymous(admin, "/charts.js").headers().firstValue("Content-Type"))
+                    .hasValue("text/javascript; charset=utf-8");
             assertThat(anonymous(admin, "/dashboard.css").headers().firstValue("Content-Type"))
                     .hasValue("text/css; charset=utf-8");
             assertThat(anonymous(admin, "/favicon.svg").headers().firstValue("Content-Type"))
