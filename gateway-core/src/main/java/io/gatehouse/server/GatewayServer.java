@@ -2,7 +2,6 @@ package io.gatehouse.server;
 
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.GatewayConfig;
-import io.gatehouse.config.ServerConfig;
 import io.gatehouse.discovery.Discovery;
 import io.gatehouse.discovery.DiscoveryContext;
 import io.gatehouse.etcd.EtcdClients;
@@ -229,7 +228,7 @@ public final class GatewayServer implements ConfigInstaller {
     public void install(GatewayConfig next) {
         synchronized (installLock) {
             GatewaySnapshot current = runtime.snapshot();
-            refuseFixedKeyChanges(current.config(), next);
+            FixedSettings.refuseChanges(current.config(), next);
             Map<String, Discovery> startedDiscoveries = discoveries.prepare(next);
             Set<String> reported = discoveries.reportedPools(); // before compiling: the snapshot holds at least these
             GatewaySnapshot compiled;
@@ -279,28 +278,6 @@ public final class GatewayServer implements ConfigInstaller {
             }
             trail.discard();
             throw e;
-        }
-    }
-
-    /**
-     * The listener and the event loops are set up once; a reload cannot move them. Nor can it turn metrics on or
-     * off: every meter is resolved once, recording or not.
-     */
-    private static void refuseFixedKeyChanges(GatewayConfig runningConfig, GatewayConfig nextConfig) {
-        boolean metricsOn = runningConfig.metrics().enabled();
-        if (metricsOn != nextConfig.metrics().enabled()) {
-            throw new ConfigException("metrics.enabled: cannot change while running (running: " + metricsOn
-                    + "; restart to change it)");
-        }
-        ServerConfig running = runningConfig.server();
-        ServerConfig next = nextConfig.server();
-        if (!running.host().equals(next.host())) {
-            throw new ConfigException("server.host: cannot change while running (running: " + running.host()
-                    + "; restart to change it)");
-        }
-        if (running.port() != next.port()) {
-            throw new ConfigException("server.port: cannot change while running (running: " + running.port()
-                    + "; restart to change it)");
         }
     }
 

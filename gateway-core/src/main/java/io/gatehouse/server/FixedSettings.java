@@ -1,0 +1,28 @@
+package io.gatehouse.server;
+
+import io.gatehouse.config.ConfigException;
+import io.gatehouse.config.GatewayConfig;
+
+import java.util.Objects;
+
+/**
+ * The settings an installed configuration cannot change: the listener (set up once) and whether metrics record
+ * (every meter is resolved once, recording or not). The reloader names them earlier (reload.RestartOnlyKeys); this
+ * guards an install that did not come through it.
+ */
+final class FixedSettings {
+    private FixedSettings() {}
+
+    static void refuseChanges(GatewayConfig running, GatewayConfig next) {
+        refuseChange("metrics.enabled", running.metrics().enabled(), next.metrics().enabled());
+        refuseChange("server.host", running.server().host(), next.server().host());
+        refuseChange("server.port", running.server().port(), next.server().port());
+    }
+
+    private static void refuseChange(String key, Object running, Object next) {
+        if (!Objects.equals(running, next)) {
+            throw new ConfigException(key + ": cannot change while running (running: " + running
+                    + "; restart to change it)");
+        }
+    }
+}
