@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds Gatehouse and starts the demo: two user-service instances, the inventory service and the gateway with
 # ./config.yml. Ctrl-C stops all of them.
-#   ports: GATEWAY_PORT (8081), USERS_1_PORT (9001), USERS_2_PORT (9003), INVENTORY_PORT (9002); config.yml
-#          reads the same variables. A port already in use stops the demo before anything starts.
+#   ports: GATEWAY_PORT (8081), USERS_1_PORT (9001), USERS_2_PORT (9003), INVENTORY_PORT (9002), ADMIN_PORT
+#          (9901: the admin API and dashboard, on 127.0.0.1); config.yml reads the same variables. A port already in use stops the demo before anything starts.
 #   SKIP_BUILD=1 starts the jars already built.
 # Exits non-zero, naming the cause, when a port is taken or a process dies while starting; once up, it stops
 # everything and exits non-zero if any of its processes dies.
@@ -10,8 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 export GATEWAY_PORT="${GATEWAY_PORT:-8081}" USERS_1_PORT="${USERS_1_PORT:-9001}" \
-       USERS_2_PORT="${USERS_2_PORT:-9003}" INVENTORY_PORT="${INVENTORY_PORT:-9002}"
-PORT_VARS=(USERS_1_PORT USERS_2_PORT INVENTORY_PORT GATEWAY_PORT)
+       USERS_2_PORT="${USERS_2_PORT:-9003}" INVENTORY_PORT="${INVENTORY_PORT:-9002}" ADMIN_PORT="${ADMIN_PORT:-9901}"
+PORT_VARS=(USERS_1_PORT USERS_2_PORT INVENTORY_PORT GATEWAY_PORT ADMIN_PORT)
 STARTUP_SECONDS=60
 
 die() { echo "demo.sh: $*" >&2; exit 1; }
@@ -104,6 +104,7 @@ cat <<TXT
     curl -i -X DELETE localhost:$GATEWAY_PORT/inventory/1                                         # 401: needs an API key
     curl -i -X DELETE localhost:$GATEWAY_PORT/inventory/1 -H 'X-API-Key: demo-key-change-me-0123456789'
     curl -s localhost:$GATEWAY_PORT/metrics | grep gatehouse_
+    dashboard: http://127.0.0.1:$ADMIN_PORT/  (token: ${GATEHOUSE_ADMIN_TOKEN:-demo-admin-token-change-me})
     (users-1 and users-2 keep separate in-memory data: a user POSTed to one is not found on the other)
 TXT
 

@@ -37,7 +37,8 @@ import static org.awaitility.Awaitility.await;
 class DemoScriptIT {
     /** Maven runs the tests with the module directory as the working directory. */
     private static final Path DEMO = Path.of("..", "demo.sh");
-    private static final List<String> PORT_VARS = List.of("USERS_1_PORT", "USERS_2_PORT", "INVENTORY_PORT", "GATEWAY_PORT");
+    private static final List<String> PORT_VARS = List.of("USERS_1_PORT", "USERS_2_PORT", "INVENTORY_PORT", "GATEWAY_PORT",
+            "ADMIN_PORT");
 
     @TempDir
     Path dir;
@@ -114,7 +115,7 @@ class DemoScriptIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"USERS_1_PORT", "USERS_2_PORT", "INVENTORY_PORT", "GATEWAY_PORT"})
+    @ValueSource(strings = {"USERS_1_PORT", "USERS_2_PORT", "INVENTORY_PORT", "GATEWAY_PORT", "ADMIN_PORT"})
     void aBusyPortIsNamedAndNothingIsBuiltOrStarted(String busyVar) throws Exception {
         Map<String, String> ports = freePorts();
         int busy = Integer.parseInt(ports.get(busyVar));
@@ -177,6 +178,16 @@ class DemoScriptIT {
         assertThat(users.statusCode()).as(users.body()).isEqualTo(200);
         assertThat(users.headers().firstValue("X-Served-By")).hasValueSatisfying(
                 name -> assertThat(name).isIn("users-1", "users-2"));
+        String admin = "http://127.0.0.1:" + ports.get("ADMIN_PORT");
+        assertThat(demo.out()).contains("dashboard: " + admin + "/  (token: demo-admin-token-change-me)");
+        HttpResponse<String> dashboard = client.send(HttpRequest.newBuilder(URI.create(admin + "/"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(dashboard.body()).contains("dashboard.js");
+        HttpResponse<String> routes = client.send(HttpRequest.newBuilder(URI.create(admin + "/admin/routes"))
+                        .header("Authorization", "Bearer demo-admin-token-change-me")
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(routes.statusCode()).as(routes.body()).isEqualTo(200);
+        assertThat(routes.body()).contains("\"users\"");
 
         ProcessHandle users2 = demo.process().descendants()
                 .filter(child -> child.info().commandLine().orElse("").contains("--name users-2"))

@@ -127,7 +127,8 @@ class FatJarCliIT {
                             "GATEWAY_PORT", String.valueOf(port),
                             "USERS_1_PORT", String.valueOf(refusedPort()),
                             "USERS_2_PORT", String.valueOf(refusedPort()),
-                            "INVENTORY_PORT", String.valueOf(refusedPort())),
+                            "INVENTORY_PORT", String.valueOf(refusedPort()),
+                            "ADMIN_PORT", String.valueOf(freePort())),
                     "--config", DEMO_CONFIG.toString());
 
             assertThat(child.awaitExit(Duration.ofSeconds(10))).isEqualTo(1);
@@ -145,7 +146,8 @@ class FatJarCliIT {
                         "GATEWAY_PORT", String.valueOf(port),
                         "USERS_1_PORT", String.valueOf(refusedPort()),
                         "USERS_2_PORT", String.valueOf(refusedPort()),
-                        "INVENTORY_PORT", String.valueOf(refusedPort())),
+                        "INVENTORY_PORT", String.valueOf(refusedPort()),
+                        "ADMIN_PORT", String.valueOf(freePort())),
                 "--config", DEMO_CONFIG.toString());
         HttpClient client = httpClient();
 
