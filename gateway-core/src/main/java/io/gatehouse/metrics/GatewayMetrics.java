@@ -339,19 +339,12 @@ public final class GatewayMetrics implements AutoCloseable {
 
     /** Counts the transitions of a route's own breaker; every series exists (at 0) from the start. */
     public CircuitBreaker.Listener routeBreakerTransitions(String routeId) {
-        Counter[] byState = new Counter[CircuitBreaker.State.values().length];
-        for (CircuitBreaker.State to : CircuitBreaker.State.values()) {
-            byState[to.ordinal()] = Counter.builder(ROUTE_BREAKER_TRANSITIONS).tag("route", routeId)
-                    .tag("to", to.label()).description("Route circuit breaker transitions, by the state entered")
-                    .register(registry);
-        }
-        return (breaker, from, to) -> byState[to.ordinal()].increment();
+        return RouteBreakerMeters.transitions(registry, routeId);
     }
 
     /** Publishes the state of a route's own breaker. */
     public void registerRouteBreaker(String routeId, CircuitBreaker breaker) {
-        Gauge.builder(ROUTE_BREAKER_STATE, breaker, b -> b.state().gaugeValue()).tag("route", routeId)
-                .description("A route's own circuit breaker: 0 closed, 1 open, 2 half-open").register(registry);
+        RouteBreakerMeters.registerState(registry, routeId, breaker);
     }
 
     /** The client timeout counters, registered here once so that every kind exists (at 0) from the start. */
