@@ -3,16 +3,14 @@ package io.gatehouse.testing;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.protobuf.ProtoUtils;
 import io.grpc.Status;
 import io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ServerCalls;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -31,10 +29,13 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
 
     private OtlpGrpcReceiver(int unavailable) throws IOException {
         this.unavailable = new AtomicInteger(unavailable);
-        MethodDescriptor<byte[], byte[]> export = MethodDescriptor.<byte[], byte[]>newBuilder()
+        MethodDescriptor<ExportTraceServiceRequest, ExportTraceServiceResponse> export = MethodDescriptor
+                .<ExportTraceServiceRequest, ExportTraceServiceResponse>newBuilder()
                 .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(SERVICE + "/Export")
-                .setRequestMarshaller(new Bytes()).setResponseMarshaller(new Bytes()).build();
+                .setRequestMarshaller(ProtoUtils.marshaller(ExportTraceServiceRequest.getDefaultInstance()))
+                .setResponseMarshaller(ProtoUtils.marshaller(ExportTraceServiceResponse.getDefaultInstance()))
+                .build();
         ServerServiceDefinition service = ServerServiceDefinition.builder(SERVICE)
                 .addMethod(export, ServerCalls.asyncUnaryCall((request, response) -> {
                     calls.incrementAndGet();
@@ -42,13 +43,8 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
                         response.onError(Status.UNAVAILABLE.withDescription("starting").asRuntimeException());
                         return;
                     }
-                    try {
-                        received.addAll(ExportTraceServiceRequest.parseFrom(request).getResourceSpansList());
-                    } catch (IOException e) {
-                        response.onError(e);
-                        return;
-                    }
-                    response.onNext(ExportTraceServiceResponse.getDefaultInstance().toByteArray());
+                    received.addAll(request.getResourceSpansList());
+                    response.onNext(ExportTraceServiceResponse.getDefaultInstance());
                     response.onCompleted();
                 }))
                 .build();
@@ -81,21 +77,5 @@ public final class OtlpGrpcReceiver implements AutoCloseable {
     @Override
     public void close() {
         server.shutdownNow();
-    }
-
-    private static final class Bytes implements MethodDescriptor.Marshaller<byte[]> {
-        @Override
-        public InputStream stream(byte[] value) {
-            return new ByteArrayInputStream(value);
-        }
-
-        @Override
-        public byte[] parse(InputStream stream) {
-            try {
-                return stream.readAllBytes();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
     }
 }
