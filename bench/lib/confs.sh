@@ -1,0 +1,132 @@
+# Sourced by bench/run.sh: the nginx (backend, proxy) and HAProxy configurations it writes.
+affinity_bits() { local s="1" i; for ((i = 0; i < $1; i++)); do s="${s}0"; done; echo "$s"; }   # CPU n -> "10..0"
+
+write_backend_conf() {
+    local d=$RUN_DIR/nginx-backend
+    cat > "$d/nginx.conf" <<EOF
+# Backend for the bench: fixed responses, no access log. Started by bench/run.sh.
+$RUN_AS_USER
+daemon off;
+worker_processes 1;
+worker_cpu_affinity $(affinity_bits "$LOADGEN_CPU");
+worker_rlimit_nofile 16384;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+events { worker_connections 8192; }
+http {
+    access_log off;
+    client_body_temp_path $d/client_body;
+    proxy_temp_path $d/proxy;
+    fastcgi_temp_path $d/fastcgi;
+    uwsgi_temp_path $d/uwsgi;
+    scgi_temp_path $d/scgi;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 75s;
+    keepalive_requests 1000000;
+    upstream sink {
+        server 127.0.0.1:$SINK_PORT;
+        keepalive 16;
+        keepalive_requests 1000000;
+    }
+    server {
+        listen 127.0.0.1:$BACKEND_PORT backlog=4096;
+        root $RUN_DIR/www;
+        location = /small { default_type application/json; return 200 '$SMALL_JSON'; }
+        location = /16k   { default_type application/octet-stream; }
+        # The body is read completely (in memory) before the request goes to the sink, which answers 200;
+        # so the 200 never comes before the whole upload was received.
+        location = /upload {
+            limit_except POST { deny all; }
+            client_max_body_size 1m;
+            client_body_buffer_size 128k;
+            proxy_pass http://sink/ok;
+            proxy_pass_request_body off;
+            proxy_set_header Content-Length "";
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+        # The OTLP/HTTP receiver of gh-trace1 and gh-trace100: accepts every span batch, keeps nothing.
+        location = /v1/traces { client_max_body_size 16m; return 200; }
+        location / { return 404; }
+    }
+    server {
+        listen 127.0.0.1:$SINK_PORT;
+        location / { default_type application/json; return 200 '{"ok":true}\n'; }
+    }
+}
+EOF
+}
+
+write_proxy_conf() {
+    local d=$RUN_DIR/nginx-proxy access="access_log off;"
+    (( PROXY_ACCESS_LOG )) && access="access_log $RUN_DIR/logs/nginx-proxy-access.log;"
+    cat > "$d/nginx.conf" <<EOF
+# nginx as the reverse proxy under test. Started by bench/run.sh.
+$RUN_AS_USER
+daemon off;
+worker_processes 1;
+worker_cpu_affinity $(affinity_bits "$PROXY_CPU");
+worker_rlimit_nofile 16384;
+pid $d/nginx.pid;
+error_log $d/error.log warn;
+events { worker_connections 8192; }
+http {
+    $access
+    client_body_temp_path $d/client_body;
+    proxy_temp_path $d/proxy;
+    fastcgi_temp_path $d/fastcgi;
+    uwsgi_temp_path $d/uwsgi;
+    scgi_temp_path $d/scgi;
+    keepalive_timeout 75s;
+    keepalive_requests 1000000;
+    client_max_body_size 10m;
+    client_body_buffer_size 128k;   # request bodies up to 128 KiB are buffered in memory, not in a temp file
+    upstream backend {
+        server 127.0.0.1:$BACKEND_PORT;
+        keepalive 64;
+        keepalive_requests 1000000;
+    }
+    server {
+        listen 127.0.0.1:$NGINX_PORT backlog=4096;
+        location / {
+            proxy_pass http://backend;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+        }
+    }
+}
+EOF
+}
+
+write_haproxy_conf() {
+    local logg="" opt=""
+    if (( PROXY_ACCESS_LOG )); then
+        logg="log stdout format raw local0 info"
+        opt="option httplog"
+    fi
+    cat > "$RUN_DIR/haproxy/haproxy.cfg" <<EOF
+# HAProxy as the reverse proxy under test. Started by bench/run.sh.
+global
+    nbthread 1
+    maxconn 4000
+    $logg
+defaults
+    mode http
+    log global
+    $opt
+    option http-keep-alive
+    timeout connect 2s
+    timeout client 60s
+    timeout server 60s
+    timeout http-keep-alive 60s
+    maxconn 4000
+frontend fe
+    bind 127.0.0.1:$HAPROXY_PORT
+    default_backend be
+backend be
+    http-reuse always
+    server backend 127.0.0.1:$BACKEND_PORT
+EOF
+}
+
