@@ -2,6 +2,7 @@
 # Gatehouse benchmark harness: Gatehouse vs nginx vs HAProxy vs the backend directly, on this machine.
 # See bench/README.md. Usage: bench/run.sh            (3 rounds x 10 s per run)
 #                             QUICK=1 bench/run.sh    (1 round x 3 s, smoke test)
+#                             BASELINE_JAR=old.jar bench/run.sh compare   (GATEHOUSE_JAR vs BASELINE_JAR, < 5 min)
 set -euo pipefail
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -9,16 +10,25 @@ REPO=$(dirname "$BENCH_DIR")
 export PATH="$PATH:/usr/sbin:/sbin"
 
 # ---------------------------------------------------------------- settings (all overridable by env)
+MODE=${MODE:-run}
+case ${1:-} in
+    "") ;;
+    compare) MODE=compare ;;
+    *) printf '[bench] ERROR: unknown argument %s (usage: bench/run.sh [compare])\n' "$1" >&2; exit 2 ;;
+esac
 QUICK=${QUICK:-0}
-if [[ $QUICK == 1 ]]; then
+if [[ $MODE == compare ]]; then   # the gate: new jar vs BASELINE_JAR, routing and full config, small GET
+    TARGETS=${TARGETS:-"gh-baseline gh-routing gh-full-baseline gh-full"}; CASES=${CASES:-small}; LATENCY=${LATENCY:-0}
+    ROUNDS=${ROUNDS:-5}; DURATION=${DURATION:-6}; WARMUP=${WARMUP:-20}; OTHER_WARMUP=${OTHER_WARMUP:-3}
+elif [[ $QUICK == 1 ]]; then
     ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-3}; WARMUP=${WARMUP:-10}; OTHER_WARMUP=${OTHER_WARMUP:-1}
 else
     ROUNDS=${ROUNDS:-3}; DURATION=${DURATION:-10}; WARMUP=${WARMUP:-10}; OTHER_WARMUP=${OTHER_WARMUP:-3}
 fi
 CONNS=${CONNS:-64}                 # connections for every case except c1000
 MANY_CONNS=${MANY_CONNS:-1000}     # connections for the c1000 case
-PROXY_ACCESS_LOG=${PROXY_ACCESS_LOG:-1}   # 1: nginx and HAProxy write an access log line per request to a file
-TARGETS=${TARGETS:-"direct nginx haproxy gh-routing gh-full"}
+PROXY_ACCESS_LOG=${PROXY_ACCESS_LOG:-1}   # 1: nginx (buffer=64k) and HAProxy write an access log line per request to a file
+TARGETS=${TARGETS:-"direct nginx nginx-full haproxy gh-routing gh-full"}
 CASES=${CASES:-"small 16k upload c1000"}
 LATENCY=${LATENCY:-1}              # 1: run the fixed-rate latency phase with h2load
 LOADGEN_CPU=${LOADGEN_CPU:-0}      # wrk / h2load and the backend nginx
@@ -33,10 +43,14 @@ GH_BASELINE_PORT=${GH_BASELINE_PORT:-18086}
 GH_NOMETRICS_PORT=${GH_NOMETRICS_PORT:-18087}   # gh-nometrics / gh-trace1 / gh-trace100: gh-routing with one
 GH_TRACE1_PORT=${GH_TRACE1_PORT:-18088}         # observability setting changed (metrics off; tracing on at 1% or
 GH_TRACE100_PORT=${GH_TRACE100_PORT:-18089}     # 100%, exporting OTLP/HTTP to the backend nginx, which answers 200)
+GH_FULL_BASELINE_PORT=${GH_FULL_BASELINE_PORT:-18090}   # BASELINE_JAR with GH_FULL_CONFIG
+NGINX_FULL_PORT=${NGINX_FULL_PORT:-18091}      # nginx with an API-key check, a per-IP limit_req and a request ID
 GATEHOUSE_JVM_FLAGS=${GATEHOUSE_JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx64m -XX:MaxDirectMemorySize=64m -Xss512k -XX:ActiveProcessorCount=1 -XX:+AlwaysPreTouch"}
 GATEHOUSE_JAR=${GATEHOUSE_JAR:-$REPO/gateway-server/target/gatehouse.jar}
 GATEHOUSE_CONFIG=${GATEHOUSE_CONFIG:-$BENCH_DIR/gatehouse-bench.yml}
-BASELINE_JAR=${BASELINE_JAR:-}     # target gh-baseline: another Gatehouse build, run like gh-routing, for A/B
+GH_FULL_CONFIG=${GH_FULL_CONFIG:-$BENCH_DIR/gatehouse-full.yml}   # gh-full and gh-full-baseline
+BENCH_API_KEY=${BENCH_API_KEY:-bench-key-0123456789abcdef0123456789}   # the key GH_FULL_CONFIG and nginx-full accept
+BASELINE_JAR=${BASELINE_JAR:-}     # targets gh-baseline / gh-full-baseline: another Gatehouse build, for A/B
 OUT=${OUT_DIR:-$BENCH_DIR/out}
 WAIT_QUIET=${WAIT_QUIET:-0}        # seconds to wait for other processes to stop using the CPUs before starting
 DISTURBED_CPU=${DISTURBED_CPU:-15} # a run during which other processes used more than this % of a core is "disturbed"
@@ -45,6 +59,7 @@ KEEP_LOGS=${KEEP_LOGS:-0}          # 1: keep the whole access logs of nginx, HAP
 NICE=${NICE:-0}                    # e.g. -20: run backend, proxies and load generator at a higher priority
 [[ -n $BASELINE_JAR ]] && BASELINE_JAR=$(realpath -m "$BASELINE_JAR")
 GATEHOUSE_JAR=$(realpath -m "$GATEHOUSE_JAR"); GATEHOUSE_CONFIG=$(realpath -m "$GATEHOUSE_CONFIG"); OUT=$(realpath -m "$OUT")
+GH_FULL_CONFIG=$(realpath -m "$GH_FULL_CONFIG")
 
 STAMP=$(date -u +%Y%m%d-%H%M%S)
 RUN_DIR=$OUT/run-$STAMP            # raw outputs of this run
@@ -63,10 +78,11 @@ for v in WAIT_QUIET DISTURBED_CPU BUSY_RETRIES KEEP_LOGS; do is_int "${!v}" || d
 for v in ROUNDS DURATION WARMUP OTHER_WARMUP CONNS MANY_CONNS; do
     is_int "${!v}" && (( ${!v} > 0 )) || die "$v must be a positive integer (got '${!v}')"
 done
-for t in $TARGETS; do case $t in direct|nginx|haproxy|gh-routing|gh-full|gh-baseline|gh-nometrics|gh-trace1|gh-trace100) ;; *) die "unknown target '$t'";; esac; done
-if [[ " $TARGETS " == *" gh-baseline "* && ! -f $BASELINE_JAR ]]; then
-    die "target gh-baseline needs BASELINE_JAR, the jar to compare with (got '${BASELINE_JAR}')"
-fi
+for t in $TARGETS; do
+    case $t in direct|nginx|nginx-full|haproxy|gh-routing|gh-full|gh-baseline|gh-full-baseline|gh-nometrics|gh-trace1|gh-trace100) ;;
+        *) die "unknown target '$t'";; esac
+    [[ $t != gh-*baseline || -f $BASELINE_JAR ]] || die "target $t needs BASELINE_JAR, the jar to compare with (got '${BASELINE_JAR}')"
+done
 for c in $CASES; do case $c in small|16k|upload|c1000) ;; *) die "unknown case '$c'";; esac; done
 
 # ---------------------------------------------------------------- tools
@@ -153,11 +169,11 @@ if (( IDLE_BUSY > 10 )); then
 fi
 
 for p in $BACKEND_PORT $SINK_PORT $NGINX_PORT $HAPROXY_PORT $GH_ROUTING_PORT $GH_FULL_PORT $GH_BASELINE_PORT \
-         $GH_NOMETRICS_PORT $GH_TRACE1_PORT $GH_TRACE100_PORT; do
+         $GH_NOMETRICS_PORT $GH_TRACE1_PORT $GH_TRACE100_PORT $GH_FULL_BASELINE_PORT $NGINX_FULL_PORT; do
     port_open "$p" && die "port $p is already in use (set *_PORT env vars to other ports)"
 done
 
-mkdir -p "$RUN_DIR"/{raw,logs,www,nginx-backend,nginx-proxy,haproxy}
+mkdir -p "$RUN_DIR"/{raw,logs,www,nginx-backend,nginx-proxy,nginx-full,haproxy}
 cd "$RUN_DIR"
 RUN_AS_USER=""
 (( EUID == 0 )) && RUN_AS_USER="user root;"   # workers read files under bench/out; the run is local only
@@ -177,9 +193,13 @@ PORT_OF[gh-baseline]=$GH_BASELINE_PORT
 PORT_OF[gh-nometrics]=$GH_NOMETRICS_PORT
 PORT_OF[gh-trace1]=$GH_TRACE1_PORT
 PORT_OF[gh-trace100]=$GH_TRACE100_PORT
+PORT_OF[gh-full-baseline]=$GH_FULL_BASELINE_PORT
+PORT_OF[nginx-full]=$NGINX_FULL_PORT
 LOGFILE_OF[nginx]=$( (( PROXY_ACCESS_LOG )) && echo "$RUN_DIR/logs/nginx-proxy-access.log" || echo "")
+LOGFILE_OF[nginx-full]=$( (( PROXY_ACCESS_LOG )) && echo "$RUN_DIR/logs/nginx-full-access.log" || echo "")
 LOGFILE_OF[haproxy]=$( (( PROXY_ACCESS_LOG )) && echo "$RUN_DIR/logs/haproxy-access.log" || echo "")
 LOGFILE_OF[gh-full]=$RUN_DIR/logs/gatehouse-full-access.log
+LOGFILE_OF[gh-full-baseline]=$RUN_DIR/logs/gatehouse-full-baseline-access.log
 LOGFILE_OF[gh-routing]=""
 LOGFILE_OF[gh-baseline]=""
 LOGFILE_OF[gh-nometrics]=""
@@ -223,15 +243,18 @@ log "backend nginx up on :$BACKEND_PORT (master $BACKEND_MASTER, worker $BACKEND
 
 # Check the backend before anything else: every case must get a 200.
 head -c 65536 /dev/zero | tr '\0' 'x' > "$RUN_DIR/upload.bin"
+# The targets that check an API key (gh-full, gh-full-baseline, nginx-full) get it from every client.
+key_args() { [[ $1 != *-full* ]] || printf '%s\n' -H "X-API-Key: $BENCH_API_KEY"; }   # key_args TARGET: -H lines or nothing
 check_target() {   # check_target NAME PORT: every case path answers 200, twice on one connection for /upload
     local name=$1 port=$2 code
+    local -a hdr; mapfile -t hdr < <(key_args "$1")
     for path in /small /16k; do
-        code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$path") || code="curl-failed"
+        code=$(curl -s -o /dev/null -w '%{http_code}' "${hdr[@]}" "http://127.0.0.1:$port$path") || code="curl-failed"
         [[ $code == 200 ]] || die "$name: GET $path answered $code (expected 200)"
     done
-    code=$(curl -s -o /dev/null -w '%{http_code} ' -H 'Content-Type: application/octet-stream' -H 'Expect:' \
+    code=$(curl -s -o /dev/null -w '%{http_code} ' "${hdr[@]}" -H 'Content-Type: application/octet-stream' -H 'Expect:' \
         --data-binary @"$RUN_DIR/upload.bin" "http://127.0.0.1:$port/upload" \
-        --next -s -o /dev/null -w '%{http_code} %{num_connects}' -H 'Content-Type: application/octet-stream' -H 'Expect:' \
+        --next -s -o /dev/null -w '%{http_code} %{num_connects}' "${hdr[@]}" -H 'Content-Type: application/octet-stream' -H 'Expect:' \
         --data-binary @"$RUN_DIR/upload.bin" "http://127.0.0.1:$port/upload") || code="curl-failed"
     [[ $code == "200 200 0" ]] || die "$name: two 64 KiB POSTs to /upload on one connection gave '$code' (expected '200 200 0': status, status, new connections for the 2nd)"
 }
@@ -241,10 +264,18 @@ check_target backend "$BACKEND_PORT"
 
 want() { [[ " $TARGETS " == *" $1 "* ]]; }
 if want nginx; then
-    write_proxy_conf
+    write_proxy_conf "$RUN_DIR/nginx-proxy" "$NGINX_PORT" "${LOGFILE_OF[nginx]}" 0
     start_nginx nginx-proxy "$RUN_DIR/nginx-proxy" "$NGINX_PORT" "${PIN_PROXY[@]}"
     PIDS_OF[nginx]="$NG_MASTER $NG_WORKER"
     log "nginx proxy up on :$NGINX_PORT (master $NG_MASTER, worker $NG_WORKER)"
+fi
+if want nginx-full; then
+    write_proxy_conf "$RUN_DIR/nginx-full" "$NGINX_FULL_PORT" "${LOGFILE_OF[nginx-full]}" 1
+    start_nginx nginx-full "$RUN_DIR/nginx-full" "$NGINX_FULL_PORT" "${PIN_PROXY[@]}"
+    PIDS_OF[nginx-full]="$NG_MASTER $NG_WORKER"
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$NGINX_FULL_PORT/small") || code="curl-failed"
+    [[ $code == 401 ]] || die "nginx-full: GET /small without the API key answered $code (expected 401)"
+    log "nginx full (API key, per-IP limit_req, request ID) up on :$NGINX_FULL_PORT (master $NG_MASTER, worker $NG_WORKER)"
 fi
 if want haproxy; then
     write_haproxy_conf
@@ -279,11 +310,15 @@ start_variant() {   # start_variant TARGET PORT YAML DESCRIPTION
 want gh-nometrics && start_variant gh-nometrics "$GH_NOMETRICS_PORT" 'metrics: {enabled: false}' "metrics off"
 want gh-trace1 && start_variant gh-trace1 "$GH_TRACE1_PORT" "${TRACING_YAML/RATIO/0.01}" "tracing 1%"
 want gh-trace100 && start_variant gh-trace100 "$GH_TRACE100_PORT" "${TRACING_YAML/RATIO/1.0}" "tracing 100%"
-if want gh-full; then
-    start_gatehouse gh-full "$GH_FULL_PORT" INFO "${LOGFILE_OF[gh-full]}"
-    PIDS_OF[gh-full]=$GH_PID
-    log "gatehouse full (metrics + JSON access log to file) up on :$GH_FULL_PORT (pid $GH_PID)"
-fi
+for t in gh-full gh-full-baseline; do   # GH_FULL_CONFIG, JSON access log (stdout) to a file
+    want $t || continue
+    jar=$GATEHOUSE_JAR; [[ $t == gh-full-baseline ]] && jar=$BASELINE_JAR
+    start_gatehouse $t "${PORT_OF[$t]}" INFO "${LOGFILE_OF[$t]}" "$jar" "$GH_FULL_CONFIG"
+    PIDS_OF[$t]=$GH_PID
+    code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${PORT_OF[$t]}/small") || code="curl-failed"
+    [[ $code == 401 ]] || die "$t: GET /small without the API key answered $code (expected 401)"
+    log "gatehouse $t ($jar, $(basename "$GH_FULL_CONFIG"), access log to file) up on :${PORT_OF[$t]} (pid $GH_PID)"
+done
 for t in $TARGETS; do [[ $t == direct ]] || check_target "$t" "${PORT_OF[$t]}"; done
 GH_TRANSPORT=$(grep -ho 'listening on .*' "$RUN_DIR"/logs/gh-*.stderr.log 2>/dev/null | head -n 1 || true)
 
@@ -293,11 +328,12 @@ url_of() {   # url_of TARGET CASE
     case $2 in small|c1000) path=/small ;; 16k) path=/16k ;; upload) path=/upload ;; esac
     echo "http://127.0.0.1:${PORT_OF[$1]}$path"
 }
-wrk_args() {   # wrk_args CASE DURATION
+wrk_args() {   # wrk_args TARGET CASE DURATION
     local c=$CONNS
-    [[ $1 == c1000 ]] && c=$MANY_CONNS
-    printf '%s\n' -t1 "-c$c" "-d${2}s" --latency
-    [[ $1 == upload ]] && printf '%s\n' -s "$BENCH_DIR/post64k.lua"
+    [[ $2 == c1000 ]] && c=$MANY_CONNS
+    printf '%s\n' -t1 "-c$c" "-d${3}s" --latency
+    key_args "$1"
+    [[ $2 == upload ]] && printf '%s\n' -s "$BENCH_DIR/post64k.lua"
     return 0
 }
 to_ms() {   # wrk latency "1.23ms" / "850.00us" / "1.02s" -> milliseconds
@@ -316,11 +352,12 @@ run_wrk() {   # run_wrk ROUND TARGET CASE
     # files are not truncated between runs; the end of the run trims them).
     local lines0=0
     [[ -n $lf ]] && lines0=$(wc -l < "$lf")
-    local -a args; mapfile -t args < <(wrk_args "$c" "$DURATION")
+    local -a args; mapfile -t args < <(wrk_args "$t" "$c" "$DURATION")
     meas_begin "${pids[@]}"
     "${PIN_LOAD[@]}" wrk "${args[@]}" "$(url_of "$t" "$c")" > "$raw" 2>&1 || log "WARNING: wrk exited non-zero for $t $c (see $raw)"
     meas_end
-    sleep 0.5   # let asynchronous access logs catch up before counting lines
+    # let asynchronous access logs catch up before counting lines (nginx flushes its 64k buffer every second)
+    if [[ -n $lf ]]; then sleep 1.2; else sleep 0.1; fi
     local rss=0 cpu="" lines=""
     (( ${#pids[@]} )) && { rss=$(proc_rss_kb "${pids[@]}"); cpu=$M_PROXY; }
     [[ -n $lf ]] && lines=$(( $(wc -l < "$lf") - lines0 ))
@@ -359,7 +396,7 @@ warm() {   # warm TARGET SECONDS_SMALL SECONDS_OTHER: not measured
     local t=$1 c a
     for c in small ${CASES//small/}; do
         local s=$3; [[ $c == small ]] && s=$2
-        local -a args; mapfile -t args < <(wrk_args "$c" "$s")
+        local -a args; mapfile -t args < <(wrk_args "$t" "$c" "$s")
         "${PIN_LOAD[@]}" wrk "${args[@]}" "$(url_of "$t" "$c")" > "$RUN_DIR/raw/warmup-$t-$c.wrk.txt" 2>&1 || true
         a=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$RUN_DIR/raw/warmup-$t-$c.wrk.txt")
         [[ -z $a ]] || log "WARNING: warm-up of $t $c had $a non-2xx responses"
@@ -396,7 +433,8 @@ run_h2load() {   # run_h2load ROUND TARGET: sets ROW
     read -r -a pids <<< "${PIDS_OF[$t]}"
     rm -f "$tl"
     meas_begin "${pids[@]}"
-    "${PIN_LOAD[@]}" h2load --h1 -c "$CONNS" -t 1 --rps "$PER_CLIENT" -D "$DURATION" --log-file "$tl" \
+    local -a key; mapfile -t key < <(key_args "$t")
+    "${PIN_LOAD[@]}" h2load --h1 -c "$CONNS" -t 1 --rps "$PER_CLIENT" -D "$DURATION" --log-file "$tl" "${key[@]}" \
         "$(url_of "$t" small)" > "$raw" 2>&1 || log "WARNING: h2load exited non-zero for $t (see $raw)"
     meas_end
     pcpu=""; (( ${#pids[@]} )) && pcpu=$M_PROXY
@@ -426,7 +464,8 @@ if (( LATENCY )); then
     RATE=$(( PER_CLIENT * CONNS ))
     log "latency phase: h2load --h1 -c $CONNS --rps $PER_CLIENT (= $RATE req/s, half of nginx small GET ${base}) -D $DURATION"
     for t in $TARGETS; do   # short warm-up at the rate
-        "${PIN_LOAD[@]}" h2load --h1 -c "$CONNS" -t 1 --rps "$PER_CLIENT" -D 1 "$(url_of "$t" small)" > /dev/null 2>&1 || true
+        mapfile -t key < <(key_args "$t")
+        "${PIN_LOAD[@]}" h2load --h1 -c "$CONNS" -t 1 --rps "$PER_CLIENT" -D 1 "${key[@]}" "$(url_of "$t" small)" > /dev/null 2>&1 || true
     done
     for ((r = 1; r <= ROUNDS; r++)); do
         for t in $TARGETS; do measure run_h2load "$r" "$t"; printf '%s\n' "$ROW" >> "$LAT"; sleep 1; done

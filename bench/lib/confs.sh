@@ -58,9 +58,23 @@ http {
 EOF
 }
 
-write_proxy_conf() {
-    local d=$RUN_DIR/nginx-proxy access="access_log off;"
-    (( PROXY_ACCESS_LOG )) && access="access_log $RUN_DIR/logs/nginx-proxy-access.log;"
+# The JSON access-log line of nginx-full: Gatehouse's fields (times in seconds, where Gatehouse writes ms).
+NGINX_JSON_LOG='{"ts":"$time_iso8601","request_id":"$request_id","client_ip":"$remote_addr","method":"$request_method","path":"$uri","status":$status,"bytes_in":$request_length,"bytes_out":$body_bytes_sent,"duration_s":$request_time,"upstream_s":"$upstream_response_time"}'
+write_proxy_conf() {   # write_proxy_conf DIR PORT LOGFILE FULL: FULL=1 adds nginx-full's API key, per-IP limit, request ID
+    local d=$1 port=$2 logf=$3 full=$4 access="access_log off;" http_full="" loc_full=""
+    if (( full )); then
+        http_full="log_format gatehouse escape=json '$NGINX_JSON_LOG';
+    # Per client address; rate and burst so high that the load generator is never refused (gatehouse-full.yml's
+    # per-ip policy: 100,000,000 a second), yet every request pays for the lookup and the update of its entry.
+    limit_req_zone \$binary_remote_addr zone=per_ip:10m rate=100000000r/s;
+    limit_req_status 429;"
+        loc_full="if (\$http_x_api_key != \"$BENCH_API_KEY\") { return 401; }
+            limit_req zone=per_ip burst=100000000 nodelay;
+            proxy_set_header X-Request-ID \$request_id;
+            add_header X-Request-ID \$request_id always;"
+    fi
+    local format=combined; (( full )) && format=gatehouse
+    (( PROXY_ACCESS_LOG )) && access="access_log $logf $format buffer=64k flush=1s;"
     cat > "$d/nginx.conf" <<EOF
 # nginx as the reverse proxy under test. Started by bench/run.sh.
 $RUN_AS_USER
@@ -72,6 +86,7 @@ pid $d/nginx.pid;
 error_log $d/error.log warn;
 events { worker_connections 8192; }
 http {
+    $http_full
     $access
     client_body_temp_path $d/client_body;
     proxy_temp_path $d/proxy;
@@ -88,8 +103,9 @@ http {
         keepalive_requests 1000000;
     }
     server {
-        listen 127.0.0.1:$NGINX_PORT backlog=4096;
+        listen 127.0.0.1:$port backlog=4096;
         location / {
+            $loc_full
             proxy_pass http://backend;
             proxy_http_version 1.1;
             proxy_set_header Connection "";

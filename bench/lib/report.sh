@@ -3,10 +3,12 @@ label() {
     case $1 in
         direct) echo "backend direct" ;;
         nginx) (( PROXY_ACCESS_LOG )) && echo "nginx (access log to file)" || echo "nginx (no access log)" ;;
+        nginx-full) echo "nginx full (API key, per-IP limit_req, request ID$( (( PROXY_ACCESS_LOG )) && echo ", JSON access log to file"))" ;;
         haproxy) (( PROXY_ACCESS_LOG )) && echo "HAProxy (httplog to file)" || echo "HAProxy (no log)" ;;
         gh-routing) echo "Gatehouse routing (access log OFF)" ;;
-        gh-full) echo "Gatehouse full (metrics + access log to file)" ;;
+        gh-full) echo "Gatehouse full (API key, per-IP limit, access log to file)" ;;
         gh-baseline) echo "Gatehouse baseline (BASELINE_JAR, access log OFF)" ;;
+        gh-full-baseline) echo "Gatehouse full baseline (BASELINE_JAR, as full)" ;;
         gh-nometrics) echo "Gatehouse routing, metrics off" ;;
         gh-trace1) echo "Gatehouse routing, tracing on, 1% sampled" ;;
         gh-trace100) echo "Gatehouse routing, tracing on, 100% sampled" ;;
@@ -30,16 +32,17 @@ write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target f
     echo
     echo "- Machine: $NCPU CPUs, $CPU_MODEL, kernel $(uname -r), $(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo)"
     echo "- Gatehouse: $GATEHOUSE_JAR (built $(date -u -r "$GATEHOUSE_JAR" '+%Y-%m-%d %H:%M UTC'); repository at $REPO_HEAD$([[ -n $REPO_DIRTY ]] && echo " with uncommitted gateway-core/gateway-server changes" || true) when the run started), ${GH_TRANSPORT:-transport unknown}"
-    [[ -n $BASELINE_JAR ]] && echo "- Baseline (gh-baseline): $BASELINE_JAR (built $(date -u -r "$BASELINE_JAR" '+%Y-%m-%d %H:%M UTC'))"
+    [[ -n $BASELINE_JAR ]] && echo "- Baseline (gh-baseline, gh-full-baseline): $BASELINE_JAR (built $(date -u -r "$BASELINE_JAR" '+%Y-%m-%d %H:%M UTC'))"
     echo "- JVM: $JVM_VERSION"
     echo "- GATEHOUSE_JVM_FLAGS: \`$GATEHOUSE_JVM_FLAGS\`"
     echo "- Tools: $(wrk --version 2>&1 | head -n 1 | awk '{print "wrk", $2}'), $(nginx -v 2>&1 | sed 's|.*/|nginx |'), $(haproxy -v 2>&1 | awk 'NR == 1 {print "HAProxy", $3}'), $(h2load --version 2>&1 | head -n 1)"
     echo "- Pinning: load generator and backend nginx on CPU $LOADGEN_CPU; each proxy (1 worker / 1 thread / 1 event loop) on CPU $PROXY_CPU; all proxies stay up for the whole run (idle when not measured)$( (( NICE != 0 )) && echo "; all of them run with nice $NICE")"
-    echo "- Rounds: $ROUNDS x ${DURATION} s per (target, case), interleaved target by target within each case; warm-up (not measured): Gatehouse ${WARMUP} s small GET + ${OTHER_WARMUP} s per other case, the others ${OTHER_WARMUP} s per case"
+    echo "- Rounds: $ROUNDS x ${DURATION} s per (target, case), interleaved target by target within each case$([[ $MODE == compare ]] && echo " (target order reversed in even rounds)"); warm-up (not measured): Gatehouse ${WARMUP} s small GET + ${OTHER_WARMUP} s per other case, the others ${OTHER_WARMUP} s per case"
     echo "- Commands: \`$WRK_EXAMPLE\`; c1000: \`wrk -t1 -c$MANY_CONNS\`; latency: \`taskset -c $LOADGEN_CPU h2load --h1 -c $CONNS -t 1 --rps ${PER_CLIENT:-?} -D $DURATION --log-file F http://127.0.0.1:PORT/small\`"
-    echo "- nginx proxy: 1 worker, worker_cpu_affinity, upstream keepalive 64, proxy_http_version 1.1, Connection \"\", $( (( PROXY_ACCESS_LOG )) && echo "access_log to a file (combined format, unbuffered)" || echo "access_log off"), client_body_buffer_size 128k (uploads buffered in memory)"
+    echo "- nginx proxy: 1 worker, worker_cpu_affinity, upstream keepalive 64, proxy_http_version 1.1, Connection \"\", $( (( PROXY_ACCESS_LOG )) && echo "access_log to a file (combined format, \`buffer=64k flush=1s\`)" || echo "access_log off"), client_body_buffer_size 128k (uploads buffered in memory)"
+    echo "- nginx full: nginx proxy plus \`if (\$http_x_api_key != KEY) {return 401;}\`, \`limit_req_zone \$binary_remote_addr\` (rate 100,000,000 r/s, burst as large, nodelay), \`X-Request-ID \$request_id\` to the backend and the client, access log as JSON lines with Gatehouse's fields ($( (( PROXY_ACCESS_LOG )) && echo "\`buffer=64k flush=1s\`" || echo "off")); no RateLimit-* response headers, no metrics"
     echo "- HAProxy: nbthread 1, mode http, http-reuse always, $( (( PROXY_ACCESS_LOG )) && echo "option httplog to stdout redirected to a file" || echo "no log")"
-    echo "- Gatehouse: bench/gatehouse-bench.yml (route / -> pool of one backend, pool defaults). routing = GATEHOUSE_ACCESS_LOG_LEVEL=OFF, metrics on, tracing off; nometrics = routing with \`metrics: {enabled: false}\`; trace1 / trace100 = routing with tracing on (parent-based, ratio 0.01 / 1.0) exporting OTLP/HTTP to the backend nginx, which answers 200; full = metrics + JSON access log on stdout redirected to a file. Request-ID generation, API keys and rate limiting do not exist yet and are not part of \"full\" (the gateway only carries a client-sent X-Request-ID, and wrk sends none)."
+    echo "- Gatehouse: bench/gatehouse-bench.yml (route / -> pool of one backend, pool defaults). routing = GATEHOUSE_ACCESS_LOG_LEVEL=OFF, metrics on, tracing off; nometrics = routing with \`metrics: {enabled: false}\`; trace1 / trace100 = routing with tracing on (parent-based, ratio 0.01 / 1.0) exporting OTLP/HTTP to the backend nginx, which answers 200; full = $(basename "$GH_FULL_CONFIG") (request ID, API key, per-IP rate limit of 100,000,000 a second, metrics) + JSON access log on stdout redirected to a file. The clients of every *-full target send \`X-API-Key\`."
     echo "- Backend: nginx 1 worker, no access log; /small fixed JSON (${#SMALL_JSON} B), /16k static file, /upload reads the whole body then answers 200 {\"ok\":true}"
     echo "- Background load before the start: ${IDLE_BUSY}% of one core used by other processes${BUSY_PROCS:+ ($BUSY_PROCS)}"
     DISTURBED=$(cat <(awk -F'\t' 'NR > 1 {print $15}' "$RESULTS") <(awk -F'\t' 'NR > 1 {print $11}' "$LAT") \
@@ -80,16 +83,32 @@ write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target f
                 "$(fmt_int "$med")" "$(fmt_int "$mn")" "$(fmt_int "$mx")" "$ratio" "$p50" "$p99" "$cpu" "${usr:-}" "${pw:-}" "$rss" "$lcore" "$other" "$errs"
         done
     done
+    echo
+    echo "## CPU per request and memory, per target"
+    echo
+    echo "CPU µs/req: median over rounds of the proxy's CPU time (all its processes and threads) per request, per case. RSS: VmRSS of the proxy's processes (nginx master + worker) after the c$MANY_CONNS case (max over rounds), or after the last case when c1000 was not run."
+    echo
+    local rss_case=c1000 hdr="" sep="" t c row
+    [[ " $CASES " == *" c1000 "* ]] || rss_case=${CASES##* }
+    for c in $CASES; do hdr+=" $c µs/req |"; sep+=" ---: |"; done
+    echo "| target |$hdr RSS MiB after $rss_case |"
+    echo "| --- |$sep ---: |"
+    for t in $TARGETS; do
+        [[ $t == direct ]] && continue
+        row=""
+        for c in $CASES; do row+=" $(stat3 "$t" "$c" 16 | awk '{print $1}') |"; done
+        printf '| %s |%s %s |\n' "$(label "$t")" "$row" "$(stat3 "$t" "$rss_case" 10 | awk '{printf "%.0f", $3 / 1024}')"
+    done
     if (( LATENCY )) && [[ -n $RATE ]]; then
         echo
         echo "## Latency at a fixed rate (h2load)"
         echo
         echo "$RATE req/s offered ($CONNS connections x ${PER_CLIENT} req/s each = half of nginx's median small-GET req/s in this run), GET /small, ${DURATION} s per round."
-        echo "Percentiles are computed from h2load's --log-file per-request times (send to end of response); median over rounds. \"added\" = target minus direct."
+        echo "Percentiles are computed from h2load's --log-file per-request times (send to end of response); median over rounds. \"added\" = target minus direct. CPU µs/req = median proxy CPU / median achieved req/s."
         echo "h2load's clients send at most one request at a time per connection and time from the actual send, so a stall delays later requests without being counted in their latency (coordinated omission): compare p99.9 with care."
         echo
-        echo "| target | achieved req/s | p50 ms | p99 ms | p99.9 ms | added p50 | added p99 | added p99.9 | proxy CPU % | other CPU % | errors |"
-        echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+        echo "| target | achieved req/s | p50 ms | p99 ms | p99.9 ms | added p50 | added p99 | added p99.9 | proxy CPU % | CPU µs/req | other CPU % | errors |"
+        echo "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
         d50=$(latstat direct 5); d99=$(latstat direct 6); d999=$(latstat direct 7)
         for t in $TARGETS; do
             a=$(latstat "$t" 4); l50=$(latstat "$t" 5); l99=$(latstat "$t" 6); l999=$(latstat "$t" 7)
@@ -101,14 +120,15 @@ write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target f
             ach=$(fmt_int "${a:-0}")
             awk -v a="${a:-0}" -v r="$RATE" 'BEGIN { exit !(a < r * 0.98) }' && { ach="**$ach (below the offered rate)**"; SLOW=1; }
             awk -v o="$lo" -v d="$DISTURBED_CPU" 'BEGIN { exit !(o > d) }' && lo="**$lo**"
-            [[ $t == direct ]] && lc="—"
-            printf '| %s | %s | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s | %s |\n' "$(label "$t")" "$ach" "$l50" "$l99" "$l999" \
-                "$(add "$t" "$d50" "$l50")" "$(add "$t" "$d99" "$l99")" "$(add "$t" "$d999" "$l999")" "${lc:-}" "${lo:-}" "$errs"
+            lus=$(awk -v c="$lc" -v r="${a:-0}" 'BEGIN { if (c != "" && r > 0) printf "%.1f", c * 10000 / r }')
+            [[ $t == direct ]] && { lc="—"; lus="—"; }
+            printf '| %s | %s | %.3f | %.3f | %.3f | %s | %s | %s | %s | %s | %s | %s |\n' "$(label "$t")" "$ach" "$l50" "$l99" "$l999" \
+                "$(add "$t" "$d50" "$l50")" "$(add "$t" "$d99" "$l99")" "$(add "$t" "$d999" "$l999")" "${lc:-}" "${lus:-}" "${lo:-}" "$errs"
         done
     fi
     # Access log completeness: lines written vs requests wrk counted (the proxy may have served a few more in flight at the end).
     notes=""
-    for t in nginx haproxy gh-full; do
+    for t in nginx nginx-full haproxy gh-full gh-full-baseline; do
         want "$t" && [[ -n ${LOGFILE_OF[$t]} ]] || continue
         read -r req lines < <(awk -F'\t' -v t="$t" 'NR > 1 && $2 == t {r += $13; l += $14} END {print r + 0, l + 0}' "$RESULTS")
         (( req > 0 )) || continue
