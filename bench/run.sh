@@ -19,7 +19,7 @@ esac
 QUICK=${QUICK:-0}
 if [[ $MODE == compare ]]; then   # the gate: new jar vs BASELINE_JAR, routing and full config, small GET
     TARGETS=${TARGETS:-"gh-baseline gh-routing gh-full-baseline gh-full"}; CASES=${CASES:-small}; LATENCY=${LATENCY:-0}
-    ROUNDS=${ROUNDS:-5}; DURATION=${DURATION:-6}; WARMUP=${WARMUP:-20}; OTHER_WARMUP=${OTHER_WARMUP:-3}
+    ROUNDS=${ROUNDS:-5}; DURATION=${DURATION:-5}; WARMUP=${WARMUP:-20}; OTHER_WARMUP=${OTHER_WARMUP:-3}; PAUSE=${PAUSE:-0.5}
 elif [[ $QUICK == 1 ]]; then
     ROUNDS=${ROUNDS:-1}; DURATION=${DURATION:-3}; WARMUP=${WARMUP:-10}; OTHER_WARMUP=${OTHER_WARMUP:-1}
 else
@@ -55,6 +55,7 @@ OUT=${OUT_DIR:-$BENCH_DIR/out}
 WAIT_QUIET=${WAIT_QUIET:-0}        # seconds to wait for other processes to stop using the CPUs before starting
 DISTURBED_CPU=${DISTURBED_CPU:-15} # a run during which other processes used more than this % of a core is "disturbed"
 BUSY_RETRIES=${BUSY_RETRIES:-0}    # how often a disturbed run is repeated (the last attempt is kept)
+PAUSE=${PAUSE:-1}                  # seconds of quiet between two measured runs
 KEEP_LOGS=${KEEP_LOGS:-0}          # 1: keep the whole access logs of nginx, HAProxy and Gatehouse full
 NICE=${NICE:-0}                    # e.g. -20: run backend, proxies and load generator at a higher priority
 [[ -n $BASELINE_JAR ]] && BASELINE_JAR=$(realpath -m "$BASELINE_JAR")
@@ -74,6 +75,7 @@ die() { printf '[bench] ERROR: %s\n' "$*" >&2; exit 1; }
 
 is_int() { [[ $1 =~ ^[0-9]+$ ]]; }
 [[ $NICE =~ ^-?[0-9]+$ ]] || die "NICE must be an integer (got '$NICE')"
+[[ $PAUSE =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "PAUSE must be a number of seconds (got '$PAUSE')"
 for v in WAIT_QUIET DISTURBED_CPU BUSY_RETRIES KEEP_LOGS; do is_int "${!v}" || die "$v must be a non-negative integer (got '${!v}')"; done
 for v in ROUNDS DURATION WARMUP OTHER_WARMUP CONNS MANY_CONNS; do
     is_int "${!v}" && (( ${!v} > 0 )) || die "$v must be a positive integer (got '${!v}')"
@@ -357,7 +359,7 @@ run_wrk() {   # run_wrk ROUND TARGET CASE
     "${PIN_LOAD[@]}" wrk "${args[@]}" "$(url_of "$t" "$c")" > "$raw" 2>&1 || log "WARNING: wrk exited non-zero for $t $c (see $raw)"
     meas_end
     # let asynchronous access logs catch up before counting lines (nginx flushes its 64k buffer every second)
-    if [[ -n $lf ]]; then sleep 1.2; else sleep 0.1; fi
+    if [[ $t == nginx* && -n $lf ]]; then sleep 1.2; elif [[ -n $lf ]]; then sleep 0.5; fi
     local rss=0 cpu="" lines=""
     (( ${#pids[@]} )) && { rss=$(proc_rss_kb "${pids[@]}"); cpu=$M_PROXY; }
     [[ -n $lf ]] && lines=$(( $(wc -l < "$lf") - lines0 ))
@@ -409,9 +411,12 @@ for t in $TARGETS; do
 done
 
 log "measuring: $ROUNDS rounds x cases [$CASES] x targets [$TARGETS], ${DURATION}s each"
+REVERSED=$(printf '%s\n' $TARGETS | tac | tr '\n' ' ')
 for ((r = 1; r <= ROUNDS; r++)); do
+    order=$TARGETS   # compare: A B B A, so that neither jar always runs right after the other
+    [[ $MODE == compare ]] && (( r % 2 == 0 )) && order=$REVERSED
     for c in $CASES; do
-        for t in $TARGETS; do measure run_wrk "$r" "$t" "$c"; printf '%s\n' "$ROW" >> "$RESULTS"; sleep 1; done
+        for t in $order; do measure run_wrk "$r" "$t" "$c"; printf '%s\n' "$ROW" >> "$RESULTS"; sleep "$PAUSE"; done
     done
 done
 
@@ -480,7 +485,9 @@ latstat() {   # latstat TARGET COLUMN -> median over rounds
 T_END=$(date +%s)
 # shellcheck source=lib/report.sh
 source "$BENCH_DIR/lib/report.sh"
-write_report > "$RESULTS_MD"
+# shellcheck source=lib/compare.sh
+source "$BENCH_DIR/lib/compare.sh"
+{ write_report; write_compare; } > "$RESULTS_MD"
 
 cp "$RESULTS_MD" "$RUN_DIR/results.md"
 if (( ! KEEP_LOGS )); then   # access logs grow to hundreds of MiB: keep their last 1000 lines

@@ -1,0 +1,38 @@
+# Sourced by bench/run.sh: the A/B section of the report, GATEHOUSE_JAR against BASELINE_JAR, for each pair of
+# targets that differ only in the jar (gh-routing / gh-baseline, gh-full / gh-full-baseline) and each case.
+
+compare_row() {   # compare_row CONFIG JAR TARGET CASE
+    local cpu rps
+    cpu=$(stat3 "$3" "$4" 16 | awk '{printf "%.1f (%.1f – %.1f)", $1, $2, $3}')
+    rps=$(stat3 "$3" "$4" 4 | awk '{printf "%.0f (%.0f – %.0f)", $1, $2, $3}')
+    printf '| %s | %s | %s | %s |\n' "$1" "$2" "$cpu" "$rps"
+}
+
+write_compare() {
+    local pair new base config c cpu_ratio rps_ratio printed=0
+    for pair in "gh-routing gh-baseline routing" "gh-full gh-full-baseline full"; do
+        read -r new base config <<< "$pair"
+        want "$new" && want "$base" || continue
+        if (( ! printed )); then
+            printed=1
+            echo
+            echo "## Compare: GATEHOUSE_JAR against BASELINE_JAR"
+            echo
+            echo "- new: $GATEHOUSE_JAR (built $(date -u -r "$GATEHOUSE_JAR" '+%Y-%m-%d %H:%M UTC'))"
+            echo "- baseline: $BASELINE_JAR (built $(date -u -r "$BASELINE_JAR" '+%Y-%m-%d %H:%M UTC'))"
+            echo "- $ROUNDS rounds x ${DURATION} s per (jar, config, case), interleaved; median (min – max) over the rounds. Ratio = new median / baseline median: below 1 for CPU µs/req and above 1 for req/s is better."
+            echo
+            echo "| config, case | jar | CPU µs/req | req/s |"
+            echo "| --- | --- | ---: | ---: |"
+        fi
+        for c in $CASES; do
+            compare_row "$config ($(basename "$( [[ $config == full ]] && echo "$GH_FULL_CONFIG" || echo "$GATEHOUSE_CONFIG")")), $c" new "$new" "$c"
+            compare_row "" baseline "$base" "$c"
+            cpu_ratio=$(awk -v a="$(stat3 "$new" "$c" 16 | awk '{print $1}')" -v b="$(stat3 "$base" "$c" 16 | awk '{print $1}')" \
+                'BEGIN { if (a != "" && b > 0) printf "%.3f", a / b; else print "—" }')
+            rps_ratio=$(awk -v a="$(stat3 "$new" "$c" 4 | awk '{print $1}')" -v b="$(stat3 "$base" "$c" 4 | awk '{print $1}')" \
+                'BEGIN { if (a != "" && b > 0) printf "%.3f", a / b; else print "—" }')
+            printf '| | **new / baseline** | **%s** | **%s** |\n' "$cpu_ratio" "$rps_ratio"
+        done
+    done
+}
