@@ -338,8 +338,21 @@ wrk_args() {   # wrk_args TARGET CASE DURATION
     [[ $2 == upload ]] && printf '%s\n' -s "$BENCH_DIR/post64k.lua"
     return 0
 }
-to_ms() {   # wrk latency "1.23ms" / "850.00us" / "1.02s" -> milliseconds
-    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n *= 1; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; printf "%.3f", n }'
+# parse_wrk RAW PROXY_CPU_PCT -> "req/s p50_ms p99_ms non2xx socket_errors requests cpu_us_per_req" in one awk
+# ("-" where missing; wrk writes latencies as 850.00us / 1.23ms / 1.02s / 1.1m)
+parse_wrk() {
+    awk -v cpu="$2" '
+        function ms(v,  n) { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n *= 1; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; return sprintf("%.3f", n) }
+        /^Requests\/sec:/ { rps = sprintf("%.0f", $2) }
+        /^ +50%/ { p50 = ms($2) }
+        /^ +99%/ { p99 = ms($2) }
+        /Non-2xx or 3xx responses:/ { non2xx = $NF }
+        /Socket errors:/ { gsub(",", ""); sock = $4 + $6 + $8 + $10 }
+        /requests in/ { reqs = $1 }
+        END {
+            us = (cpu != "" && rps > 0) ? sprintf("%.1f", cpu * 10000 / rps) : "-"
+            print rps + 0, p50 == "" ? "-" : p50, p99 == "" ? "-" : p99, non2xx + 0, sock + 0, reqs + 0, us
+        }' "$1"
 }
 
 RESULTS=$RUN_DIR/results.tsv
@@ -361,19 +374,14 @@ run_wrk() {   # run_wrk ROUND TARGET CASE
     # let asynchronous access logs catch up before counting lines (nginx flushes its 64k buffer every second)
     if [[ $t == nginx* && -n $lf ]]; then sleep 1.2; elif [[ -n $lf ]]; then sleep 0.5; fi
     local rss=0 cpu="" lines=""
-    (( ${#pids[@]} )) && { rss=$(proc_rss_kb "${pids[@]}"); cpu=$M_PROXY; }
+    (( ${#pids[@]} )) && { proc_rss_kb rss "${pids[@]}"; cpu=$M_PROXY; }
     [[ -n $lf ]] && lines=$(( $(wc -l < "$lf") - lines0 ))
-    local rps p50 p99 non2xx sock reqs
-    rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' "$raw")
-    p50=$(awk '/^ +50%/ {print $2}' "$raw"); p99=$(awk '/^ +99%/ {print $2}' "$raw")
-    [[ -n $p50 ]] && p50=$(to_ms "$p50"); [[ -n $p99 ]] && p99=$(to_ms "$p99")
-    non2xx=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$raw"); non2xx=${non2xx:-0}
-    sock=$(awk '/Socket errors:/ { gsub(",", ""); print $4 + $6 + $8 + $10 }' "$raw"); sock=${sock:-0}
-    reqs=$(awk '/requests in/ {print $1}' "$raw")
-    [[ -n $rps ]] || { log "WARNING: no result from wrk for $t $c: $(tr '\n' ' ' < "$raw")"; rps=0; }
-    ROW=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$round" "$t" "$c" "$rps" "${p50:-}" "${p99:-}" \
-        "$non2xx" "$sock" "$cpu" "$rss" "$M_LOADCORE" "$M_PROXYCORE" "${reqs:-0}" "$lines" "$M_OTHER" \
-        "$(awk -v c="$cpu" -v r="$rps" 'BEGIN { if (c != "" && r > 0) printf "%.1f", c * 10000 / r }')" "$M_WAIT")
+    local rps p50 p99 non2xx sock reqs us
+    read -r rps p50 p99 non2xx sock reqs us < <(parse_wrk "$raw" "$cpu")
+    [[ $p50 == - ]] && p50=""; [[ $p99 == - ]] && p99=""; [[ $us == - ]] && us=""
+    [[ $rps != 0 ]] || log "WARNING: no result from wrk for $t $c: $(tr '\n' ' ' < "$raw")"
+    printf -v ROW '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$round" "$t" "$c" "$rps" "$p50" "$p99" \
+        "$non2xx" "$sock" "$cpu" "$rss" "$M_LOADCORE" "$M_PROXYCORE" "$reqs" "$lines" "$M_OTHER" "$us" "$M_WAIT"
     local extra=""
     (( non2xx > 0 )) && extra+=" NON-2XX=$non2xx"
     (( sock > 0 )) && extra+=" socket-errors=$sock"
@@ -421,11 +429,31 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 
 # ---------------------------------------------------------------- aggregation helpers
-stat3() {   # stat3 TARGET CASE COLUMN -> "median min max" over rounds (empty if no values)
-    awk -F'\t' -v t="$1" -v c="$2" -v col="$3" 'NR > 1 && $2 == t && $3 == c && $col != "" {print $col}' "$RESULTS" \
-        | sort -g | awk '{v[NR] = $1} END { if (NR == 0) exit; m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m, v[1], v[NR] }'
+# load_stats: one pass over $RESULTS into STATS["TARGET CASE COLUMN"] = "median min max sum" over the rounds, for
+# every numeric column (empty values left out); the report then reads it without a fork per cell.
+declare -A STATS
+load_stats() {
+    local t c col val
+    STATS=()
+    while read -r t c col val; do STATS["$t $c $col"]=$val; done < <(awk -F'\t' '
+        NR > 1 { for (i = 4; i <= NF; i++) if ($i != "") { k = $2 " " $3 " " i; n[k]++; v[k, n[k]] = $i + 0; s[k] += $i } }
+        END {
+            for (k in n) {
+                m = n[k]
+                for (i = 2; i <= m; i++) { x = v[k, i]; for (j = i - 1; j >= 1 && v[k, j] > x; j--) v[k, j + 1] = v[k, j]; v[k, j + 1] = x }
+                med = (m % 2) ? v[k, (m + 1) / 2] : (v[k, m / 2] + v[k, m / 2 + 1]) / 2
+                printf "%s %.10g %.10g %.10g %.10g\n", k, med, v[k, 1], v[k, m], s[k]
+            }
+        }' "$RESULTS")
 }
-colsum() { awk -F'\t' -v t="$1" -v c="$2" -v col="$3" 'NR > 1 && $2 == t && $3 == c {s += $col} END {print s + 0}' "$RESULTS"; }
+stat3() {   # stat3 TARGET CASE COLUMN -> "median min max" over rounds (empty if no values)
+    local -a v=(${STATS["$1 $2 $3"]:-})
+    (( ${#v[@]} )) && echo "${v[0]} ${v[1]} ${v[2]}"
+    return 0
+}
+med() { local -a v=(${STATS["$1 $2 $3"]:-}); echo "${v[0]:-}"; }   # med TARGET CASE COLUMN -> median
+colsum() { local -a v=(${STATS["$1 $2 $3"]:-}); echo "${v[3]:-0}"; }   # colsum TARGET CASE COLUMN -> sum
+mib() { local -a v=(${STATS["$1 $2 $3"]:-}); [[ -n ${v[2]:-} ]] && echo $(( (${v[2]%.*} + 512) / 1024 )); return 0; }   # max KiB -> MiB
 fmt_int() { awk -v v="$1" 'BEGIN { s = sprintf("%.0f", v); n = length(s); o = ""; for (i = 1; i <= n; i++) { o = o substr(s, i, 1); if ((n - i) % 3 == 0 && i < n) o = o "," } print o }'; }
 
 # ---------------------------------------------------------------- fixed-rate latency phase (h2load)
@@ -459,7 +487,7 @@ run_h2load() {   # run_h2load ROUND TARGET: sets ROW
 if (( LATENCY )); then
     base=""
     if want nginx && [[ " $CASES " == *" small "* ]]; then
-        base=$(stat3 nginx small 4 | awk '{print $1}')
+        load_stats; base=$(med nginx small 4)
     fi
     if [[ -z $base ]]; then
         base=$(awk -F'\t' 'NR > 1 && $3 == "small" {print $4}' "$RESULTS" | sort -g | tail -n 1)

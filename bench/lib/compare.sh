@@ -3,8 +3,11 @@
 
 compare_row() {   # compare_row CONFIG JAR TARGET CASE
     local cpu rps
-    cpu=$(stat3 "$3" "$4" 16 | awk '{printf "%.1f (%.1f – %.1f)", $1, $2, $3}')
-    rps=$(stat3 "$3" "$4" 4 | awk '{printf "%.0f (%.0f – %.0f)", $1, $2, $3}')
+    local -a c r
+    read -r -a c <<< "$(stat3 "$3" "$4" 16)"; read -r -a r <<< "$(stat3 "$3" "$4" 4)"
+    cpu="—"; rps="—"
+    (( ${#c[@]} == 3 )) && printf -v cpu '%.1f (%.1f – %.1f)' "${c[@]}"
+    (( ${#r[@]} == 3 )) && printf -v rps '%.0f (%.0f – %.0f)' "${r[@]}"
     printf '| %s | %s | %s | %s |\n' "$1" "$2" "$cpu" "$rps"
 }
 
@@ -28,9 +31,9 @@ write_compare() {
         for c in $CASES; do
             compare_row "$config ($(basename "$( [[ $config == full ]] && echo "$GH_FULL_CONFIG" || echo "$GATEHOUSE_CONFIG")")), $c" new "$new" "$c"
             compare_row "" baseline "$base" "$c"
-            cpu_ratio=$(awk -v a="$(stat3 "$new" "$c" 16 | awk '{print $1}')" -v b="$(stat3 "$base" "$c" 16 | awk '{print $1}')" \
+            cpu_ratio=$(awk -v a="$(med "$new" "$c" 16)" -v b="$(med "$base" "$c" 16)" \
                 'BEGIN { if (a != "" && b > 0) printf "%.3f", a / b; else print "—" }')
-            rps_ratio=$(awk -v a="$(stat3 "$new" "$c" 4 | awk '{print $1}')" -v b="$(stat3 "$base" "$c" 4 | awk '{print $1}')" \
+            rps_ratio=$(awk -v a="$(med "$new" "$c" 4)" -v b="$(med "$base" "$c" 4)" \
                 'BEGIN { if (a != "" && b > 0) printf "%.3f", a / b; else print "—" }')
             printf '| | **new / baseline** | **%s** | **%s** |\n' "$cpu_ratio" "$rps_ratio"
         done

@@ -9,49 +9,93 @@ wait_port() {   # wait_port PORT PID NAME LOGFILE
     tail -n 30 "$4" >&2 || true
     die "$3 did not listen on :$1 within 30 s (log: $4)"
 }
-proc_ticks() { local t=0 p; for p in "$@"; do t=$(( t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{print $12 + $13}') )); done; echo "$t"; }
-proc_rss_kb() { local t=0 p; for p in "$@"; do t=$(( t + $(awk '/^VmRSS:/ {print $2}' "/proc/$p/status") )); done; echo "$t"; }
-# Nanoseconds the threads of these processes spent runnable but waiting for a CPU (schedstat run_delay).
-proc_wait_ns() { local p; for p in "$@"; do cat /proc/"$p"/task/*/schedstat 2>/dev/null; done | awk '{s += $2} END {printf "%.0f", s}'; }
-cpu_busy_idle() { awk -v c="cpu$1" '$1 == c {print $2+$3+$4+$7+$8+$9, $5+$6}' /proc/stat; }   # "busy idle" ticks
+# The readers below use shell builtins only (no sed / awk / date): a fork costs 50-100 ms on a busy machine, and
+# the harness reads these around every run.
+proc_ticks() {   # proc_ticks VAR PIDS...: utime+stime ticks of these processes, summed, into VAR
+    local -n _ticks=$1; shift
+    local p line; local -a f
+    _ticks=0
+    for p in "$@"; do
+        read -r line < "/proc/$p/stat"; read -r -a f <<< "${line##*") "}"   # fields after "(comm) "
+        _ticks=$(( _ticks + f[11] + f[12] ))
+    done
+}
+proc_rss_kb() {   # proc_rss_kb VAR PIDS...: VmRSS of these processes, summed, in KiB, into VAR
+    local -n _rss=$1; shift
+    local p k v
+    _rss=0
+    for p in "$@"; do
+        while read -r k v _; do
+            if [[ $k == VmRSS: ]]; then _rss=$(( _rss + v )); break; fi
+        done < "/proc/$p/status"
+    done
+}
+proc_wait_ns() {   # proc_wait_ns VAR PIDS...: ns their threads spent runnable but waiting for a CPU (run_delay)
+    local -n _wait=$1; shift
+    local p f d
+    _wait=0
+    for p in "$@"; do
+        for f in /proc/"$p"/task/*/schedstat; do
+            if { read -r _ d _ < "$f"; } 2>/dev/null; then _wait=$(( _wait + d )); fi   # a thread may end meanwhile
+        done
+    done
+}
+child_ticks() {   # child_ticks VAR: ticks this shell's waited-for children used (wrk / h2load run in its foreground)
+    local -n _child=$1
+    local line; local -a f
+    read -r line < "/proc/$$/stat"; read -r -a f <<< "${line##*") "}"
+    _child=$(( f[13] + f[14] ))
+}
+# cpu_ticks PREFIX: from one read of /proc/stat, sets PREFIX_ALL (user+nice+system ticks of all CPUs: no
+# irq/softirq/steal, so it compares with per-process utime+stime), PREFIX_PCPU (the same for the proxy's core),
+# and PREFIX_LBUSY PREFIX_LIDLE PREFIX_PBUSY PREFIX_PIDLE (busy and idle ticks of the load generator's and the
+# proxy's cores).
+cpu_ticks() {
+    local name u n sy id io irq sirq steal _
+    while read -r name u n sy id io irq sirq steal _; do
+        case $name in
+            cpu) printf -v "$1_ALL" %s $(( u + n + sy )) ;;
+            "cpu$LOADGEN_CPU") printf -v "$1_LBUSY" %s $(( u + n + sy + irq + sirq + steal )); printf -v "$1_LIDLE" %s $(( id + io )) ;;
+            "cpu$PROXY_CPU") printf -v "$1_PBUSY" %s $(( u + n + sy + irq + sirq + steal )); printf -v "$1_PIDLE" %s $(( id + io ))
+                printf -v "$1_PCPU" %s $(( u + n + sy )) ;;
+            cpu*) ;;
+            *) break ;;
+        esac
+    done < /proc/stat
+}
 CLK_TCK=$(getconf CLK_TCK)
-now() { date +%s.%N; }
-# Ticks this shell's waited-for children used (wrk / h2load run in the foreground of this shell).
-child_ticks() { sed 's/.*) //' "/proc/$$/stat" | awk '{print $14 + $15}'; }
-# user+nice+system ticks of all CPUs (no irq/softirq/steal, so it compares with per-process utime+stime).
-all_cpu_ticks() { awk '$1 == "cpu" {print $2 + $3 + $4}' /proc/stat; }
-one_cpu_ticks() { awk -v c="cpu$1" '$1 == c {print $2 + $3 + $4}' /proc/stat; }
-# meas_begin PROXY_PIDS... / meas_end: sets M_PROXY (proxy process CPU, % of one core), M_LOADCORE and
-# M_PROXYCORE (busy % of the two pinned cores), M_OTHER (CPU used by anything that is neither the proxy,
-# the backend nginx nor the load generator, % of one core: other users of the machine; without proxy PIDs,
-# i.e. for "direct", the proxy core is left out, since nothing measured runs there).
+# meas_begin PROXY_PIDS... / meas_end: sets M_PROXY (proxy process CPU, % of one core, one decimal), M_WAIT (its threads'
+# wait for a CPU, % of the run), M_LOADCORE and M_PROXYCORE (busy % of the two pinned cores), M_OTHER (CPU used
+# by anything that is neither the proxy, the backend nginx nor the load generator, % of one core: other users of
+# the machine; without proxy PIDs, i.e. for "direct", the proxy core is left out, since nothing measured runs there).
 meas_begin() {
     M_PIDS=("$@")
-    M_TK0=0; M_W0=0; (( $# )) && { M_TK0=$(proc_ticks "$@"); M_W0=$(proc_wait_ns "$@"); }
-    M_BK0=$(proc_ticks "$BACKEND_MASTER" "$BACKEND_WORKER"); M_CH0=$(child_ticks); M_ALL0=$(all_cpu_ticks)
-    M_PC0=$(one_cpu_ticks "$PROXY_CPU")
-    read -r M_L0 M_LI0 < <(cpu_busy_idle "$LOADGEN_CPU"); read -r M_P0 M_PI0 < <(cpu_busy_idle "$PROXY_CPU")
-    M_T0=$(now)
+    M_TK0=0; M_W0=0
+    if (( $# )); then proc_ticks M_TK0 "$@"; proc_wait_ns M_W0 "$@"; fi
+    proc_ticks M_BK0 "$BACKEND_MASTER" "$BACKEND_WORKER"; child_ticks M_CH0; cpu_ticks C0
+    M_T0=$EPOCHREALTIME
 }
 meas_end() {
-    local t1 tk1=0 w1=0 bk1 ch1 all1 l1 li1 p1 pi1
-    t1=$(now)
-    (( ${#M_PIDS[@]} )) && { tk1=$(proc_ticks "${M_PIDS[@]}"); w1=$(proc_wait_ns "${M_PIDS[@]}"); }
-    bk1=$(proc_ticks "$BACKEND_MASTER" "$BACKEND_WORKER"); ch1=$(child_ticks); all1=$(all_cpu_ticks)
-    (( ${#M_PIDS[@]} )) || all1=$(( all1 - ($(one_cpu_ticks "$PROXY_CPU") - M_PC0) ))
-    read -r l1 li1 < <(cpu_busy_idle "$LOADGEN_CPU"); read -r p1 pi1 < <(cpu_busy_idle "$PROXY_CPU")
-    M_PROXY=$(awk -v a="$M_TK0" -v b="$tk1" -v hz="$CLK_TCK" -v s="$M_T0" -v e="$t1" 'BEGIN { printf "%.0f", (b - a) / hz / (e - s) * 100 }')
-    M_WAIT=""
-    (( ${#M_PIDS[@]} )) && M_WAIT=$(awk -v a="$M_W0" -v b="$w1" -v s="$M_T0" -v e="$t1" 'BEGIN { printf "%.1f", (b - a) / 1e9 / (e - s) * 100 }')
-    M_OTHER=$(awk -v all=$(( all1 - M_ALL0 )) -v ours=$(( tk1 - M_TK0 + bk1 - M_BK0 + ch1 - M_CH0 )) -v hz="$CLK_TCK" -v s="$M_T0" -v e="$t1" \
-        'BEGIN { v = (all - ours) / hz / (e - s) * 100; if (v < 0) v = 0; printf "%.0f", v }')
-    M_LOADCORE=$(awk -v b0="$M_L0" -v b1="$l1" -v i0="$M_LI0" -v i1="$li1" 'BEGIN { d = (b1 - b0) + (i1 - i0); v = 0; if (d > 0) v = (b1 - b0) / d * 100; printf "%.0f", v }')
-    M_PROXYCORE=$(awk -v b0="$M_P0" -v b1="$p1" -v i0="$M_PI0" -v i1="$pi1" 'BEGIN { d = (b1 - b0) + (i1 - i0); v = 0; if (d > 0) v = (b1 - b0) / d * 100; printf "%.0f", v }')
+    local t1=$EPOCHREALTIME tk1=0 w1=0 bk1 ch1 all
+    if (( ${#M_PIDS[@]} )); then proc_ticks tk1 "${M_PIDS[@]}"; proc_wait_ns w1 "${M_PIDS[@]}"; fi
+    proc_ticks bk1 "$BACKEND_MASTER" "$BACKEND_WORKER"; child_ticks ch1; cpu_ticks C1
+    all=$(( C1_ALL - C0_ALL ))
+    (( ${#M_PIDS[@]} )) || all=$(( all - (C1_PCPU - C0_PCPU) ))
+    read -r M_PROXY M_WAIT M_OTHER M_LOADCORE M_PROXYCORE < <(awk -v hz="$CLK_TCK" -v s="$M_T0" -v e="$t1" \
+        -v tk=$(( tk1 - M_TK0 )) -v w=$(( w1 - M_W0 )) -v pids=${#M_PIDS[@]} -v all="$all" \
+        -v ours=$(( tk1 - M_TK0 + bk1 - M_BK0 + ch1 - M_CH0 )) \
+        -v lb=$(( C1_LBUSY - C0_LBUSY )) -v li=$(( C1_LIDLE - C0_LIDLE )) -v pb=$(( C1_PBUSY - C0_PBUSY )) -v pi=$(( C1_PIDLE - C0_PIDLE )) '
+        function pct(b, i) { return (b + i > 0) ? b / (b + i) * 100 : 0 }
+        BEGIN {
+            d = e - s; other = (all - ours) / hz / d * 100; if (other < 0) other = 0
+            printf "%.1f %s %.0f %.0f %.0f\n", tk / hz / d * 100, pids ? sprintf("%.1f", w / 1e9 / d * 100) : "-", other, pct(lb, li), pct(pb, pi)
+        }')
+    [[ $M_WAIT == - ]] && M_WAIT=""
+    return 0
 }
 
 # How busy is the machine before we start? Other users' load distorts every number.
 busy_now() {   # CPU used by everything over 2 s, % of one core
-    local a b
-    a=$(all_cpu_ticks); sleep 2; b=$(all_cpu_ticks)
-    awk -v d=$(( b - a )) -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", d / hz / 2 * 100 }'
+    cpu_ticks B0; sleep 2; cpu_ticks B1
+    awk -v d=$(( B1_ALL - B0_ALL )) -v hz="$CLK_TCK" 'BEGIN { printf "%.0f", d / hz / 2 * 100 }'
 }

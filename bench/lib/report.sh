@@ -28,6 +28,7 @@ write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target f
     JVM_VERSION=$(java -version 2>&1 | tr '\n' ';' | sed 's/;$//; s/;/; /g')
     WRK_EXAMPLE="taskset -c $LOADGEN_CPU wrk -t1 -c$CONNS -d${DURATION}s --latency [-s bench/post64k.lua] http://127.0.0.1:PORT/{small,16k,upload}"
     FAIL=0 SLOW=0
+    load_stats
     echo "# Gatehouse bench $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo
     echo "- Machine: $NCPU CPUs, $CPU_MODEL, kernel $(uname -r), $(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo)"
@@ -61,16 +62,16 @@ write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target f
     echo "| case | target | req/s (min – max) | vs nginx | p50 ms | p99 ms | proxy CPU % | CPU µs/req | proxy wait % | RSS MiB | load-gen core % | other CPU % | errors |"
     echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
     for c in $CASES; do
-        nginx_med=$(stat3 nginx "$c" 4 | awk '{print $1}')
+        nginx_med=$(med nginx "$c" 4)
         for t in $TARGETS; do
             read -r med mn mx < <(stat3 "$t" "$c" 4) || true
             [[ -n ${med:-} ]] || continue
             ratio="—"; [[ -n $nginx_med && $nginx_med != 0 ]] && ratio=$(awk -v a="$med" -v b="$nginx_med" 'BEGIN { printf "%.2f", a / b }')
-            p50=$(stat3 "$t" "$c" 5 | awk '{print $1}'); p99=$(stat3 "$t" "$c" 6 | awk '{print $1}')
-            cpu=$(stat3 "$t" "$c" 9 | awk '{print $1}'); rss=$(stat3 "$t" "$c" 10 | awk '{printf "%.0f", $3 / 1024}')
-            lcore=$(stat3 "$t" "$c" 11 | awk '{print $1}'); other=$(stat3 "$t" "$c" 15 | awk '{print $1}')
+            p50=$(med "$t" "$c" 5); p99=$(med "$t" "$c" 6)
+            cpu=$(med "$t" "$c" 9); rss=$(mib "$t" "$c" 10)
+            lcore=$(med "$t" "$c" 11); other=$(med "$t" "$c" 15)
             awk -v o="$other" -v d="$DISTURBED_CPU" 'BEGIN { exit !(o > d) }' && other="**$other**"
-            usr=$(stat3 "$t" "$c" 16 | awk '{print $1}'); pw=$(stat3 "$t" "$c" 17 | awk '{print $1}')
+            usr=$(med "$t" "$c" 16); pw=$(med "$t" "$c" 17)
             [[ $t == direct ]] && { cpu="—"; rss="—"; usr="—"; pw="—"; }
             n2=$(colsum "$t" "$c" 7); se=$(colsum "$t" "$c" 8)
             errs="0"
@@ -96,8 +97,8 @@ write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target f
     for t in $TARGETS; do
         [[ $t == direct ]] && continue
         row=""
-        for c in $CASES; do row+=" $(stat3 "$t" "$c" 16 | awk '{print $1}') |"; done
-        printf '| %s |%s %s |\n' "$(label "$t")" "$row" "$(stat3 "$t" "$rss_case" 10 | awk '{printf "%.0f", $3 / 1024}')"
+        for c in $CASES; do row+=" $(med "$t" "$c" 16) |"; done
+        printf '| %s |%s %s |\n' "$(label "$t")" "$row" "$(mib "$t" "$rss_case" 10)"
     done
     if (( LATENCY )) && [[ -n $RATE ]]; then
         echo
