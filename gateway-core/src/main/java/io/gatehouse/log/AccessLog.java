@@ -7,7 +7,6 @@ import io.gatehouse.json.Json;
 import org.slf4j.LoggerFactory;
 
 import java.io.OutputStream;
-import java.time.Instant;
 
 /**
  * One JSON line per request, written by the gateway that served it. The {@code gatehouse.access} logger's level
@@ -58,7 +57,14 @@ public final class AccessLog implements AccessLogSink, AutoCloseable {
     }
 
     static void format(RequestContext ctx, StringBuilder line) {
-        line.append("{\"ts\":\"").append(Instant.ofEpochMilli(ctx.startEpochMillis())).append('"');
+        format(ctx, line, new UtcMillis());
+    }
+
+    /** {@code clock} is the formatting thread's own: it caches the current second's text. */
+    static void format(RequestContext ctx, StringBuilder line, UtcMillis clock) {
+        line.append("{\"ts\":\"");
+        clock.append(ctx.startEpochMillis(), line);
+        line.append('"');
         line.append(",\"request_id\":");
         Json.appendString(line, ctx.requestId());
         if (ctx.traceId() != null) { // ids of 32 and 16 lowercase hex digits: nothing to escape

@@ -111,7 +111,9 @@ public final class BackendConnectionPool {
                         new HttpClientCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(MAX_RESPONSE_INITIAL_LINE)
                                 .setMaxHeaderSize(MAX_RESPONSE_HEADER_BYTES), false, false),
-                        new IdleStateHandler(0, 0, keepaliveTimeoutMillis, TimeUnit.MILLISECONDS),
+                        // Reader idle only: a pooled connection's last event is reading a response, so this times
+                        // its rest in the pool as all-idle would, without a promise and listener on every write.
+                        new IdleStateHandler(keepaliveTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS),
                         connection);
             }
         }).connect(backend.socketAddress());

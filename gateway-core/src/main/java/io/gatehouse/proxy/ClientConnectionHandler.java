@@ -38,6 +38,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
 
     private final GatewayRuntime runtime;
     private ChannelHandlerContext ctx;
+    private Deadline responseDeadline;
     private State state = State.AWAITING_HEAD;
     private PeerJudgement peerJudgement;
     private ClientPeer peer;
@@ -264,6 +265,14 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
                 }
             }));
         }
+    }
+
+    /** The response timer this connection's exchanges use, one after another: one task, not one per request. */
+    Deadline responseDeadline() {
+        if (responseDeadline == null) {
+            responseDeadline = new Deadline(ctx.executor());
+        }
+        return responseDeadline;
     }
 
     private void proxy(HttpRequest head, RequestHeadRouter.Proxy decision, Principal principal) {

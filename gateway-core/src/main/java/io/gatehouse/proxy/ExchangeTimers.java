@@ -27,19 +27,25 @@ final class ExchangeTimers {
     }
 
     private final EventExecutor executor;
+    private final Deadline responseDeadline;
+    private final Runnable responseExpiry = this::responseExpired;
     private final TimeoutsConfig timeouts;
     private final Expiry expiry;
     private final long idleNanos;
     private long requestDeadline = Long.MAX_VALUE;
     private ScheduledFuture<?> requestTimer;
-    private ScheduledFuture<?> responseTimer;
+    private boolean awaitingBackend;
+    /** Set by {@link #cancelAll}: the connection's deadline may belong to its next exchange by now. */
+    private boolean over;
     private ScheduledFuture<?> idleTimer;
     private long lastRead;
     private boolean idlePaused;
     private boolean responseHeadReceived;
 
-    ExchangeTimers(EventExecutor executor, TimeoutsConfig timeouts, Expiry expiry) {
+    /** @param responseDeadline the client connection's, which its exchanges use one after another */
+    ExchangeTimers(EventExecutor executor, Deadline responseDeadline, TimeoutsConfig timeouts, Expiry expiry) {
         this.executor = executor;
+        this.responseDeadline = responseDeadline;
         this.timeouts = timeouts;
         this.expiry = expiry;
         this.idleNanos = timeouts.idle().toNanos();
@@ -71,11 +77,17 @@ final class ExchangeTimers {
      */
     void awaitBackend(boolean waiting) {
         if (!waiting) {
-            cancel(responseTimer);
-            responseTimer = null;
-        } else if (responseTimer == null && !responseHeadReceived) {
-            responseTimer = executor.schedule(this::responseExpired, timeouts.response().toNanos(),
-                    TimeUnit.NANOSECONDS);
+            stopAwaitingBackend();
+        } else if (!awaitingBackend && !responseHeadReceived && !over) {
+            awaitingBackend = true;
+            responseDeadline.arm(timeouts.response().toNanos(), responseExpiry);
+        }
+    }
+
+    private void stopAwaitingBackend() {
+        if (awaitingBackend) {
+            awaitingBackend = false;
+            responseDeadline.disarm(responseExpiry);
         }
     }
 
@@ -102,13 +114,13 @@ final class ExchangeTimers {
     }
 
     void cancelAttempt() {
-        cancel(responseTimer);
+        stopAwaitingBackend();
         cancel(idleTimer);
-        responseTimer = null;
         idleTimer = null;
     }
 
     void cancelAll() {
+        over = true;
         cancelAttempt();
         cancel(requestTimer);
         requestTimer = null;
@@ -134,7 +146,7 @@ final class ExchangeTimers {
     }
 
     private void responseExpired() {
-        responseTimer = null;
+        awaitingBackend = false;
         expiry.responseTimedOut();
     }
 

@@ -74,7 +74,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         this.method = head.method();
         this.replay = new BodyReplay(clientCtx.alloc(), route.config().requestBuffering(), head,
                 target.retry().resendable(method));
-        this.timers = new ExchangeTimers(clientCtx.executor(), target.timeouts(), this);
+        this.timers = new ExchangeTimers(clientCtx.executor(), client.responseDeadline(), target.timeouts(), this);
         this.attempts = new Attempts(target.pool(), target.retry(), method, target.breaker(), trace, head.headers());
         this.relay = new ResponseRelay(client, clientCtx, request, timers, HttpMethod.HEAD.equals(method));
         this.upstreamRequest = head;
