@@ -325,93 +325,11 @@ for t in $TARGETS; do [[ $t == direct ]] || check_target "$t" "${PORT_OF[$t]}"; 
 GH_TRANSPORT=$(grep -ho 'listening on .*' "$RUN_DIR"/logs/gh-*.stderr.log 2>/dev/null | head -n 1 || true)
 
 # ---------------------------------------------------------------- one measured wrk run
-url_of() {   # url_of TARGET CASE
-    local path
-    case $2 in small|c1000) path=/small ;; 16k) path=/16k ;; upload) path=/upload ;; esac
-    echo "http://127.0.0.1:${PORT_OF[$1]}$path"
-}
-wrk_args() {   # wrk_args TARGET CASE DURATION
-    local c=$CONNS
-    [[ $2 == c1000 ]] && c=$MANY_CONNS
-    printf '%s\n' -t1 "-c$c" "-d${3}s" --latency
-    key_args "$1"
-    [[ $2 == upload ]] && printf '%s\n' -s "$BENCH_DIR/post64k.lua"
-    return 0
-}
-# parse_wrk RAW PROXY_CPU_PCT -> "req/s p50_ms p99_ms non2xx socket_errors requests cpu_us_per_req" in one awk
-# ("-" where missing; wrk writes latencies as 850.00us / 1.23ms / 1.02s / 1.1m)
-parse_wrk() {
-    awk -v cpu="$2" '
-        function ms(v,  n) { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n *= 1; else if (v ~ /m$/) n *= 60000; else if (v ~ /s$/) n *= 1000; return sprintf("%.3f", n) }
-        /^Requests\/sec:/ { rps = sprintf("%.0f", $2) }
-        /^ +50%/ { p50 = ms($2) }
-        /^ +99%/ { p99 = ms($2) }
-        /Non-2xx or 3xx responses:/ { non2xx = $NF }
-        /Socket errors:/ { gsub(",", ""); sock = $4 + $6 + $8 + $10 }
-        /requests in/ { reqs = $1 }
-        END {
-            us = (cpu != "" && rps > 0) ? sprintf("%.1f", cpu * 10000 / rps) : "-"
-            print rps + 0, p50 == "" ? "-" : p50, p99 == "" ? "-" : p99, non2xx + 0, sock + 0, reqs + 0, us
-        }' "$1"
-}
-
+# shellcheck source=lib/wrk.sh
+source "$BENCH_DIR/lib/wrk.sh"
 RESULTS=$RUN_DIR/results.tsv
 printf 'round\ttarget\tcase\trps\tp50_ms\tp99_ms\tnon2xx\tsock_errors\tproxy_cpu_pct\trss_kb\tloadgen_core_pct\tproxy_core_pct\trequests\tlog_lines\tother_cpu_pct\tproxy_cpu_us_per_req\tproxy_wait_pct\n' > "$RESULTS"
-
-run_wrk() {   # run_wrk ROUND TARGET CASE
-    local round=$1 t=$2 c=$3 raw pids lf
-    raw=$RUN_DIR/raw/r$round-$t-$c.wrk.txt
-    read -r -a pids <<< "${PIDS_OF[$t]}"
-    lf=${LOGFILE_OF[$t]}
-    # Count the lines the run adds (HAProxy sets O_NONBLOCK on its stdout, which drops O_APPEND, so the
-    # files are not truncated between runs; the end of the run trims them).
-    local lines0=0
-    [[ -n $lf ]] && lines0=$(wc -l < "$lf")
-    local -a args; mapfile -t args < <(wrk_args "$t" "$c" "$DURATION")
-    meas_begin "${pids[@]}"
-    "${PIN_LOAD[@]}" wrk "${args[@]}" "$(url_of "$t" "$c")" > "$raw" 2>&1 || log "WARNING: wrk exited non-zero for $t $c (see $raw)"
-    meas_end
-    # let asynchronous access logs catch up before counting lines (nginx flushes its 64k buffer every second)
-    if [[ $t == nginx* && -n $lf ]]; then sleep 1.2; elif [[ -n $lf ]]; then sleep 0.5; fi
-    local rss=0 cpu="" lines=""
-    (( ${#pids[@]} )) && { proc_rss_kb rss "${pids[@]}"; cpu=$M_PROXY; }
-    [[ -n $lf ]] && lines=$(( $(wc -l < "$lf") - lines0 ))
-    local rps p50 p99 non2xx sock reqs us
-    read -r rps p50 p99 non2xx sock reqs us < <(parse_wrk "$raw" "$cpu")
-    [[ $p50 == - ]] && p50=""; [[ $p99 == - ]] && p99=""; [[ $us == - ]] && us=""
-    [[ $rps != 0 ]] || log "WARNING: no result from wrk for $t $c: $(tr '\n' ' ' < "$raw")"
-    printf -v ROW '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$round" "$t" "$c" "$rps" "$p50" "$p99" \
-        "$non2xx" "$sock" "$cpu" "$rss" "$M_LOADCORE" "$M_PROXYCORE" "$reqs" "$lines" "$M_OTHER" "$us" "$M_WAIT"
-    local extra=""
-    (( non2xx > 0 )) && extra+=" NON-2XX=$non2xx"
-    (( sock > 0 )) && extra+=" socket-errors=$sock"
-    log "r$round $(printf '%-10s %-6s' "$t" "$c") ${rps} req/s p50=${p50:-?}ms p99=${p99:-?}ms proxy-cpu=${cpu:--}% proxy-wait=${M_WAIT:--}% rss=$(( rss / 1024 ))MiB load-gen-core=${M_LOADCORE}% other-cpu=${M_OTHER}%${extra}"
-}
-
-# measure FUNCTION ARGS...: runs a measurement; while other processes used more than DISTURBED_CPU % of a
-# core during it, waits 5 s and runs it again, at most BUSY_RETRIES times. The last attempt is kept.
-measure() {
-    local a
-    for ((a = 0; ; a++)); do
-        "$@"
-        (( M_OTHER <= DISTURBED_CPU || a >= BUSY_RETRIES )) && break
-        log "other processes used ${M_OTHER}% of a core during that run: repeating it in 5 s ($(( a + 1 ))/$BUSY_RETRIES)"
-        RETRIED=$(( RETRIED + 1 ))
-        sleep 5
-    done
-}
 RETRIED=0
-
-warm() {   # warm TARGET SECONDS_SMALL SECONDS_OTHER: not measured
-    local t=$1 c a
-    for c in small ${CASES//small/}; do
-        local s=$3; [[ $c == small ]] && s=$2
-        local -a args; mapfile -t args < <(wrk_args "$t" "$c" "$s")
-        "${PIN_LOAD[@]}" wrk "${args[@]}" "$(url_of "$t" "$c")" > "$RUN_DIR/raw/warmup-$t-$c.wrk.txt" 2>&1 || true
-        a=$(awk '/Non-2xx or 3xx responses:/ {print $NF}' "$RUN_DIR/raw/warmup-$t-$c.wrk.txt")
-        [[ -z $a ]] || log "WARNING: warm-up of $t $c had $a non-2xx responses"
-    done
-}
 
 log "warm-up: Gatehouse ${WARMUP}s small GET + ${OTHER_WARMUP}s per other case; others ${OTHER_WARMUP}s per case (not measured)"
 for t in $TARGETS; do
@@ -428,33 +346,8 @@ for ((r = 1; r <= ROUNDS; r++)); do
     done
 done
 
-# ---------------------------------------------------------------- aggregation helpers
-# load_stats: one pass over $RESULTS into STATS["TARGET CASE COLUMN"] = "median min max sum" over the rounds, for
-# every numeric column (empty values left out); the report then reads it without a fork per cell.
-declare -A STATS
-load_stats() {
-    local t c col val
-    STATS=()
-    while read -r t c col val; do STATS["$t $c $col"]=$val; done < <(awk -F'\t' '
-        NR > 1 { for (i = 4; i <= NF; i++) if ($i != "") { k = $2 " " $3 " " i; n[k]++; v[k, n[k]] = $i + 0; s[k] += $i } }
-        END {
-            for (k in n) {
-                m = n[k]
-                for (i = 2; i <= m; i++) { x = v[k, i]; for (j = i - 1; j >= 1 && v[k, j] > x; j--) v[k, j + 1] = v[k, j]; v[k, j + 1] = x }
-                med = (m % 2) ? v[k, (m + 1) / 2] : (v[k, m / 2] + v[k, m / 2 + 1]) / 2
-                printf "%s %.10g %.10g %.10g %.10g\n", k, med, v[k, 1], v[k, m], s[k]
-            }
-        }' "$RESULTS")
-}
-stat3() {   # stat3 TARGET CASE COLUMN -> "median min max" over rounds (empty if no values)
-    local -a v=(${STATS["$1 $2 $3"]:-})
-    (( ${#v[@]} )) && echo "${v[0]} ${v[1]} ${v[2]}"
-    return 0
-}
-med() { local -a v=(${STATS["$1 $2 $3"]:-}); echo "${v[0]:-}"; }   # med TARGET CASE COLUMN -> median
-colsum() { local -a v=(${STATS["$1 $2 $3"]:-}); echo "${v[3]:-0}"; }   # colsum TARGET CASE COLUMN -> sum
-mib() { local -a v=(${STATS["$1 $2 $3"]:-}); [[ -n ${v[2]:-} ]] && echo $(( (${v[2]%.*} + 512) / 1024 )); return 0; }   # max KiB -> MiB
-fmt_int() { awk -v v="$1" 'BEGIN { s = sprintf("%.0f", v); n = length(s); o = ""; for (i = 1; i <= n; i++) { o = o substr(s, i, 1); if ((n - i) % 3 == 0 && i < n) o = o "," } print o }'; }
+# shellcheck source=lib/stats.sh
+source "$BENCH_DIR/lib/stats.sh"
 
 # ---------------------------------------------------------------- fixed-rate latency phase (h2load)
 LAT=$RUN_DIR/latency.tsv
