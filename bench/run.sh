@@ -16,6 +16,7 @@ case ${1:-} in
     compare) MODE=compare ;;
     *) printf '[bench] ERROR: unknown argument %s (usage: bench/run.sh [compare])\n' "$1" >&2; exit 2 ;;
 esac
+[[ $MODE == run || $MODE == compare ]] || { printf '[bench] ERROR: MODE must be run or compare (got %s)\n' "$MODE" >&2; exit 2; }
 QUICK=${QUICK:-0}
 if [[ $MODE == compare ]]; then   # the gate: new jar vs BASELINE_JAR, routing and full config, small GET
     TARGETS=${TARGETS:-"gh-baseline gh-routing gh-full-baseline gh-full"}; CASES=${CASES:-small}; LATENCY=${LATENCY:-0}
