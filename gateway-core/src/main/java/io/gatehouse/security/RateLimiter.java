@@ -4,33 +4,31 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.metrics.GatewayMetrics;
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
+import io.gatehouse.context.Rejection;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.TimeMeter;
 
-import io.gatehouse.context.Rejection;
-
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
- * One rate-limit policy's token buckets (Bucket4j, lock-free), one per key, in a bounded map that forgets a key
- * once its bucket would be full again anyway: a flood of distinct client addresses cannot grow memory past
- * {@code maxKeys}, and an evicted key only gets a fresh (full) bucket, the state it would have reached.
+ * One rate-limit policy's token buckets, one per key, in a bounded map that forgets a key once its bucket would be
+ * full again anyway: a flood of distinct client addresses cannot grow memory past {@code maxKeys}, and an evicted
+ * key only gets a fresh (full) bucket, the state it would have reached. A key costs about 120 bytes (the map's
+ * entry, the key and a {@link LocalBucket} of one or two numbers), 12 MB at the default bound.
  */
 final class RateLimiter extends PolicyLimiter {
     static final int DEFAULT_MAX_KEYS = 100_000;
 
-    private final Bandwidth bandwidth;
     private final TimeMeter clock;
-    private final Cache<BucketKey, Bucket> buckets;
-    private final java.util.function.Function<BucketKey, Bucket> bucketFactory = key -> newBucket(); // one, not one per call
+    private final Cache<BucketKey, LocalBucket> buckets;
+    private final Function<BucketKey, LocalBucket> bucketFactory; // one, not one per call
 
     RateLimiter(RateLimitConfig.Policy policy, GatewayMetrics metrics, TimeMeter clock, int maxKeys) {
         super(policy, metrics);
         this.clock = clock;
-        this.bandwidth = bandwidth(policy);
+        this.bucketFactory = bucketFactory(policy, clock);
         Duration refillToFull = policy.period().multipliedBy(Math.max(1, ceilDiv(policy.burst(), policy.limit())));
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(maxKeys)
@@ -52,7 +50,7 @@ final class RateLimiter extends PolicyLimiter {
 
     /** Takes one token from {@code key}'s bucket, counting the decision. */
     ConsumptionProbe tryAcquire(BucketKey key) {
-        ConsumptionProbe probe = buckets.get(key, bucketFactory).tryConsumeAndReturnRemaining(1);
+        ConsumptionProbe probe = buckets.get(key, bucketFactory).tryConsume(clock.currentTimeNanos());
         count(probe);
         return probe;
     }
@@ -63,15 +61,15 @@ final class RateLimiter extends PolicyLimiter {
         return buckets.estimatedSize();
     }
 
-    /** Token by token for a rate limit; the whole limit at once each period for a quota. */
-    static Bandwidth bandwidth(RateLimitConfig.Policy policy) {
-        var capacity = Bandwidth.builder().capacity(policy.burst());
-        return (policy.quota() ? capacity.refillIntervally(policy.limit(), policy.period())
-                : capacity.refillGreedy(policy.limit(), policy.period())).build();
-    }
-
-    private Bucket newBucket() {
-        return Bucket.builder().addLimit(bandwidth).withCustomTimePrecision(clock).build();
+    /** Token by token for a rate limit; the whole limit at once each period for a quota. Each new bucket is full. */
+    private static Function<BucketKey, LocalBucket> bucketFactory(RateLimitConfig.Policy policy, TimeMeter clock) {
+        long periodNanos = policy.period().toNanos();
+        if (policy.quota()) {
+            WindowBucket.Shape shape = new WindowBucket.Shape(policy.limit(), periodNanos, policy.burst());
+            return key -> new WindowBucket(shape, clock.currentTimeNanos());
+        }
+        ContinuousBucket.Shape shape = ContinuousBucket.Shape.of(policy.limit(), periodNanos, policy.burst());
+        return key -> new ContinuousBucket(shape, clock.currentTimeNanos());
     }
 
     private static long ceilDiv(long a, long b) {

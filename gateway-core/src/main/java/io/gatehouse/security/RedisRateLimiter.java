@@ -3,6 +3,7 @@ package io.gatehouse.security;
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.metrics.GatewayMetrics;
+import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.github.bucket4j.distributed.proxy.AsyncProxyManager;
@@ -25,9 +26,16 @@ final class RedisRateLimiter extends PolicyLimiter {
         super(policy, metrics);
         this.redis = redis;
         this.configuration = BucketConfiguration.builder()
-                .addLimit(RateLimiter.bandwidth(policy))
+                .addLimit(bandwidth(policy))
                 .build();
         this.keyPrefix = keyPrefix(policy);
+    }
+
+    /** Token by token for a rate limit; the whole limit at once each period for a quota. */
+    private static Bandwidth bandwidth(RateLimitConfig.Policy policy) {
+        var capacity = Bandwidth.builder().capacity(policy.burst());
+        return (policy.quota() ? capacity.refillIntervally(policy.limit(), policy.period())
+                : capacity.refillGreedy(policy.limit(), policy.period())).build();
     }
 
     /**

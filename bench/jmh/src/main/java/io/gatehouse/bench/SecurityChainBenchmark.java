@@ -61,6 +61,9 @@ public class SecurityChainBenchmark {
     private HttpHeaders[] freshTokenRequests;
     private int next;
     private InetAddress client;
+    /** 2.5 times a policy's key bound: nearly every request is a new key, evicting another. */
+    private InetAddress[] floodClients;
+    private int nextFlood;
     private final AdmissionProgress progress = new AdmissionProgress();
 
     @Setup(Level.Trial)
@@ -107,6 +110,10 @@ public class SecurityChainBenchmark {
             freshTokenRequests[i] = requestWith(token("user-" + i));
         }
         client = InetAddress.getByName("192.0.2.10");
+        floodClients = new InetAddress[250_000];
+        for (int i = 0; i < floodClients.length; i++) {
+            floodClients[i] = InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i});
+        }
         check(full.admit(request, client, null, fresh()));
         check(apiKeyOnly.admit(request, client, null, fresh()));
         check(jwtOnly.admit(request, client, null, fresh()));
@@ -156,6 +163,14 @@ public class SecurityChainBenchmark {
     @Benchmark
     public Object rateLimitPerIp() {
         return limited.admit(request, client, null, fresh());
+    }
+
+    /** The same under a flood of distinct client addresses: each request makes a bucket and evicts one. */
+    @Benchmark
+    public Object rateLimitPerIpFlood() {
+        InetAddress from = floodClients[nextFlood];
+        nextFlood = nextFlood + 1 == floodClients.length ? 0 : nextFlood + 1;
+        return limited.admit(request, from, null, fresh());
     }
 
     @Benchmark
