@@ -15,8 +15,8 @@ import java.util.function.Function;
 /**
  * One rate-limit policy's token buckets, one per key, in a bounded map that forgets a key once its bucket would be
  * full again anyway: a flood of distinct client addresses cannot grow memory past {@code maxKeys}, and an evicted
- * key only gets a fresh (full) bucket, the state it would have reached. A key costs about 120 bytes (the map's
- * entry, the key and a {@link LocalBucket} of one or two numbers), 12 MB at the default bound.
+ * key only gets a fresh (full) bucket, the state it would have reached. A key costs about 140 bytes (the map's
+ * entry, the key and a {@link LocalBucket} of one or two numbers), 14 MB at the default bound.
  */
 final class RateLimiter extends PolicyLimiter {
     static final int DEFAULT_MAX_KEYS = 100_000;
