@@ -329,7 +329,7 @@ GH_TRANSPORT=$(grep -ho 'listening on .*' "$RUN_DIR"/logs/gh-*.stderr.log 2>/dev
 # shellcheck source=lib/wrk.sh
 source "$BENCH_DIR/lib/wrk.sh"
 RESULTS=$RUN_DIR/results.tsv
-printf 'round\ttarget\tcase\trps\tp50_ms\tp99_ms\tnon2xx\tsock_errors\tproxy_cpu_pct\trss_kb\tloadgen_core_pct\tproxy_core_pct\trequests\tlog_lines\tother_cpu_pct\tproxy_cpu_us_per_req\tproxy_wait_pct\n' > "$RESULTS"
+printf 'round\ttarget\tcase\trps\tp50_ms\tp99_ms\tnon2xx\tsock_errors\tproxy_cpu_pct\trss_kb\tloadgen_core_pct\tproxy_core_pct\trequests\tlog_lines\tother_cpu_pct\tproxy_cpu_us_per_req\tproxy_wait_pct\tjit_cpu_us_per_req\n' > "$RESULTS"
 RETRIED=0
 
 log "warm-up: Gatehouse ${WARMUP}s small GET + ${OTHER_WARMUP}s per other case; others ${OTHER_WARMUP}s per case (not measured)"

@@ -8,7 +8,7 @@ compare_row() {   # compare_row CONFIG JAR TARGET CASE
     cpu="—"; rps="—"
     (( ${#c[@]} == 3 )) && printf -v cpu '%.1f (%.1f – %.1f)' "${c[@]}"
     (( ${#r[@]} == 3 )) && printf -v rps '%.0f (%.0f – %.0f)' "${r[@]}"
-    printf '| %s | %s | %s | %s | %s |\n' "$1" "$2" "$cpu" "$rps" "$(med "$3" "$4" 15)"
+    printf '| %s | %s | %s | %s | %s | %s |\n' "$1" "$2" "$cpu" "$(med "$3" "$4" 18)" "$rps" "$(med "$3" "$4" 15)"
 }
 
 write_compare() {
@@ -25,8 +25,8 @@ write_compare() {
             echo "- baseline: $BASELINE_JAR (built $(date -u -r "$BASELINE_JAR" '+%Y-%m-%d %H:%M UTC'))"
             echo "- $ROUNDS rounds x ${DURATION} s per (jar, config, case), interleaved; median (min – max) over the rounds. Ratio = new median / baseline median: below 1 for CPU µs/req and above 1 for req/s is better. other CPU: median % of a core that other processes used during the runs (above ${DISTURBED_CPU}, the ratios carry that noise)."
             echo
-            echo "| config, case | jar | CPU µs/req | req/s | other CPU % |"
-            echo "| --- | --- | ---: | ---: | ---: |"
+            echo "| config, case | jar | CPU µs/req | of which JIT | req/s | other CPU % |"
+            echo "| --- | --- | ---: | ---: | ---: | ---: |"
         fi
         for c in $CASES; do
             compare_row "$config ($(basename "$( [[ $config == full ]] && echo "$GH_FULL_CONFIG" || echo "$GATEHOUSE_CONFIG")")), $c" new "$new" "$c"
@@ -35,7 +35,7 @@ write_compare() {
                 'BEGIN { if (a != "" && b > 0) printf "%.3f", a / b; else print "—" }')
             rps_ratio=$(awk -v a="$(med "$new" "$c" 4)" -v b="$(med "$base" "$c" 4)" \
                 'BEGIN { if (a != "" && b > 0) printf "%.3f", a / b; else print "—" }')
-            printf '| | **new / baseline** | **%s** | **%s** | |\n' "$cpu_ratio" "$rps_ratio"
+            printf '| | **new / baseline** | **%s** | | **%s** | |\n' "$cpu_ratio" "$rps_ratio"
         done
     done
 }

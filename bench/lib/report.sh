@@ -87,7 +87,7 @@ write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target f
     echo
     echo "## CPU per request and memory, per target"
     echo
-    echo "CPU µs/req: median over rounds of the proxy's CPU time (all its processes and threads) per request, per case. RSS: VmRSS of the proxy's processes (nginx master + worker) after the c$MANY_CONNS case (max over rounds), or after the last case when c1000 was not run."
+    echo "CPU µs/req: median over rounds of the proxy's CPU time (all its processes and threads) per request, per case; for Gatehouse, in brackets, the part its JIT compiler threads used (code still being compiled during the run: a share that differs from round to round makes the total bimodal; longer warm-ups shrink it). RSS: VmRSS of the proxy's processes (nginx master + worker) after the c$MANY_CONNS case (max over rounds), or after the last case when c1000 was not run."
     echo
     local rss_case=c1000 hdr="" sep="" t c row
     [[ " $CASES " == *" c1000 "* ]] || rss_case=${CASES##* }
@@ -97,7 +97,11 @@ write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target f
     for t in $TARGETS; do
         [[ $t == direct ]] && continue
         row=""
-        for c in $CASES; do row+=" $(med "$t" "$c" 16) |"; done
+        for c in $CASES; do
+            row+=" $(med "$t" "$c" 16)"
+            if [[ $t == gh-* ]]; then row+=" ($(med "$t" "$c" 18))"; fi
+            row+=" |"
+        done
         printf '| %s |%s %s |\n' "$(label "$t")" "$row" "$(mib "$t" "$rss_case" 10)"
     done
     if (( LATENCY )) && [[ -n $RATE ]]; then

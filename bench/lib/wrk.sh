@@ -52,12 +52,14 @@ run_wrk() {   # run_wrk ROUND TARGET CASE
     read -r rps p50 p99 non2xx sock reqs us < <(parse_wrk "$raw" "$cpu")
     [[ $p50 == - ]] && p50=""; [[ $p99 == - ]] && p99=""; [[ $us == - ]] && us=""
     [[ $rps != 0 ]] || log "WARNING: no result from wrk for $t $c: $(tr '\n' ' ' < "$raw")"
-    printf -v ROW '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$round" "$t" "$c" "$rps" "$p50" "$p99" \
-        "$non2xx" "$sock" "$cpu" "$rss" "$M_LOADCORE" "$M_PROXYCORE" "$reqs" "$lines" "$M_OTHER" "$us" "$M_WAIT"
+    local jit_us=""   # the JIT compiler threads' share of CPU µs/req
+    [[ -n $cpu && $rps != 0 ]] && jit_us=$(awk -v j="$M_JIT" -v r="$rps" 'BEGIN { printf "%.1f", j * 10000 / r }')
+    printf -v ROW '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$round" "$t" "$c" "$rps" "$p50" "$p99" \
+        "$non2xx" "$sock" "$cpu" "$rss" "$M_LOADCORE" "$M_PROXYCORE" "$reqs" "$lines" "$M_OTHER" "$us" "$M_WAIT" "$jit_us"
     local extra=""
     (( non2xx > 0 )) && extra+=" NON-2XX=$non2xx"
     (( sock > 0 )) && extra+=" socket-errors=$sock"
-    log "r$round $(printf '%-10s %-6s' "$t" "$c") ${rps} req/s p50=${p50:-?}ms p99=${p99:-?}ms proxy-cpu=${cpu:--}% proxy-wait=${M_WAIT:--}% rss=$(( rss / 1024 ))MiB load-gen-core=${M_LOADCORE}% other-cpu=${M_OTHER}%${extra}"
+    log "r$round $(printf '%-10s %-6s' "$t" "$c") ${rps} req/s p50=${p50:-?}ms p99=${p99:-?}ms proxy-cpu=${cpu:--}% proxy-wait=${M_WAIT:--}% jit=${jit_us:--}us/req rss=$(( rss / 1024 ))MiB load-gen-core=${M_LOADCORE}% other-cpu=${M_OTHER}%${extra}"
 }
 
 # measure FUNCTION ARGS...: runs a measurement; while other processes used more than DISTURBED_CPU % of a
