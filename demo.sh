@@ -93,7 +93,10 @@ start users-2 "$USERS_2_PORT" java -jar "$samples" users --port "$USERS_2_PORT" 
 start inventory-1 "$INVENTORY_PORT" java -jar "$samples" inventory --port "$INVENTORY_PORT" --name inventory-1
 for i in "${!pids[@]}"; do wait_listening "$i"; done
 # The gateway last: its first health checks would mark services that are still starting down for a few seconds.
-start gateway "$GATEWAY_PORT" java -XX:+UseSerialGC -Xmx256m -jar "$gateway" --config config.yml
+# With the class-data-sharing archive mvn package writes next to the jar it starts about twice as fast.
+cds=()
+[[ -f ${gateway%.jar}.jsa ]] && cds=("-XX:SharedArchiveFile=${gateway%.jar}.jsa")
+start gateway "$GATEWAY_PORT" java -XX:+UseSerialGC -Xmx256m "${cds[@]}" -jar "$gateway" --config config.yml
 wait_listening $(( ${#pids[@]} - 1 ))
 
 cat <<TXT

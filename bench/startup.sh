@@ -2,9 +2,11 @@
 # Startup time of the fat jar: from launching `java -jar gatehouse.jar` with the demo config (./config.yml) to
 # the first 200 proxied from /users, RUNS times (default 3), then the median. The sample services start once,
 # before the first run; the gateway starts afresh each run, with demo.sh's JVM flags plus any given here:
-#   bench/startup.sh                                            # as ./demo.sh starts it
-#   CDS_ARCHIVE=/tmp/gatehouse.jsa bench/startup.sh             # with a class-data-sharing archive: an untimed
-#                                                               # run writes it first when the file is missing
+#   bench/startup.sh                                  # as ./demo.sh starts it: with the class-data-sharing archive
+#                                                     # mvn package writes (gateway-server/target/gatehouse.jsa)
+#   CDS_ARCHIVE=none bench/startup.sh                 # without any archive of the gateway's classes
+#   CDS_ARCHIVE=/tmp/gatehouse.jsa bench/startup.sh   # with that archive: an untimed run of the measured start
+#                                                     # writes it first when the file is missing
 # It also prints the CPU time the gateway process had used by then (user + system, from /proc), which a busy
 # machine disturbs less than the wall-clock time.
 # Ports: GATEWAY_PORT (19081), USERS_1_PORT (19091), USERS_2_PORT (19093), INVENTORY_PORT (19092). Needs curl.
@@ -52,7 +54,11 @@ start_once() {
 }
 
 flags=("$@")
-if [[ -n ${CDS_ARCHIVE:-} ]]; then
+case ${CDS_ARCHIVE:-} in
+  none) CDS_ARCHIVE= ;;
+  '') [[ -f ${gateway%.jar}.jsa ]] && CDS_ARCHIVE=${gateway%.jar}.jsa ;;
+esac
+if [[ -n $CDS_ARCHIVE ]]; then
   [[ -f $CDS_ARCHIVE ]] || { start_once "${flags[@]}" -XX:ArchiveClassesAtExit="$CDS_ARCHIVE"; echo "wrote $CDS_ARCHIVE"; }
   flags+=(-XX:SharedArchiveFile="$CDS_ARCHIVE")
 fi
@@ -64,4 +70,5 @@ for run in $(seq "$RUNS"); do
 done
 rm -f "$log"
 median() { printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
-echo "median of $RUNS: $(median "${times[@]}") ms to the first proxied 200, $(median "${cpus[@]}") ms of gateway CPU"
+echo "median of $RUNS: $(median "${times[@]}") ms to the first proxied 200, $(median "${cpus[@]}") ms of gateway CPU" \
+     "(archive: ${CDS_ARCHIVE:-none})"

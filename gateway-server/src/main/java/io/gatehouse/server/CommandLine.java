@@ -5,13 +5,16 @@ package io.gatehouse.server;
  *
  * @param configLocation where the configuration comes from: a file path or an etcd:// key (see ConfigSources)
  */
-record CommandLine(String configLocation, boolean validateOnly, boolean help) {
+record CommandLine(String configLocation, boolean validateOnly, boolean help, boolean train) {
     static final String USAGE = """
             usage: java -jar gatehouse.jar [--config PATH] [--validate [PATH]]
               --config PATH     the YAML configuration (default: $GATEWAY_CONFIG, else ./config.yml), or the
                                 etcd key holding it: etcd://HOST:PORT[,HOST:PORT]/KEY; reloaded when it
                                 changes and on SIGHUP
               --validate [PATH] check the configuration and exit: 0 when valid, 1 with the errors otherwise
+              --train           start with a built-in config against a loopback backend, send a few requests,
+                                exit: run with -XX:ArchiveClassesAtExit=gatehouse.jsa to write a class-data
+                                sharing archive that makes later starts faster (docs/operations.md)
               --help            this text""";
 
     static CommandLine parse(String[] args, String configFromEnv) {
@@ -32,7 +35,13 @@ record CommandLine(String configLocation, boolean validateOnly, boolean help) {
                     }
                 }
                 case "--help", "-h" -> {
-                    return new CommandLine(null, false, true);
+                    return new CommandLine(null, false, true, false);
+                }
+                case "--train" -> {
+                    if (args.length > 1) {
+                        throw new IllegalArgumentException("--train runs alone: it has a configuration of its own");
+                    }
+                    return new CommandLine(null, false, false, true);
                 }
                 default -> throw new IllegalArgumentException("unknown argument \"" + args[i] + "\"");
             }
@@ -40,6 +49,6 @@ record CommandLine(String configLocation, boolean validateOnly, boolean help) {
         if (config == null) {
             config = configFromEnv != null && !configFromEnv.isBlank() ? configFromEnv : "config.yml";
         }
-        return new CommandLine(config, validate, false);
+        return new CommandLine(config, validate, false, false);
     }
 }

@@ -49,6 +49,11 @@ public final class Main {
             System.out.println(CommandLine.USAGE);
             return;
         }
+        if (command.train()) {
+            int status = TrainingRun.run();
+            stopLogging();
+            System.exit(status);
+        }
         if (command.validateOnly()) {
             System.exit(validate(command.configLocation(), System.out, System.err));
         }

@@ -122,4 +122,20 @@ class CommandLineTest {
                 .isThrownBy(() -> parse("/from/env.yml", option))
                 .withMessage(option + " needs a path");
     }
+
+    @Test
+    void trainRunsTheBuiltInTraining() {
+        CommandLine command = parse("/from/env.yml", "--train");
+
+        assertThat(command.train()).isTrue();
+        assertThat(command.validateOnly()).isFalse();
+        assertThat(CommandLine.USAGE).contains("--train", "-XX:ArchiveClassesAtExit");
+    }
+
+    @Test
+    void trainWithAConfigIsRejected() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> parse(NO_ENV, "--train", "--config", "a.yml"))
+                .withMessage("--train runs alone: it has a configuration of its own");
+    }
 }
