@@ -9,6 +9,7 @@
 #                                                     # writes it first when the file is missing
 # It also prints the CPU time the gateway process had used by then (user + system, from /proc), which a busy
 # machine disturbs less than the wall-clock time.
+# GATEWAY_JAR=/tmp/old/gatehouse.jar measures another build (its archive: the .jsa next to it, if any).
 # Ports: GATEWAY_PORT (19081), USERS_1_PORT (19091), USERS_2_PORT (19093), INVENTORY_PORT (19092). Needs curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +18,7 @@ RUNS=${RUNS:-3}
 export GATEWAY_PORT="${GATEWAY_PORT:-19081}" USERS_1_PORT="${USERS_1_PORT:-19091}" \
        USERS_2_PORT="${USERS_2_PORT:-19093}" INVENTORY_PORT="${INVENTORY_PORT:-19092}"
 samples=sample-services/target/sample-services.jar
-gateway=gateway-server/target/gatehouse.jar
+gateway=${GATEWAY_JAR:-gateway-server/target/gatehouse.jar}
 die() { echo "startup.sh: $*" >&2; exit 1; }
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
