@@ -9,7 +9,9 @@
 #                                                     # writes it first when the file is missing
 # It also prints the CPU time the gateway process had used by then (user + system, from /proc), which a busy
 # machine disturbs less than the wall-clock time.
-# GATEWAY_JAR=/tmp/old/gatehouse.jar measures another build (its archive: the .jsa next to it, if any).
+# GATEWAY_JAR=/tmp/old/gatehouse.jar measures another build (and the .jsa next to it, if any). An archive fits
+# only the JVM and the jar path it was written with: a copied jar needs its own
+# (java -XX:ArchiveClassesAtExit=/tmp/old/gatehouse.jsa -jar /tmp/old/gatehouse.jar --train).
 # Ports: GATEWAY_PORT (19081), USERS_1_PORT (19091), USERS_2_PORT (19093), INVENTORY_PORT (19092). Needs curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -50,6 +52,8 @@ start_once() {
     sleep 0.01
   done
   ELAPSED_MS=$(( $(now_ms) - start ))
+  ! grep -q 'Unable to use shared archive' "$log" ||
+    echo "startup.sh: the JVM did not use the archive (written for another JVM or jar path?)" >&2
   CPU_MS=$(( $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') * 1000 / $(getconf CLK_TCK) ))
   kill -TERM "$pid"; wait "$pid" || true
 }
