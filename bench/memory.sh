@@ -9,7 +9,7 @@
 # 127.0.0.1), a 10 s warm-up (wrk -c64), 10 s with 1,000 connections (wrk -c1000), then FLOOD_IPS requests
 # (default 1,000,000; 0 skips it), each from a new address (bench/flood.lua). NMT=1 adds -XX:NativeMemoryTracking=summary
 # and prints `jcmd VM.native_memory summary` after each step; HISTO=1 prints the top of the class histogram.
-# Needs wrk, nginx and curl; files go to bench/out/memory-<UTC date-time>/. Ports: BACKEND_PORT (18390), GATEWAY_PORT (18391).
+# Needs wrk, nginx and curl; files go to bench/out/memory-<UTC date-time>-<port>/. Ports: BACKEND_PORT (18390), GATEWAY_PORT (18391).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,7 +23,7 @@ for tool in wrk nginx java curl; do command -v "$tool" >/dev/null || die "$tool 
 [[ -f $JAR ]] || die "$JAR is missing: mvn -B -pl gateway-server -am package -DskipTests"
 for port in "$BACKEND_PORT" "$GATEWAY_PORT"; do ! port_open "$port" || die "port $port is already in use"; done
 
-out=bench/out/memory-$(date -u +%Y%m%dT%H%M%SZ)
+out=bench/out/memory-$(date -u +%Y%m%dT%H%M%SZ)-$GATEWAY_PORT
 mkdir -p "$out/nginx"
 pids=()
 trap 'for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done; wait 2>/dev/null || true' EXIT
