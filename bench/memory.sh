@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Resident memory of the fat jar (issue 13): RSS after 1,000 keep-alive connections, then how much a flood of
 # distinct client addresses adds against a per-IP rate limit. Prints VmRSS at each step.
-#   bench/memory.sh                                   # gateway-server/target/gatehouse.jar, the recommended flags
+#   bench/memory.sh                                   # gateway-server/target/gatehouse.jar, the recommended settings
 #   JAR=/tmp/old.jar bench/memory.sh                  # another build
 #   JVM_FLAGS="-Xmx512m" FLOOD_IPS=200000 NMT=1 bench/memory.sh
 # Steps: nginx as the backend (a fixed small JSON), the gateway with bench/memory.yml (per-IP limit of 1,000,000
@@ -14,7 +14,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 JAR=${JAR:-gateway-server/target/gatehouse.jar}
-JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx64m -XX:MaxDirectMemorySize=64m"}
+# The recommended settings (docs/performance.md, "Recommended JVM flags"); MALLOC_ARENA_MAX= (empty) unsets it.
+JVM_FLAGS=${JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx64m -XX:MaxDirectMemorySize=64m -Xss512k -XX:TrimNativeHeapInterval=5000"}
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX-2}
+[[ -n $MALLOC_ARENA_MAX ]] || unset MALLOC_ARENA_MAX
 FLOOD_IPS=${FLOOD_IPS:-1000000}
 export BACKEND_PORT=${BACKEND_PORT:-18390} GATEWAY_PORT=${GATEWAY_PORT:-18391} FLOOD_IPS
 die() { echo "memory.sh: $*" >&2; exit 1; }
@@ -78,7 +81,7 @@ report() {   # report STEP
   echo "$rss"> "$out/rss-${1%% *}"
 }
 url=http://127.0.0.1:$GATEWAY_PORT/small
-echo "jar: $JAR; flags: ${flags[*]}; output: $out"
+echo "jar: $JAR; flags: ${flags[*]}; MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset}; output: $out"
 report "started"
 wrk -t1 -c64 -d10s "$url" > "$out/wrk-warmup.txt"
 report "warm-up (c64, 10 s)"
