@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -125,6 +126,11 @@ public final class GatewayMetrics implements AutoCloseable {
         }
     }
 
+    /** The registry itself, for tests in this package that register a meter of their own first. */
+    MeterRegistry registry() {
+        return registry;
+    }
+
     /** Counts the lines {@code accessLog} drops: the access log of the gateway these metrics belong to. */
     public void registerAccessLog(AccessLog accessLog) {
         FunctionCounter.builder(ACCESS_LOG_DROPPED, accessLog, AccessLog::droppedLines)
@@ -146,10 +152,18 @@ public final class GatewayMetrics implements AutoCloseable {
 
     /**
      * Records the time {@code request} waited for its upstream's response head into {@code timer} (one of
-     * {@link #upstreamTimer}), with its trace as a candidate exemplar.
+     * {@link #upstreamTimer}; registered now if this is its first), with its trace as a candidate exemplar.
      */
-    public void recordUpstream(Timer timer, RequestContext request) {
-        exemplars.record(timer, request.upstreamNanos(), request);
+    public void recordUpstream(UpstreamTimer timer, RequestContext request) {
+        Timer registered = timer.get();
+        if (registered != null) {
+            exemplars.record(registered, request.upstreamNanos(), request);
+        }
+    }
+
+    /** Records {@code nanos} into a route's latency {@code timer}, with {@code request}'s trace as a candidate exemplar. */
+    void recordLatency(Timer timer, long nanos, RequestContext request) {
+        exemplars.record(timer, nanos, request);
     }
 
     /**
@@ -177,24 +191,33 @@ public final class GatewayMetrics implements AutoCloseable {
         stale.consumers().forEach(consumer -> remove(index.tagged(MeterIndex.CONSUMER, consumer), meter -> true));
     }
 
-    /** The meters of one route; with metrics disabled, ones that record nothing. */
+    /** The meters of one route, each registered on its first use; with metrics disabled, ones that record nothing. */
     public RouteMeters forRoute(String routeId) {
-        if (!enabled) {
-            return RouteMeters.OFF;
-        }
-        Timer duration = Timer.builder(REQUEST_DURATION).tag("route", routeId)
-                .description("Time from request head to the end of the response")
-                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
-        Counter aborted = Counter.builder(RESPONSES_ABORTED).tag("route", routeId)
-                .description("Responses cut off after their head went out (the backend broke off, or the client left)")
-                .register(registry);
-        return new RouteMeters(registry, exemplars, routeId, duration, aborted);
+        return enabled ? new RouteMeters(this, routeId) : RouteMeters.OFF;
     }
 
-    public Timer upstreamTimer(String poolName) {
-        return Timer.builder(UPSTREAM_DURATION).tag("pool", poolName)
-                .description("Time from sending a request upstream to its response headers")
+    Timer requestDuration(String routeId) {
+        return Timer.builder(REQUEST_DURATION).tag("route", routeId)
+                .description("Time from request head to the end of the response")
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry);
+    }
+
+    Counter responsesAborted(String routeId) {
+        return Counter.builder(RESPONSES_ABORTED).tag("route", routeId)
+                .description("Responses cut off after their head went out (the backend broke off, or the client left)")
+                .register(registry);
+    }
+
+    Counter requests(String routeId, String method, String statusClass) {
+        return Counter.builder(REQUESTS).tag("route", routeId).tag("method", method).tag("status_class", statusClass)
+                .description("Requests answered, by route, method and status class").register(registry);
+    }
+
+    /** The upstream latency histogram of one pool, registered with the pool's first response. */
+    public UpstreamTimer upstreamTimer(String poolName) {
+        return new UpstreamTimer(() -> Timer.builder(UPSTREAM_DURATION).tag("pool", poolName)
+                .description("Time from sending a request upstream to its response headers")
+                .serviceLevelObjectives(LATENCY_BUCKETS).register(registry));
     }
 
     /**
@@ -324,7 +347,7 @@ public final class GatewayMetrics implements AutoCloseable {
     }
 
     /** Retries a route's policy allowed but its budget refused. */
-    public Counter retryBudgetExhausted(String routeId) {
+    Counter retryBudgetExhausted(String routeId) {
         return Counter.builder(RETRY_BUDGET_EXHAUSTED).tag("route", routeId)
                 .description("Retries not made because the route's retry budget was spent").register(registry);
     }

@@ -2,38 +2,41 @@ package io.gatehouse.metrics;
 
 import io.gatehouse.context.RequestContext;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 
+import java.util.function.Supplier;
+
 /**
  * Meters of one route, resolved once ({@link GatewayMetrics#forRoute}) and carried over by a reload that keeps the
- * route's id; counters per (method, status class) are created on first use and then cached. Once a reload removes
- * the route they are {@linkplain #retire retired}: requests of it still in flight finish uncounted rather than
- * bring a removed route's series back.
+ * route's id. Each is registered on its first use and then cached: a route that never had a request costs no
+ * series (10,000 generated routes would otherwise hold tens of thousands of histograms and counters). Once a reload
+ * removes the route they are {@linkplain #retire retired}: requests of it still in flight finish uncounted rather
+ * than bring a removed route's series back.
  */
 public final class RouteMeters {
 
     private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHER"};
     private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
     /** The meters of every route when metrics are disabled: they record nothing. */
-    static final RouteMeters OFF = new RouteMeters(null, null, "", null, null);
+    static final RouteMeters OFF = new RouteMeters(null, "");
 
-    private final MeterRegistry registry;
-    private final TraceExemplars exemplars;
+    /** Null for {@link #OFF}. */
+    private final GatewayMetrics metrics;
     private final String routeId;
-    private final Timer duration;
-    private final Counter aborted;
+    // Written once each, under the lock; a racing loop may register the same meter, the registry hands both the one.
+    private volatile Timer duration;
+    private volatile Counter aborted;
+    private volatile Counter backendBulkheadRejections;
+    private volatile Counter retryBudgetExhausted;
     private final Counter[] counters = new Counter[METHODS.length * STATUS_CLASSES.length];
-    /** Guarded by this: no counter is registered once the route is gone. */
+    /** Guarded by this: no meter is registered once the route is gone. */
     private boolean retired;
 
-    RouteMeters(MeterRegistry registry, TraceExemplars exemplars, String routeId, Timer duration, Counter aborted) {
-        this.registry = registry;
-        this.exemplars = exemplars;
+    RouteMeters(GatewayMetrics metrics, String routeId) {
+        this.metrics = metrics;
         this.routeId = routeId;
-        this.duration = duration;
-        this.aborted = aborted;
     }
 
     /**
@@ -42,35 +45,70 @@ public final class RouteMeters {
      * aborted.
      */
     public void record(RequestContext done, int status) {
-        if (duration == null) { // OFF
+        if (metrics == null) { // OFF
             return;
         }
-        exemplars.record(duration, done.durationNanos(), done);
+        Timer timer = latency();
+        if (timer == null) {
+            return;
+        }
+        metrics.recordLatency(timer, done.durationNanos(), done);
         if (done.aborted()) {
-            aborted.increment();
+            Counter counter = aborted;
+            if (counter == null && (counter = aborted = register(() -> metrics.responsesAborted(routeId))) == null) {
+                return;
+            }
+            counter.increment();
         }
         int m = methodIndex(done.method());
         int s = Math.min(Math.max(status / 100, 1), 5) - 1;
         int slot = m * STATUS_CLASSES.length + s;
         Counter counter = counters[slot];
         if (counter == null) {
-            counter = register(m, s);
+            counter = register(() -> metrics.requests(routeId, METHODS[m], STATUS_CLASSES[s]));
             if (counter == null) {
                 return;
             }
-            counters[slot] = counter; // a racing loop may register the same counter; the registry hands both the one
+            counters[slot] = counter;
         }
         counter.increment();
     }
 
-    /** The counter of one (method, status class), or null when the route is retired. Rare: once per slot. */
-    private synchronized Counter register(int method, int statusClass) {
-        if (retired) {
-            return null;
+    /** The route's latency timer, registered now if this is its first use; null once the route is retired. */
+    Timer latency() {
+        Timer timer = duration;
+        return timer != null ? timer : (duration = register(() -> metrics.requestDuration(routeId)));
+    }
+
+    /** Counts a request refused because every backend of the pool was at its own max_concurrent_requests. */
+    public void backendBulkheadRejected() {
+        if (metrics == null) {
+            return;
         }
-        return Counter.builder(GatewayMetrics.REQUESTS).tag("route", routeId).tag("method", METHODS[method])
-                .tag("status_class", STATUS_CLASSES[statusClass])
-                .description("Requests answered, by route, method and status class").register(registry);
+        Counter counter = backendBulkheadRejections;
+        if (counter == null && (counter = backendBulkheadRejections =
+                register(() -> metrics.bulkheadRejections(routeId, "backend"))) == null) {
+            return;
+        }
+        counter.increment();
+    }
+
+    /** Counts a retry the route's policy allowed but its retry budget refused. */
+    public void retryBudgetExhausted() {
+        if (metrics == null) {
+            return;
+        }
+        Counter counter = retryBudgetExhausted;
+        if (counter == null && (counter = retryBudgetExhausted =
+                register(() -> metrics.retryBudgetExhausted(routeId))) == null) {
+            return;
+        }
+        counter.increment();
+    }
+
+    /** The meter {@code registration} makes, or null when the route is retired. Rare: once per meter. */
+    private synchronized <M extends Meter> M register(Supplier<M> registration) {
+        return retired ? null : registration.get();
     }
 
     /**
@@ -83,7 +121,8 @@ public final class RouteMeters {
 
     /** Requests recorded so far (every status); 0 when metrics are off. Read by the dashboard's sampler. */
     public long requestCount() {
-        return duration == null ? 0 : duration.count();
+        Timer timer = duration;
+        return timer == null ? 0 : timer.count();
     }
 
     /** Requests answered with a 5xx so far. Read by the dashboard's sampler, once a second. */
@@ -96,9 +135,13 @@ public final class RouteMeters {
         return errors;
     }
 
-    /** The latency histogram so far: cumulative counts per bucket. Read by the dashboard's sampler. */
+    /**
+     * The latency histogram so far: cumulative counts per bucket, none before the route's first request. Read by
+     * the dashboard's sampler.
+     */
     public HistogramSnapshot latencySnapshot() {
-        return duration == null ? HistogramSnapshot.empty(0, 0, 0) : duration.takeSnapshot();
+        Timer timer = duration;
+        return timer == null ? HistogramSnapshot.empty(0, 0, 0) : timer.takeSnapshot();
     }
 
     private static int methodIndex(String method) {

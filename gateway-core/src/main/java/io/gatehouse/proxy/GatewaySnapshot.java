@@ -7,13 +7,14 @@ import io.gatehouse.config.RouteConfig;
 import io.gatehouse.config.ServerConfig;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.metrics.GatewayMetrics;
+import io.gatehouse.metrics.RouteMeters;
+import io.gatehouse.metrics.UpstreamTimer;
 import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.route.Route;
 import io.gatehouse.route.Router;
 import io.gatehouse.security.EdgeSecurity;
 import io.gatehouse.tracing.GatewayTracing;
 import io.gatehouse.upstream.UpstreamPool;
-import io.micrometer.core.instrument.Timer;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -99,8 +100,8 @@ public final class GatewaySnapshot {
         RouteConfig route = handle.route().config();
         RouteTarget was = handle.target();
         return new RouteHandle(handle.route(), handle.policy(), new RouteTarget(pool, was.meters(),
-                was.upstreamTimer(), route.timeouts().orElse(pool.config().timeouts()), was.retry(),
-                was.backendBulkheadRejections(), was.breaker(), UpstreamRejections.noHealthyBackend(pool.config())));
+                was.upstreamTimer(), route.timeouts().orElse(pool.config().timeouts()), was.retry(), was.breaker(),
+                UpstreamRejections.noHealthyBackend(pool.config())));
     }
 
     /**
@@ -145,7 +146,7 @@ public final class GatewaySnapshot {
         private final Map<String, RouteHandle> previous;
         private final Map<String, RouteHandle> handles = new LinkedHashMap<>();
         /** Resolved once per pool, not once per route. */
-        private final Map<String, Timer> upstreamTimers = new HashMap<>();
+        private final Map<String, UpstreamTimer> upstreamTimers = new HashMap<>();
         private final Map<String, Rejection> noHealthyBackends = new HashMap<>();
 
         Compiler(Map<String, UpstreamPool> pools, EdgeSecurity security, GatewayMetrics metrics,
@@ -165,15 +166,14 @@ public final class GatewaySnapshot {
             CircuitBreaker breaker = old != null && old.circuitBreaker() != null
                     && old.circuitBreaker().equals(config.circuitBreaker())
                     ? before.target().breaker() : RouteBreakers.create(config, metrics, nanoClock);
+            // Meters carry over by route id, resolved once, not once per reload.
+            RouteMeters meters = before != null ? before.target().meters() : metrics.forRoute(config.id());
             RetryPolicy retry = old != null && old.retry().equals(config.retry()) ? before.target().retry()
-                    : new RetryPolicy(config.retry(), config.id(), metrics, nanoClock);
-            RouteTarget kept = before == null ? null : before.target();
-            // Meters carry over by route id (and pool name), resolved once, not once per reload.
-            RouteTarget target = new RouteTarget(pool, kept != null ? kept.meters() : metrics.forRoute(config.id()),
+                    : new RetryPolicy(config.retry(), config.id(), metrics, meters, nanoClock);
+            RouteTarget target = new RouteTarget(pool, meters,
                     upstreamTimers.computeIfAbsent(pool.name(), metrics::upstreamTimer),
-                    config.timeouts().orElse(pool.config().timeouts()), retry,
-                    kept != null ? kept.backendBulkheadRejections() : metrics.bulkheadRejections(config.id(), "backend"),
-                    breaker, noHealthyBackends.computeIfAbsent(pool.name(),
+                    config.timeouts().orElse(pool.config().timeouts()), retry, breaker,
+                    noHealthyBackends.computeIfAbsent(pool.name(),
                             name -> UpstreamRejections.noHealthyBackend(pool.config())));
             RouteHandle handle = new RouteHandle(route, security.policy(config.id()), target);
             handles.put(config.id(), handle);

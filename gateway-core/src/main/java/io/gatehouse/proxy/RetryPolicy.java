@@ -3,6 +3,7 @@ package io.gatehouse.proxy;
 import io.gatehouse.config.RetryConfig;
 import io.gatehouse.config.RetryConfig.Condition;
 import io.gatehouse.metrics.GatewayMetrics;
+import io.gatehouse.metrics.RouteMeters;
 import io.gatehouse.resilience.RollingTally;
 import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.http.HttpMethod;
@@ -27,16 +28,16 @@ final class RetryPolicy {
     private final RollingTally budget;
     private final long floor;
     private final Map<Condition, Counter> retries = new EnumMap<>(Condition.class);
-    private final Counter budgetExhausted;
+    private final RouteMeters meters;
 
-    RetryPolicy(RetryConfig config, String routeId, GatewayMetrics metrics, LongSupplier nanoClock) {
+    RetryPolicy(RetryConfig config, String routeId, GatewayMetrics metrics, RouteMeters meters, LongSupplier nanoClock) {
         this.config = config;
         this.budget = new RollingTally(BUDGET_WINDOW, BUDGET_BUCKETS, nanoClock);
         this.floor = (long) config.minRetriesPerSecond() * BUDGET_WINDOW.toSeconds();
         for (Condition condition : config.on()) {
             retries.put(condition, metrics.retries(routeId, condition.yamlName()));
         }
-        this.budgetExhausted = metrics.retryBudgetExhausted(routeId);
+        this.meters = meters;
     }
 
     /** Tries in all, the first included. */
@@ -72,7 +73,7 @@ final class RetryPolicy {
         RollingTally.Totals totals = budget.totals();
         long requests = totals.events() - totals.marked();
         if (totals.marked() >= floor + requests * config.budgetPercent() / 100) {
-            budgetExhausted.increment();
+            meters.retryBudgetExhausted();
             return false;
         }
         budget.record(true);

@@ -9,11 +9,11 @@ import java.util.HashSet;
 import java.util.Set;
 
 /**
- * Once a snapshot is published, removes the series of what it no longer has: every series of a removed route
- * (whose meters are retired first, so that a request of it still in flight brings none back), of a removed pool,
- * backend, rate-limit policy or consumer ({@link StaleSeries}), and those a kept route dropped: the retries of
- * reasons no longer in its {@code retry.on}, its own bulkhead's rejections once it has none. (A dropped route
- * breaker is {@link RouteBreakers}' part.)
+ * Once a snapshot is published, removes the series of what it no longer has: every series of a removed route or
+ * pool (whose route meters and upstream timer are retired first, so that a request of it still in flight brings
+ * none back), of a removed backend, rate-limit policy or consumer ({@link StaleSeries}), and those a kept route
+ * dropped: the retries of reasons no longer in its {@code retry.on}, its own bulkhead's rejections once it has
+ * none. (A dropped route breaker is {@link RouteBreakers}' part.)
  */
 final class StaleRouteSeries {
     private StaleRouteSeries() {}
@@ -22,6 +22,9 @@ final class StaleRouteSeries {
         Set<String> removedRoutes = new HashSet<>();
         previous.routes().forEach((id, handle) -> {
             RouteHandle kept = next.routes().get(id);
+            if (!next.pools().containsKey(handle.target().pool().name())) {
+                handle.target().upstreamTimer().retire();
+            }
             if (kept == null) {
                 handle.target().meters().retire();
                 removedRoutes.add(id);

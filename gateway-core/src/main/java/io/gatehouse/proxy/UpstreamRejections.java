@@ -59,7 +59,7 @@ final class UpstreamRejections {
                 yield circuitOpen("the route's circuit breaker is open", unavailable);
             }
             case BULKHEAD_FULL -> {
-                target.backendBulkheadRejections().increment();
+                target.meters().backendBulkheadRejected();
                 yield BULKHEAD_FULL;
             }
         };

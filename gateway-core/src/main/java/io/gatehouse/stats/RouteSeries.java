@@ -3,6 +3,7 @@ package io.gatehouse.stats;
 import io.gatehouse.metrics.RouteMeters;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -20,11 +21,12 @@ final class RouteSeries {
     private final RouteMeters meters;
     private long requestsSeen;
     private long errorsSeen;
-    private final double[] boundsMillis;
+    /** Empty until the route's latency histogram exists (its first request registers it). */
+    private double[] boundsMillis;
     /** Cumulative count at or under each bucket bound at the last sample that saw requests. */
-    private final long[] bucketsSeen;
+    private long[] bucketsSeen;
     /** Scratch: each bucket's growth in this sample. */
-    private final long[] grown;
+    private long[] grown;
 
     private int[] requests;
     private int[] errors;
@@ -39,10 +41,14 @@ final class RouteSeries {
         this.meters = meters;
         this.requestsSeen = meters.requestCount();
         this.errorsSeen = meters.serverErrorCount();
-        CountAtBucket[] buckets = meters.latencySnapshot().histogramCounts();
-        this.boundsMillis = new double[buckets.length];
-        this.bucketsSeen = new long[buckets.length];
-        this.grown = new long[buckets.length];
+        readBuckets(meters.latencySnapshot().histogramCounts());
+    }
+
+    /** Takes the bucket bounds and their counts now as the ones seen. */
+    private void readBuckets(CountAtBucket[] buckets) {
+        boundsMillis = new double[buckets.length];
+        bucketsSeen = new long[buckets.length];
+        grown = new long[buckets.length];
         for (int i = 0; i < buckets.length; i++) {
             boundsMillis[i] = buckets[i].bucket(TimeUnit.MILLISECONDS);
             bucketsSeen[i] = (long) buckets[i].count();
@@ -108,7 +114,11 @@ final class RouteSeries {
 
     /** The p99 of this second's requests, from how much each latency bucket grew since the last reading. */
     private float p99(int newRequests) {
-        CountAtBucket[] buckets = meters.latencySnapshot().histogramCounts(); // the bounds never change
+        CountAtBucket[] buckets = meters.latencySnapshot().histogramCounts(); // the bounds never change once there
+        if (buckets.length != boundsMillis.length) { // the histogram was registered since: all it holds is new
+            readBuckets(buckets);
+            Arrays.fill(bucketsSeen, 0);
+        }
         for (int i = 0; i < buckets.length; i++) {
             long now = (long) buckets[i].count();
             grown[i] = Math.max(0, now - bucketsSeen[i]);

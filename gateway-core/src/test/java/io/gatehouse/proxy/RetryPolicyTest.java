@@ -36,7 +36,7 @@ class RetryPolicyTest {
     }
 
     private RetryPolicy policy(RetryConfig config) {
-        return new RetryPolicy(config, ROUTE, metrics, clock::get);
+        return new RetryPolicy(config, ROUTE, metrics, metrics.forRoute(ROUTE), clock::get);
     }
 
     /** Retries on every condition, no opted-in methods, budget and floor as given. */
