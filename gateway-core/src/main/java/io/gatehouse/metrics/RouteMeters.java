@@ -106,6 +106,11 @@ public final class RouteMeters {
         counter.increment();
     }
 
+    /** The counter of the route's retries for {@code reason}, registered now; null when retired or off. Rare. */
+    public Counter retries(String reason) {
+        return metrics == null ? null : register(() -> metrics.retries(routeId, reason));
+    }
+
     /** The meter {@code registration} makes, or null when the route is retired. Rare: once per meter. */
     private synchronized <M extends Meter> M register(Supplier<M> registration) {
         return retired ? null : registration.get();

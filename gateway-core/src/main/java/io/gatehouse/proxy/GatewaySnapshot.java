@@ -169,7 +169,7 @@ public final class GatewaySnapshot {
             // Meters carry over by route id, resolved once, not once per reload.
             RouteMeters meters = before != null ? before.target().meters() : metrics.forRoute(config.id());
             RetryPolicy retry = old != null && old.retry().equals(config.retry()) ? before.target().retry()
-                    : new RetryPolicy(config.retry(), config.id(), metrics, meters, nanoClock);
+                    : new RetryPolicy(config.retry(), meters, nanoClock);
             RouteTarget target = new RouteTarget(pool, meters,
                     upstreamTimers.computeIfAbsent(pool.name(), metrics::upstreamTimer),
                     config.timeouts().orElse(pool.config().timeouts()), retry, breaker,

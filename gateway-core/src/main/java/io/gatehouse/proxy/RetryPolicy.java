@@ -2,15 +2,12 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.config.RetryConfig;
 import io.gatehouse.config.RetryConfig.Condition;
-import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.metrics.RouteMeters;
 import io.gatehouse.resilience.RollingTally;
 import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.http.HttpMethod;
 
 import java.time.Duration;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
@@ -27,16 +24,14 @@ final class RetryPolicy {
     /** Events are requests and retries; the marked ones are the retries. */
     private final RollingTally budget;
     private final long floor;
-    private final Map<Condition, Counter> retries = new EnumMap<>(Condition.class);
+    /** By condition ordinal, each registered with the first retry it counts. */
+    private final Counter[] retries = new Counter[Condition.values().length];
     private final RouteMeters meters;
 
-    RetryPolicy(RetryConfig config, String routeId, GatewayMetrics metrics, RouteMeters meters, LongSupplier nanoClock) {
+    RetryPolicy(RetryConfig config, RouteMeters meters, LongSupplier nanoClock) {
         this.config = config;
         this.budget = new RollingTally(BUDGET_WINDOW, BUDGET_BUCKETS, nanoClock);
         this.floor = (long) config.minRetriesPerSecond() * BUDGET_WINDOW.toSeconds();
-        for (Condition condition : config.on()) {
-            retries.put(condition, metrics.retries(routeId, condition.yamlName()));
-        }
         this.meters = meters;
     }
 
@@ -77,7 +72,14 @@ final class RetryPolicy {
             return false;
         }
         budget.record(true);
-        retries.get(condition).increment();
+        Counter counter = retries[condition.ordinal()];
+        if (counter == null) {
+            counter = meters.retries(condition.yamlName()); // null when the route is gone or metrics are off
+            retries[condition.ordinal()] = counter;
+        }
+        if (counter != null) {
+            counter.increment();
+        }
         return true;
     }
 

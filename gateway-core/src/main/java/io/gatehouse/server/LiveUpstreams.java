@@ -98,6 +98,10 @@ final class LiveUpstreams {
                 }
             }
         }
+        if (!gone.isEmpty()) { // one line, not one per backend: a generated config may replace thousands
+            log.info("{} backends removed from {} pools; each one's connections close once its requests finish",
+                    gone.values().stream().mapToInt(Set::size).sum(), gone.size());
+        }
         metrics.forgetBackends(gone); // before a replacement registers its own gauges
         Set<UpstreamPool> before = identitySet();
         before.addAll(previous.values());
@@ -126,7 +130,7 @@ final class LiveUpstreams {
         executor.execute(() -> {
             if (backend.inFlight() == 0 && backend.retire()) {
                 connectionPools.retire(backend);
-                log.info("pool {}: backend {} removed; its connections are closed", pool, backend);
+                log.debug("pool {}: backend {} removed; its connections are closed", pool, backend);
             } else if (!executor.isShuttingDown()) {
                 executor.schedule(() -> drain(executor, pool, backend), DRAIN_CHECK_MILLIS, TimeUnit.MILLISECONDS);
             }
