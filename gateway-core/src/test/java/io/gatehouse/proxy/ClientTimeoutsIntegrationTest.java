@@ -220,10 +220,12 @@ class ClientTimeoutsIntegrationTest {
 
     @Test
     void aClientThatStopsReadingTheGatewaysOwnAnswersIsDisconnected() throws Exception {
-        // Every route has its latency histogram in /metrics: 300 routes make each scrape a few hundred KiB.
+        // A route's own breaker and bulkhead have series from the start: 1,000 such routes make each scrape about
+        // half a MiB.
         StringBuilder routes = new StringBuilder();
-        for (int i = 0; i < 300; i++) {
-            routes.append("  - {id: r").append(i).append(", match: {path_prefix: /r").append(i).append("}, pool: p}\n");
+        for (int i = 0; i < 1_000; i++) {
+            routes.append("  - {id: r").append(i).append(", match: {path_prefix: /r").append(i)
+                    .append("}, pool: p, circuit_breaker: {}, max_concurrent_requests: 10}\n");
         }
         try (RawBackend backend = RawBackend.counting();
              TestGateway gateway = TestGateway.start(config("send: 300ms", "", backend.port()) + routes);
