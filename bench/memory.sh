@@ -7,7 +7,7 @@
 # Steps: nginx as the backend (a fixed small JSON), the gateway with bench/memory.yml (per-IP limit of 1,000,000
 # per minute, so a key lives a minute and a flood fills the policy to its key bound; X-Forwarded-For trusted from
 # 127.0.0.1), a 10 s warm-up (wrk -c64), 10 s with 1,000 connections (wrk -c1000), then FLOOD_IPS requests
-# (default 1,000,000; 0 skips it), each from a new address (bench/flood.lua). NMT=1 adds -XX:NativeMemoryTracking=summary
+# (default 1,000,000; 0 skips it; after 15 s idle, for the JIT to settle), each from a new address (bench/flood.lua). NMT=1 adds -XX:NativeMemoryTracking=summary
 # and prints `jcmd VM.native_memory summary` after each step; HISTO=1 prints the top of the class histogram.
 # Needs wrk, nginx and curl; files go to bench/out/memory-<UTC date-time>-<port>/. Ports: BACKEND_PORT (18390), GATEWAY_PORT (18391).
 set -euo pipefail
@@ -87,6 +87,8 @@ wrk -t1 -c64 -d10s "$url" > "$out/wrk-warmup.txt"
 report "warm-up (c64, 10 s)"
 wrk -t1 -c1000 -d10s "$url" > "$out/wrk-c1000.txt"
 report "c1000 (10 s)"
+sleep 15   # the JIT compilers may still be at work, holding scratch memory that a trim returns once they are done
+report "15 s idle after c1000"
 ((FLOOD_IPS > 0)) || exit 0
 # wrk runs for its whole -d even once flood.lua has stopped its thread, so the flood ends when the gateway has
 # counted FLOOD_IPS more rate-limit decisions, and then wrk is interrupted (it prints its summary).
