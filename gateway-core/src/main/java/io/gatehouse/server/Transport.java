@@ -17,9 +17,13 @@ import io.netty.resolver.AddressResolverGroup;
 import io.netty.resolver.dns.DnsAddressResolverGroup;
 import io.netty.resolver.dns.DnsNameResolverBuilder;
 
-import java.net.InetSocketAddress;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.Locale;
 
 /**
  * The I/O transport: native epoll when its library loads, NIO otherwise. One worker group built here serves
@@ -28,6 +32,8 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 public enum Transport {
     EPOLL(EpollServerSocketChannel.class, EpollSocketChannel.class, EpollDatagramChannel.class),
     NIO(NioServerSocketChannel.class, NioSocketChannel.class, NioDatagramChannel.class);
+
+    private static final Logger log = LoggerFactory.getLogger(Transport.class);
 
     private final Class<? extends ServerChannel> serverChannelClass;
     private final Class<? extends SocketChannel> socketChannelClass;
@@ -41,10 +47,31 @@ public enum Transport {
         this.socketChannelClass = socketChannelClass;
     }
 
-    /** Epoll when available, unless {@code -Dgatehouse.transport=nio}. */
+    /**
+     * What {@code -Dgatehouse.transport} asks for: {@code auto} (the default) is epoll when its native library loads
+     * (Linux x86_64 and aarch64 with the fat jar) and NIO otherwise; {@code nio} forces NIO; {@code epoll} requires
+     * epoll and fails the start with the reason it cannot load.
+     */
     public static Transport best() {
-        boolean forceNio = "nio".equalsIgnoreCase(System.getProperty("gatehouse.transport"));
-        return !forceNio && Epoll.isAvailable() ? EPOLL : NIO;
+        String wanted = System.getProperty("gatehouse.transport", "auto").toLowerCase(Locale.ROOT);
+        switch (wanted) {
+            case "nio":
+                return NIO;
+            case "epoll":
+                if (!Epoll.isAvailable()) {
+                    throw new IllegalStateException("gatehouse.transport=epoll: the native epoll library does not load",
+                            Epoll.unavailabilityCause());
+                }
+                return EPOLL;
+            case "auto":
+                if (Epoll.isAvailable()) {
+                    return EPOLL;
+                }
+                log.debug("Native epoll unavailable, using NIO", Epoll.unavailabilityCause());
+                return NIO;
+            default:
+                throw new IllegalArgumentException("gatehouse.transport: " + wanted + " (expected: auto, epoll or nio)");
+        }
     }
 
     public EventLoopGroup newGroup(int threads) {
