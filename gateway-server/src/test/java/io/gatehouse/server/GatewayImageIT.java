@@ -11,6 +11,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -89,6 +90,7 @@ class GatewayImageIT {
     void everyMetricTheDashboardAndTheAlertRulesUseIsExposed() throws Exception {
         Set<String> exposed = sampleNames(get("/metrics").body());
         Set<String> recorded = new TreeSet<>(DeployFiles.recordedNames());
+        Set<String> onFirstEvent = appearOnFirstEvent();
         Map<String, String> missing = new TreeMap<>();
         Map<String, String> queries = new TreeMap<>();
         DeployFiles.ruleExpressions().forEach((rule, expr) -> queries.put("alerts.yml " + rule, expr));
@@ -97,7 +99,8 @@ class GatewayImageIT {
         queries.forEach((where, expr) -> {
             for (String name : PromQlMetricNames.in(expr)) {
                 used.add(name);
-                if (!exposed.contains(name) && !recorded.contains(name) && !NOT_YET_EXPOSED.containsKey(name)) {
+                if (!exposed.contains(name) && !recorded.contains(name) && !onFirstEvent.contains(name)
+                        && !NOT_YET_EXPOSED.containsKey(name)) {
                     missing.merge(name, where, (a, b) -> a + ", " + b);
                 }
             }
@@ -107,6 +110,23 @@ class GatewayImageIT {
                 "gatehouse_backend_healthy", "jvm_memory_used_bytes");
         assertThat(exposed).as("names excepted because nothing exposes them yet").doesNotContainAnyElementsOf(NOT_YET_EXPOSED.keySet());
         assertThat(used).containsAll(NOT_YET_EXPOSED.keySet());
+    }
+
+    /**
+     * The names the metric catalogue (docs/observability.md) says appear with their first event, such as a route's
+     * first retry or bulkhead refusal: real names, which this gateway's few requests may not have produced.
+     */
+    private static Set<String> appearOnFirstEvent() throws IOException {
+        Set<String> names = new TreeSet<>();
+        for (String row : Files.readAllLines(DeployFiles.ROOT.resolve("docs/observability.md"))) {
+            if (row.startsWith("| `") && row.contains("appears with")) {
+                String name = row.substring(3, row.indexOf('`', 3));
+                for (String suffix : List.of("", "_bucket", "_count", "_sum")) { // a histogram's series, in PromQL
+                    names.add(name + suffix);
+                }
+            }
+        }
+        return names;
     }
 
     @Test
