@@ -63,7 +63,7 @@ final class UpstreamsEndpoint {
     }
 
     private ObjectNode backend(Backend backend) {
-        ConnectionCounts counts = gateway.runtime().connectionPools().countsOf(backend);
+        ConnectionCounts counts = gateway.runtime().connectionPools().peekCounts(backend);
         ObjectNode node = JsonNodeFactory.instance.objectNode()
                 .put("address", backend.address())
                 .put("weight", backend.weight())

@@ -1,13 +1,8 @@
 package io.gatehouse.metrics;
 
 import io.gatehouse.config.MetricsConfig;
-import io.gatehouse.config.PoolConfig;
-import io.gatehouse.pool.ConnectionCounts;
 import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.tracing.TracingCounters;
-import io.gatehouse.upstream.Backend;
-import io.gatehouse.upstream.PoolEvents;
-import io.gatehouse.upstream.UpstreamPool;
 import io.gatehouse.log.AccessLog;
 import io.gatehouse.context.RequestContext;
 import io.micrometer.core.instrument.Clock;
@@ -23,11 +18,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
-import java.util.function.ToIntFunction;
 
 /**
  * Every meter the gateway publishes, with its name and tags, in one place. Labels are route ids, pool names and
@@ -47,8 +40,6 @@ public final class GatewayMetrics implements AutoCloseable {
     static final String UPSTREAM_DURATION = "gatehouse.upstream.duration";
     static final String IN_FLIGHT = "gatehouse.requests.in.flight";
     static final String CLIENT_CONNECTIONS = "gatehouse.client.connections";
-    static final String BACKEND_HEALTHY = "gatehouse.backend.healthy";
-    static final String POOL_CONNECTIONS = "gatehouse.pool.connections";
     static final String ACCESS_LOG_DROPPED = "gatehouse.access.log.dropped";
     static final String AUTH_REJECTIONS = "gatehouse.auth.rejections";
     static final String CONSUMER_REQUESTS = "gatehouse.consumer.requests";
@@ -75,8 +66,9 @@ public final class GatewayMetrics implements AutoCloseable {
 
     private final boolean enabled;
     private final TraceExemplars exemplars = new TraceExemplars();
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT,
-            new PrometheusRegistry(), Clock.SYSTEM, exemplars);
+    private final PrometheusRegistry prometheus = new PrometheusRegistry();
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT, prometheus,
+            Clock.SYSTEM, exemplars);
     /** The JVM and process meters, or null (metrics disabled, or a part tested alone). */
     private final JvmMeters jvm;
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -84,6 +76,8 @@ public final class GatewayMetrics implements AutoCloseable {
     /** The trail of the compile under way, if any (installs are serialized: at most one at a time). */
     private volatile MeterTrail trail;
     private final MeterIndex index = new MeterIndex(registry);
+    private final BackendGauges backendGauges = new BackendGauges();
+    private final BackendMeters backends = new BackendMeters(registry, index, backendGauges);
 
     /** The gateway's own meters, recording, without the JVM and process ones: for parts tested or benchmarked alone. */
     public GatewayMetrics() {
@@ -105,6 +99,9 @@ public final class GatewayMetrics implements AutoCloseable {
                 .description("Requests received and not yet answered in full").register(registry);
         Gauge.builder(CLIENT_CONNECTIONS, clientConnections, AtomicInteger::get)
                 .description("Open client connections").register(registry);
+        if (enabled) {
+            prometheus.register(backendGauges);
+        }
         this.jvm = withJvm ? new JvmMeters(registry) : null;
     }
 
@@ -124,6 +121,11 @@ public final class GatewayMetrics implements AutoCloseable {
         if (jvm != null) {
             jvm.close();
         }
+    }
+
+    /** The meters of the pools' backends. */
+    public BackendMeters backends() {
+        return backends;
     }
 
     /** The registry itself, for tests in this package that register a meter of their own first. */
@@ -220,58 +222,10 @@ public final class GatewayMetrics implements AutoCloseable {
                 .serviceLevelObjectives(LATENCY_BUCKETS).register(registry));
     }
 
-    /**
-     * Registers the health, connection, breaker and ejection gauges of every backend of {@code pool}; the last two
-     * only when the pool has breakers, or ejects backends (outlier detection, connect failures). A backend whose
-     * gauges exist already (a reload kept it) keeps them.
-     */
-    public void registerPool(UpstreamPool pool, java.util.function.Function<Backend, ConnectionCounts> counts) {
-        for (Backend backend : pool.backends()) {
-            Gauge.builder(BACKEND_HEALTHY, backend, b -> b.isHealthy() ? 1 : 0)
-                    .tag("pool", pool.name()).tag("backend", backend.address())
-                    .description("1 when the backend passes its health checks, 0 when they took it out")
-                    .register(registry);
-            if (backend.breaker() != null) {
-                Gauge.builder(BREAKER_STATE, backend.breaker(), b -> b.state().gaugeValue())
-                        .tag("pool", pool.name()).tag("backend", backend.address())
-                        .description("Circuit breaker state: 0 closed, 1 open, 2 half-open").register(registry);
-            }
-            if (pool.config().protection().outlierDetection() != null || pool.config().ejectsOnConnectFailure()) {
-                Gauge.builder(BACKEND_EJECTED, backend, b -> b.isEjected() ? 1 : 0)
-                        .tag("pool", pool.name()).tag("backend", backend.address())
-                        .description("1 while an ejection (outlier detection, connect failures) keeps the backend"
-                                + " out of balancing")
-                        .register(registry);
-            }
-            ConnectionCounts c = counts.apply(backend);
-            poolGauge(pool, backend, "active", c, ConnectionCounts::active);
-            poolGauge(pool, backend, "idle", c, ConnectionCounts::idle);
-        }
-    }
-
-    private void poolGauge(UpstreamPool pool, Backend backend, String state, ConnectionCounts counts,
-                           ToIntFunction<ConnectionCounts> value) {
-        Gauge.builder(POOL_CONNECTIONS, counts, c -> value.applyAsInt(c))
-                .tag("pool", pool.name()).tag("backend", backend.address()).tag("state", state)
-                .description("Upstream connections to the backend, in use (active) or pooled (idle)")
-                .register(registry);
-    }
-
     /** Config reloads by outcome: {@code applied}, {@code rejected} or {@code unchanged}. */
     public Counter configReloads(String result) {
         return Counter.builder(CONFIG_RELOADS).tag("result", result)
                 .description("Config reloads by outcome (applied, rejected, unchanged)").register(registry);
-    }
-
-    /**
-     * Unregisters the gauges of the backends a reload removed or replaced (health, breaker state, ejection,
-     * connections), by address per pool, so that none reports a backend object that is gone, and a replacement
-     * registers its own. Their counters stay while the address stays in the pool; {@link #forget} removes them once
-     * it is gone.
-     */
-    public void forgetBackends(Map<String, Set<String>> addressesByPool) {
-        addressesByPool.forEach((pool, addresses) -> remove(index.tagged(MeterIndex.POOL, pool),
-                meter -> meter instanceof Gauge && addresses.contains(meter.getId().getTag("backend"))));
     }
 
     /**
@@ -350,14 +304,6 @@ public final class GatewayMetrics implements AutoCloseable {
     Counter retryBudgetExhausted(String routeId) {
         return Counter.builder(RETRY_BUDGET_EXHAUSTED).tag("route", routeId)
                 .description("Retries not made because the route's retry budget was spent").register(registry);
-    }
-
-    /**
-     * Counts the breaker transitions and ejections of one pool's backends. The counters are registered here, once
-     * per backend, so that every series exists (at 0) from the start.
-     */
-    public PoolEvents poolEvents(PoolConfig pool) {
-        return PoolEventCounters.register(registry, pool);
     }
 
     /** Counts the transitions of a route's own breaker; every series exists (at 0) from the start. */

@@ -18,6 +18,15 @@ import java.util.Map;
  * once per backend and by state or reason, so that counting an event looks nothing up by name.
  */
 final class PoolEventCounters implements PoolEvents {
+    /** Of a pool without breakers that ejects nothing (most pools): it has no event to count. */
+    private static final PoolEvents NONE = new PoolEvents() {
+        @Override
+        public void breakerTransitioned(Backend backend, CircuitBreaker.State to) {}
+
+        @Override
+        public void ejected(Backend backend, EjectionReason reason) {}
+    };
+
     /** By backend address, then by the state entered; absent for a pool without breakers. */
     private final Map<String, Counter[]> transitions = new HashMap<>();
     /** By backend address, then by reason; null where the pool does not eject for that reason. */
@@ -25,9 +34,14 @@ final class PoolEventCounters implements PoolEvents {
 
     private PoolEventCounters() {}
 
+    /** The counters of {@code pool}'s backends, or a shared instance without any when it has nothing to count. */
     static PoolEvents register(MeterRegistry registry, PoolConfig pool) {
         PoolEventCounters counters = new PoolEventCounters();
         BackendProtection protection = pool.protection();
+        if (protection.circuitBreaker() == null && protection.outlierDetection() == null
+                && !pool.ejectsOnConnectFailure()) {
+            return NONE;
+        }
         for (BackendConfig backend : pool.backends()) {
             if (protection.circuitBreaker() != null) {
                 Counter[] byState = new Counter[CircuitBreaker.State.values().length];

@@ -79,8 +79,16 @@ public final class ConnectionPools {
         return false;
     }
 
-    /** Live connection counts for one backend, summed over all loops. */
-    public ConnectionCounts countsOf(Backend backend) {
+    /** Live connection counts for one backend, summed over all loops; the pools of {@code backend} add to them. */
+    ConnectionCounts countsOf(Backend backend) {
         return counts.computeIfAbsent(backend, b -> new ConnectionCounts());
+    }
+
+    /**
+     * The connection counts of {@code backend} for reading (metrics, admin): zero until it had its first connection.
+     * Creates nothing, so reading a backend a reload retired meanwhile leaves nothing behind.
+     */
+    public ConnectionCounts peekCounts(Backend backend) {
+        return counts.getOrDefault(backend, ConnectionCounts.NONE);
     }
 }

@@ -65,11 +65,11 @@ final class LiveUpstreams {
             if (before != null && before.config().equals(config)) {
                 pool = before;
             } else if (before != null) {
-                pool = before.successor(config, metrics.poolEvents(config));
+                pool = before.successor(config, metrics.backends().events(config));
             } else if (startup) {
-                pool = new UpstreamPool(config, group.next(), metrics.poolEvents(config), nanoClock);
+                pool = new UpstreamPool(config, group.next(), metrics.backends().events(config), nanoClock);
             } else {
-                pool = UpstreamPool.added(config, group.next(), metrics.poolEvents(config), nanoClock);
+                pool = UpstreamPool.added(config, group.next(), metrics.backends().events(config), nanoClock);
             }
             pools.put(config.name(), pool);
         }
@@ -102,7 +102,8 @@ final class LiveUpstreams {
             log.info("{} backends removed from {} pools; each one's connections close once its requests finish",
                     gone.values().stream().mapToInt(Set::size).sum(), gone.size());
         }
-        metrics.forgetBackends(gone); // before a replacement registers its own gauges
+        metrics.backends().show(next.values(), connectionPools::peekCounts);
+        metrics.backends().forget(gone); // before a replacement registers its own gauges
         Set<UpstreamPool> before = identitySet();
         before.addAll(previous.values());
         for (UpstreamPool pool : next.values()) {
@@ -110,7 +111,7 @@ final class LiveUpstreams {
                 continue;
             }
             pool.activate();
-            metrics.registerPool(pool, connectionPools::countsOf);
+            metrics.backends().registerProtection(pool);
             if (pool.config().healthCheck() != null) {
                 HealthChecker checker = new HealthChecker(pool, probeTemplate);
                 healthCheckers.put(pool, checker);

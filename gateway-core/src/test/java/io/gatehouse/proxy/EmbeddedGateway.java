@@ -48,10 +48,12 @@ final class EmbeddedGateway implements AutoCloseable {
                 DefaultAddressResolverGroup.INSTANCE, 1, new WriteBufferWaterMark(32 * 1024, 64 * 1024));
         Map<String, UpstreamPool> pools = new LinkedHashMap<>();
         for (PoolConfig poolConfig : config.pools().values()) {
-            UpstreamPool pool = new UpstreamPool(poolConfig, executor, metrics.poolEvents(poolConfig), System::nanoTime);
+            UpstreamPool pool = new UpstreamPool(poolConfig, executor, metrics.backends().events(poolConfig),
+                    System::nanoTime);
             pools.put(pool.name(), pool);
-            metrics.registerPool(pool, connectionPools::countsOf);
+            metrics.backends().registerProtection(pool);
         }
+        metrics.backends().show(pools.values(), connectionPools::peekCounts);
         this.security = new EdgeSecurity(config, metrics, executor);
         this.runtime = new GatewayRuntime(
                 GatewaySnapshot.compile(config, pools, security, null, metrics, System::nanoTime, null),
