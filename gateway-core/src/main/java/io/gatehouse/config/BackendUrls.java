@@ -77,13 +77,26 @@ public final class BackendUrls {
         if (text == null) {
             return 80;
         }
-        if (text.matches("\\d{1,5}")) {
+        if (isPortDigits(text)) { // not String.matches: that compiles a pattern per backend
             int port = Integer.parseInt(text);
             if (port >= 1 && port <= 65535) {
                 return port;
             }
         }
         throw new IllegalArgumentException("expected a port in 1..65535");
+    }
+
+    /** One to five ASCII digits. */
+    private static boolean isPortDigits(String text) {
+        if (text.isEmpty() || text.length() > 5) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int firstIndexOf(String s, String chars) {
