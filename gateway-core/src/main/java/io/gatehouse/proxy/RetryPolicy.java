@@ -21,8 +21,12 @@ final class RetryPolicy {
     private static final int BUDGET_BUCKETS = 10;
 
     private final RetryConfig config;
-    /** Events are requests and retries; the marked ones are the retries. */
-    private final RollingTally budget;
+    /**
+     * Events are requests and retries; the marked ones are the retries. Created with the route's first request:
+     * its buckets are 300 bytes, and most of 10,000 generated routes never see one.
+     */
+    private volatile RollingTally budget;
+    private final LongSupplier nanoClock;
     private final long floor;
     /** By condition ordinal, each registered with the first retry it counts. */
     private final Counter[] retries = new Counter[Condition.values().length];
@@ -30,7 +34,7 @@ final class RetryPolicy {
 
     RetryPolicy(RetryConfig config, RouteMeters meters, LongSupplier nanoClock) {
         this.config = config;
-        this.budget = new RollingTally(BUDGET_WINDOW, BUDGET_BUCKETS, nanoClock);
+        this.nanoClock = nanoClock;
         this.floor = (long) config.minRetriesPerSecond() * BUDGET_WINDOW.toSeconds();
         this.meters = meters;
     }
@@ -51,7 +55,7 @@ final class RetryPolicy {
     /** Counts a new request towards the budget; a route that never retries keeps no count. */
     void requestStarted() {
         if (config.attempts() > 1) {
-            budget.record(false);
+            budget().record(false);
         }
     }
 
@@ -65,13 +69,14 @@ final class RetryPolicy {
 
     /** Spends budget on one retry and counts it, or counts the refusal when the budget is spent. */
     boolean tryRetry(Condition condition) {
-        RollingTally.Totals totals = budget.totals();
+        RollingTally tally = budget();
+        RollingTally.Totals totals = tally.totals();
         long requests = totals.events() - totals.marked();
         if (totals.marked() >= floor + requests * config.budgetPercent() / 100) {
             meters.retryBudgetExhausted();
             return false;
         }
-        budget.record(true);
+        tally.record(true);
         Counter counter = retries[condition.ordinal()];
         if (counter == null) {
             counter = meters.retries(condition.yamlName()); // null when the route is gone or metrics are off
@@ -81,6 +86,19 @@ final class RetryPolicy {
             counter.increment();
         }
         return true;
+    }
+
+    private RollingTally budget() {
+        RollingTally tally = budget;
+        if (tally == null) {
+            synchronized (this) { // two loops' first requests at once: both count into one
+                tally = budget;
+                if (tally == null) {
+                    budget = tally = new RollingTally(BUDGET_WINDOW, BUDGET_BUCKETS, nanoClock);
+                }
+            }
+        }
+        return tally;
     }
 
     /** The wait before retry number {@code retry} (1 for the first): exponential, capped, optionally jittered. */
