@@ -44,7 +44,8 @@ public final class BackendMeters {
      * backend whose gauges exist already (a reload kept it) keeps them.
      */
     public void registerProtection(UpstreamPool pool) {
-        boolean ejects = pool.config().protection().outlierDetection() != null || pool.config().ejectsOnConnectFailure();
+        boolean ejects = pool.config().protection().outlierDetection() != null
+                || pool.config().ejectsOnConnectFailure();
         for (Backend backend : pool.backends()) {
             if (backend.breaker() != null) {
                 Gauge.builder(GatewayMetrics.BREAKER_STATE, backend.breaker(), b -> b.state().gaugeValue())

@@ -23,9 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * Every meter the gateway publishes, with its name and tags, in one place. Labels are route ids, pool names and
- * backend addresses, never raw paths, so cardinality is bounded by the configuration. Per-route meters are
- * resolved once ({@link #forRoute}) and reused for every request.
+ * Every meter the gateway publishes, with its name and tags, in one place (the backends' in {@link BackendMeters}).
+ * Labels are route ids, pool names and backend addresses, never raw paths, so cardinality is bounded by the
+ * configuration. Per-route meters are resolved once ({@link #forRoute}) and reused for every request.
  *
  * <p>With {@code metrics.enabled: false} nothing is recorded: route meters record nothing, every other meter is a
  * no-op, and there is nothing to scrape. The setting is fixed for the gateway's life.
