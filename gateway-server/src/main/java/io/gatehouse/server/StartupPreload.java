@@ -1,0 +1,58 @@
+package io.gatehouse.server;
+
+import io.gatehouse.config.YamlReader;
+import io.netty.buffer.ByteBufAllocator;
+
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Prepares, on a thread of its own, what a start needs later, so that a second CPU shares the start's class
+ * initialization with main: Jackson's YAML reader while main configures logging, then Netty's buffer allocator and
+ * native transport and the JVM's management beans (which the JVM meters read) while main reads the configuration.
+ * Class initialization is thread-safe: a thread that needs a class another one is initializing waits for it, so
+ * each runs once whoever comes first. Nothing here is seen but time; a failure is left for the start to meet and
+ * report as it would without this.
+ */
+final class StartupPreload {
+    private final CountDownLatch loggingConfigured = new CountDownLatch(1);
+
+    private StartupPreload() {}
+
+    static StartupPreload start() {
+        StartupPreload preload = new StartupPreload();
+        Thread thread = new Thread(preload::run, "gatehouse-preload");
+        thread.setDaemon(true);
+        thread.start();
+        return preload;
+    }
+
+    /**
+     * Lets the second part go on. Netty logs through SLF4J, which must be initialized by main: a logger asked for
+     * while another thread initializes SLF4J would be a substitute that replays its events later.
+     */
+    void loggingConfigured() {
+        loggingConfigured.countDown();
+    }
+
+    private void run() {
+        try {
+            YamlReader.read("preload: true", "preload");
+            loggingConfigured.await();
+            ByteBufAllocator.DEFAULT.isDirectBufferPooled(); // creates the adaptive allocator's magazines
+            Transport.best(); // loads the native epoll library unless -Dgatehouse.transport=nio
+            ManagementFactory.getPlatformMXBeans(MemoryPoolMXBean.class);
+            ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class);
+            ManagementFactory.getPlatformMXBeans(GarbageCollectorMXBean.class);
+            ManagementFactory.getOperatingSystemMXBean();
+            ManagementFactory.getThreadMXBean();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | LinkageError e) {
+            // the start meets the same failure on main and reports it there
+        }
+    }
+}
