@@ -11,8 +11,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Prepares, on a thread of its own, what a start needs later, so that a second CPU shares the start's class
- * initialization with main: Jackson's YAML reader while main configures logging, then Netty's buffer allocator and
- * native transport and the JVM's management beans (which the JVM meters read) while main reads the configuration.
+ * initialization with main: Jackson's YAML reader while main configures logging, then Netty's native transport and
+ * buffer allocator and the JVM's management beans (which the JVM meters read) while main reads the configuration.
  * Class initialization is thread-safe: a thread that needs a class another one is initializing waits for it, so
  * each runs once whoever comes first. Nothing here is seen but time; a failure is left for the start to meet and
  * report as it would without this.
@@ -42,8 +42,8 @@ final class StartupPreload {
         try {
             YamlReader.read("preload: true", "preload");
             loggingConfigured.await();
+            Transport.best(); // first: the start needs it first; loads the native epoll library unless nio is asked for
             ByteBufAllocator.DEFAULT.isDirectBufferPooled(); // creates the adaptive allocator's magazines
-            Transport.best(); // loads the native epoll library unless -Dgatehouse.transport=nio
             ManagementFactory.getPlatformMXBeans(MemoryPoolMXBean.class);
             ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class);
             ManagementFactory.getPlatformMXBeans(GarbageCollectorMXBean.class);
