@@ -3,16 +3,12 @@ package io.gatehouse.server;
 import io.gatehouse.config.YamlReader;
 import io.netty.buffer.ByteBufAllocator;
 
-import java.lang.management.BufferPoolMXBean;
-import java.lang.management.GarbageCollectorMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Prepares, on a thread of its own, what a start needs later, so that a second CPU shares the start's class
  * initialization with main: Jackson's YAML reader while main configures logging, then Netty's native transport and
- * buffer allocator and the JVM's management beans (which the JVM meters read) while main reads the configuration.
+ * buffer allocator while main reads the configuration (the JVM meters bind on a thread of their own, JvmMeters).
  * Class initialization is thread-safe: a thread that needs a class another one is initializing waits for it, so
  * each runs once whoever comes first. Nothing here is seen but time; a failure is left for the start to meet and
  * report as it would without this.
@@ -44,11 +40,6 @@ final class StartupPreload {
             loggingConfigured.await();
             Transport.best(); // first: the start needs it first; loads the native epoll library unless nio is asked for
             ByteBufAllocator.DEFAULT.isDirectBufferPooled(); // creates the adaptive allocator's magazines
-            ManagementFactory.getPlatformMXBeans(MemoryPoolMXBean.class);
-            ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class);
-            ManagementFactory.getPlatformMXBeans(GarbageCollectorMXBean.class);
-            ManagementFactory.getOperatingSystemMXBean();
-            ManagementFactory.getThreadMXBean();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException | LinkageError e) {
