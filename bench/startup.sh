@@ -8,7 +8,7 @@
 #   CDS_ARCHIVE=/tmp/gatehouse.jsa bench/startup.sh   # with that archive: an untimed run of the measured start
 #                                                     # writes it first when the file is missing
 # It also prints the CPU time the gateway process had used by then (user + system, from /proc), which a busy
-# machine disturbs less than the wall-clock time.
+# machine disturbs less than the wall-clock time, and that of its main thread and of its JIT compiler threads.
 # GATEWAY_JAR=/tmp/old/gatehouse.jar measures another build (and the .jsa next to it, if any). An archive fits
 # only the JVM and the jar path it was written with: a copied jar needs its own
 # (java -XX:ArchiveClassesAtExit=/tmp/old/gatehouse.jsa -jar /tmp/old/gatehouse.jar --train).
@@ -55,6 +55,14 @@ start_once() {
   ! grep -q 'Unable to use shared archive' "$log" ||
     echo "startup.sh: the JVM did not use the archive (written for another JVM or jar path?)" >&2
   CPU_MS=$(( $(sed 's/.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') * 1000 / $(getconf CLK_TCK) ))
+  thread_cpu_ms() { # CPU of the gateway's threads named like $1 (the main thread is "java", the JIT's "C1/C2 Compi...")
+    local task sum=0
+    for task in /proc/"$pid"/task/*; do
+      [[ $(cat "$task/comm") == $1 ]] && sum=$(( sum + $(sed 's/.*) //' "$task/stat" | awk '{print $12 + $13}') ))
+    done
+    echo $(( sum * 1000 / $(getconf CLK_TCK) ))
+  }
+  MAIN_MS=$(thread_cpu_ms java); JIT_MS=$(thread_cpu_ms 'C[12] Compi*')
   kill -TERM "$pid"; wait "$pid" || true
 }
 
@@ -67,13 +75,14 @@ if [[ -n $CDS_ARCHIVE ]]; then
   [[ -f $CDS_ARCHIVE ]] || { start_once "${flags[@]}" -XX:ArchiveClassesAtExit="$CDS_ARCHIVE"; echo "wrote $CDS_ARCHIVE"; }
   flags+=(-XX:SharedArchiveFile="$CDS_ARCHIVE")
 fi
-times=(); cpus=()
+times=(); cpus=(); mains=(); jits=()
 for run in $(seq "$RUNS"); do
   start_once "${flags[@]}"
-  times+=("$ELAPSED_MS"); cpus+=("$CPU_MS")
-  echo "run $run: $ELAPSED_MS ms (gateway CPU $CPU_MS ms; load average $(cut -d' ' -f1 /proc/loadavg))"
+  times+=("$ELAPSED_MS"); cpus+=("$CPU_MS"); mains+=("$MAIN_MS"); jits+=("$JIT_MS")
+  echo "run $run: $ELAPSED_MS ms (gateway CPU $CPU_MS ms: main thread $MAIN_MS, JIT $JIT_MS;" \
+       "load average $(cut -d' ' -f1 /proc/loadavg))"
 done
 rm -f "$log"
 median() { printf '%s\n' "$@" | sort -n | awk '{ t[NR] = $1 } END { print t[int((NR + 1) / 2)] }'; }
 echo "median of $RUNS: $(median "${times[@]}") ms to the first proxied 200, $(median "${cpus[@]}") ms of gateway CPU" \
-     "(archive: ${CDS_ARCHIVE:-none})"
+     "(main thread $(median "${mains[@]}"), JIT $(median "${jits[@]}"); archive: ${CDS_ARCHIVE:-none})"

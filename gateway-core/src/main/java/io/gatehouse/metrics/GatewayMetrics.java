@@ -115,6 +115,13 @@ public final class GatewayMetrics implements AutoCloseable {
         return enabled;
     }
 
+    /** Returns once the JVM and process meters, which {@link #of} binds on a thread of their own, are bound. */
+    public void awaitJvmMeters() throws InterruptedException {
+        if (jvm != null) {
+            jvm.awaitBound();
+        }
+    }
+
     /** Stops what watches the JVM (the GC notification listener); the meters stay readable. */
     @Override
     public void close() {

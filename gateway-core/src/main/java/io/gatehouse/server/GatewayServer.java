@@ -138,6 +138,7 @@ public final class GatewayServer implements ConfigInstaller {
         Transport transport = Transport.best();
         GatewayServer server = new GatewayServer(config, transport, options);
         try {
+            server.metrics.awaitJvmMeters(); // listening means ready: /metrics has them from the first scrape
             server.bind(transport);
         } catch (RuntimeException | InterruptedException e) {
             server.discoveries.close();

@@ -92,10 +92,10 @@ public enum Transport {
         return datagramChannelClass;
     }
 
-    /** An asynchronous DNS resolver (honouring /etc/hosts) for backend host names. */
+    /** An asynchronous DNS resolver (honouring /etc/hosts) for backend host names, made when one first needs it. */
     public AddressResolverGroup<InetSocketAddress> newResolverGroup() {
-        return new DnsAddressResolverGroup(new DnsNameResolverBuilder()
+        return new LazyDnsResolverGroup(() -> new DnsAddressResolverGroup(new DnsNameResolverBuilder()
                 .datagramChannelType(datagramChannelClass)
-                .socketChannelType(socketChannelClass));
+                .socketChannelType(socketChannelClass)));
     }
 }

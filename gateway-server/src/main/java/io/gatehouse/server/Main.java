@@ -50,6 +50,7 @@ public final class Main {
             return;
         }
         if (command.train()) {
+            prepareStart(); // as a real start does, so that the archive holds what it loads
             int status = TrainingRun.run();
             stopLogging();
             System.exit(status);
@@ -82,6 +83,7 @@ public final class Main {
     }
 
     private static void run(String location) throws InterruptedException {
+        prepareStart();
         Gatehouse gatehouse;
         try {
             gatehouse = Gatehouse.open(location, System.getenv(), StartOptions.defaults());
@@ -104,6 +106,13 @@ public final class Main {
             stopped.countDown();
         }, "gatehouse-shutdown"));
         stopped.await();
+    }
+
+    /** Configures logging (GatehouseLogging) on main while a second thread prepares what the start needs next. */
+    private static void prepareStart() {
+        StartupPreload preload = StartupPreload.start();
+        LoggerFactory.getILoggerFactory();
+        preload.loggingConfigured();
     }
 
     private static void exit(int status) {
