@@ -2,6 +2,7 @@ package io.gatehouse.proxy;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -21,10 +22,15 @@ import java.util.function.Consumer;
  * the request cannot be replayed (a retry must never send a partial or empty body). The body of a method that is
  * never sent twice is let go once sent.
  *
- * <p>The first part is kept as it is (a small body usually arrives in one); from the second on the bytes are copied
- * into one buffer, so a body trickled a byte per read holds its size in memory, not one read buffer per byte.
+ * <p>Parts are kept as read, without a copy (a small body usually arrives in one part, a large one in reads of
+ * many kilobytes), while the read buffers they pin hold at most twice the bytes kept plus the last read's buffer.
+ * Past that, e.g. a body trickled a byte per read, everything is copied into one buffer, so the body holds its size
+ * in memory, not one read buffer per byte.
  */
 final class BodyReplay {
+    /** Parts held as read at most; more are copied into one buffer like a trickle. */
+    private static final int MAX_PARTS_AS_READ = 64;
+
     private final ByteBufAllocator alloc;
     private final long limit;
     private final long declaredLength;
@@ -32,6 +38,9 @@ final class BodyReplay {
     private ByteBuf body;
     private boolean copied;
     private long keptBytes;
+    /** The capacity of the read buffers the parts held as read pin, and the last of those buffers. */
+    private long pinnedBytes;
+    private ByteBuf lastPinned;
     private HttpHeaders trailers;
     private boolean buffering;
     private boolean complete;
@@ -77,8 +86,14 @@ final class BodyReplay {
     }
 
     private void append(ByteBuf bytes) {
-        if (body == null) {
-            body = bytes.retain();
+        if (!copied && keepsAsRead(bytes)) {
+            if (body == null) {
+                body = bytes.retain();
+            } else {
+                CompositeByteBuf parts = body instanceof CompositeByteBuf held ? held
+                        : alloc.compositeBuffer(MAX_PARTS_AS_READ).addComponent(true, body);
+                body = parts.addComponent(true, bytes.retain());
+            }
             return;
         }
         if (!copied) {
@@ -89,6 +104,25 @@ final class BodyReplay {
             copied = true;
         }
         body.writeBytes(bytes);
+    }
+
+    /** Whether this part, too, can be held as read (see the class comment); notes what it pins if so. */
+    private boolean keepsAsRead(ByteBuf bytes) {
+        if (body instanceof CompositeByteBuf parts && parts.numComponents() >= MAX_PARTS_AS_READ) {
+            return false;
+        }
+        ByteBuf readBuffer = bytes; // a part is a slice of the buffer its read filled, which parts of one read share
+        while (readBuffer.unwrap() != null) {
+            readBuffer = readBuffer.unwrap();
+        }
+        long pinned = readBuffer == lastPinned ? pinnedBytes : pinnedBytes + readBuffer.capacity();
+        // keptBytes counts this part already; the buffer it came in may hold more of the body, still to come
+        if (body != null && pinned > 2 * keptBytes + readBuffer.capacity()) {
+            return false;
+        }
+        pinnedBytes = pinned;
+        lastPinned = readBuffer;
+        return true;
     }
 
     /**
@@ -138,6 +172,7 @@ final class BodyReplay {
             body.release();
             body = null;
         }
+        lastPinned = null;
         trailers = null;
         buffering = false;
         outgrown = true;

@@ -124,9 +124,17 @@ class BodyReplayTest {
         replay.release();
     }
 
+    /** A part as the decoder makes it: a slice of the buffer a socket read filled, of {@code readCapacity} bytes. */
+    private HttpContent readPart(Alloc alloc, String text, int readCapacity, boolean last) {
+        ByteBuf read = buffer(alloc, text).capacity(readCapacity);
+        ByteBuf slice = read.retainedSlice();
+        read.release();
+        return last ? new DefaultLastHttpContent(slice) : new DefaultHttpContent(slice);
+    }
+
     @ParameterizedTest
     @EnumSource(Alloc.class)
-    void aBodyInOnePartIsHeldAsItIsAndOneInManyIsCopiedIntoOneBuffer(Alloc alloc) {
+    void aBodyInOnePartIsHeldAsItIsAndOneTrickledIsCopiedIntoOneBuffer(Alloc alloc) {
         BodyReplay whole = replay(alloc, 100, post(3), true);
         LastHttpContent abc = last(alloc, "abc");
         whole.keep(abc);
@@ -135,16 +143,37 @@ class BodyReplayTest {
         assertThat(abc.content().refCnt()).isZero();
 
         BodyReplay trickled = replay(alloc, 100, post(3), true);
-        HttpContent a = part(alloc, "a");
-        HttpContent b = part(alloc, "b");
+        HttpContent a = readPart(alloc, "a", 64, false);
+        HttpContent b = readPart(alloc, "b", 64, false);
         trickled.keep(a);
         assertThat(a.content().refCnt()).isEqualTo(1);
         trickled.keep(b);
         assertThat(a.content().refCnt()).as("copied and let go: no read buffer is pinned per byte").isZero();
         assertThat(b.content().refCnt()).isZero();
-        trickled.keep(last(alloc, "c"));
+        trickled.keep(readPart(alloc, "c", 64, true));
         assertThat(replayed(trickled)).containsExactly("last:abc");
         trickled.release();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Alloc.class)
+    void aBodyInLargeReadsIsHeldAsReadAndReplayedWhole(Alloc alloc) {
+        String first = "a".repeat(16384);
+        String second = "b".repeat(16384);
+        String end = "c".repeat(1000);
+        BodyReplay replay = replay(alloc, 64 * 1024, post(first.length() + second.length() + end.length()), true);
+        HttpContent a = readPart(alloc, first, 16384, false);
+        HttpContent b = readPart(alloc, second, 16384, false);
+        replay.keep(a);
+        replay.keep(b);
+        replay.keep(readPart(alloc, end, 16384, true));
+        assertThat(a.content().refCnt()).as("held as read, not copied").isEqualTo(1);
+        assertThat(b.content().refCnt()).isEqualTo(1);
+
+        assertThat(replayed(replay)).containsExactly("last:" + first + second + end);
+        assertThat(replayed(replay)).as("a retry").containsExactly("last:" + first + second + end);
+        replay.release();
+        assertThat(a.content().refCnt()).isZero();
     }
 
     @ParameterizedTest

@@ -33,6 +33,12 @@ public final class Main {
         if (System.getProperty("io.netty.leakDetection.level") == null) {
             System.setProperty("io.netty.leakDetection.level", "disabled");
         }
+        // Netty calls a heap of 512 MiB or less "low memory" and then pools no buffer above 16 KiB: each larger
+        // socket read and copy became a zeroed, freed direct allocation. Direct memory has its own bound
+        // (-XX:MaxDirectMemorySize), so the heap size says nothing about it (docs/performance.md).
+        if (System.getProperty("io.netty.allocator.lowMemory") == null) {
+            System.setProperty("io.netty.allocator.lowMemory", "false");
+        }
         // Libraries that log through java.util.logging (OpenTelemetry's exporters) write in the gateway's format.
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
