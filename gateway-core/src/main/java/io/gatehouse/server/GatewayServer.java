@@ -18,7 +18,6 @@ import io.gatehouse.security.EdgeSecurity;
 import io.gatehouse.tracing.GatewayTracing;
 import io.gatehouse.tracing.TracingCounters;
 import io.netty.bootstrap.Bootstrap;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -162,12 +161,7 @@ public final class GatewayServer implements ConfigInstaller {
     private void bind(Transport transport) throws InterruptedException {
         String host = config.server().host();
         int port = config.server().port();
-        ChannelFuture bound = new ServerBootstrap()
-                .group(group)
-                .channel(transport.serverChannelClass())
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+        ChannelFuture bound = ListenerBootstrap.create(group, transport)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
                 .childHandler(new GatewayChannelInitializer(runtime, clients))
                 .bind(host, port)
@@ -193,11 +187,7 @@ public final class GatewayServer implements ConfigInstaller {
      * @throws CannotListenException naming the address and the reason
      */
     public Channel listen(String host, int port, ChannelInitializer<Channel> childHandler) throws InterruptedException {
-        ChannelFuture bound = new ServerBootstrap()
-                .group(group)
-                .channel(transport.serverChannelClass())
-                .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+        ChannelFuture bound = ListenerBootstrap.create(group, transport)
                 .childHandler(childHandler)
                 .bind(host, port)
                 .await();
