@@ -79,7 +79,13 @@ class PlainYamlTest {
                 "a:\n  -\n    b: 1\n",
                 "a: x\n   \n",
                 "  a: 1\n",
-                "a: 1\n b: 2\n");
+                "a: 1\n b: 2\n",
+                "true: 1\nnull: 2\nyes: 3\non: [a]\ny: 4\nNo: 5\n",
+                "a: <\nb: =\nc: <<\nd: .hidden\ne: 1 2\nf: a:\ng: a # b: c\n",
+                "a : 1\n",
+                "a: 1\nb:\n  - c: 1\n   d: 2\n",
+                "k:\n- a: 1\n b: 2\n",
+                "k:\n  - a\n  - b\n  c: 1\n");
         docs.forEach(PlainYamlTest::assertSameTree);
     }
 
