@@ -1,5 +1,7 @@
 package io.gatehouse.config;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +19,12 @@ public record MatchConfig(String path, String pathPrefix, String pathTemplate, S
                           String host) {
     public MatchConfig {
         methods = List.copyOf(methods);
-        headers = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(headers));
-        query = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(query));
+        headers = copy(headers);
+        query = copy(query);
+    }
+
+    /** Ordered and unmodifiable; the one empty map for the many routes that match no header or query. */
+    private static Map<String, String> copy(Map<String, String> map) {
+        return map.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }
 }

@@ -21,6 +21,9 @@ public record TimeoutsConfig(Duration connect, Duration response, Duration idle,
 
     /** These timeouts where set, {@code fallback}'s elsewhere. */
     public TimeoutsConfig orElse(TimeoutsConfig fallback) {
+        if (equals(INHERIT)) {
+            return fallback; // most routes: shares the pool's instance
+        }
         return new TimeoutsConfig(
                 connect != null ? connect : fallback.connect,
                 response != null ? response : fallback.response,

@@ -18,12 +18,14 @@ final class TimeoutsSection {
         return bind(route, TimeoutsConfig.INHERIT);
     }
 
+    /** {@code defaults} itself when nothing differs: one instance for the many routes and pools that set none. */
     private static TimeoutsConfig bind(Node node, TimeoutsConfig defaults) {
-        return new TimeoutsConfig(
+        TimeoutsConfig bound = new TimeoutsConfig(
                 node.get("connect_timeout").duration(defaults.connect(), false),
                 node.get("response_timeout").duration(defaults.response(), false),
                 node.get("idle_timeout").duration(defaults.idle(), false),
                 // 0 means no overall limit, which also lets a route lift its pool's.
                 node.get("request_timeout").duration(defaults.request(), true));
+        return bound.equals(defaults) ? defaults : bound;
     }
 }

@@ -18,6 +18,9 @@ import java.util.Objects;
  * <p>Hostile input is bounded: the document's size (checked here, before parsing), its nesting depth (Jackson's
  * {@link StreamReadConstraints}), aliases and duplicate keys ({@link CheckedYamlTokens}). Aliases are refused
  * outright, so an alias bomb ("billion laughs") costs nothing; Jackson never expands aliases anyway.
+ *
+ * <p>A document in the plain subset {@link PlainYaml} reads (a generated config, most hand-written ones) is read by
+ * it into the same tree, much faster; any other goes through SnakeYAML.
  */
 public final class YamlReader {
     /**
@@ -51,6 +54,12 @@ public final class YamlReader {
         if (yaml.length() > MAX_DOCUMENT_SIZE) {
             throw new ConfigException(source + ": " + yaml.length() + " characters (expected a config of at most 1 MiB)");
         }
+        JsonNode plain = PlainYaml.read(yaml);
+        return plain != null ? plain : readGeneral(yaml, source);
+    }
+
+    /** Any document, with SnakeYAML through Jackson; every problem is reported here. */
+    static JsonNode readGeneral(String yaml, String source) {
         YamlProblems problems = new YamlProblems(source, yaml);
         try (YAMLParser parser = FACTORY.createParser(yaml)) {
             try {

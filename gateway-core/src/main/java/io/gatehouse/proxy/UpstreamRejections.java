@@ -30,6 +30,9 @@ final class UpstreamRejections {
             "bulkhead_full", "every backend has as many requests in flight as it may take; try again shortly")
             .withHeader(HttpHeaderNames.RETRY_AFTER, 1);
 
+    /** The common case (no health check, or one at least every second), shared by every such pool. */
+    private static final Rejection NO_HEALTHY_BACKEND_1S = noHealthyBackend(1);
+
     private UpstreamRejections() {}
 
     /**
@@ -39,6 +42,10 @@ final class UpstreamRejections {
     static Rejection noHealthyBackend(PoolConfig pool) {
         HealthCheckConfig check = pool.healthCheck();
         long seconds = check == null ? 1 : Math.max(1, ceilSeconds(check.interval().toNanos()));
+        return seconds == 1 ? NO_HEALTHY_BACKEND_1S : noHealthyBackend(seconds);
+    }
+
+    private static Rejection noHealthyBackend(long seconds) {
         return Rejection.of(HttpResponseStatus.SERVICE_UNAVAILABLE, "no_healthy_backend",
                 "no healthy backend is available; try again shortly").withHeader(HttpHeaderNames.RETRY_AFTER, seconds);
     }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RouteSectionTest {
@@ -92,6 +93,18 @@ class RouteSectionTest {
         assertThat(parse("server: {limits: {max_body_bytes: 1KiB}}\n" + USERS_POOL + "routes:\n"
                 + "  - {id: a, match: {path: /a}, pool: users}\n").routes().get(0).requestBuffering())
                 .isEqualTo(64 * 1024);
+    }
+
+    @Test
+    void routesThatSetNothingShareOneInstance() {
+        RouteConfig route = routes("  - {id: a, match: {path: /a}, pool: users}\n").get(0);
+        assertThat(route.timeouts()).isSameAs(TimeoutsConfig.INHERIT);
+        assertThat(TimeoutsConfig.INHERIT.orElse(TimeoutsConfig.DEFAULTS)).isSameAs(TimeoutsConfig.DEFAULTS);
+        assertThat(route.match().headers()).isSameAs(Map.of());
+        assertThat(route.match().query()).isSameAs(Map.of());
+        TimeoutsConfig some = new TimeoutsConfig(null, Duration.ofSeconds(2), null, null);
+        assertThat(some.orElse(TimeoutsConfig.DEFAULTS)).isEqualTo(new TimeoutsConfig(Duration.ofSeconds(1),
+                Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ZERO));
     }
 
     @Test

@@ -24,6 +24,15 @@ class UpstreamRejectionsTest {
     }
 
     @Test
+    void poolsWhoseRetryAfterIsOneSecondShareTheirRejection() {
+        assertThat(UpstreamRejections.noHealthyBackend(pool("max_connections: 4")))
+                .isSameAs(UpstreamRejections.noHealthyBackend(pool("max_connections: 8")));
+        assertThat(UpstreamRejections.noHealthyBackend(
+                pool("health_check: {path: /healthz, interval: 1500ms, timeout: 1s}")))
+                .isNotSameAs(UpstreamRejections.noHealthyBackend(pool("max_connections: 4")));
+    }
+
+    @Test
     void every503HasRetryAfterAndNoAnswerNamesThePoolOrABackend() {
         Rejection noHealthy = UpstreamRejections.noHealthyBackend(pool("max_connections: 4"));
         List<Rejection> all = List.of(UpstreamRejections.CONNECT_FAILED, UpstreamRejections.CLOSED_BEFORE_RESPONSE,
