@@ -262,6 +262,7 @@ final class PlainYaml {
         int limit = ends[line];
         while (end < limit) {
             char c = text.charAt(end);
+            check(!inFlow || c != '?'); // SnakeYAML refuses some flow scalars with a '?' in them: left to it
             if (inFlow ? ",]}:#{[".indexOf(c) >= 0 : (c == ':' && (end + 1 == limit || text.charAt(end + 1) == ' '))
                     || (c == '#' && text.charAt(end - 1) == ' ')) {
                 break;
