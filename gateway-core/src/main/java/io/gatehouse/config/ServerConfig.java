@@ -9,9 +9,10 @@ import java.util.List;
  * @param trustedProxies CIDRs whose {@code X-Forwarded-*} headers are believed
  * @param readyTimeout   how long {@code /readyz} waits for what requests need (Redis answering, the JWKS) before
  *                       it reports ready anyway
+ * @param tls            the HTTPS listener, or null for none
  */
 public record ServerConfig(String host, int port, List<Cidr> trustedProxies, Duration shutdownGrace,
-                           Duration readyTimeout, Limits limits, Timeouts timeouts) {
+                           Duration readyTimeout, Limits limits, Timeouts timeouts, TlsConfig tls) {
     public ServerConfig {
         trustedProxies = List.copyOf(trustedProxies);
     }

@@ -31,7 +31,8 @@ final class ServerSection {
                 server.get("shutdown_grace").duration(Duration.ofSeconds(10), true),
                 server.get("ready_timeout").duration(Duration.ofSeconds(10), true),
                 limits(server.get("limits")),
-                timeouts(server.get("timeouts")));
+                timeouts(server.get("timeouts")),
+                null);
     }
 
     private static String host(String text) {
