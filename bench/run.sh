@@ -86,28 +86,11 @@ for t in $TARGETS; do
         *) die "unknown target '$t'";; esac
     [[ $t != gh-*baseline || -f $BASELINE_JAR ]] || die "target $t needs BASELINE_JAR, the jar to compare with (got '${BASELINE_JAR}')"
 done
-for c in $CASES; do case $c in small|16k|upload|c1000) ;; *) die "unknown case '$c'";; esac; done
+for c in $CASES; do case $c in small|16k|upload|c1000|https|handshake) ;; *) die "unknown case '$c'";; esac; done
 
 # ---------------------------------------------------------------- tools
-install_missing() {
-    local -a pkgs=()
-    command -v wrk >/dev/null || pkgs+=(wrk)
-    command -v nginx >/dev/null || pkgs+=(nginx)
-    command -v haproxy >/dev/null || pkgs+=(haproxy)
-    command -v h2load >/dev/null || pkgs+=(nghttp2-client)
-    command -v taskset >/dev/null || pkgs+=(util-linux)
-    command -v curl >/dev/null || pkgs+=(curl)
-    (( ${#pkgs[@]} == 0 )) && return 0
-    log "installing Debian packages: ${pkgs[*]}"
-    local sudo=""
-    if (( EUID != 0 )); then
-        command -v sudo >/dev/null && sudo -n true 2>/dev/null || die "missing ${pkgs[*]} and not root (no passwordless sudo): apt-get install ${pkgs[*]}"
-        sudo="sudo -n"
-    fi
-    $sudo apt-get update -qq || die "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null \
-        || die "apt-get install ${pkgs[*]} failed"
-}
+# shellcheck source=lib/tools.sh
+source "$BENCH_DIR/lib/tools.sh"
 install_missing
 command -v java >/dev/null || die "java not found (apt-get install openjdk-17-jdk-headless)"
 
@@ -186,6 +169,9 @@ SMALL_JSON='{"id":42,"name":"gatehouse-bench","message":"a small fixed JSON body
 head -c 16384 /dev/zero | tr '\0' 'a' > "$RUN_DIR/www/16k"
 # shellcheck source=lib/confs.sh
 source "$BENCH_DIR/lib/confs.sh"
+# shellcheck source=lib/tls.sh
+source "$BENCH_DIR/lib/tls.sh"
+wants_tls && make_tls_cert "$RUN_DIR/tls"
 declare -A PORT_OF PIDS_OF LOGFILE_OF
 PORT_OF[direct]=$BACKEND_PORT
 PORT_OF[nginx]=$NGINX_PORT
@@ -210,32 +196,8 @@ LOGFILE_OF[gh-trace1]=""
 LOGFILE_OF[gh-trace100]=""
 LOGFILE_OF[direct]=""
 
-start_nginx() {   # start_nginx NAME DIR PORT PIN...
-    local name=$1 d=$2 port=$3; shift 3
-    nginx -t -q -p "$d" -c "$d/nginx.conf" 2> "$d/nginx-t.log" || { cat "$d/nginx-t.log" >&2; die "nginx config for $name is invalid"; }
-    "$@" nginx -p "$d" -c "$d/nginx.conf" > "$d/stdout.log" 2>&1 &
-    local pid=$!
-    STARTED+=("$pid")
-    wait_port "$port" "$pid" "$name" "$d/error.log"
-    local w=""
-    for _ in $(seq 50); do w=$(pgrep -P "$pid" | head -n 1 || true); [[ -n $w ]] && break; sleep 0.1; done
-    [[ -n $w ]] || die "$name: no worker process"
-    NG_MASTER=$pid NG_WORKER=$w
-}
-
-start_gatehouse() {   # start_gatehouse NAME PORT ACCESS_LEVEL STDOUT_FILE [JAR [CONFIG]]
-    local name=$1 port=$2 level=$3 outf=$4 jar=${5:-$GATEHOUSE_JAR} config=${6:-$GATEHOUSE_CONFIG}
-    local errf=$RUN_DIR/logs/$1.stderr.log
-    : > "$outf"
-    # shellcheck disable=SC2086   # GATEHOUSE_JVM_FLAGS is a list of flags
-    GATEWAY_CONFIG=$config GATEWAY_PORT=$port BENCH_BACKEND_PORT=$BACKEND_PORT \
-        GATEHOUSE_ACCESS_LOG_LEVEL=$level \
-        "${PIN_PROXY[@]}" java $GATEHOUSE_JVM_FLAGS -jar "$jar" >> "$outf" 2> "$errf" &
-    local pid=$!
-    STARTED+=("$pid")
-    wait_port "$port" "$pid" "$name" "$errf"
-    GH_PID=$pid
-}
+# shellcheck source=lib/start.sh
+source "$BENCH_DIR/lib/start.sh"
 
 log "output: $RUN_DIR"
 write_backend_conf
@@ -255,6 +217,10 @@ check_target() {   # check_target NAME PORT: every case path answers 200, twice 
         code=$(curl -s -o /dev/null -w '%{http_code}' "${hdr[@]}" "http://127.0.0.1:$port$path") || code="curl-failed"
         [[ $code == 200 ]] || die "$name: GET $path answered $code (expected 200)"
     done
+    if wants_tls && tls_target "$name"; then
+        code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$TLS_CERT" "${hdr[@]}" "https://localhost:$(tls_port_of "$name")/small") || code="curl-failed"
+        [[ $code == 200 ]] || die "$name: GET https://localhost:$(tls_port_of "$name")/small answered $code (expected 200)"
+    fi
     code=$(curl -s -o /dev/null -w '%{http_code} ' "${hdr[@]}" -H 'Content-Type: application/octet-stream' -H 'Expect:' \
         --data-binary @"$RUN_DIR/upload.bin" "http://127.0.0.1:$port/upload" \
         --next -s -o /dev/null -w '%{http_code} %{num_connects}' "${hdr[@]}" -H 'Content-Type: application/octet-stream' -H 'Expect:' \
@@ -324,6 +290,8 @@ for t in gh-full gh-full-baseline; do   # GH_FULL_CONFIG, JSON access log (stdou
 done
 for t in $TARGETS; do [[ $t == direct ]] || check_target "$t" "${PORT_OF[$t]}"; done
 GH_TRANSPORT=$(grep -ho 'listening on .*' "$RUN_DIR"/logs/gh-*.stderr.log 2>/dev/null | head -n 1 || true)
+TLS_NEGOTIATED=""
+for t in $TARGETS; do wants_tls && tls_target "$t" && { TLS_NEGOTIATED="$t: $(tls_negotiated "$(tls_port_of "$t")")${TLS_NEGOTIATED:+; }$TLS_NEGOTIATED"; }; done
 
 # ---------------------------------------------------------------- one measured wrk run
 # shellcheck source=lib/wrk.sh
@@ -343,7 +311,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     order=$TARGETS   # compare: A B B A, so that neither jar always runs right after the other
     [[ $MODE == compare ]] && (( r % 2 == 0 )) && order=$REVERSED
     for c in $CASES; do
-        for t in $order; do measure run_wrk "$r" "$t" "$c"; printf '%s\n' "$ROW" >> "$RESULTS"; sleep "$PAUSE"; done
+        for t in $order; do runs_case "$t" "$c" || continue; measure run_wrk "$r" "$t" "$c"; printf '%s\n' "$ROW" >> "$RESULTS"; sleep "$PAUSE"; done
     done
 done
 

@@ -104,6 +104,7 @@ http {
     }
     server {
         listen 127.0.0.1:$port backlog=4096;
+$(nginx_tls_server $(( port + TLS_PORT_OFFSET )))
         location / {
             $loc_full
             proxy_pass http://backend;

@@ -1,7 +1,7 @@
 # Sourced by bench/run.sh: one wrk run (arguments, parsing, measuring, retrying when disturbed) and the warm-up.
 url_of() {   # url_of TARGET CASE
     local path
-    case $2 in small|c1000) path=/small ;; 16k) path=/16k ;; upload) path=/upload ;; esac
+    case $2 in small|c1000) path=/small ;; 16k) path=/16k ;; upload) path=/upload ;; https|handshake) echo "https://127.0.0.1:$(tls_port_of "$1")/small"; return ;; esac
     echo "http://127.0.0.1:${PORT_OF[$1]}$path"
 }
 wrk_args() {   # wrk_args TARGET CASE DURATION
@@ -10,6 +10,7 @@ wrk_args() {   # wrk_args TARGET CASE DURATION
     printf '%s\n' -t1 "-c$c" "-d${3}s" --latency
     key_args "$1"
     [[ $2 == upload ]] && printf '%s\n' -s "$BENCH_DIR/post64k.lua"
+    [[ $2 == handshake ]] && printf '%s\n' -H 'Connection: close'   # a new connection, so a full handshake, per request
     return 0
 }
 # parse_wrk RAW PROXY_CPU_PCT -> "req/s p50_ms p99_ms non2xx socket_errors requests cpu_us_per_req" in one awk
@@ -78,6 +79,7 @@ measure() {
 warm() {   # warm TARGET SECONDS_SMALL SECONDS_OTHER: not measured
     local t=$1 c a
     for c in small ${CASES//small/}; do
+        runs_case "$t" "$c" || continue
         local s=$3; [[ $c == small ]] && s=$2
         local -a args; mapfile -t args < <(wrk_args "$t" "$c" "$s")
         "${PIN_LOAD[@]}" wrk "${args[@]}" "$(url_of "$t" "$c")" > "$RUN_DIR/raw/warmup-$t-$c.wrk.txt" 2>&1 || true
