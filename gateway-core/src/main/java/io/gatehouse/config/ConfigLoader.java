@@ -67,6 +67,10 @@ public final class ConfigLoader {
             return null;
         }
         ServerConfig server = ServerSection.bind(root.get("server"), env);
+        Node securityHsts = root.get("security_headers").get("hsts");
+        if (server.tls() != null && server.tls().hsts() != null && securityHsts.isPresent()) {
+            securityHsts.error("set here or in server.tls.hsts, not both (server.tls.hsts is sent on its listener)");
+        }
         Node poolsNode = root.get("pools");
         Map<String, PoolConfig> pools = new LinkedHashMap<>(PoolSection.bind(poolsNode));
         Node authNode = root.get("auth");

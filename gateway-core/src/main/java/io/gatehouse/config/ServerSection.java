@@ -10,7 +10,8 @@ final class ServerSection {
     private static final String PORT_ENV = "GATEWAY_PORT";
 
     private static final List<String> KEYS =
-            List.of("port", "host", "trusted_proxies", "shutdown_grace", "ready_timeout", "limits", "timeouts");
+            List.of("port", "host", "trusted_proxies", "shutdown_grace", "ready_timeout", "limits", "timeouts",
+                    "tls");
     private static final List<String> LIMIT_KEYS =
             List.of("max_initial_line", "max_header_bytes", "max_body_bytes", "max_headers");
     /** Far above any real client's header count (Envoy's default is 100); a larger value is taken as a typo. */
@@ -24,15 +25,16 @@ final class ServerSection {
     static ServerConfig bind(Node server, Map<String, String> env) {
         server.expectMap(KEYS);
         String host = server.get("host").parse(ServerSection::host, HOST_EXPECTED);
+        int port = port(server.get("port"), env.get(PORT_ENV));
         return new ServerConfig(
                 host == null ? "0.0.0.0" : host,
-                port(server.get("port"), env.get(PORT_ENV)),
+                port,
                 Cidrs.bind(server.get("trusted_proxies")),
                 server.get("shutdown_grace").duration(Duration.ofSeconds(10), true),
                 server.get("ready_timeout").duration(Duration.ofSeconds(10), true),
                 limits(server.get("limits")),
                 timeouts(server.get("timeouts")),
-                null);
+                TlsSection.bind(server.get("tls"), port));
     }
 
     private static String host(String text) {

@@ -2,7 +2,9 @@ package io.gatehouse.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code server.tls}: the HTTPS listener. Absent means no TLS listener.
@@ -13,14 +15,45 @@ import java.util.List;
  * @param protocols          enabled protocol versions, a subset of TLSv1.3 and TLSv1.2
  * @param ciphers            a Mozilla profile or an explicit list
  * @param clientAuth         whether clients present certificates, and the CA they must chain to
- * @param hsts               {@code Strict-Transport-Security} sent on TLS responses, or null for none
+ * @param hsts               {@code Strict-Transport-Security} sent on TLS responses, or null for
+ *                           {@code security_headers.hsts}
  * @param handshakeTimeout   a handshake not done by then is closed and counted
+ * @param redirectHttp       the plain port answers every request but the built-in endpoints with a 308 to its https
+ *                           URL on this listener
  */
 public record TlsConfig(int port, List<Certificate> certificates, int defaultCertificate, List<String> protocols,
-                        Ciphers ciphers, ClientAuth clientAuth, Hsts hsts, Duration handshakeTimeout) {
+                        Ciphers ciphers, ClientAuth clientAuth, Hsts hsts, Duration handshakeTimeout,
+                        boolean redirectHttp) {
     public TlsConfig {
         certificates = List.copyOf(certificates);
         protocols = List.copyOf(protocols);
+    }
+
+    /** Without the plain port's redirect. */
+    public TlsConfig(int port, List<Certificate> certificates, int defaultCertificate, List<String> protocols,
+                     Ciphers ciphers, ClientAuth clientAuth, Hsts hsts, Duration handshakeTimeout) {
+        this(port, certificates, defaultCertificate, protocols, ciphers, clientAuth, hsts, handshakeTimeout, false);
+    }
+
+    /**
+     * What a running gateway cannot change, by config path: the listener is bound once, and each certificate's
+     * context is made once with these settings (the certificate files themselves are watched and reloaded).
+     * {@code hsts}, {@code redirect_http} and {@code handshake_timeout} may change: requests and new connections
+     * read them from the configuration in force.
+     *
+     * @param tls the section, or null when there is no TLS listener
+     */
+    public static Map<String, Object> restartOnly(TlsConfig tls) {
+        Map<String, Object> keys = new LinkedHashMap<>();
+        keys.put("server.tls.port", tls == null ? "none (no TLS listener)" : tls.port);
+        if (tls != null) {
+            keys.put("server.tls.certificates", tls.certificates);
+            keys.put("server.tls.default_certificate", tls.defaultCertificate);
+            keys.put("server.tls.protocols", tls.protocols);
+            keys.put("server.tls.ciphers", tls.ciphers);
+            keys.put("server.tls.client_auth", tls.clientAuth);
+        }
+        return keys;
     }
 
     /**
@@ -33,12 +66,46 @@ public record TlsConfig(int port, List<Certificate> certificates, int defaultCer
     public record Certificate(String name, Path cert, Path key) {}
 
     /**
-     * Cipher suites: {@code profile} is {@code modern} or {@code intermediate} (Mozilla's server-side TLS profiles),
-     * or null when {@code explicit} lists the suites.
+     * Cipher suites: {@code profile} is {@code modern} or {@code intermediate} (Mozilla's server-side TLS profiles,
+     * version 5.7), or null when {@code explicit} lists the suites (IANA names, as the JDK spells them).
      */
     public record Ciphers(String profile, List<String> explicit) {
+        public static final String MODERN = "modern";
+        public static final String INTERMEDIATE = "intermediate";
+        /** Mozilla's modern profile is TLS 1.3 only, with these three suites. */
+        static final List<String> TLS13_SUITES = List.of("TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384",
+                "TLS_CHACHA20_POLY1305_SHA256");
+        /** Mozilla's intermediate profile: forward-secret AEAD suites for TLS 1.2 (its DHE ones left out), and 1.3. */
+        static final List<String> INTERMEDIATE_TLS12_SUITES = List.of(
+                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
+                "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
         public Ciphers {
             explicit = List.copyOf(explicit);
+        }
+
+        /** The suites to enable, in order of preference. */
+        public List<String> suites() {
+            if (MODERN.equals(profile)) {
+                return TLS13_SUITES;
+            }
+            if (INTERMEDIATE.equals(profile)) {
+                return intermediate();
+            }
+            return explicit;
+        }
+
+        private static List<String> intermediate() {
+            List<String> all = new java.util.ArrayList<>(TLS13_SUITES);
+            all.addAll(INTERMEDIATE_TLS12_SUITES);
+            return List.copyOf(all);
+        }
+
+        /** How the setting reads in the config, for logs and errors. */
+        @Override
+        public String toString() {
+            return profile != null ? profile : explicit.toString();
         }
     }
 
@@ -50,5 +117,11 @@ public record TlsConfig(int port, List<Certificate> certificates, int defaultCer
     }
 
     /** {@code hsts}: the header's {@code max-age}, {@code includeSubDomains} and {@code preload}. */
-    public record Hsts(Duration maxAge, boolean includeSubdomains, boolean preload) {}
+    public record Hsts(Duration maxAge, boolean includeSubdomains, boolean preload) {
+        /** The header's value, e.g. {@code max-age=31536000; includeSubDomains}. */
+        public String headerValue() {
+            return "max-age=" + maxAge.toSeconds() + (includeSubdomains ? "; includeSubDomains" : "")
+                    + (preload ? "; preload" : "");
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package io.gatehouse.reload;
 
 import io.gatehouse.config.GatewayConfig;
+import io.gatehouse.config.TlsConfig;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,15 +27,18 @@ final class RestartOnlyKeys {
      */
     static List<String> changed(GatewayConfig running, GatewayConfig next) {
         List<String> errors = new ArrayList<>();
-        KEYS.forEach((path, value) -> {
-            Object now = value.apply(running);
-            Object wanted = value.apply(next);
-            if (!Objects.equals(now, wanted)) {
-                errors.add(path + ": " + wanted + " cannot change while running (expected: " + now
-                        + ", the running value; restart Gatehouse to change it)");
-            }
-        });
+        KEYS.forEach((path, value) -> compare(path, value.apply(running), value.apply(next), errors));
+        Map<String, Object> nextTls = TlsConfig.restartOnly(next.server().tls());
+        TlsConfig.restartOnly(running.server().tls()).forEach((path, now) ->
+                compare(path, now, nextTls.getOrDefault(path, "none (no TLS listener)"), errors));
         return errors;
+    }
+
+    private static void compare(String path, Object now, Object wanted, List<String> errors) {
+        if (!Objects.equals(now, wanted)) {
+            errors.add(path + ": " + wanted + " cannot change while running (expected: " + now
+                    + ", the running value; restart Gatehouse to change it)");
+        }
     }
 
     private static Map<String, Function<GatewayConfig, Object>> keys() {

@@ -2,12 +2,14 @@ package io.gatehouse.server;
 
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.config.GatewayConfig;
+import io.gatehouse.config.TlsConfig;
 
+import java.util.Map;
 import java.util.Objects;
 
 /**
- * The settings an installed configuration cannot change: the listener (set up once) and whether metrics record
- * (every meter is resolved once, recording or not). The reloader names them earlier (reload.RestartOnlyKeys); this
+ * The settings an installed configuration cannot change: the listeners (set up once; for TLS, see
+ * {@link TlsConfig#restartOnly}) and whether metrics record (every meter is resolved once, recording or not). The reloader names them earlier (reload.RestartOnlyKeys); this
  * guards an install that did not come through it.
  */
 final class FixedSettings {
@@ -17,6 +19,9 @@ final class FixedSettings {
         refuseChange("metrics.enabled", running.metrics().enabled(), next.metrics().enabled());
         refuseChange("server.host", running.server().host(), next.server().host());
         refuseChange("server.port", running.server().port(), next.server().port());
+        Map<String, Object> nextTls = TlsConfig.restartOnly(next.server().tls());
+        TlsConfig.restartOnly(running.server().tls()).forEach((key, value) -> refuseChange(key, value,
+                nextTls.getOrDefault(key, "none (no TLS listener)")));
     }
 
     private static void refuseChange(String key, Object running, Object next) {

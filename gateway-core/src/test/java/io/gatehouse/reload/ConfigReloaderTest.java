@@ -134,6 +134,19 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void theTlsListenerCannotComeWhileRunning() throws Exception {
+        source.set(WITH_ORDERS.replace("server: {", "server: {tls: {port: 8443, certificates: [{cert: /a.pem,"
+                + " key: /a.key}]}, "));
+
+        ReloadOutcome outcome = reloader.reload("signal").get(10, TimeUnit.SECONDS);
+
+        assertThat(outcome.result()).isEqualTo(Result.REJECTED);
+        assertThat(outcome.errors()).containsExactly("server.tls.port: 8443 cannot change while running"
+                + " (expected: none (no TLS listener), the running value; restart Gatehouse to change it)");
+        assertThat(installer.installed()).isEmpty();
+    }
+
+    @Test
     void metricsCannotBeTurnedOffWhileRunning() throws Exception {
         source.set("metrics: {enabled: false}\n" + WITH_ORDERS);
 
