@@ -335,6 +335,11 @@ public final class GatewayMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** The HTTPS listener's handshake outcomes. */
+    public TlsHandshakeCounters tlsHandshakes() {
+        return new TlsHandshakeCounters(registry);
+    }
+
     /** What became of sampled spans, registered once so that each outcome exists (at 0) from the start. */
     public TracingCounters tracingCounters() {
         return new TracingCounters(
