@@ -21,8 +21,6 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
-import java.net.InetSocketAddress;
-
 /**
  * The terminal handler of a client connection. It serves one request at a time, taking messages from the
  * {@link SerialRequestHandler} backlog as its state allows.
@@ -69,7 +67,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         runtime.metrics().clientConnectionOpened();
-        peerJudgement = new PeerJudgement(((InetSocketAddress) ctx.channel().remoteAddress()).getAddress());
+        peerJudgement = new PeerJudgement(ctx.channel());
         resume();
     }
 
@@ -209,7 +207,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         snapshot = runtime.snapshot(); // the one read: this request keeps it to its end, retries included
         peer = peerJudgement.under(snapshot.forwardedHeaders());
         responseComplete = false;
-        admission.reset();
+        admission.reset(peer.tls());
         HttpHeaders headers = head != null ? head.headers() : EmptyHttpHeaders.INSTANCE;
         boolean overTls = snapshot.forwardedHeaders().isOverTls(peer, headers);
         request = accounting.begin(snapshot, peer, head, overTls);
@@ -225,7 +223,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         if (!HttpUtil.isKeepAlive(head) || runtime.isDraining()) {
             closeAfterResponse = true;
         }
-        RequestHeadRouter.Decision decision = RequestHeadRouter.decide(snapshot, head, request);
+        RequestHeadRouter.Decision decision = RequestHeadRouter.decide(runtime, snapshot, head, request);
         accounting.countUnder(request, decision.route()); // a refusal once the route is known counts under it too
         accounting.traceRouting(decision, head);
         if (decision instanceof RequestHeadRouter.Proxy proxy) {

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 
 /**
@@ -27,6 +28,10 @@ final class ClientFailures {
     static Rejection answerFor(Throwable cause, String requestId, Channel channel) {
         if (cause instanceof IOException) {
             log.debug("client connection {} failed", channel, cause);
+            return null;
+        }
+        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            log.debug("client connection {}: TLS error", channel, cause); // an alert was sent; no HTTP answer
             return null;
         }
         if (cause instanceof DecoderException) {

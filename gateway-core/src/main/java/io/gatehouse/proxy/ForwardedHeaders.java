@@ -2,6 +2,7 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.config.Cidr;
 import io.gatehouse.context.ClientPeer;
+import io.gatehouse.context.ClientTls;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
@@ -30,8 +31,8 @@ public final class ForwardedHeaders {
     }
 
     /** Describes a connection's client once, so nothing per request repeats the address work. */
-    public ClientPeer peer(InetAddress address) {
-        return new ClientPeer(address, address.getHostAddress(), isTrusted(address));
+    public ClientPeer peer(InetAddress address, ClientTls tls) {
+        return new ClientPeer(address, address.getHostAddress(), isTrusted(address), tls);
     }
 
     private boolean isTrusted(InetAddress peer) {
@@ -70,9 +71,13 @@ public final class ForwardedHeaders {
         return client;
     }
 
-    /** The client reached a trusted proxy over TLS (the gateway itself speaks plain HTTP for now). */
+    /**
+     * The client reached the gateway over TLS: a trusted proxy says so in {@code X-Forwarded-Proto} (it knows what the
+     * client used), or else the connection is TLS.
+     */
     public boolean isOverTls(ClientPeer peer, HttpHeaders headers) {
-        return peer.trustedProxy() && HTTPS.contentEqualsIgnoreCase(headers.get(X_FORWARDED_PROTO));
+        String forwarded = peer.trustedProxy() ? headers.get(X_FORWARDED_PROTO) : null;
+        return forwarded != null ? HTTPS.contentEqualsIgnoreCase(forwarded) : peer.tls().secure();
     }
 
     /**
@@ -86,14 +91,14 @@ public final class ForwardedHeaders {
             String prior = joined(headers, X_FORWARDED_FOR);
             headers.set(X_FORWARDED_FOR, prior == null ? peerText : prior + ", " + peerText);
             if (!headers.contains(X_FORWARDED_PROTO)) {
-                headers.set(X_FORWARDED_PROTO, HTTP);
+                headers.set(X_FORWARDED_PROTO, scheme(peer));
             }
             if (!headers.contains(X_FORWARDED_HOST) && originalHost != null) {
                 headers.set(X_FORWARDED_HOST, originalHost);
             }
         } else {
             headers.set(X_FORWARDED_FOR, peerText);
-            headers.set(X_FORWARDED_PROTO, HTTP);
+            headers.set(X_FORWARDED_PROTO, scheme(peer));
             if (originalHost != null) {
                 headers.set(X_FORWARDED_HOST, originalHost);
             } else {
@@ -101,6 +106,10 @@ public final class ForwardedHeaders {
             }
         }
         appendVia(headers);
+    }
+
+    private static AsciiString scheme(ClientPeer peer) {
+        return peer.tls().secure() ? HTTPS : HTTP;
     }
 
     /** {@code Via} is end-to-end: each hop appends itself (RFC 9110 §7.6.3). */

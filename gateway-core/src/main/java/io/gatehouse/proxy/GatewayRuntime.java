@@ -29,6 +29,8 @@ public final class GatewayRuntime {
     private final AccessLogSink accessLog;
     private final UpstreamFailures upstreamFailures;
     private volatile GatewaySnapshot snapshot;
+    /** The bound HTTPS port that {@code redirect_http} sends plain requests to; -1 without one. */
+    private volatile int httpsPort = -1;
 
     /**
      * @param first     the snapshot in force from the start; its security chain's startup gates decide readiness
@@ -72,6 +74,10 @@ public final class GatewayRuntime {
     ClientTimeoutCounters clientTimeouts() { return clientTimeouts; }
     AccessLogSink accessLog() { return accessLog; }
     UpstreamFailures upstreamFailures() { return upstreamFailures; }
+
+    /** The HTTPS listener is bound on {@code port}. */
+    public void httpsPort(int port) { httpsPort = port; }
+    int httpsPort() { return httpsPort; }
 
     /** Meters for requests that were answered before any route matched. */
     public RouteMeters unroutedMeters() { return unroutedMeters; }

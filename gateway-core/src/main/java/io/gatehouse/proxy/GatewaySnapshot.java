@@ -51,7 +51,7 @@ public final class GatewaySnapshot {
         this.routes = Map.copyOf(compiler.handles);
         ServerConfig server = config.server();
         this.forwardedHeaders = new ForwardedHeaders(server.trustedProxies());
-        this.responseHeaders = new ResponseHeaders(config.securityHeaders());
+        this.responseHeaders = new ResponseHeaders(config.securityHeaders(), server.tls());
         this.validator = new RequestHeadValidator(server.limits().maxBodyBytes(), server.limits().maxHeaders());
     }
 

@@ -1,27 +1,35 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.context.ClientPeer;
+import io.gatehouse.context.ClientTls;
+import io.netty.channel.Channel;
+import io.netty.util.Attribute;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /**
  * A client connection's socket peer, judged a trusted proxy or not by the trusted proxies of the snapshot each
  * request reads: worked out again only when a reload brought other trusted proxies, so a request normally costs
- * nothing here. Confined to the connection's event loop.
+ * nothing here. On a TLS connection it also carries the {@link ClientTls} the handshake left on the channel (always
+ * there before the first request, which is read after the handshake). Confined to the connection's event loop.
  */
 final class PeerJudgement {
     private final InetAddress address;
+    private final Attribute<ClientTls> tls;
     private ForwardedHeaders judge;
     private ClientPeer peer;
 
-    PeerJudgement(InetAddress address) {
-        this.address = address;
+    PeerJudgement(Channel channel) {
+        this.address = ((InetSocketAddress) channel.remoteAddress()).getAddress();
+        this.tls = channel.attr(ClientTls.ATTRIBUTE);
     }
 
     ClientPeer under(ForwardedHeaders current) {
-        if (current != judge) {
+        if (current != judge || (!peer.tls().secure() && tls.get() != null)) {
+            ClientTls connection = tls.get();
             judge = current;
-            peer = current.peer(address);
+            peer = current.peer(address, connection != null ? connection : ClientTls.PLAIN);
         }
         return peer;
     }

@@ -65,10 +65,12 @@ final class RequestHeadRouter {
     private RequestHeadRouter() {}
 
     /**
+     * @param runtime  where the HTTPS listener's bound port is, for {@link HttpsRedirect}
      * @param snapshot the configuration the request read when its head arrived
      * @param request  the request so far: its real client address guards the built-ins, its ID marks the log
      */
-    static Decision decide(GatewaySnapshot snapshot, HttpRequest head, RequestContext request) {
+    static Decision decide(GatewayRuntime runtime, GatewaySnapshot snapshot, HttpRequest head,
+                           RequestContext request) {
         RequestHeadValidator validator = snapshot.validator();
         Rejection rejection = validator.validate(head);
         if (rejection != null) {
@@ -96,6 +98,10 @@ final class RequestHeadRouter {
         if (BuiltInEndpoints.handles(target.rawPath())) {
             Rejection denied = snapshot.security().refuseBuiltIn(client);
             return denied != null ? refuse(denied) : withinBodyLimit(validator, head, new BuiltIn(target.rawPath()));
+        }
+        Rejection redirect = HttpsRedirect.of(snapshot, runtime.httpsPort(), request, head.headers(), host, target);
+        if (redirect != null) {
+            return refuse(redirect);
         }
         String path;
         try {

@@ -1,6 +1,7 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.config.SecurityHeadersConfig;
+import io.gatehouse.config.TlsConfig;
 import io.gatehouse.security.CorsPolicy;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -22,11 +23,12 @@ final class ResponseHeaders {
     private final AsciiString hsts;
     private final boolean hideServer;
 
-    ResponseHeaders(SecurityHeadersConfig config) {
+    /** @param tls the HTTPS listener, whose {@code hsts} replaces {@code security_headers.hsts}; or null */
+    ResponseHeaders(SecurityHeadersConfig config, TlsConfig tls) {
         this.contentTypeOptions = value(config.contentTypeOptions());
         this.frameOptions = value(config.frameOptions());
         this.referrerPolicy = value(config.referrerPolicy());
-        this.hsts = value(config.hsts());
+        this.hsts = value(tls != null && tls.hsts() != null ? tls.hsts().headerValue() : config.hsts());
         this.hideServer = config.hideServer();
     }
 

@@ -1,5 +1,6 @@
 package io.gatehouse.security;
 
+import io.gatehouse.context.ClientTls;
 import io.gatehouse.security.jwt.JwtOutcome;
 import io.github.bucket4j.ConsumptionProbe;
 
@@ -19,9 +20,11 @@ public final class AdmissionProgress {
     private Consumer consumer;
     private JwtOutcome.Verified token;
     private RateLimitStatus status;
+    private ClientTls clientTls = ClientTls.PLAIN;
 
-    /** A new request. */
-    public void reset() {
+    /** A new request, on a connection whose TLS side is {@code clientTls}. */
+    public void reset(ClientTls clientTls) {
+        this.clientTls = clientTls;
         step = 0;
         position = 0;
         pending = null;
@@ -29,6 +32,14 @@ public final class AdmissionProgress {
         consumer = null;
         token = null;
         status = null;
+    }
+
+    /**
+     * The request's connection: whether it is TLS, and the client certificate verified against
+     * {@code server.tls.client_auth.ca} (null without one), for an identity step such as mTLS.
+     */
+    ClientTls clientTls() {
+        return clientTls;
     }
 
     /** The step to run next. */

@@ -21,7 +21,6 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
@@ -45,8 +44,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 
 /**
- * A running gateway: one event loop group shared by the listener, the client connections, the upstream
- * connections and the health checks. {@link #start} returns once the listener is bound, or throws
+ * A running gateway: one event loop group shared by the listeners (plain, and HTTPS with {@code server.tls}), the
+ * client connections, the upstream connections and the health checks. {@link #start} returns once the listeners
+ * are bound, or throws
  * {@link CannotListenException} having released everything it started; {@link #shutdown} drains gracefully.
  *
  * <p>It is the {@link ConfigInstaller}: {@link #install} compiles a whole new {@link GatewaySnapshot} (pools built by
@@ -81,7 +81,7 @@ public final class GatewayServer implements ConfigInstaller {
     private final Object installLock = new Object();
     /** The configuration in force as written (without discovered members); guarded by installLock for writes. */
     private volatile GatewayConfig config;
-    private Channel serverChannel;
+    private Listeners listeners;
 
     private GatewayServer(GatewayConfig config, Transport transport, StartOptions options) {
         this.config = config;
@@ -152,25 +152,15 @@ public final class GatewayServer implements ConfigInstaller {
             server.metrics.close();
             throw e;
         }
-        log.info("Gatehouse listening on {}:{} ({} transport, {} event loops, {} routes, {} pools)",
-                config.server().host(), server.port(), transport.name().toLowerCase(), options.threads(),
-                config.routes().size(), config.pools().size());
+        log.info("Gatehouse listening on {}:{}{} ({} transport, {} event loops, {} routes, {} pools)",
+                config.server().host(), server.port(), server.tlsPort() < 0 ? "" : " and HTTPS :" + server.tlsPort(),
+                transport.name().toLowerCase(), options.threads(), config.routes().size(), config.pools().size());
         return server;
     }
 
     private void bind(Transport transport) throws InterruptedException {
-        String host = config.server().host();
-        int port = config.server().port();
-        ChannelFuture bound = ListenerBootstrap.create(group, transport)
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK)
-                .childHandler(new GatewayChannelInitializer(runtime, clients))
-                .bind(host, port)
-                .await();
-        if (!bound.isSuccess()) {
-            // Thrown as our own unchecked exception (not sync()'s sneaky BindException) so start() cleans up.
-            throw new CannotListenException(host, port, bound.cause());
-        }
-        serverChannel = bound.channel();
+        listeners = Listeners.bind(group, transport, WATER_MARK, runtime, clients, metrics);
+        runtime.httpsPort(listeners.httpsPort());
         GatewaySnapshot first = runtime.snapshot();
         upstreams.commit(Map.of(), first.pools());
         first.security().start();
@@ -316,7 +306,12 @@ public final class GatewayServer implements ConfigInstaller {
 
     /** The bound port (useful when the config asked for port 0). */
     public int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return listeners.port();
+    }
+
+    /** The bound HTTPS port, or -1 without {@code server.tls}. */
+    public int tlsPort() {
+        return listeners.httpsPort();
     }
 
     public GatewayRuntime runtime() {
@@ -338,7 +333,7 @@ public final class GatewayServer implements ConfigInstaller {
      */
     public void shutdown(Duration grace) {
         runtime.readiness().markDraining();
-        serverChannel.close().awaitUninterruptibly();
+        listeners.stopAccepting();
         for (Channel client : clients) {
             client.eventLoop().execute(() -> {
                 ClientConnectionHandler handler = client.pipeline().get(ClientConnectionHandler.class);
@@ -356,6 +351,7 @@ public final class GatewayServer implements ConfigInstaller {
                     grace.toMillis(), clients.size());
         }
         clients.close().awaitUninterruptibly();
+        listeners.release();
         discoveries.close();
         closeOwnEtcdClients();
         reinstaller.shutdownNow();

@@ -5,6 +5,7 @@ import io.gatehouse.metrics.TlsHandshakeCounters;
 import io.gatehouse.metrics.TlsHandshakeCounters.Result;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import org.slf4j.Logger;
@@ -24,6 +25,8 @@ final class HandshakeOutcome extends ChannelInboundHandlerAdapter {
 
     private final TlsHandshakeCounters counters;
     private final ClientCertificateTrust clientTrust;
+    /** The failure was counted (the engine may report it twice: as an exception, then as the handshake's outcome). */
+    private boolean failureCounted;
 
     HandshakeOutcome(TlsHandshakeCounters counters, ClientCertificateTrust clientTrust) {
         this.counters = counters;
@@ -32,6 +35,10 @@ final class HandshakeOutcome extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SniCompletionEvent sni && !sni.isSuccess()) {
+            failed(ctx, sni.cause()); // no ClientHello in time (the SNI handler's timeout), or none readable
+            return;
+        }
         if (event instanceof SslHandshakeCompletionEvent done) {
             if (done.isSuccess()) {
                 SslHandler ssl = ctx.pipeline().get(SslHandler.class);
@@ -40,20 +47,26 @@ final class HandshakeOutcome extends ChannelInboundHandlerAdapter {
                 counters.count(Result.SUCCESS);
                 ctx.pipeline().remove(this);
             } else {
-                Result reason = HandshakeFailures.reason(done.cause());
-                counters.count(reason);
-                log.debug("TLS handshake with {} failed ({})", ctx.channel().remoteAddress(), reason, done.cause());
-                ctx.close();
+                failed(ctx, done.cause());
                 return;
             }
         }
         ctx.fireUserEventTriggered(event);
     }
 
-    /** Handshake errors: counted when the handshake's outcome arrives; nothing of them goes on to the HTTP side. */
+    /** Handshake errors: nothing of them goes on to the HTTP side. */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        log.debug("TLS error on {} during the handshake", ctx.channel().remoteAddress(), cause);
+        failed(ctx, cause);
+    }
+
+    private void failed(ChannelHandlerContext ctx, Throwable cause) {
+        if (!failureCounted) {
+            failureCounted = true;
+            Result reason = HandshakeFailures.reason(cause);
+            counters.count(reason);
+            log.debug("TLS handshake with {} failed ({})", ctx.channel().remoteAddress(), reason, cause);
+        }
         ctx.close();
     }
 

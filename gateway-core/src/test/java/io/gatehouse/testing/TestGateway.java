@@ -72,6 +72,11 @@ public final class TestGateway implements AutoCloseable {
         return server.port();
     }
 
+    /** The HTTPS listener's port ({@code server.tls}), or -1 without one. */
+    public int tlsPort() {
+        return server.tlsPort();
+    }
+
     public URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
     }

@@ -1,0 +1,113 @@
+package io.gatehouse.testing;
+
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
+import java.io.IOException;
+import java.net.Socket;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.Principal;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.List;
+
+/**
+ * JDK TLS clients for tests of the HTTPS listener: trusting one CA, optionally presenting a client certificate
+ * (always, whatever CA names the server asks for, so a test can present an untrusted one), with chosen protocols,
+ * SNI name and ALPN offer.
+ */
+public final class TlsClients {
+    private TlsClients() {}
+
+    /** @param client the certificate to present, or null for none */
+    public static SSLContext context(X509Certificate trustedCa, TestPki.Issued client) {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            trust.setCertificateEntry("ca", trustedCa);
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(client == null ? null : new KeyManager[] {new AlwaysPresent(client)},
+                    tmf.getTrustManagers(), null);
+            return context;
+        } catch (GeneralSecurityException | IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Connects to 127.0.0.1:{@code port} and completes the handshake.
+     *
+     * @param serverName the SNI name, or null to send none
+     * @param protocols  the protocols to offer, e.g. TLSv1.2
+     */
+    public static SSLSocket connect(SSLContext context, int port, String serverName, String... protocols)
+            throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setServerNames(serverName == null ? List.of() : List.of(new SNIHostName(serverName)));
+        if (protocols.length > 0) {
+            parameters.setProtocols(protocols);
+        }
+        parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return socket;
+    }
+
+    /** The server's leaf certificate on a connected socket. */
+    public static X509Certificate serverCertificate(SSLSocket socket) throws IOException {
+        return (X509Certificate) socket.getSession().getPeerCertificates()[0];
+    }
+
+    /** Presents its one certificate to any server, whatever issuers it names. */
+    private static final class AlwaysPresent extends X509ExtendedKeyManager {
+        private final TestPki.Issued client;
+
+        AlwaysPresent(TestPki.Issued client) {
+            this.client = client;
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return new String[] {"client"};
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            return "client";
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, javax.net.ssl.SSLEngine e) {
+            return "client";
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return new X509Certificate[] {client.certificate()};
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return client.key();
+        }
+    }
+}
