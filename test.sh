@@ -18,6 +18,8 @@ need redis-server -- redis-server                     # Redis-backed rate limits
 need etcd-server etcd-client -- etcd etcdctl          # etcd config source and discovery
 need prometheus -- promtool                           # promtool check rules / test rules on deploy/prometheus
 need chromium chromium-driver -- /usr/bin/chromium /usr/bin/chromedriver   # the dashboard's browser test
+need testssl.sh -- testssl                            # TestsslScanTest grades the HTTPS listener
+need openssl -- openssl                               # TLS 1.1/1.0 clients the JDK no longer offers
 if (( ${#missing[@]} )); then
   echo "test.sh: installing Debian packages the tests need: ${missing[*]}" >&2
   sudo=""
