@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code server.tls}: the HTTPS listener. Absent means no TLS listener.
@@ -80,6 +81,8 @@ public record TlsConfig(int port, List<Certificate> certificates, int defaultCer
                 "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
                 "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384",
                 "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+        private static final List<String> INTERMEDIATE_SUITES = Stream.concat(TLS13_SUITES.stream(),
+                INTERMEDIATE_TLS12_SUITES.stream()).toList();
 
         public Ciphers {
             explicit = List.copyOf(explicit);
@@ -90,16 +93,7 @@ public record TlsConfig(int port, List<Certificate> certificates, int defaultCer
             if (MODERN.equals(profile)) {
                 return TLS13_SUITES;
             }
-            if (INTERMEDIATE.equals(profile)) {
-                return intermediate();
-            }
-            return explicit;
-        }
-
-        private static List<String> intermediate() {
-            List<String> all = new java.util.ArrayList<>(TLS13_SUITES);
-            all.addAll(INTERMEDIATE_TLS12_SUITES);
-            return List.copyOf(all);
+            return INTERMEDIATE.equals(profile) ? INTERMEDIATE_SUITES : explicit;
         }
 
         /** How the setting reads in the config, for logs and errors. */

@@ -102,7 +102,8 @@ final class TlsSection {
             return new TlsConfig.Ciphers(TlsConfig.Ciphers.INTERMEDIATE, List.of());
         }
         List<String> suites = new ArrayList<>();
-        for (Node element : node.elements(CIPHERS_EXPECTED)) {
+        List<Node> elements = node.elements(CIPHERS_EXPECTED);
+        for (Node element : elements) {
             String suite = element.item("expected a cipher suite name such as TLS_AES_128_GCM_SHA256");
             if (suite != null && !TlsEngine.supportsCipherSuite(suite)) {
                 element.invalid("expected a cipher suite the TLS engine supports, by its IANA name such as"
@@ -111,7 +112,7 @@ final class TlsSection {
                 suites.add(suite);
             }
         }
-        if (node.isList() && suites.isEmpty() && node.elements(CIPHERS_EXPECTED).isEmpty()) {
+        if (elements.isEmpty()) {
             node.invalid("expected at least one cipher suite, or modern or intermediate");
         }
         return new TlsConfig.Ciphers(null, suites);
@@ -124,7 +125,8 @@ final class TlsSection {
             return modern ? List.of("TLSv1.3") : PROTOCOLS;
         }
         List<String> protocols = new ArrayList<>();
-        for (Node element : node.elements(PROTOCOLS_EXPECTED)) {
+        List<Node> elements = node.elements(PROTOCOLS_EXPECTED);
+        for (Node element : elements) {
             String protocol = element.item(PROTOCOLS_EXPECTED);
             if (protocol == null) {
                 continue;
@@ -140,7 +142,7 @@ final class TlsSection {
                 protocols.add(protocol);
             }
         }
-        if (node.isList() && node.elements(PROTOCOLS_EXPECTED).isEmpty()) {
+        if (node.isList() && elements.isEmpty()) {
             node.invalid("expected at least one of TLSv1.3, TLSv1.2");
         }
         return protocols;

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,7 +54,7 @@ public final class EdgeTls implements AutoCloseable {
         ScheduledFuture<?> rotation = scheduler.scheduleAtFixedRate(ticketKeys::rotate, period, period,
                 TimeUnit.NANOSECONDS);
         log.info("TLS engine: {}; protocols {}, ciphers {}, client certificates {}", TlsEngine.description(),
-                tls.protocols(), tls.ciphers(), tls.clientAuth().mode().name().toLowerCase());
+                tls.protocols(), tls.ciphers(), tls.clientAuth().mode().name().toLowerCase(Locale.ROOT));
         return new EdgeTls(certificates, clientTrust, counters, rotation);
     }
 

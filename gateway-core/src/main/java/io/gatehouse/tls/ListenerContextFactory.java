@@ -9,6 +9,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 
 import javax.net.ssl.SSLException;
+import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
@@ -37,7 +38,7 @@ final class ListenerContextFactory implements ServerContextFactory {
     @Override
     public SslContext create(KeyMaterial material) throws SSLException {
         SslContextBuilder builder = SslContextBuilder.forServer(material.key(),
-                        material.chain().toArray(new java.security.cert.X509Certificate[0]))
+                        material.chain().toArray(new X509Certificate[0]))
                 .sslProvider(TlsEngine.provider())
                 .protocols(tls.protocols())
                 .ciphers(tls.ciphers().suites(), IdentityCipherSuiteFilter.INSTANCE)

@@ -8,6 +8,7 @@ import io.gatehouse.server.Gatehouse;
 import io.gatehouse.server.GatewayServer;
 import io.gatehouse.server.StartOptions;
 import io.gatehouse.testing.NamedBackend;
+import io.gatehouse.testing.TestPki;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,7 +28,7 @@ import java.util.regex.Pattern;
 /**
  * docs/observability.md lists every metric {@code /metrics} exposes, and nothing else: a live gateway with every
  * feature that has meters (routes, a health-checked pool, breakers, ejection, retries, bulkheads, Redis rate limits,
- * API keys, the admin API and its reloader, tracing) is scraped after some traffic, and each family it exposes must
+ * API keys, the admin API and its reloader, tracing, the HTTPS listener) is scraped after some traffic, and each family it exposes must
  * be on the page, each family the page lists must be exposed (except those its row says appear with an event).
  */
 class MetricsCatalogueTest {
@@ -44,7 +45,8 @@ class MetricsCatalogueTest {
     @Test
     void everyExposedMetricIsDocumentedAndEveryDocumentedOneIsExposed() throws Exception {
         try (NamedBackend checked = new NamedBackend("checked"); NamedBackend plain = new NamedBackend("plain")) {
-            Path file = Files.writeString(dir.resolve("gateway.yml"), config(checked, plain));
+            TestPki.Files tls = TestPki.authority("Catalogue CA").server("localhost").writeTo(dir, "tls");
+            Path file = Files.writeString(dir.resolve("gateway.yml"), config(checked, plain, tls));
             Gatehouse gatehouse = Gatehouse.start(new FileConfigSource(file, Duration.ofMillis(50)),
                     Map.of("GATEWAY_PORT", "0"), config -> GatewayServer.start(config, StartOptions.defaults().threads(2)));
             try {
@@ -116,9 +118,9 @@ class MetricsCatalogueTest {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    private static String config(NamedBackend checked, NamedBackend plain) {
+    private static String config(NamedBackend checked, NamedBackend plain, TestPki.Files tls) {
         return """
-                server: {ready_timeout: 100ms}
+                server: {ready_timeout: 100ms, tls: {port: 0, certificates: [{cert: %s, key: %s}]}}
                 admin: {address: "127.0.0.1:0", allow_unauthenticated_loopback: true}
                 tracing: {enabled: true, exporter: {otlp: {endpoint: "http://127.0.0.1:9"}}}
                 pools:
@@ -147,6 +149,6 @@ class MetricsCatalogueTest {
                   backend: redis
                   redis: {uri: "redis://127.0.0.1:1", timeout: 20ms, on_error: allow}
                   policies: [{id: per-ip, key: client_ip, limit: 100, period: 1s}]
-                """.formatted(checked.url(), plain.url(), API_KEY);
+                """.formatted(tls.cert(), tls.key(), checked.url(), plain.url(), API_KEY);
     }
 }

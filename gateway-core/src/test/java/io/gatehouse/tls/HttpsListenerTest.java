@@ -1,6 +1,9 @@
 package io.gatehouse.tls;
 
 import io.gatehouse.config.ConfigException;
+import io.gatehouse.config.ConfigLoader;
+import io.gatehouse.server.CannotListenException;
+import io.gatehouse.server.GatewayServer;
 import io.gatehouse.testing.RawHttp;
 import io.gatehouse.testing.Reply;
 import io.gatehouse.testing.TestGateway;
@@ -18,10 +21,13 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.gatehouse.testing.MockBackends.received;
@@ -247,6 +253,25 @@ class HttpsListenerTest {
             assertThatThrownBy(() -> gateway.install(config("").replace("port: 0", "port: 1")))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageStartingWith("server.tls.port: cannot change while running (running: 0;");
+        }
+    }
+
+    @Test
+    void whenTheTlsPortIsTakenNeitherListenerStays() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            int plainPort;
+            try (ServerSocket probe = new ServerSocket(0)) {
+                plainPort = probe.getLocalPort();
+            }
+            String yaml = config("").replace("port: 0", "port: " + taken.getLocalPort())
+                    .replace("server:\n", "server:\n  host: 127.0.0.1\n  port: " + plainPort + "\n");
+
+            assertThatThrownBy(() -> GatewayServer.start(ConfigLoader.parse(yaml, Map.of())))
+                    .isInstanceOf(CannotListenException.class)
+                    .hasMessageStartingWith("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ");
+            try (ServerSocket plainAgain = new ServerSocket(plainPort, 50, InetAddress.getLoopbackAddress())) {
+                assertThat(plainAgain.isBound()).as("the plain listener was closed").isTrue();
+            }
         }
     }
 
