@@ -49,7 +49,7 @@ public final class EdgeTls implements AutoCloseable {
         ClientCertificateTrust clientTrust = ClientCertificateTrust.of(tls.clientAuth());
         SessionTicketKeys ticketKeys = new SessionTicketKeys();
         ServerCertificates certificates = ServerCertificates.load(tls,
-                new ListenerContextFactory(tls, clientTrust, ticketKeys));
+                new ListenerContextFactory(tls, clientTrust, ticketKeys, TlsEngine.provider()));
         long period = SessionTicketKeys.ROTATION.toNanos();
         ScheduledFuture<?> rotation = scheduler.scheduleAtFixedRate(ticketKeys::rotate, period, period,
                 TimeUnit.NANOSECONDS);

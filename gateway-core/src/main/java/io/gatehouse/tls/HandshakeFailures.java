@@ -33,7 +33,7 @@ final class HandshakeFailures {
         }
         String text = messages.toString().toLowerCase(Locale.ROOT);
         if (has(text, "unsupported_protocol", "protocol_version", "no appropriate protocol",
-                "client requested protocol", "wrong_version_number")) {
+                "client requested protocol", "supported protocol versions", "wrong_version_number")) {
             return Result.PROTOCOL_VERSION;
         }
         if (has(text, "no_shared_cipher", "no cipher suites in common", "no_cipher_match")) {

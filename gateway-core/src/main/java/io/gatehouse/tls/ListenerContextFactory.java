@@ -7,6 +7,7 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 
 import javax.net.ssl.SSLException;
 import java.security.cert.X509Certificate;
@@ -28,18 +29,22 @@ final class ListenerContextFactory implements ServerContextFactory {
     private final TlsConfig tls;
     private final ClientCertificateTrust clientTrust;
     private final SessionTicketKeys ticketKeys;
+    private final SslProvider engine;
 
-    ListenerContextFactory(TlsConfig tls, ClientCertificateTrust clientTrust, SessionTicketKeys ticketKeys) {
+    /** @param engine {@link TlsEngine#provider()}; tests pass the JDK's to check the fallback */
+    ListenerContextFactory(TlsConfig tls, ClientCertificateTrust clientTrust, SessionTicketKeys ticketKeys,
+                           SslProvider engine) {
         this.tls = tls;
         this.clientTrust = clientTrust;
         this.ticketKeys = ticketKeys;
+        this.engine = engine;
     }
 
     @Override
     public SslContext create(KeyMaterial material) throws SSLException {
         SslContextBuilder builder = SslContextBuilder.forServer(material.key(),
                         material.chain().toArray(new X509Certificate[0]))
-                .sslProvider(TlsEngine.provider())
+                .sslProvider(engine)
                 .protocols(tls.protocols())
                 .ciphers(tls.ciphers().suites(), IdentityCipherSuiteFilter.INSTANCE)
                 .sessionTimeout(SESSION_TIMEOUT_SECONDS)
