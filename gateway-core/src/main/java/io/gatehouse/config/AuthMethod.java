@@ -3,9 +3,7 @@ package io.gatehouse.config;
 /** A way a client proves who it is; a route lists the ones that must all pass. */
 public enum AuthMethod {
     API_KEY("api_key"),
-    JWT("jwt"),
-    /** The client certificate verified in the TLS handshake ({@code server.tls.client_auth}). */
-    MTLS("mtls");
+    JWT("jwt");
 
     private final String configName;
 
@@ -13,7 +11,7 @@ public enum AuthMethod {
         this.configName = configName;
     }
 
-    /** The name used in YAML ({@code api_key}, {@code jwt}, {@code mtls}). */
+    /** The name used in YAML ({@code api_key}, {@code jwt}). */
     public String configName() {
         return configName;
     }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** Binds a list of auth method names ({@code [api_key, jwt]}) and checks each is configured. */
 final class AuthMethods {
-    static final String EXPECTED = "expected a list of: api_key, jwt, mtls ([] for public)";
+    static final String EXPECTED = "expected a list of: api_key, jwt ([] for public)";
 
     private AuthMethods() {}
 
@@ -25,8 +25,6 @@ final class AuthMethods {
                 element.invalid(EXPECTED);
             } else if (methods.contains(method)) {
                 element.invalid("expected each method once");
-            } else if (conflicts(method, methods)) {
-                element.invalid("expected api_key or mtls, not both: each names the consumer");
             } else if (!isConfigured(method, auth)) {
                 element.invalid("expected a configured method: add auth." + section(method));
             } else {
@@ -45,20 +43,11 @@ final class AuthMethods {
         return null;
     }
 
-    private static boolean conflicts(AuthMethod method, List<AuthMethod> earlier) {
-        return (method == AuthMethod.MTLS && earlier.contains(AuthMethod.API_KEY))
-                || (method == AuthMethod.API_KEY && earlier.contains(AuthMethod.MTLS));
-    }
-
     private static boolean isConfigured(AuthMethod method, AuthConfig auth) {
-        return switch (method) {
-            case API_KEY -> auth.apiKeys() != null;
-            case JWT -> auth.jwt() != null;
-            case MTLS -> auth.mtls() != null;
-        };
+        return method == AuthMethod.API_KEY ? auth.apiKeys() != null : auth.jwt() != null;
     }
 
     private static String section(AuthMethod method) {
-        return method == AuthMethod.API_KEY ? "api_keys" : method.configName();
+        return method == AuthMethod.API_KEY ? "api_keys" : "jwt";
     }
 }

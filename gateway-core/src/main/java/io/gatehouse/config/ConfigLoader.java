@@ -75,11 +75,6 @@ public final class ConfigLoader {
         Map<String, PoolConfig> pools = new LinkedHashMap<>(PoolSection.bind(poolsNode));
         Node authNode = root.get("auth");
         AuthConfig auth = authNode.isPresent() ? AuthSection.bind(authNode) : AuthConfig.NONE;
-        if (auth.mtls() != null && (server.tls() == null
-                || server.tls().clientAuth().mode() == TlsConfig.ClientAuth.Mode.NONE)) {
-            authNode.get("mtls").error("needs client certificates: set server.tls.client_auth (mode: optional or"
-                    + " required, and its ca)");
-        }
         Node rateLimitNode = root.get("rate_limit");
         RateLimitConfig rateLimit = rateLimitNode.isPresent() ? RateLimitSection.bind(rateLimitNode)
                 : RateLimitConfig.NONE;

@@ -111,12 +111,8 @@ final class PolicySteps {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("method", method.configName());
         fields.put("source", source);
-        return switch (method) {
-            case API_KEY -> apiKeyStep(fields, auth.apiKeys(), request);
-            case JWT -> jwtStep(fields, auth.jwt(), request);
-            // The certificate comes with the TLS connection, which an explained request does not have.
-            case MTLS -> new PolicyStep("auth", fields, null);
-        };
+        return method == AuthMethod.API_KEY ? apiKeyStep(fields, auth.apiKeys(), request)
+                : jwtStep(fields, auth.jwt(), request);
     }
 
     private static PolicyStep apiKeyStep(Map<String, Object> fields, ApiKeysConfig apiKeys, ExplainRequest request) {

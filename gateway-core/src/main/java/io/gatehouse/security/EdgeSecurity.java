@@ -53,8 +53,6 @@ public final class EdgeSecurity implements AutoCloseable {
     private final ApiKeyAuthenticator apiKeys;
     private final JwtConfig jwtConfig;
     private final JwtAuthenticator jwt;
-    /** {@code auth.mtls}, or null. */
-    private final CertificateConsumers certificateConsumers;
     private final UpstreamIdentity upstreamIdentity;
     private final IpRules globalIpRules;
     private final SecurityRejections rejections;
@@ -91,7 +89,6 @@ public final class EdgeSecurity implements AutoCloseable {
         this.jwt = jwtConfig == null ? null
                 : previous != null && jwtConfig.equals(previous.jwtConfig) ? previous.jwt
                 : new JwtAuthenticator(jwtConfig, scheduler, nanoClock);
-        this.certificateConsumers = auth.mtls() == null ? null : new CertificateConsumers(auth.mtls(), metrics);
         this.redisBuckets = redisBuckets(config.rateLimit().redis(), previous);
         this.globalIpRules = config.ipRules();
         this.shared = new Shared(auth, config.cors(), config.ipRules(), config.rateLimit());
@@ -112,10 +109,6 @@ public final class EdgeSecurity implements AutoCloseable {
         identityHeaders.add(AsciiString.cached(Consumer.CONSUMER_HEADER.toLowerCase(Locale.ROOT)));
         if (auth.jwt() != null) {
             auth.jwt().forwardClaims().values()
-                    .forEach(h -> identityHeaders.add(AsciiString.cached(h.toLowerCase(Locale.ROOT))));
-        }
-        if (certificateConsumers != null) {
-            certificateConsumers.vouchedHeaders()
                     .forEach(h -> identityHeaders.add(AsciiString.cached(h.toLowerCase(Locale.ROOT))));
         }
         this.upstreamIdentity = new UpstreamIdentity(identityHeaders, apiKeys);
@@ -182,9 +175,6 @@ public final class EdgeSecurity implements AutoCloseable {
         }
         if (methods.contains(AuthMethod.API_KEY)) {
             steps.add(new ApiKeyStep(apiKeys, rejections));
-        }
-        if (methods.contains(AuthMethod.MTLS)) {
-            steps.add(new MtlsStep(certificateConsumers, rejections));
         }
         if (methods.contains(AuthMethod.JWT)) {
             steps.add(new JwtStep(jwt, rejections));

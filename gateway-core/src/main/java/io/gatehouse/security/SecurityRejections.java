@@ -17,15 +17,12 @@ final class SecurityRejections {
     final Rejection missingApiKey;
     final Rejection invalidApiKey;
     final Rejection missingToken;
-    final Rejection missingClientCertificate;
-    private final Rejection unknownClientCertificate;
     private final Counter ipDeniedCount;
     private final Counter missingCredentialsCount;
     private final Counter invalidApiKeyCount;
     private final Counter invalidTokenCount;
     private final Counter missingRoleCount;
     private final Counter corsDeniedCount;
-    private final Counter unknownClientCertificateCount;
 
     SecurityRejections(GatewayMetrics metrics, String apiKeyHeader) {
         ipDenied = Rejection.of(HttpResponseStatus.FORBIDDEN, "forbidden", "client address not allowed");
@@ -35,17 +32,12 @@ final class SecurityRejections {
         missingToken = Rejection.of(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
                 "missing bearer token (send Authorization: Bearer <token>)")
                 .withHeader(HttpHeaderNames.WWW_AUTHENTICATE, BEARER_REALM);
-        missingClientCertificate = Rejection.of(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
-                "missing client certificate (connect over HTTPS with a certificate the client CA signed)");
-        unknownClientCertificate = Rejection.of(HttpResponseStatus.FORBIDDEN, "forbidden",
-                "the client certificate names no known consumer");
         ipDeniedCount = metrics.authRejections("ip_denied");
         missingCredentialsCount = metrics.authRejections("missing_credentials");
         invalidApiKeyCount = metrics.authRejections("invalid_api_key");
         invalidTokenCount = metrics.authRejections("invalid_token");
         missingRoleCount = metrics.authRejections("missing_role");
         corsDeniedCount = metrics.authRejections("cors_denied");
-        unknownClientCertificateCount = metrics.authRejections("unknown_client_certificate");
     }
 
     /** Counted; for routes, built-in endpoints and preflights alike. */
@@ -57,12 +49,6 @@ final class SecurityRejections {
     Admission missing(Rejection which) {
         missingCredentialsCount.increment();
         return new Admission.Refused(which);
-    }
-
-    /** Verified, but not a configured consumer: 403, as the certificate itself was good. */
-    Admission unknownClientCertificate() {
-        unknownClientCertificateCount.increment();
-        return new Admission.Refused(unknownClientCertificate);
     }
 
     Admission invalidApiKey() {
