@@ -67,7 +67,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         runtime.metrics().clientConnectionOpened();
-        peerJudgement = new PeerJudgement(ctx.channel());
+        peerJudgement = new PeerJudgement(ctx.channel(), admission);
         resume();
     }
 
@@ -207,7 +207,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         snapshot = runtime.snapshot(); // the one read: this request keeps it to its end, retries included
         peer = peerJudgement.under(snapshot.forwardedHeaders());
         responseComplete = false;
-        admission.reset(peer.tls());
+        admission.reset();
         HttpHeaders headers = head != null ? head.headers() : EmptyHttpHeaders.INSTANCE;
         boolean overTls = snapshot.forwardedHeaders().isOverTls(peer, headers);
         request = accounting.begin(snapshot, peer, head, overTls);

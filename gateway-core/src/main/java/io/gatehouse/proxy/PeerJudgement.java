@@ -2,6 +2,7 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.context.ClientPeer;
 import io.gatehouse.context.ClientTls;
+import io.gatehouse.security.AdmissionProgress;
 import io.netty.channel.Channel;
 import io.netty.util.Attribute;
 
@@ -12,17 +13,20 @@ import java.net.InetSocketAddress;
  * A client connection's socket peer, judged a trusted proxy or not by the trusted proxies of the snapshot each
  * request reads: worked out again only when a reload brought other trusted proxies, so a request normally costs
  * nothing here. On a TLS connection it also carries the {@link ClientTls} the handshake left on the channel (always
- * there before the first request, which is read after the handshake). Confined to the connection's event loop.
+ * there before the first request, which is read after the handshake), and hands it to the connection's admission
+ * progress once, for the identity steps. Confined to the connection's event loop.
  */
 final class PeerJudgement {
     private final InetAddress address;
     private final Attribute<ClientTls> tls;
+    private final AdmissionProgress admission;
     private ForwardedHeaders judge;
     private ClientPeer peer;
 
-    PeerJudgement(Channel channel) {
+    PeerJudgement(Channel channel, AdmissionProgress admission) {
         this.address = ((InetSocketAddress) channel.remoteAddress()).getAddress();
         this.tls = channel.attr(ClientTls.ATTRIBUTE);
+        this.admission = admission;
     }
 
     ClientPeer under(ForwardedHeaders current) {
@@ -30,6 +34,7 @@ final class PeerJudgement {
             ClientTls connection = tls.get();
             judge = current;
             peer = current.peer(address, connection != null ? connection : ClientTls.PLAIN);
+            admission.clientTls(peer.tls());
         }
         return peer;
     }

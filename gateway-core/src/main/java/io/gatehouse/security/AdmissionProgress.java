@@ -20,11 +20,11 @@ public final class AdmissionProgress {
     private Consumer consumer;
     private JwtOutcome.Verified token;
     private RateLimitStatus status;
+    /** The connection's TLS side: kept from request to request, unlike the rest. */
     private ClientTls clientTls = ClientTls.PLAIN;
 
-    /** A new request, on a connection whose TLS side is {@code clientTls}. */
-    public void reset(ClientTls clientTls) {
-        this.clientTls = clientTls;
+    /** A new request. */
+    public void reset() {
         step = 0;
         position = 0;
         pending = null;
@@ -34,9 +34,14 @@ public final class AdmissionProgress {
         status = null;
     }
 
+    /** The connection's TLS side, once its handshake is done (the connection calls it, not a request). */
+    public void clientTls(ClientTls clientTls) {
+        this.clientTls = clientTls;
+    }
+
     /**
-     * The request's connection: whether it is TLS, and the client certificate verified against
-     * {@code server.tls.client_auth.ca} (null without one), for an identity step such as mTLS.
+     * Whether the connection is TLS, and the client certificate verified against {@code server.tls.client_auth.ca}
+     * (null without one), for an identity step such as mTLS.
      */
     ClientTls clientTls() {
         return clientTls;

@@ -6,7 +6,6 @@ import io.gatehouse.config.ApiKeysConfig;
 import io.gatehouse.config.IpRules;
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.config.RateLimitConfig.KeyKind;
-import io.gatehouse.context.ClientTls;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.testing.Sha256;
@@ -95,7 +94,7 @@ class AdmissionChainTest {
         ScriptedLimiter perConsumer = new ScriptedLimiter("per-consumer", KeyKind.CONSUMER);
         CompletableFuture<ConsumptionProbe> redis = perConsumer.answerLater();
         RoutePolicy policy = chain(List.of(perIp), List.of(perConsumer));
-        progress.reset(ClientTls.PLAIN);
+        progress.reset();
 
         assertThat(admit(policy)).isEqualTo(new Admission.Waiting(redis));
         headers.remove("X-API-Key"); // were the key read again, the request would now be refused
@@ -117,7 +116,7 @@ class AdmissionChainTest {
         CompletableFuture<ConsumptionProbe> secondAnswer = second.answerLater();
         CompletableFuture<ConsumptionProbe> thirdAnswer = third.answerLater();
         RoutePolicy policy = chain(List.of(first, second, third), List.of());
-        progress.reset(ClientTls.PLAIN);
+        progress.reset();
 
         assertThat(admit(policy)).isEqualTo(new Admission.Waiting(secondAnswer));
         secondAnswer.complete(ConsumptionProbe.consumed(5, 0));
@@ -138,10 +137,10 @@ class AdmissionChainTest {
         ScriptedLimiter perConsumer = new ScriptedLimiter("per-consumer", KeyKind.CONSUMER);
         CompletableFuture<ConsumptionProbe> never = perConsumer.answerLater();
         RoutePolicy policy = chain(List.of(perIp), List.of(perConsumer));
-        progress.reset(ClientTls.PLAIN);
+        progress.reset();
         assertThat(admit(policy)).isEqualTo(new Admission.Waiting(never));
 
-        progress.reset(ClientTls.PLAIN);
+        progress.reset();
         headers.remove("X-API-Key");
         Admission next = admit(policy);
 

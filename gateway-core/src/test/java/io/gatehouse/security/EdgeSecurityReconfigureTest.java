@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatewayConfig;
-import io.gatehouse.context.ClientTls;
 import io.gatehouse.lifecycle.StartupGate;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.testing.RedisServer;
@@ -58,7 +57,7 @@ class EdgeSecurityReconfigureTest {
     /** One request through route r's chain, resumed after each wait as the gateway does. */
     private static Admission admit(EdgeSecurity security) {
         AdmissionProgress progress = new AdmissionProgress();
-        progress.reset(ClientTls.PLAIN);
+        progress.reset();
         Admission admission;
         while ((admission = security.policy("r").admit(new DefaultHttpHeaders(), CLIENT, null, progress))
                 instanceof Admission.Waiting waiting) {

@@ -10,7 +10,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatewayConfig;
-import io.gatehouse.context.ClientTls;
 import io.gatehouse.lifecycle.StartupGate;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.security.Admission;
@@ -80,7 +79,7 @@ class JwtAcrossReloadTest {
 
     private static Admission admit(EdgeSecurity security, String token) {
         AdmissionProgress progress = new AdmissionProgress();
-        progress.reset(ClientTls.PLAIN);
+        progress.reset();
         DefaultHttpHeaders headers = new DefaultHttpHeaders();
         headers.set("Authorization", "Bearer " + token);
         return security.policy("r").admit(headers, InetAddress.getLoopbackAddress(), null, progress);
