@@ -35,7 +35,7 @@ final class Listeners {
                           GatewayRuntime runtime, ChannelGroup clients, GatewayMetrics metrics)
             throws InterruptedException {
         ServerConfig server = runtime.snapshot().server();
-        EdgeTls edgeTls = server.tls() == null ? null : EdgeTls.start(server.tls(), metrics.tlsHandshakes(), group);
+        EdgeTls edgeTls = server.tls() == null ? null : EdgeTls.start(server.tls(), metrics, group);
         Channel plain = null;
         try {
             plain = bindOne(group, transport, waterMark, new GatewayChannelInitializer(runtime, clients, null),

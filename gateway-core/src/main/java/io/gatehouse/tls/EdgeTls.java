@@ -1,6 +1,7 @@
 package io.gatehouse.tls;
 
 import io.gatehouse.config.TlsConfig;
+import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.metrics.TlsHandshakeCounters;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.ssl.SniHandler;
@@ -42,10 +43,11 @@ public final class EdgeTls implements AutoCloseable {
     /**
      * Reads the certificates and the client CA and makes the contexts.
      *
+     * @param metrics   where the handshake counters (and the certificates' meters) are registered
      * @param scheduler where the session ticket keys rotate (a cheap task once per {@link SessionTicketKeys#ROTATION})
      * @throws io.gatehouse.config.ConfigException naming the file and what is wrong with it
      */
-    public static EdgeTls start(TlsConfig tls, TlsHandshakeCounters counters, EventExecutorGroup scheduler) {
+    public static EdgeTls start(TlsConfig tls, GatewayMetrics metrics, EventExecutorGroup scheduler) {
         ClientCertificateTrust clientTrust = ClientCertificateTrust.of(tls.clientAuth());
         SessionTicketKeys ticketKeys = new SessionTicketKeys();
         ServerCertificates certificates = ServerCertificates.load(tls,
@@ -55,7 +57,7 @@ public final class EdgeTls implements AutoCloseable {
                 TimeUnit.NANOSECONDS);
         log.info("TLS engine: {}; protocols {}, ciphers {}, client certificates {}", TlsEngine.description(),
                 tls.protocols(), tls.ciphers(), tls.clientAuth().mode().name().toLowerCase(Locale.ROOT));
-        return new EdgeTls(certificates, clientTrust, counters, rotation);
+        return new EdgeTls(certificates, clientTrust, metrics.tlsHandshakes(), rotation);
     }
 
     /** Adds the TLS handlers to a new connection's pipeline, before the HTTP ones. */
