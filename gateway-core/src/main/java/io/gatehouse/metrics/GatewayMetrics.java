@@ -335,6 +335,11 @@ public final class GatewayMetrics implements AutoCloseable {
                 .register(registry);
     }
 
+    /** The expiry gauge and reload counters of one TLS certificate entry ({@code server.tls.certificates}). */
+    public TlsCertificateMeters tlsCertificate(String name) {
+        return new TlsCertificateMeters(registry, name);
+    }
+
     /** What became of sampled spans, registered once so that each outcome exists (at 0) from the start. */
     public TracingCounters tracingCounters() {
         return new TracingCounters(
