@@ -4,6 +4,7 @@ import io.gatehouse.config.TlsConfig;
 import io.gatehouse.tls.BadKeyMaterial.Part;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -38,8 +39,7 @@ final class CertificateLoader {
         byte[] key = readFile(Part.KEY, entry.key());
         try {
             MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            sha256.update(Integer.toString(cert.length).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            sha256.update((byte) ':');
+            sha256.update(Integer.toString(cert.length).getBytes(StandardCharsets.US_ASCII)); // where the key starts
             sha256.update(cert);
             sha256.update(key);
             return new Contents(cert, key, HexFormat.of().formatHex(sha256.digest()));
@@ -56,7 +56,8 @@ final class CertificateLoader {
         try {
             return new LoadedCertificate(material, factory.create(material), contents.digest());
         } catch (IOException | RuntimeException e) {
-            throw new BadKeyMaterial(Part.CERT, entry.cert(), "the TLS library refused it: " + e.getMessage());
+            throw new BadKeyMaterial(Part.CERT, entry.cert(), "the TLS library refused it: "
+                    + Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName()));
         }
     }
 

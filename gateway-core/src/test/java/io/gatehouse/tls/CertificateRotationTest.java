@@ -216,6 +216,28 @@ class CertificateRotationTest {
         });
     }
 
+    /** A key file gone for a while (a deploy between two steps) is refused once, not at every re-check. */
+    @Test
+    void aMissingFileIsReportedOnceAndTheOldCertificateStays() throws Exception {
+        old = issue(90);
+        TestPki.Files files = old.writeTo(dir, "api");
+        start(files.cert(), files.key(), Duration.ofMillis(200));
+
+        Files.delete(files.key());
+        await().atMost(BOUND).until(() -> failures() == 1.0);
+        await("no second report while the file stays missing").during(Duration.ofSeconds(1)).atMost(BOUND)
+                .until(() -> failures() == 1.0);
+        assertThat(server.served(NAME)).isEqualTo(old.certificate());
+        assertThat(logged.list).filteredOn(event -> event.getLevel() == Level.WARN).singleElement()
+                .satisfies(event -> assertThat(event.getFormattedMessage()).contains(
+                        files.key() + ": the file does not exist; keeping the certificate in use"));
+
+        TestPki.Issued next = issue(30);
+        write(files.key(), next.keyPem());
+        write(files.cert(), next.certificatePem());
+        awaitServed(next.certificate());
+    }
+
     /** current -> v1 swapped for v2 above the watched directory: no event reaches the watch, the re-check sees it. */
     @Test
     void thePeriodicRecheckCatchesWhatNoEventShows() throws Exception {
