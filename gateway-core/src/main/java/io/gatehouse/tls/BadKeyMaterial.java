@@ -23,10 +23,6 @@ final class BadKeyMaterial extends Exception {
         this.problem = problem;
     }
 
-    Part part() {
-        return part;
-    }
-
     Path file() {
         return file;
     }
