@@ -31,9 +31,9 @@ import java.util.Set;
 public final class ServerCertificates implements Mapping<String, SslContext>, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerCertificates.class);
     /** How long the files must stay quiet after a change before they are read. */
-    static final Duration SETTLE = Duration.ofMillis(300);
+    private static final Duration SETTLE = Duration.ofMillis(300);
     /** How often every entry is re-read anyway (and reloaded if its content differs), for missed events. */
-    static final Duration RECHECK = Duration.ofSeconds(60);
+    private static final Duration RECHECK = Duration.ofSeconds(60);
 
     private final List<TlsConfig.Certificate> entries;
     private final int defaultCertificate;

@@ -36,7 +36,7 @@ import static org.awaitility.Awaitility.await;
 class CertificateRotationTest {
     private static final TestPki.Authority CA = TestPki.authority("Rotation Test CA");
     private static final String NAME = "api.example.com";
-    private static final Duration SETTLE = Duration.ofMillis(200);
+    private static final Duration SETTLE = Duration.ofMillis(500); // margin for a loaded machine between two moves
     private static final Duration BOUND = Duration.ofSeconds(10);
 
     @TempDir
