@@ -5,20 +5,32 @@ import io.gatehouse.config.TlsConfig;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.testing.TestPki;
 import io.gatehouse.testing.TestPki.KeyKind;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.math.BigInteger;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.function.Function;
 
@@ -88,6 +100,25 @@ class ServerCertificatesLoadTest {
         assertThat(format.pem.apply(issued)).contains(format.name().startsWith("PKCS8") ? "BEGIN PRIVATE KEY"
                 : format.kind == KeyKind.RSA ? "BEGIN RSA PRIVATE KEY" : "BEGIN EC PRIVATE KEY");
         assertThat(factory.leaf(certificates.map("api.example.com"))).isEqualTo(issued.certificate());
+    }
+
+    @Test
+    void readsAnEd25519Key() throws Exception {
+        KeyPair keys = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        X500Name name = new X500Name("CN=ed.example.com");
+        X509Certificate selfSigned = new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(
+                name, BigInteger.ONE, Date.from(Instant.now().minusSeconds(60)),
+                Date.from(Instant.now().plus(Duration.ofDays(1))), name, keys.getPublic())
+                .addExtension(Extension.subjectAlternativeName, false,
+                        new GeneralNames(new GeneralName(GeneralName.dNSName, "ed.example.com")))
+                .build(new JcaContentSignerBuilder("Ed25519").build(keys.getPrivate())));
+        Path cert = write(dir.resolve("ed.pem"), CertificateFixtures.pemOf(selfSigned));
+        Path key = write(dir.resolve("ed.key"), "-----BEGIN PRIVATE KEY-----\n"
+                + Base64.getMimeEncoder().encodeToString(keys.getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+
+        ServerCertificates certificates = load(new TlsConfig.Certificate("ed", cert, key));
+
+        assertThat(factory.leaf(certificates.map("ed.example.com"))).isEqualTo(selfSigned);
     }
 
     @Test
