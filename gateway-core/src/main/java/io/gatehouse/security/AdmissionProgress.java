@@ -19,6 +19,8 @@ public final class AdmissionProgress {
     private Consumer consumer;
     private JwtOutcome.Verified token;
     private RateLimitStatus status;
+    /** The connection's verified client certificate: kept from request to request, unlike the rest. */
+    private ClientCertificate clientCertificate;
 
     /** A new request. */
     public void reset() {
@@ -29,6 +31,15 @@ public final class AdmissionProgress {
         consumer = null;
         token = null;
         status = null;
+    }
+
+    /** The verified certificate the client presented in the TLS handshake of this connection, or null. */
+    public void clientCertificate(ClientCertificate certificate) {
+        this.clientCertificate = certificate;
+    }
+
+    ClientCertificate clientCertificate() {
+        return clientCertificate;
     }
 
     /** The step to run next. */
