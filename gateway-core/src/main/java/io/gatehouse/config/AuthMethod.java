@@ -3,7 +3,9 @@ package io.gatehouse.config;
 /** A way a client proves who it is; a route lists the ones that must all pass. */
 public enum AuthMethod {
     API_KEY("api_key"),
-    JWT("jwt");
+    JWT("jwt"),
+    /** A verified client certificate from {@code server.tls.client_auth}, named by {@code auth.mtls}. */
+    MTLS("mtls");
 
     private final String configName;
 
@@ -11,7 +13,7 @@ public enum AuthMethod {
         this.configName = configName;
     }
 
-    /** The name used in YAML ({@code api_key}, {@code jwt}). */
+    /** The name used in YAML ({@code api_key}, {@code jwt}, {@code mtls}). */
     public String configName() {
         return configName;
     }

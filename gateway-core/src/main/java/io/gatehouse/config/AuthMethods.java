@@ -3,9 +3,9 @@ package io.gatehouse.config;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Binds a list of auth method names ({@code [api_key, jwt]}) and checks each is configured. */
+/** Binds a list of auth method names ({@code [api_key, jwt, mtls]}) and checks each is configured. */
 final class AuthMethods {
-    static final String EXPECTED = "expected a list of: api_key, jwt ([] for public)";
+    static final String EXPECTED = "expected a list of: api_key, jwt, mtls ([] for public)";
 
     private AuthMethods() {}
 
@@ -44,10 +44,18 @@ final class AuthMethods {
     }
 
     private static boolean isConfigured(AuthMethod method, AuthConfig auth) {
-        return method == AuthMethod.API_KEY ? auth.apiKeys() != null : auth.jwt() != null;
+        return switch (method) {
+            case API_KEY -> auth.apiKeys() != null;
+            case JWT -> auth.jwt() != null;
+            case MTLS -> auth.mtls() != null;
+        };
     }
 
     private static String section(AuthMethod method) {
-        return method == AuthMethod.API_KEY ? "api_keys" : "jwt";
+        return switch (method) {
+            case API_KEY -> "api_keys";
+            case JWT -> "jwt";
+            case MTLS -> "mtls";
+        };
     }
 }

@@ -4,7 +4,7 @@ import java.util.List;
 
 /** Binds {@code auth:}: the accepted credentials and the methods routes need by default. */
 final class AuthSection {
-    private static final List<String> KEYS = List.of("default", "api_keys", "jwt");
+    private static final List<String> KEYS = List.of("default", "api_keys", "jwt", "mtls");
 
     private AuthSection() {}
 
@@ -13,7 +13,7 @@ final class AuthSection {
             return AuthConfig.NONE;
         }
         AuthConfig credentials = new AuthConfig(List.of(), ApiKeysSection.bind(auth.get("api_keys")),
-                JwtSection.bind(auth.get("jwt")));
+                JwtSection.bind(auth.get("jwt")), MtlsSection.bind(auth.get("mtls")));
         Node defaults = auth.get("default");
         if (!defaults.isPresent()) {
             // Fail closed: leaving it out must not quietly make every route public.
@@ -22,6 +22,6 @@ final class AuthSection {
             return credentials;
         }
         List<AuthMethod> methods = AuthMethods.bind(defaults, credentials);
-        return new AuthConfig(methods, credentials.apiKeys(), credentials.jwt());
+        return new AuthConfig(methods, credentials.apiKeys(), credentials.jwt(), credentials.mtls());
     }
 }

@@ -18,7 +18,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -78,6 +80,7 @@ public final class GatewayMetrics implements AutoCloseable {
     private final MeterIndex index = new MeterIndex(registry);
     private final BackendGauges backendGauges = new BackendGauges();
     private final BackendMeters backends = new BackendMeters(registry, index, backendGauges);
+    private final Map<String, TlsCertificateMeters> tlsCertificates = new ConcurrentHashMap<>();
 
     /** The gateway's own meters, recording, without the JVM and process ones: for parts tested or benchmarked alone. */
     public GatewayMetrics() {
@@ -338,6 +341,14 @@ public final class GatewayMetrics implements AutoCloseable {
     /** The HTTPS listener's handshake outcomes. */
     public TlsHandshakeCounters tlsHandshakes() {
         return new TlsHandshakeCounters(registry);
+    }
+
+    /**
+     * The expiry gauge and reload counters of one TLS certificate entry ({@code server.tls.certificates}); the same
+     * ones for the same name, so that certificates loaded again keep their counts and the gauge follows them.
+     */
+    public TlsCertificateMeters tlsCertificate(String name) {
+        return tlsCertificates.computeIfAbsent(name, n -> new TlsCertificateMeters(registry, n));
     }
 
     /** What became of sampled spans, registered once so that each outcome exists (at 0) from the start. */

@@ -3,11 +3,13 @@ package io.gatehouse.proxy;
 import io.gatehouse.context.ClientPeer;
 import io.gatehouse.context.ClientTls;
 import io.gatehouse.security.AdmissionProgress;
+import io.gatehouse.security.ClientCertificate;
 import io.netty.channel.Channel;
 import io.netty.util.Attribute;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.security.cert.X509Certificate;
 
 /**
  * A client connection's socket peer, judged a trusted proxy or not by the trusted proxies of the snapshot each
@@ -34,7 +36,8 @@ final class PeerJudgement {
             ClientTls connection = tls.get();
             judge = current;
             peer = current.peer(address, connection != null ? connection : ClientTls.PLAIN);
-            admission.clientTls(peer.tls());
+            X509Certificate verified = peer.tls().verifiedCertificate();
+            admission.clientCertificate(verified == null ? null : ClientCertificate.of(verified));
         }
         return peer;
     }

@@ -1,6 +1,5 @@
 package io.gatehouse.security;
 
-import io.gatehouse.context.ClientTls;
 import io.gatehouse.security.jwt.JwtOutcome;
 import io.github.bucket4j.ConsumptionProbe;
 
@@ -20,8 +19,8 @@ public final class AdmissionProgress {
     private Consumer consumer;
     private JwtOutcome.Verified token;
     private RateLimitStatus status;
-    /** The connection's TLS side: kept from request to request, unlike the rest. */
-    private ClientTls clientTls = ClientTls.PLAIN;
+    /** The connection's verified client certificate: kept from request to request, unlike the rest. */
+    private ClientCertificate clientCertificate;
 
     /** A new request. */
     public void reset() {
@@ -34,17 +33,13 @@ public final class AdmissionProgress {
         status = null;
     }
 
-    /** The connection's TLS side, once its handshake is done (the connection calls it, not a request). */
-    public void clientTls(ClientTls clientTls) {
-        this.clientTls = clientTls;
+    /** The verified certificate the client presented in the TLS handshake of this connection, or null. */
+    public void clientCertificate(ClientCertificate certificate) {
+        this.clientCertificate = certificate;
     }
 
-    /**
-     * Whether the connection is TLS, and the client certificate verified against {@code server.tls.client_auth.ca}
-     * (null without one), for an identity step such as mTLS.
-     */
-    ClientTls clientTls() {
-        return clientTls;
+    ClientCertificate clientCertificate() {
+        return clientCertificate;
     }
 
     /** The step to run next. */

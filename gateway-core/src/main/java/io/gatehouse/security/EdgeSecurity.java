@@ -7,6 +7,7 @@ import io.gatehouse.config.CorsConfig;
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.IpRules;
 import io.gatehouse.config.JwtConfig;
+import io.gatehouse.config.MtlsConfig;
 import io.gatehouse.config.RateLimitConfig;
 import io.gatehouse.config.RateLimitConfig.KeyKind;
 import io.gatehouse.context.Rejection;
@@ -51,6 +52,8 @@ public final class EdgeSecurity implements AutoCloseable {
     private final Map<String, RouteBulkhead> bulkheads = new HashMap<>();
     private final ApiKeysConfig apiKeysConfig;
     private final ApiKeyAuthenticator apiKeys;
+    private final MtlsConfig mtlsConfig;
+    private final MtlsAuthenticator mtls;
     private final JwtConfig jwtConfig;
     private final JwtAuthenticator jwt;
     private final UpstreamIdentity upstreamIdentity;
@@ -85,6 +88,10 @@ public final class EdgeSecurity implements AutoCloseable {
         this.apiKeys = apiKeysConfig == null ? null
                 : previous != null && apiKeysConfig.equals(previous.apiKeysConfig) ? previous.apiKeys
                 : new ApiKeyAuthenticator(apiKeysConfig, metrics);
+        this.mtlsConfig = auth.mtls();
+        this.mtls = mtlsConfig == null ? null
+                : previous != null && mtlsConfig.equals(previous.mtlsConfig) ? previous.mtls
+                : new MtlsAuthenticator(mtlsConfig, metrics);
         this.jwtConfig = auth.jwt();
         this.jwt = jwtConfig == null ? null
                 : previous != null && jwtConfig.equals(previous.jwtConfig) ? previous.jwt
@@ -110,6 +117,9 @@ public final class EdgeSecurity implements AutoCloseable {
         if (auth.jwt() != null) {
             auth.jwt().forwardClaims().values()
                     .forEach(h -> identityHeaders.add(AsciiString.cached(h.toLowerCase(Locale.ROOT))));
+        }
+        if (mtls != null) {
+            mtls.forwardedHeaderNames().forEach(h -> identityHeaders.add(AsciiString.cached(h.toLowerCase(Locale.ROOT))));
         }
         this.upstreamIdentity = new UpstreamIdentity(identityHeaders, apiKeys);
     }
@@ -172,6 +182,9 @@ public final class EdgeSecurity implements AutoCloseable {
         IpRulesStep ipRules = new IpRulesStep(globalIpRules, security.ipRules(), rejections);
         if (ipRules.restricts()) {
             steps.add(ipRules);
+        }
+        if (methods.contains(AuthMethod.MTLS)) { // before the API key: with both, the key names the consumer
+            steps.add(new MtlsStep(mtls, rejections));
         }
         if (methods.contains(AuthMethod.API_KEY)) {
             steps.add(new ApiKeyStep(apiKeys, rejections));

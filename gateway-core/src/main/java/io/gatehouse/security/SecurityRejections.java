@@ -17,10 +17,13 @@ final class SecurityRejections {
     final Rejection missingApiKey;
     final Rejection invalidApiKey;
     final Rejection missingToken;
+    final Rejection missingClientCertificate;
+    private final Rejection unknownClientCertificate;
     private final Counter ipDeniedCount;
     private final Counter missingCredentialsCount;
     private final Counter invalidApiKeyCount;
     private final Counter invalidTokenCount;
+    private final Counter unknownClientCertificateCount;
     private final Counter missingRoleCount;
     private final Counter corsDeniedCount;
 
@@ -32,7 +35,12 @@ final class SecurityRejections {
         missingToken = Rejection.of(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
                 "missing bearer token (send Authorization: Bearer <token>)")
                 .withHeader(HttpHeaderNames.WWW_AUTHENTICATE, BEARER_REALM);
+        missingClientCertificate = Rejection.of(HttpResponseStatus.UNAUTHORIZED, "unauthorized",
+                "missing client certificate (connect over HTTPS with a certificate the gateway trusts)");
+        unknownClientCertificate = Rejection.of(HttpResponseStatus.FORBIDDEN, "forbidden",
+                "the client certificate names no known consumer");
         ipDeniedCount = metrics.authRejections("ip_denied");
+        unknownClientCertificateCount = metrics.authRejections("unknown_client_certificate");
         missingCredentialsCount = metrics.authRejections("missing_credentials");
         invalidApiKeyCount = metrics.authRejections("invalid_api_key");
         invalidTokenCount = metrics.authRejections("invalid_token");
@@ -54,6 +62,12 @@ final class SecurityRejections {
     Admission invalidApiKey() {
         invalidApiKeyCount.increment();
         return new Admission.Refused(invalidApiKey);
+    }
+
+    /** Verified by the handshake (so authenticated), but not a listed consumer: 403, like a missing role. */
+    Admission unknownClientCertificate() {
+        unknownClientCertificateCount.increment();
+        return new Admission.Refused(unknownClientCertificate);
     }
 
     /** RFC 6750 §3: the reason goes in both the body and {@code error_description}. */

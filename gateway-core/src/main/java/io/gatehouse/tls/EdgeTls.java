@@ -10,6 +10,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -51,7 +52,7 @@ public final class EdgeTls implements AutoCloseable {
         ClientCertificateTrust clientTrust = ClientCertificateTrust.of(tls.clientAuth());
         SessionTicketKeys ticketKeys = new SessionTicketKeys();
         ServerCertificates certificates = ServerCertificates.load(tls,
-                new ListenerContextFactory(tls, clientTrust, ticketKeys, TlsEngine.provider()));
+                new ListenerContextFactory(tls, clientTrust, ticketKeys, TlsEngine.provider()), metrics, Clock.systemUTC());
         long period = SessionTicketKeys.ROTATION.toNanos();
         ScheduledFuture<?> rotation = scheduler.scheduleAtFixedRate(ticketKeys::rotate, period, period,
                 TimeUnit.NANOSECONDS);

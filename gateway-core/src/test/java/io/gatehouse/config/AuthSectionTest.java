@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@code auth:} and {@code auth.api_keys}. */
 class AuthSectionTest {
-    private static final String AUTH_KEYS = "default, api_keys, jwt";
-    private static final String METHODS_EXPECTED = "expected a list of: api_key, jwt ([] for public)";
+    private static final String AUTH_KEYS = "default, api_keys, jwt, mtls";
+    private static final String METHODS_EXPECTED = "expected a list of: api_key, jwt, mtls ([] for public)";
     private static final String DEV_KEY = "dev-team-key-0123456789";
     private static final String BILLING_KEY = "billing-key-9876543210";
     private static final String ONE_KEY = "api_keys: {keys: [{id: a, key: " + DEV_KEY + "}]}";

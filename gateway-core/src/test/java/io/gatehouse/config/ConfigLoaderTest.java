@@ -284,7 +284,7 @@ class ConfigLoaderTest {
                     "GATEHOUSE_ADMIN_TOKEN", "an-admin-token-0123456789"));
             assertThat(config.routes()).isNotEmpty();
         }
-        assertThat(count).isEqualTo(6);
+        assertThat(count).isEqualTo(7);
     }
 
     private static PoolConfig directPool(String routeId, BackendConfig backend) {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** A route's own {@code auth}, {@code roles}, {@code cors} and {@code ip_rules}. */
 class RouteSecuritySectionTest {
-    private static final String METHODS_EXPECTED = "expected a list of: api_key, jwt ([] for public)";
+    private static final String METHODS_EXPECTED = "expected a list of: api_key, jwt, mtls ([] for public)";
     private static final String ROLES_NEED_AUTH =
             "expected an auth method to take roles from: set auth on the route or auth.default";
     private static final String BOTH_METHODS = """
