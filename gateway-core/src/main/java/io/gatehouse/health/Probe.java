@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One health probe: connect, {@code GET path} with {@code Connection: close}, judge the status line, close.
+ * One health probe: connect, {@code GET path} with {@code Connection: close}, judge the status line, close. Over TLS
+ * the request written at connect waits in the {@code SslHandler} until the handshake is done.
  * Reports exactly once: the status, a connect failure, an early close, or the timeout.
  */
 final class Probe extends ChannelInboundHandlerAdapter {
