@@ -76,7 +76,7 @@ final class PemFiles {
         throw new IllegalArgumentException("expected a PKCS#8 EC, RSA or Ed25519 private key");
     }
 
-    /** Whether {@code key} is the private half of {@code certificate}'s public key: it signs, the public key verifies. */
+    /** Whether {@code key} is the private half of {@code certificate}'s public key: what it signs, that verifies. */
     static boolean belongTogether(PrivateKey key, X509Certificate certificate) {
         PublicKey publicKey = certificate.getPublicKey();
         if (!key.getAlgorithm().equals(publicKey.getAlgorithm())) {

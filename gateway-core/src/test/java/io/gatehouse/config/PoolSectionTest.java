@@ -97,7 +97,8 @@ class PoolSectionTest {
                 "pools.users.backends[4]: \"http://a:1/#top\" (expected no fragment in a backend URL)",
                 "pools.users.backends[5]: \"http://a:0\" (expected a port in 1..65535)",
                 "pools.users.backends[6]: \"http://a:http\" (expected a port in 1..65535)",
-                "pools.users.backends[7]: \"ftp://a\" (expected an http:// or https:// URL such as http://127.0.0.1:9001)",
+                "pools.users.backends[7]: \"ftp://a\" (expected an http:// or https:// URL such as"
+                        + " http://127.0.0.1:9001)",
                 "pools.users.backends[8]: \"http://a b:1\" (expected a host name or IP address such as"
                         + " http://127.0.0.1:9001)",
                 "pools.users.backends[9]: \"http://[::1\" (expected a closing ']' after the IPv6 address)",

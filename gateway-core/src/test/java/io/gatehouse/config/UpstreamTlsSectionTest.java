@@ -132,7 +132,8 @@ class UpstreamTlsSectionTest {
     void unknownKeysAndWrongTypes() {
         assertThat(usersErrors("""
                 backends: [https://a]
-                tls: {ca_file: x, server_name: 10.0.0.1, insecure_skip_verify: maybe, client_certificate: {cert: x, pem: y}}
+                tls: {ca_file: x, server_name: 10.0.0.1, insecure_skip_verify: maybe,
+                      client_certificate: {cert: x, pem: y}}
                 """)).containsExactlyInAnyOrder(
                 "pools.users.tls.ca_file: unknown key (expected one of: ca, server_name, client_certificate, "
                         + "insecure_skip_verify)",

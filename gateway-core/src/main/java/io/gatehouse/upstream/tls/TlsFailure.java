@@ -4,6 +4,7 @@ import io.netty.handler.ssl.NotSslRecordException;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 
 import javax.net.ssl.SSLException;
+import java.nio.channels.ClosedChannelException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.CertificateException;
@@ -21,9 +22,11 @@ public enum TlsFailure {
     HOSTNAME_MISMATCH("hostname_mismatch", "the backend's certificate is not valid for the name verified"),
     CERTIFICATE_EXPIRED("certificate_expired", "the backend's certificate has expired or is not yet valid"),
     CLIENT_CERTIFICATE_REJECTED("client_certificate_rejected",
-            "the backend wants a client certificate and refused the one sent, or that none was sent"),
+            "the backend refused the gateway's client certificate, or wanted one and got none"),
     HANDSHAKE_TIMEOUT("handshake_timeout", "the handshake did not finish within connect_timeout"),
     NOT_TLS("not_tls", "the backend did not answer in TLS"),
+    CLOSED_IN_HANDSHAKE("closed_in_handshake", "the backend closed the connection during the handshake (does it "
+            + "speak TLS on this port?)"),
     OTHER("handshake_failed", "the TLS handshake failed");
 
     /** How far down a cause chain to look; chains from the engines are short. */
@@ -55,6 +58,9 @@ public enum TlsFailure {
             TlsFailure specific = specific(t);
             if (specific != null) {
                 return specific;
+            }
+            if (found != null && t instanceof ClosedChannelException) { // only below a TLS exception
+                return CLOSED_IN_HANDSHAKE;
             }
             if (t instanceof SSLException) {
                 found = OTHER;
