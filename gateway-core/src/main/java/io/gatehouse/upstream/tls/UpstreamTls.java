@@ -65,10 +65,6 @@ public final class UpstreamTls {
         }
     }
 
-    public UpstreamTlsConfig config() {
-        return config;
-    }
-
     /**
      * The handler that opens a TLS connection to a backend, first in its pipeline. SNI is {@code server_name} or
      * {@code host}, except that an IP literal is never sent as SNI (RFC 6066); the certificate is verified for the
