@@ -104,6 +104,11 @@ class UpstreamTlsIntegrationTest {
                     .contains("unknown_ca").contains(requestId));
             assertThat(tlsFailures(gateway, "unknown_ca")).isPositive();
             assertThat(backend.received()).isEmpty();
+            String backendLabel = "backend=\"localhost:" + backend.port() + "\"";
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                    gateway.metric("gatehouse_pool_connections", backendLabel, "state=\"active\"")
+                            + gateway.metric("gatehouse_pool_connections", backendLabel, "state=\"idle\""))
+                    .as("failed handshakes leave no connection counted").isZero());
         }
     }
 
@@ -219,6 +224,17 @@ class UpstreamTlsIntegrationTest {
                 assertThat(response.body()).isEqualTo("good");
             }
             assertThat(bad.received()).isEmpty();
+        }
+    }
+
+    @Test
+    void aReloadThatKeepsTheTlsSettingsKeepsTheConnections() throws Exception {
+        try (HttpsBackend backend = new HttpsBackend(ca.server("localhost"), null, "kept");
+             TestGateway gateway = TestGateway.start(config(localhost(backend), "{ca: " + caFile + "}"), 1)) {
+            assertThat(gateway.get("/x").statusCode()).isEqualTo(200);
+            gateway.install(config(localhost(backend), "{ca: " + caFile + "}", "response_timeout: 5s"));
+            assertThat(gateway.get("/x").statusCode()).isEqualTo(200);
+            assertThat(backend.received()).extracting(RecordedRequest::getConnectionIndex).containsExactly(0, 0);
         }
     }
 
