@@ -2,6 +2,7 @@ package io.gatehouse.health;
 
 import io.gatehouse.config.HealthCheckConfig;
 import io.gatehouse.upstream.Backend;
+import io.gatehouse.upstream.tls.TlsFailure;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -80,7 +81,10 @@ final class Probe extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        report(false, "probe failed: " + cause.getMessage());
+        // The TLS engines' own texts say little ("General OpenSslEngine problem"): name the check that failed.
+        TlsFailure tls = TlsFailure.classify(cause);
+        report(false, tls == null ? "probe failed: " + cause.getMessage()
+                : "TLS handshake failed: " + tls.label() + ": " + tls.description());
         ctx.close();
     }
 

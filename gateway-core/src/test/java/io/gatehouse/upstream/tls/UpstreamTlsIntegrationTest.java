@@ -273,7 +273,8 @@ class UpstreamTlsIntegrationTest {
 
     @Test
     void healthChecksOfHttpsBackendsUseTls() throws Exception {
-        try (HttpsBackend good = new HttpsBackend(ca.server("localhost"), null, "good");
+        try (CapturedLogs logs = CapturedLogs.of(io.gatehouse.upstream.UpstreamPool.class);
+             HttpsBackend good = new HttpsBackend(ca.server("localhost"), null, "good");
              HttpsBackend rogue = new HttpsBackend(TestPki.authority("Rogue").server("localhost"), null, "never");
              TestGateway gateway = TestGateway.start(config(localhost(good) + ", " + localhost(rogue),
                      "{ca: " + caFile + "}", "health_check: {path: /healthz, interval: 500ms, timeout: 500ms, "
@@ -283,6 +284,9 @@ class UpstreamTlsIntegrationTest {
                     .anyMatch(r -> r.getTarget().equals("/healthz")));
             assertThat(healthy(gateway, good)).as("reachable only over TLS, and healthy").isEqualTo(1.0);
             assertThat(rogue.received()).isEmpty();
+            assertThat(logs.messages(Level.INFO)).anySatisfy(line -> assertThat(line)
+                    .contains("backend localhost:" + rogue.port() + " is now DOWN")
+                    .contains("TLS handshake failed: unknown_ca"));
         }
     }
 
