@@ -49,10 +49,12 @@ final class UpstreamFailures {
     /**
      * The connection ended before a response head. Over TLS 1.3 this is also how a backend that wants a client
      * certificate answers: the client's side of the handshake is complete before the backend judges its certificate.
+     * Only such a known refusal counts as a TLS failure here; an engine error after the handshake (a write after the
+     * backend's close_notify, say) is a connection lost like any other.
      */
     Rejection closedBeforeResponse(RequestContext request, Throwable cause) {
         TlsFailure tls = cause == null ? null : TlsFailure.classify(cause);
-        if (tls != null) {
+        if (tls == TlsFailure.CLIENT_CERTIFICATE_REJECTED) {
             return tlsFailed(request, tls, cause);
         }
         warn(request, "connection lost before a response from backend",

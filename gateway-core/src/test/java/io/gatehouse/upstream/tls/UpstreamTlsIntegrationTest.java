@@ -265,7 +265,8 @@ class UpstreamTlsIntegrationTest {
                 HttpResponse<String> response = gateway.get("/x");
                 assertThat(response.statusCode()).isEqualTo(502);
                 assertThat(response.body()).startsWith(TLS_FAILED);
-                assertThat(tlsFailures(gateway, "closed_in_handshake"))
+                // MockWebServer either closes at once or waits for an HTTP head that never comes.
+                assertThat(tlsFailures(gateway, "closed_in_handshake") + tlsFailures(gateway, "handshake_timeout"))
                         .isPositive();
             }
         }
