@@ -3,27 +3,26 @@ package io.gatehouse.config;
 import java.util.Locale;
 import java.util.Objects;
 
-/** Parses backend URLs of the only supported form, {@code http://host[:port][/]}. */
+/** Parses backend URLs: {@code http://host[:port][/]} and {@code https://host[:port][/]}. */
 public final class BackendUrls {
     private static final String EXAMPLE = "such as http://127.0.0.1:9001";
 
     private BackendUrls() {}
 
     /**
-     * Parses {@code url}; the host is lower-cased and IPv6 brackets are dropped, the port defaults to 80.
+     * Parses {@code url}; the host is lower-cased and IPv6 brackets are dropped, the port defaults to 80 for http and
+     * 443 for https.
      *
      * @throws IllegalArgumentException whose message says what was expected, without the value
      */
     public static BackendConfig parse(String url, int weight) {
         Objects.requireNonNull(url, "url");
         String lower = url.toLowerCase(Locale.ROOT);
-        if (lower.startsWith("https://")) {
-            throw new IllegalArgumentException("expected an http:// URL: TLS upstreams are not supported yet");
+        boolean tls = lower.startsWith("https://");
+        if (!tls && !lower.startsWith("http://")) {
+            throw new IllegalArgumentException("expected an http:// or https:// URL " + EXAMPLE);
         }
-        if (!lower.startsWith("http://")) {
-            throw new IllegalArgumentException("expected an http:// URL " + EXAMPLE);
-        }
-        String rest = url.substring("http://".length());
+        String rest = url.substring(tls ? "https://".length() : "http://".length());
         int end = firstIndexOf(rest, "/?#");
         String authority = rest.substring(0, end);
         String tail = rest.substring(end);
@@ -37,13 +36,13 @@ public final class BackendUrls {
             throw new IllegalArgumentException("expected no fragment in a backend URL");
         }
         if (!tail.isEmpty() && !tail.equals("/")) {
-            throw new IllegalArgumentException("expected no path in a backend URL, only http://host[:port]; "
+            throw new IllegalArgumentException("expected no path in a backend URL, only http(s)://host[:port]; "
                     + "use the route's rewrite to change paths");
         }
-        return parseAuthority(authority, url, weight);
+        return parseAuthority(authority, url, weight, tls);
     }
 
-    private static BackendConfig parseAuthority(String authority, String url, int weight) {
+    private static BackendConfig parseAuthority(String authority, String url, int weight, boolean tls) {
         String host;
         String portText = null;
         if (authority.startsWith("[")) {
@@ -70,12 +69,12 @@ public final class BackendUrls {
                 throw new IllegalArgumentException("expected a host name or IP address " + EXAMPLE);
             }
         }
-        return new BackendConfig(url, host.toLowerCase(Locale.ROOT), parsePort(portText), weight);
+        return new BackendConfig(url, host.toLowerCase(Locale.ROOT), parsePort(portText, tls ? 443 : 80), weight, tls);
     }
 
-    private static int parsePort(String text) {
+    private static int parsePort(String text, int defaultPort) {
         if (text == null) {
-            return 80;
+            return defaultPort;
         }
         if (isPortDigits(text)) { // not String.matches: that compiles a pattern per backend
             int port = Integer.parseInt(text);

@@ -38,6 +38,9 @@ public final class EtcdEndpoints {
             if (url.regionMatches(true, 0, "https://", 0, "https://".length())) {
                 throw new IllegalArgumentException("expected an http:// URL: TLS to etcd is not supported yet");
             }
+            if (!url.regionMatches(true, 0, "http://", 0, "http://".length())) {
+                throw new IllegalArgumentException("expected an http:// URL such as http://127.0.0.1:2379");
+            }
             BackendConfig parsed = BackendUrls.parse(url, 1);
             int port = hasExplicitPort(url) ? parsed.port() : DEFAULT_PORT;
             String endpoint = "http://" + parsed.uriHost() + ":" + port;

@@ -15,13 +15,21 @@ import java.util.List;
  * @param protection         per-backend bulkhead, circuit breakers and outlier ejection
  * @param discovery          where members come from besides {@code backends} (which may then be empty), or
  *                           {@code null}
+ * @param tls                how to connect to its backends, all {@code https://}; {@code null} when they are all
+ *                           plain {@code http://}
  */
 public record PoolConfig(String name, Strategy strategy, List<BackendConfig> backends, int maxConnections,
                          int maxPendingAcquires, Duration keepaliveTimeout, TimeoutsConfig timeouts,
                          HealthCheckConfig healthCheck, BackendProtection protection,
-                         DiscoveryConfig discovery) {
+                         DiscoveryConfig discovery, UpstreamTlsConfig tls) {
     public PoolConfig {
         backends = List.copyOf(backends);
+    }
+
+    /** This pool with {@code backends} instead of its own (discovered members, a diff of settings only). */
+    public PoolConfig withBackends(List<BackendConfig> backends) {
+        return new PoolConfig(name, strategy, backends, maxConnections, maxPendingAcquires, keepaliveTimeout, timeouts,
+                healthCheck, protection, discovery, tls);
     }
 
     /**

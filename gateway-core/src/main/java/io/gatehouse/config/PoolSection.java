@@ -16,7 +16,7 @@ final class PoolSection {
     private static final List<String> KEYS = List.of("strategy", "backends", "max_connections",
             "max_pending_acquires", "keepalive_timeout", "connect_timeout", "response_timeout", "idle_timeout",
             "request_timeout", "health_check", "max_concurrent_requests", "circuit_breaker", "outlier_detection",
-            "connect_failure_ejection", "discovery");
+            "connect_failure_ejection", "discovery", "tls");
     private static final List<String> BACKEND_KEYS = List.of("url", "weight");
     private static final String STRATEGY_EXPECTED = "expected one of: " + Arrays.stream(PoolConfig.Strategy.values())
             .map(PoolConfig.Strategy::yamlName).collect(Collectors.joining(", "));
@@ -45,7 +45,8 @@ final class PoolSection {
     static PoolConfig direct(String routeId, BackendConfig backend) {
         return new PoolConfig(RouteConfig.directPoolName(routeId), PoolConfig.Strategy.ROUND_ROBIN, List.of(backend),
                 DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PENDING_ACQUIRES, DEFAULT_KEEPALIVE_TIMEOUT,
-                TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE, null);
+                TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE, null,
+                backend.tls() ? UpstreamTlsConfig.DEFAULTS : null);
     }
 
     private static PoolConfig bindPool(String name, Node pool) {
@@ -53,10 +54,11 @@ final class PoolSection {
         PoolConfig.Strategy strategy = pool.get("strategy").parse(PoolSection::strategy, STRATEGY_EXPECTED);
         DiscoveryConfig discovery = DiscoverySection.bind(pool.get("discovery"));
         boolean discovered = discovery != null || pool.get("discovery").isPresent();
+        List<BackendConfig> backends = backends(pool.get("backends"), discovered);
         return new PoolConfig(
                 name,
                 strategy == null ? PoolConfig.Strategy.ROUND_ROBIN : strategy,
-                backends(pool.get("backends"), discovered),
+                backends,
                 pool.get("max_connections").integerAtLeast(DEFAULT_MAX_CONNECTIONS, 1),
                 pool.get("max_pending_acquires").integerAtLeast(DEFAULT_MAX_PENDING_ACQUIRES, 0),
                 pool.get("keepalive_timeout").duration(DEFAULT_KEEPALIVE_TIMEOUT, false),
@@ -68,7 +70,31 @@ final class PoolSection {
                         OutlierDetectionSection.bind(pool.get("outlier_detection")),
                         ConnectFailureEjectionSection.bind(pool.get("connect_failure_ejection"),
                                 pool.get("health_check").isPresent())),
-                discovery);
+                discovery,
+                tls(pool, backends, discovered));
+    }
+
+    /**
+     * The pool's TLS settings: {@code tls:} or the defaults when its backends are https, null when they are http. One
+     * pool is one scheme: its backends are replicas of one service, and a retry or failover must never move a request
+     * from TLS to plain text. A pool with discovery is plain: discovered members are http only for now.
+     */
+    private static UpstreamTlsConfig tls(Node pool, List<BackendConfig> backends, boolean discovered) {
+        Node tlsNode = pool.get("tls");
+        UpstreamTlsConfig tls = UpstreamTlsSection.bind(tlsNode);
+        boolean https = backends.stream().anyMatch(BackendConfig::tls);
+        if (https && backends.stream().anyMatch(b -> !b.tls())) {
+            pool.get("backends").error("mixes http:// and https:// URLs (expected one scheme per pool, so that a "
+                    + "retry never moves a request from TLS to plain text)");
+        }
+        if (https && discovered) {
+            pool.get("backends").error("has https:// URLs in a pool with discovery (expected http:// only: "
+                    + "discovered members cannot use TLS yet)");
+        }
+        if (tlsNode.isPresent() && !https) {
+            tlsNode.error("set on a pool without https:// backends (expected https:// backend URLs, or no tls)");
+        }
+        return !https ? null : tls == null ? UpstreamTlsConfig.DEFAULTS : tls;
     }
 
     private static PoolConfig.Strategy strategy(String text) {

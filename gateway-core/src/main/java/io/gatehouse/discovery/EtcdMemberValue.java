@@ -40,10 +40,15 @@ final class EtcdMemberValue {
             }
             parsedWeight = weight.intValue();
         }
+        BackendConfig parsed;
         try {
-            return BackendUrls.parse(url.textValue(), parsedWeight);
+            parsed = BackendUrls.parse(url.textValue(), parsedWeight);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("url: " + e.getMessage());
         }
+        if (parsed.tls()) { // a pool with discovery has plain backends only (see PoolSection)
+            throw new IllegalArgumentException("url: expected an http:// URL: discovered members cannot use TLS yet");
+        }
+        return parsed;
     }
 }

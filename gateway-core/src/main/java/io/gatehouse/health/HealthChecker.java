@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Active health checks of one pool: each backend gets an HTTP GET on its own schedule, on the pool's health
- * event loop. The next probe is scheduled only when the last one has finished (with ±10% jitter so probes of
+ * event loop; over TLS to an https backend, with the pool's TLS context (a failed handshake is a failed probe). The next probe is scheduled only when the last one has finished (with ±10% jitter so probes of
  * many gateways do not align), so a slow backend is never probed by overlapping requests.
  */
 public final class HealthChecker {
@@ -69,6 +69,10 @@ public final class HealthChecker {
         ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (backend.tls() != null) {
+                    ch.pipeline().addLast(backend.tls().newHandler(ch.alloc(), backend.host(), backend.port(),
+                            check.timeout().toMillis()));
+                }
                 ch.pipeline().addLast(new HttpClientCodec(), probe);
             }
         }).connect(backend.socketAddress());

@@ -2,6 +2,7 @@ package io.gatehouse.health;
 
 import io.gatehouse.config.HealthCheckConfig;
 import io.gatehouse.upstream.Backend;
+import io.gatehouse.upstream.tls.TlsFailure;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -20,7 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One health probe: connect, {@code GET path} with {@code Connection: close}, judge the status line, close.
+ * One health probe: connect, {@code GET path} with {@code Connection: close}, judge the status line, close. Over TLS
+ * the request written at connect waits in the {@code SslHandler} until the handshake is done.
  * Reports exactly once: the status, a connect failure, an early close, or the timeout.
  */
 final class Probe extends ChannelInboundHandlerAdapter {
@@ -79,7 +81,10 @@ final class Probe extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        report(false, "probe failed: " + cause.getMessage());
+        // The TLS engines' own texts say little ("General OpenSslEngine problem"): name the check that failed.
+        TlsFailure tls = TlsFailure.classify(cause);
+        report(false, tls == null ? "probe failed: " + cause.getMessage()
+                : "TLS handshake failed: " + tls.label() + ": " + tls.description());
         ctx.close();
     }
 

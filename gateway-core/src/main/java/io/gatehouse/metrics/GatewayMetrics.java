@@ -57,6 +57,7 @@ public final class GatewayMetrics implements AutoCloseable {
     static final String ROUTE_BREAKER_STATE = "gatehouse.route.circuit.breaker.state";
     static final String ROUTE_BREAKER_TRANSITIONS = "gatehouse.route.circuit.breaker.transitions";
     static final String CLIENT_TIMEOUTS = "gatehouse.client.timeouts";
+    static final String UPSTREAM_TLS_FAILURES = "gatehouse.upstream.tls.failures";
     static final String CONFIG_RELOADS = "gatehouse.config.reloads";
     static final String TRACING_SPANS = "gatehouse.tracing.spans";
 
@@ -330,6 +331,12 @@ public final class GatewayMetrics implements AutoCloseable {
     public ClientTimeoutCounters clientTimeouts() {
         return new ClientTimeoutCounters(clientTimeout("header"), clientTimeout("body"), clientTimeout("send"),
                 clientTimeout("discard"));
+    }
+
+    /** Failed TLS connections to backends with {@code reason} (a {@code TlsFailure} label); registered at start. */
+    public Counter upstreamTlsFailures(String reason) {
+        return Counter.builder(UPSTREAM_TLS_FAILURES).tag("reason", reason)
+                .description("TLS connections to backends that failed, by the check that failed").register(registry);
     }
 
     private Counter clientTimeout(String kind) {

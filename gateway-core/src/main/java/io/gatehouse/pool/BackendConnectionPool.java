@@ -1,6 +1,8 @@
 package io.gatehouse.pool;
 
 import io.gatehouse.upstream.Backend;
+import io.gatehouse.upstream.tls.UpstreamTls;
+import io.gatehouse.upstream.tls.UpstreamTlsHandshakeException;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -9,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 
 import java.util.ArrayDeque;
@@ -17,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Keep-alive connections from one event loop to one backend. Only that loop touches it, so it needs no locks;
  * every gateway loop has its own, so a request never hops threads to reach its upstream connection.
- * Idle connections are reused most-recent first (warm ones) and closed after the keepalive timeout.
+ * Idle connections are reused most-recent first (warm ones) and closed after the keepalive timeout. To an https
+ * backend a connection is lent only once its TLS handshake succeeded, so a failed handshake is a failed connect.
  */
 public final class BackendConnectionPool {
     private static final int MAX_RESPONSE_INITIAL_LINE = 8192;
@@ -102,11 +106,17 @@ public final class BackendConnectionPool {
     private void connect(AcquireListener listener) {
         open++;
         UpstreamConnection connection = new UpstreamConnection(this);
+        UpstreamTls tls = backend.tls();
         ChannelFuture future = bootstrap.clone()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, listener.connectTimeoutMillis())
                 .handler(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
+                if (tls != null) {
+                    // The handshake is part of connecting: it has the connect timeout as its own bound.
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), backend.host(), backend.port(),
+                            listener.connectTimeoutMillis()));
+                }
                 ch.pipeline().addLast(
                         new HttpClientCodec(new HttpDecoderConfig()
                                 .setMaxInitialLineLength(MAX_RESPONSE_INITIAL_LINE)
@@ -118,14 +128,28 @@ public final class BackendConnectionPool {
             }
         }).connect(backend.socketAddress());
         future.addListener((ChannelFuture f) -> {
-            if (f.isSuccess()) {
-                counts.active.incrementAndGet();
-                lend(connection, listener);
-            } else {
+            if (!f.isSuccess()) {
                 open--;
                 listener.onAcquireFailed(f.cause(), false);
                 serveWaiter();
+                return;
             }
+            counts.active.incrementAndGet();
+            SslHandler ssl = tls == null ? null : f.channel().pipeline().get(SslHandler.class);
+            if (ssl == null) {
+                lend(connection, listener);
+                return;
+            }
+            ssl.handshakeFuture().addListener(handshake -> {
+                if (handshake.isSuccess()) {
+                    lend(connection, listener);
+                } else {
+                    // Nothing was sent: the listener may try another backend. The close (if the handler has not
+                    // closed already) reaches onClosed, which settles the counts and serves a waiter.
+                    listener.onAcquireFailed(new UpstreamTlsHandshakeException(handshake.cause()), false);
+                    f.channel().close();
+                }
+            });
         });
     }
 

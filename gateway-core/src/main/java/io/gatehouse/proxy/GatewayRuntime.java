@@ -48,7 +48,7 @@ public final class GatewayRuntime {
         this.readiness = new Readiness(all, first.server().readyTimeout(), nanoClock);
         this.clientTimeouts = metrics.clientTimeouts();
         this.accessLog = accessLog;
-        this.upstreamFailures = new UpstreamFailures(nanoClock);
+        this.upstreamFailures = new UpstreamFailures(nanoClock, metrics);
         RouteBreakers.publishGauges(null, first, metrics);
     }
 

@@ -3,9 +3,14 @@ package io.gatehouse.proxy;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.log.LogThrottle;
+import io.gatehouse.metrics.GatewayMetrics;
+import io.gatehouse.upstream.tls.TlsFailure;
+import io.micrometer.core.instrument.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -14,24 +19,44 @@ import java.util.function.LongSupplier;
  * {@code cannot connect to backend 10.0.0.7:8080: ConnectException: Connection refused (request_id 5f..., route
  * users)}, so that an operator finds it by the request ID the client was given. A dead backend fails every request,
  * so the lines are throttled ({@link #LINES_PER_SECOND} a second across the gateway; the next line says how many
- * were held back). One instance per gateway, shared by its event loops.
+ * were held back). A failed TLS connection is told as such ({@code upstream_tls_failed}, the check that failed in
+ * the log) and counted by reason. One instance per gateway, shared by its event loops.
  */
 final class UpstreamFailures {
     static final int LINES_PER_SECOND = 20;
     private static final Logger log = LoggerFactory.getLogger(UpstreamFailures.class);
 
     private final LogThrottle throttle;
+    private final Map<TlsFailure, Counter> tlsFailures = new EnumMap<>(TlsFailure.class);
 
-    UpstreamFailures(LongSupplier nanoClock) {
+    UpstreamFailures(LongSupplier nanoClock, GatewayMetrics metrics) {
         this.throttle = new LogThrottle(LINES_PER_SECOND, nanoClock);
+        for (TlsFailure failure : TlsFailure.values()) {
+            tlsFailures.put(failure, metrics.upstreamTlsFailures(failure.label()));
+        }
     }
 
+    /** Connecting failed, the TLS handshake included. */
     Rejection connectFailed(RequestContext request, Throwable cause) {
+        TlsFailure tls = TlsFailure.classify(cause);
+        if (tls != null) {
+            return tlsFailed(request, tls, cause);
+        }
         warn(request, "cannot connect to backend", describe(cause));
         return UpstreamRejections.CONNECT_FAILED;
     }
 
+    /**
+     * The connection ended before a response head. Over TLS 1.3 this is also how a backend that wants a client
+     * certificate answers: the client's side of the handshake is complete before the backend judges its certificate.
+     * Only such a known refusal counts as a TLS failure here; an engine error after the handshake (a write after the
+     * backend's close_notify, say) is a connection lost like any other.
+     */
     Rejection closedBeforeResponse(RequestContext request, Throwable cause) {
+        TlsFailure tls = cause == null ? null : TlsFailure.classify(cause);
+        if (tls == TlsFailure.CLIENT_CERTIFICATE_REJECTED) {
+            return tlsFailed(request, tls, cause);
+        }
         warn(request, "connection lost before a response from backend",
                 cause == null ? "closed by the backend" : describe(cause));
         return UpstreamRejections.CLOSED_BEFORE_RESPONSE;
@@ -71,6 +96,22 @@ final class UpstreamFailures {
     Rejection brokenOff(RequestContext request, String how, Throwable cause) {
         warn(request, "response broken off by backend", cause == null ? how : how + ": " + describe(cause));
         return UpstreamRejections.INVALID_RESPONSE;
+    }
+
+    private Rejection tlsFailed(RequestContext request, TlsFailure failure, Throwable cause) {
+        tlsFailures.get(failure).increment();
+        warn(request, "TLS connection failed to backend", failure.label() + ": " + failure.description() + " ("
+                + describeRoot(cause) + ")");
+        return UpstreamRejections.TLS_FAILED;
+    }
+
+    /** The innermost cause's text: what the TLS engine or trust manager said, e.g. which name did not match. */
+    private static String describeRoot(Throwable cause) {
+        Throwable root = cause;
+        for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 10; depth++) {
+            root = root.getCause();
+        }
+        return describe(root);
     }
 
     private static String describe(Throwable cause) {

@@ -19,6 +19,9 @@ final class UpstreamRejections {
     static final Rejection CONNECT_FAILED = badGateway("the backend could not be reached");
     static final Rejection CLOSED_BEFORE_RESPONSE = badGateway("the backend closed the connection before responding");
     static final Rejection INVALID_RESPONSE = badGateway("the backend sent an invalid response");
+    /** Certificate verification or another part of the TLS handshake with an https backend failed. */
+    static final Rejection TLS_FAILED = Rejection.of(HttpResponseStatus.BAD_GATEWAY, "upstream_tls_failed",
+            "the backend's TLS handshake failed");
     static final Rejection RESPONSE_TIMED_OUT = Rejection.of(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout",
             "the backend did not respond in time");
     static final Rejection REQUEST_TIMED_OUT = Rejection.of(HttpResponseStatus.GATEWAY_TIMEOUT, "gateway_timeout",

@@ -98,9 +98,7 @@ public record ConfigDiff(Changes routes, Changes pools, Map<String, Changes> bac
 
     /** A pool's settings without its members, so that a pool whose backends alone changed is not "changed". */
     private static PoolConfig withoutBackends(PoolConfig pool) {
-        return new PoolConfig(pool.name(), pool.strategy(), List.of(), pool.maxConnections(),
-                pool.maxPendingAcquires(), pool.keepaliveTimeout(), pool.timeouts(), pool.healthCheck(),
-                pool.protection(), pool.discovery());
+        return pool.withBackends(List.of());
     }
 
     private static Changes settingsChanges(GatewayConfig before, GatewayConfig after, Changes routes) {

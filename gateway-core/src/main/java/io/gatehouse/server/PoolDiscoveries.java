@@ -69,9 +69,7 @@ final class PoolDiscoveries implements AutoCloseable {
                 backends.add(member);
             }
         }
-        return new PoolConfig(pool.name(), pool.strategy(), backends, pool.maxConnections(),
-                pool.maxPendingAcquires(), pool.keepaliveTimeout(), pool.timeouts(), pool.healthCheck(),
-                pool.protection(), pool.discovery());
+        return pool.withBackends(backends);
     }
 
     /**

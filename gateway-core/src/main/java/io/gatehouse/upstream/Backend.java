@@ -4,6 +4,7 @@ import io.gatehouse.config.BackendConfig;
 import io.gatehouse.config.BackendProtection;
 import io.gatehouse.resilience.Bulkhead;
 import io.gatehouse.resilience.CircuitBreaker;
+import io.gatehouse.upstream.tls.UpstreamTls;
 import io.netty.util.NetUtil;
 
 import java.net.InetSocketAddress;
@@ -29,6 +30,8 @@ public final class Backend {
     private final InetSocketAddress socketAddress;
     private final String hostHeader;
     private final Bulkhead bulkhead;
+    /** Its pool's TLS context for an https backend, null for http. */
+    private final UpstreamTls tls;
     /** The pool whose balancing snapshot a change of this backend's state rebuilds: the newest one holding it. */
     private volatile UpstreamPool owner;
     private volatile boolean healthy;
@@ -50,7 +53,7 @@ public final class Backend {
 
     /** A backend outside any pool, with no bulkhead and no breaker (balancer tests and benchmarks). */
     public Backend(BackendConfig config) {
-        this(config, BackendProtection.NONE, NO_CLOCK, true);
+        this(config, BackendProtection.NONE, NO_CLOCK, true, null);
     }
 
     /**
@@ -58,9 +61,12 @@ public final class Backend {
      *                   applies only while it has more than one backend)
      * @param nanoClock  what its breaker and ejections read time from
      * @param healthy    false for a backend that must pass a probe before it takes requests
+     * @param tls        its pool's TLS context when {@code config} is https, else null
      */
-    Backend(BackendConfig config, BackendProtection protection, LongSupplier nanoClock, boolean healthy) {
+    Backend(BackendConfig config, BackendProtection protection, LongSupplier nanoClock, boolean healthy,
+            UpstreamTls tls) {
         this.config = config;
+        this.tls = tls;
         this.bulkhead = new Bulkhead(protection.maxConcurrentRequests() == null
                 ? Integer.MAX_VALUE : protection.maxConcurrentRequests());
         this.breaker = protection.circuitBreaker() == null ? null
@@ -77,7 +83,12 @@ public final class Backend {
         this.socketAddress = NetUtil.isValidIpV4Address(config.host()) || NetUtil.isValidIpV6Address(config.host())
                 ? new InetSocketAddress(NetUtil.createInetAddressFromIpAddressString(config.host()), config.port())
                 : InetSocketAddress.createUnresolved(config.host(), config.port());
-        this.hostHeader = config.port() == 80 ? config.uriHost() : config.address();
+        this.hostHeader = config.port() == config.defaultPort() ? config.uriHost() : config.address();
+    }
+
+    /** How connections to this backend do TLS: its pool's context; null for a plain http backend. */
+    public UpstreamTls tls() {
+        return tls;
     }
 
     /** The {@code Host} header a request to this backend carries unless its route preserves the client's. */

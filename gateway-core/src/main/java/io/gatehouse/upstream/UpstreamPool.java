@@ -7,6 +7,7 @@ import io.gatehouse.config.PoolConfig;
 import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.upstream.balance.Balancer;
 import io.gatehouse.upstream.balance.Balancers;
+import io.gatehouse.upstream.tls.UpstreamTls;
 import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -36,6 +38,8 @@ public final class UpstreamPool {
     private static final Logger log = LoggerFactory.getLogger(UpstreamPool.class);
 
     private final PoolConfig config;
+    /** Shared by its https backends and health checks; null for a plain pool. */
+    private final UpstreamTls tls;
     private final List<Backend> backends;
     private final EventExecutor healthExecutor;
     private final PoolEvents events;
@@ -53,7 +57,7 @@ public final class UpstreamPool {
      * @param nanoClock what the breakers and ejections read time from; tests drive it
      */
     public UpstreamPool(PoolConfig config, EventExecutor healthExecutor, PoolEvents events, LongSupplier nanoClock) {
-        this(config, healthExecutor, events, nanoClock, newBackends(config, nanoClock));
+        this(config, healthExecutor, events, nanoClock, tlsOf(config), true);
         activate();
     }
 
@@ -63,16 +67,19 @@ public final class UpstreamPool {
      */
     public static UpstreamPool added(PoolConfig config, EventExecutor healthExecutor, PoolEvents events,
                                      LongSupplier nanoClock) {
-        List<Backend> backends = new ArrayList<>();
-        for (BackendConfig backendConfig : config.backends()) {
-            backends.add(newBackend(config, backendConfig, nanoClock, config.healthCheck() == null));
-        }
-        return new UpstreamPool(config, healthExecutor, events, nanoClock, backends);
+        return new UpstreamPool(config, healthExecutor, events, nanoClock, tlsOf(config), config.healthCheck() == null);
+    }
+
+    /** A pool of new backends, each healthy or awaiting its first probe. */
+    private UpstreamPool(PoolConfig config, EventExecutor healthExecutor, PoolEvents events, LongSupplier nanoClock,
+                         UpstreamTls tls, boolean healthy) {
+        this(config, healthExecutor, events, nanoClock, tls, newBackends(config, nanoClock, tls, healthy));
     }
 
     private UpstreamPool(PoolConfig config, EventExecutor healthExecutor, PoolEvents events, LongSupplier nanoClock,
-                         List<Backend> backends) {
+                         UpstreamTls tls, List<Backend> backends) {
         this.config = config;
+        this.tls = tls;
         this.healthExecutor = healthExecutor;
         this.events = events;
         this.nanoClock = nanoClock;
@@ -88,12 +95,17 @@ public final class UpstreamPool {
     /**
      * The pool for {@code next} (same name, other settings or members), not yet live. It keeps each backend of this
      * pool whose {@link BackendConfig} is unchanged when the per-backend settings ({@code protection}: bulkhead,
-     * breaker, ejections) are too; any other backend of {@code next} is new. A new backend with the address of one of this
-     * pool's (its weight or the pool's protection changed) takes over that one's health; a backend new to the pool
-     * enters balancing only after its first healthy probe when the pool has health checks.
+     * breaker, ejections; and {@code tls}) are too; any other backend of {@code next} is new. A new backend with the
+     * address of one of this pool's (its weight, the pool's protection or TLS settings changed) takes over that one's
+     * health; a backend new to the pool enters balancing only after its first healthy probe when the pool has health
+     * checks.
      */
     public UpstreamPool successor(PoolConfig next, PoolEvents nextEvents) {
-        boolean sameBackendSettings = next.protection().equals(config.protection());
+        // Connections made under other TLS settings (another CA, client certificate, server_name) must not serve
+        // the new pool: its backends are then new objects with new connection pools, and the old ones drain.
+        boolean sameTls = Objects.equals(next.tls(), config.tls());
+        UpstreamTls nextTls = sameTls ? tls : tlsOf(next);
+        boolean sameBackendSettings = next.protection().equals(config.protection()) && sameTls;
         Map<String, Backend> current = new HashMap<>();
         for (Backend backend : backends) {
             current.put(backend.address(), backend);
@@ -106,11 +118,11 @@ public final class UpstreamPool {
                 continue;
             }
             Backend fresh = newBackend(next, backendConfig, nanoClock,
-                    same != null ? same.isHealthy() : next.healthCheck() == null);
+                    same != null ? same.isHealthy() : next.healthCheck() == null, nextTls);
             fresh.setDrained(same != null && same.isDrained()); // an operator's drain outlives a weight change
             kept.add(fresh);
         }
-        return new UpstreamPool(next, healthExecutor, nextEvents, nanoClock, kept);
+        return new UpstreamPool(next, healthExecutor, nextEvents, nanoClock, nextTls, kept);
     }
 
     /**
@@ -125,17 +137,23 @@ public final class UpstreamPool {
         healthExecutor.execute(this::rebuild);
     }
 
-    private static List<Backend> newBackends(PoolConfig config, LongSupplier nanoClock) {
+    private static List<Backend> newBackends(PoolConfig config, LongSupplier nanoClock, UpstreamTls tls,
+                                             boolean healthy) {
         List<Backend> list = new ArrayList<>();
         for (BackendConfig backendConfig : config.backends()) {
-            list.add(newBackend(config, backendConfig, nanoClock, true));
+            list.add(newBackend(config, backendConfig, nanoClock, healthy, tls));
         }
         return list;
     }
 
     private static Backend newBackend(PoolConfig pool, BackendConfig backendConfig, LongSupplier nanoClock,
-                                      boolean healthy) {
-        return new Backend(backendConfig, pool.protection(), nanoClock, healthy);
+                                      boolean healthy, UpstreamTls tls) {
+        return new Backend(backendConfig, pool.protection(), nanoClock, healthy, backendConfig.tls() ? tls : null);
+    }
+
+    /** The TLS context of a pool with https backends, built once here (on the installing thread); else null. */
+    private static UpstreamTls tlsOf(PoolConfig config) {
+        return config.tls() == null ? null : UpstreamTls.create(config.name(), config.tls());
     }
 
     public String name() {

@@ -102,7 +102,7 @@ class DiscoverySectionTest {
                 .containsExactly("pools.users.discovery.etcd.endpoints[1]: \"https://e:2379\" (expected an http:// URL: "
                                 + "TLS to etcd is not supported yet)",
                         "pools.users.discovery.etcd.endpoints[2]: \"e:2379\" (expected an http:// URL such as "
-                                + "http://127.0.0.1:9001)");
+                                + "http://127.0.0.1:2379)");
         assertThat(usersErrors("discovery: {etcd: {prefix: /a/, endpoints: http://e:2379}}")).containsExactly(
                 "pools.users.discovery.etcd.endpoints: \"http://e:2379\" (expected a list of etcd URLs such as "
                         + "http://127.0.0.1:2379)");

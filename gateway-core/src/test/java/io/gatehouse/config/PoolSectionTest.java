@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class PoolSectionTest {
     private static final String POOL_KEYS = "strategy, backends, max_connections, max_pending_acquires,"
             + " keepalive_timeout, connect_timeout, response_timeout, idle_timeout, request_timeout, health_check,"
-            + " max_concurrent_requests, circuit_breaker, outlier_detection, connect_failure_ejection, discovery";
+            + " max_concurrent_requests, circuit_breaker, outlier_detection, connect_failure_ejection, discovery, tls";
     private static final String ROUTE = """
             routes:
               - id: r
@@ -73,7 +73,7 @@ class PoolSectionTest {
     void backendErrors() {
         assertThat(usersErrors("""
                 backends:
-                  - https://a:443
+                  - https://a:0
                   - http://a:1/api
                   - http://user:pw@a:1
                   - http://a:1/?x=1
@@ -89,16 +89,16 @@ class PoolSectionTest {
                   - {url: http://b:1, weight: 1001, tls: true}
                   - ~
                 """)).containsExactly(
-                "pools.users.backends[0]: \"https://a:443\" (expected an http:// URL: TLS upstreams are not supported"
-                        + " yet)",
+                "pools.users.backends[0]: \"https://a:0\" (expected a port in 1..65535)",
                 "pools.users.backends[1]: \"http://a:1/api\" (expected no path in a backend URL, only"
-                        + " http://host[:port]; use the route's rewrite to change paths)",
+                        + " http(s)://host[:port]; use the route's rewrite to change paths)",
                 "pools.users.backends[2]: \"http://user:pw@a:1\" (expected no user info in a backend URL)",
                 "pools.users.backends[3]: \"http://a:1/?x=1\" (expected no query in a backend URL)",
                 "pools.users.backends[4]: \"http://a:1/#top\" (expected no fragment in a backend URL)",
                 "pools.users.backends[5]: \"http://a:0\" (expected a port in 1..65535)",
                 "pools.users.backends[6]: \"http://a:http\" (expected a port in 1..65535)",
-                "pools.users.backends[7]: \"ftp://a\" (expected an http:// URL such as http://127.0.0.1:9001)",
+                "pools.users.backends[7]: \"ftp://a\" (expected an http:// or https:// URL such as"
+                        + " http://127.0.0.1:9001)",
                 "pools.users.backends[8]: \"http://a b:1\" (expected a host name or IP address such as"
                         + " http://127.0.0.1:9001)",
                 "pools.users.backends[9]: \"http://[::1\" (expected a closing ']' after the IPv6 address)",

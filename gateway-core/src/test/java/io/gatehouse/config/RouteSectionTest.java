@@ -40,7 +40,7 @@ class RouteSectionTest {
         assertThat(config.pools()).containsOnlyKeys("users", "route:a");
         assertThat(config.pools().get("route:a")).isEqualTo(new PoolConfig("route:a", PoolConfig.Strategy.ROUND_ROBIN,
                 List.of(new BackendConfig("http://10.0.0.1:8080", "10.0.0.1", 8080, 1)), 256, 1024,
-                Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE, null));
+                Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE, null, null));
         assertThat(config.routes()).extracting(RouteConfig::pool).containsExactly("route:a", "users");
     }
 
@@ -217,9 +217,10 @@ class RouteSectionTest {
         assertThat(routeErrors("""
                   - id: a
                     match: {path: /a}
-                    upstream: https://a
+                    upstream: https://a/api
                 """)).containsExactly(
-                "routes[0].upstream: \"https://a\" (expected an http:// URL: TLS upstreams are not supported yet)");
+                "routes[0].upstream: \"https://a/api\" (expected no path in a backend URL, only http(s)://host[:port]; "
+                        + "use the route's rewrite to change paths)");
     }
 
     @Test

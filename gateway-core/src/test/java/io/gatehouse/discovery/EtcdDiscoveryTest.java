@@ -97,8 +97,8 @@ class EtcdDiscoveryTest {
 
             await().atMost(WITHIN).untilAsserted(() -> assertThat(logs.messages(Level.WARN)).hasSize(3));
             assertThat(logs.messages(Level.WARN)).containsExactly(
-                    "etcd discovery: skipping key /gatehouse/pools/users/bad: url: expected an http:// URL: TLS "
-                            + "upstreams are not supported yet (" + EtcdMemberValue.EXPECTED + ")",
+                    "etcd discovery: skipping key /gatehouse/pools/users/bad: url: expected an http:// URL: "
+                            + "discovered members cannot use TLS yet (" + EtcdMemberValue.EXPECTED + ")",
                     "etcd discovery: skipping key /gatehouse/pools/users/worse: not JSON (" + EtcdMemberValue.EXPECTED + ")",
                     "etcd discovery: skipping key /gatehouse/pools/users/good: weight: expected an integer in 1..1000 ("
                             + EtcdMemberValue.EXPECTED + ")");

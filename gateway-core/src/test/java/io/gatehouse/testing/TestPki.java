@@ -1,5 +1,6 @@
 package io.gatehouse.testing;
 
+import io.netty.util.NetUtil;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -79,7 +80,9 @@ public final class TestPki {
             return cert;
         }
 
-        /** A server certificate for these DNS names (the first is also the CN), valid for a year, EC key. */
+        /**
+         * A server certificate for these DNS names or IP addresses (the first is also the CN), valid for a year, EC key.
+         */
         public Issued server(String... dnsNames) {
             return issue(KeyKind.EC, Instant.now().minus(Duration.ofHours(1)), Instant.now().plus(Duration.ofDays(365)),
                     KeyPurposeId.id_kp_serverAuth, dnsNames);
@@ -168,7 +171,10 @@ public final class TestPki {
                 builder.addExtension(Extension.keyUsage, true,
                         new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
                 builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
-                GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(GeneralName.dNSName, n))
+                // An IP literal becomes an IP address SAN (what clients verify for https://10.0.0.1), anything else DNS.
+                GeneralName[] names = dnsNames.stream().map(n -> new GeneralName(
+                        NetUtil.isValidIpV4Address(n) || NetUtil.isValidIpV6Address(n)
+                                ? GeneralName.iPAddress : GeneralName.dNSName, n))
                         .toArray(GeneralName[]::new);
                 builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names));
             }
