@@ -56,6 +56,8 @@ public final class GatewayMetrics implements AutoCloseable {
     static final String ROUTE_BREAKER_TRANSITIONS = "gatehouse.route.circuit.breaker.transitions";
     static final String CLIENT_TIMEOUTS = "gatehouse.client.timeouts";
     static final String CONFIG_RELOADS = "gatehouse.config.reloads";
+    static final String WEBSOCKET_CONNECTIONS = "gatehouse.websocket.connections";
+    static final String WEBSOCKET_CLOSED = "gatehouse.websocket.closed";
     static final String TRACING_SPANS = "gatehouse.tracing.spans";
 
     private static final Duration[] LATENCY_BUCKETS = {
@@ -305,6 +307,20 @@ public final class GatewayMetrics implements AutoCloseable {
     public Counter retries(String routeId, String reason) {
         return Counter.builder(RETRIES).tag("route", routeId).tag("reason", reason)
                 .description("Attempts retried, by route and the failure that caused the retry").register(registry);
+    }
+
+    /** The open WebSockets of one route; registered with its first one. */
+    AtomicInteger websocketConnections(String routeId) {
+        AtomicInteger open = new AtomicInteger();
+        Gauge.builder(WEBSOCKET_CONNECTIONS, open, AtomicInteger::get).tag("route", routeId).strongReference(true)
+                .description("WebSocket tunnels open, by route").register(registry);
+        return open;
+    }
+
+    /** WebSocket tunnels ended, by route and how ({@code client_close}, {@code idle_timeout}, ...). */
+    Counter websocketsClosed(String routeId, String reason) {
+        return Counter.builder(WEBSOCKET_CLOSED).tag("route", routeId).tag("reason", reason)
+                .description("WebSocket tunnels ended, by route and reason").register(registry);
     }
 
     /** Retries a route's policy allowed but its budget refused. */
