@@ -18,6 +18,8 @@ need redis-server -- redis-server                     # Redis-backed rate limits
 need etcd-server etcd-client -- etcd etcdctl          # etcd config source and discovery
 need prometheus -- promtool                           # promtool check rules / test rules on deploy/prometheus
 need chromium chromium-driver -- /usr/bin/chromium /usr/bin/chromedriver   # the dashboard's browser test
+# A package without a command: checked by importing it (Debian's python3, the one the WebSocket test runs).
+/usr/bin/python3 -c 'import websockets' >/dev/null 2>&1 || missing+=(python3 python3-websockets)
 if (( ${#missing[@]} )); then
   echo "test.sh: installing Debian packages the tests need: ${missing[*]}" >&2
   sudo=""
