@@ -51,6 +51,7 @@ final class WebSocketSwitch {
                     accounting.finish(request, HttpResponseStatus.SWITCHING_PROTOCOLS.code());
                 });
         clientCtx.writeAndFlush(clientResponse(client, switched), clientCtx.voidPromise());
+        request.upstreamHeadersReceived(); // upstream_ms: the time to the 101
         request.status(HttpResponseStatus.SWITCHING_PROTOCOLS.code());
 
         Channel backend = upstream.channel();
