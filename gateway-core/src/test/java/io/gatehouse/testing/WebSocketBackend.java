@@ -62,6 +62,11 @@ public final class WebSocketBackend implements AutoCloseable {
     private volatile boolean paused;
 
     public WebSocketBackend() throws InterruptedException {
+        this(0);
+    }
+
+    /** On {@code port} of 127.0.0.1 (0: any free one). */
+    public WebSocketBackend(int port) throws InterruptedException {
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/ws").checkStartsWith(true).subprotocols("chat").handleCloseFrames(false)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(MAX_FRAME)
@@ -76,7 +81,7 @@ public final class WebSocketBackend implements AutoCloseable {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
                                 new WebSocketServerProtocolHandler(config), new Frames());
                     }
-                }).bind("127.0.0.1", 0).sync().channel();
+                }).bind("127.0.0.1", port).sync().channel();
     }
 
     public int port() {
@@ -130,6 +135,11 @@ public final class WebSocketBackend implements AutoCloseable {
                 }
             }
             super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // a client that reset its connection
         }
 
         @Override
