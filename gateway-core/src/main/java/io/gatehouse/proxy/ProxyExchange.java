@@ -206,7 +206,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             if (upgrade && WebSocketUpgrade.isAccepted(response)) {
                 attempts.committed(code);
                 endedCleanly(); // its pool forgets the connection: no close of the exchange's reaches it any more
-                WebSocketSwitch.open(client, clientCtx, route, target.meters(), response, upstream, request);
+                WebSocketSwitch.open(client, clientCtx, runtime, route, target.meters(), response, upstream, request);
             } else if (!interim.relay(response)) {
                 attemptFailed(null, failures.switchedProtocols(request)); // the connection is closed, not reused
             }

@@ -33,8 +33,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class WebSocketSwitch {
     private WebSocketSwitch() {}
 
-    static void open(ClientConnectionHandler client, ChannelHandlerContext clientCtx, Route route, RouteMeters meters,
-                     HttpResponse switched, UpstreamConnection upstream, RequestContext request) {
+    static void open(ClientConnectionHandler client, ChannelHandlerContext clientCtx, GatewayRuntime runtime,
+                     Route route, RouteMeters meters, HttpResponse switched, UpstreamConnection upstream,
+                     RequestContext request) {
         RequestAccounting accounting = client.leaveHttp();
         AtomicInteger open = meters.websockets();
         if (open != null) {
@@ -65,6 +66,9 @@ final class WebSocketSwitch {
         removeIfPresent(clientPipeline, ClientTimeouts.class);
         clientPipeline.replace(HttpServerCodec.class, "websocket", tunnel.clientHandler(clientCtx.channel()));
         tunnel.start();
+        if (runtime.isDraining()) {
+            tunnel.drain(); // the shutdown began while the backend answered: it found no tunnel to drain then
+        }
     }
 
     /** The backend's 101 for the client: its headers less the hop-by-hop ones, the upgrade pair put back. */

@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 
 /**
@@ -24,12 +25,17 @@ final class WebSocketUpgrade {
 
     private WebSocketUpgrade() {}
 
-    /** A GET over HTTP/1.1 whose {@code Upgrade} has the token websocket and {@code Connection} the token upgrade. */
+    /**
+     * A GET over HTTP/1.1 without a body whose {@code Upgrade} has the token websocket and {@code Connection} the
+     * token upgrade. (A body would have to be read before the tunnel, while the client is not read: such a request
+     * is an ordinary one, its upgrade headers stripped.)
+     */
     static boolean isRequested(HttpRequest head) {
         HttpHeaders headers = head.headers();
         return HttpMethod.GET.equals(head.method()) && HttpVersion.HTTP_1_1.equals(head.protocolVersion())
                 && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
-                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true);
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && !HttpUtil.isTransferEncodingChunked(head) && HttpUtil.getContentLength(head, 0L) == 0;
     }
 
     /** A backend's 101 that switched to WebSocket, as asked; any other 101 is a protocol error of the backend. */

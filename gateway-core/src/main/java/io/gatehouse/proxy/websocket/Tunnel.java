@@ -69,14 +69,15 @@ public final class Tunnel {
     /** Both pipelines are switched: relay what waited, read both ways, start the clocks. On the loop. */
     public void start() {
         lastActivity = now();
-        long idle = limits.idleTimeout().toNanos();
-        idleTimer = loop.schedule(this::checkIdle, idle, TimeUnit.NANOSECONDS);
-        lifetimeTimer = loop.schedule(() -> goAway(EndReason.MAX_LIFETIME), limits.maxLifetime().toNanos(),
-                TimeUnit.NANOSECONDS);
         client.start();
         backend.start();
         if (client.closed || backend.closed) {
             endClosed(client.closed ? client : backend); // closed while being switched
+        }
+        if (!ended) {
+            idleTimer = loop.schedule(this::checkIdle, limits.idleTimeout().toNanos(), TimeUnit.NANOSECONDS);
+            lifetimeTimer = loop.schedule(() -> goAway(EndReason.MAX_LIFETIME), limits.maxLifetime().toNanos(),
+                    TimeUnit.NANOSECONDS);
         }
     }
 
