@@ -56,9 +56,13 @@ final class TunnelEnd extends ChannelInboundHandlerAdapter {
     void start() {
         ArrayDeque<ByteBuf> waiting = early;
         early = null;
+        boolean relayed = !waiting.isEmpty();
         ByteBuf buf;
         while ((buf = waiting.poll()) != null) {
             tunnel.relay(this, buf);
+        }
+        if (relayed) {
+            tunnel.readComplete(this); // flushes: no read of this connection may be under way to do it
         }
         channel.config().setAutoRead(true);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.gatehouse.testing.RawBackend;
 import io.gatehouse.testing.RawHttp;
 import io.gatehouse.testing.Reply;
 import io.gatehouse.testing.TestGateway;
@@ -171,17 +172,45 @@ class WebSocketProxyIntegrationTest {
     }
 
     @Test
-    void aFrameTheBackendSendsWithIts101ArrivesAfterIt() throws Exception {
-        try (RawHttp raw = gateway.connect()) {
-            raw.send("GET /ws/raw HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
-            String head = raw.readHead();
+    void aFrameTheBackendSendsInTheSamePacketAsIts101ArrivesAfterIt() throws Exception {
+        try (RawBackend raw = RawBackend.start(connection -> {
+            connection.readHead();
+            connection.send("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n\u0081\u0005hello"); // one write
+            connection.awaitClose();
+        }); TestGateway rawGateway = TestGateway.start("""
+                auth: {default: []}
+                routes:
+                  - {id: raw, match: {path_prefix: /}, upstream: "http://127.0.0.1:%d", websocket: true}
+                """.formatted(raw.port()));
+             RawHttp client = rawGateway.connect()) {
+            client.send(RawHttp.request("GET", "/raw", "Upgrade: websocket", "Connection: Upgrade",
+                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"));
+
+            String head = client.readHead();
+
             assertThat(head).startsWith("HTTP/1.1 101").containsIgnoringCase("upgrade: websocket")
                     .containsIgnoringCase("connection: upgrade")
                     .containsIgnoringCase("Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=");
-            byte[] frame = raw.socket().getInputStream().readNBytes(7);
+            byte[] frame = client.socket().getInputStream().readNBytes(7);
             assertThat(frame).containsExactly((byte) 0x81, 5, 'h', 'e', 'l', 'l', 'o');
         }
+    }
+
+    @Test
+    void aClientThatGoesAwayClosesTheBackend() throws Exception {
+        try (RawHttp raw = gateway.connect()) {
+            raw.send(RawHttp.request("GET", "/ws/gone", "Upgrade: websocket", "Connection: Upgrade",
+                    "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13"));
+            assertThat(raw.readHead()).startsWith("HTTP/1.1 101");
+            await().atMost(Duration.ofSeconds(5)).until(() ->
+                    gateway.metric("gatehouse_websocket_connections", "route=\"ws\"") == 1.0);
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                gateway.metric("gatehouse_websocket_connections", "route=\"ws\"") == 0.0);
+        assertThat(gateway.metric("gatehouse_websocket_closed_total", "route=\"ws\"", "reason=\"client_gone\""))
+                .isEqualTo(1.0);
     }
 
     @Test
