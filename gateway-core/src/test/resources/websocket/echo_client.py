@@ -1,4 +1,4 @@
-"""Python's websockets client through the gateway: greeting, text and binary echo, then a close with code 4003.
+"""Python's websockets client through the gateway: permessage-deflate, greeting, text and binary echo, a close 4003.
 
 Usage: echo_client.py ws://host:port/path ; prints one line per check, and "ok" at the end.
 """
@@ -11,6 +11,7 @@ import websockets
 async def main(uri):
     async with websockets.connect(uri, subprotocols=["chat"], max_size=None) as ws:
         print("subprotocol", ws.subprotocol)
+        print("extensions", ws.response_headers["Sec-WebSocket-Extensions"].split(";")[0])
         print("greeting", await ws.recv())
         await ws.send("from python")
         print("text", await ws.recv())

@@ -50,7 +50,7 @@ public final class WebSocketEchoLoad {
         int seconds = Integer.parseInt(args[4]);
         String message = "x".repeat(Integer.parseInt(args[5]));
         int rounds = Integer.parseInt(args[6]);
-        try (WebSocketBackend backend = new WebSocketBackend(backendPort)) {
+        try (WebSocketBackend backend = new WebSocketBackend(backendPort, false)) {
             awaitPort(gatewayPort);
             EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
             try {

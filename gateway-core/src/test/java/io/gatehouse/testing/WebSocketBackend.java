@@ -33,6 +33,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameDecoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
 import java.net.InetSocketAddress;
@@ -62,11 +63,14 @@ public final class WebSocketBackend implements AutoCloseable {
     private volatile boolean paused;
 
     public WebSocketBackend() throws InterruptedException {
-        this(0);
+        this(0, false);
     }
 
-    /** On {@code port} of 127.0.0.1 (0: any free one). */
-    public WebSocketBackend(int port) throws InterruptedException {
+    /**
+     * On {@code port} of 127.0.0.1 (0: any free one); with {@code deflate} it accepts the permessage-deflate
+     * extension a client offers.
+     */
+    public WebSocketBackend(int port, boolean deflate) throws InterruptedException {
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/ws").checkStartsWith(true).subprotocols("chat").handleCloseFrames(false)
                 .decoderConfig(WebSocketDecoderConfig.newBuilder().maxFramePayloadLength(MAX_FRAME)
@@ -78,8 +82,11 @@ public final class WebSocketBackend implements AutoCloseable {
                     protected void initChannel(SocketChannel ch) {
                         open.add(ch);
                         ch.config().setAutoRead(!paused);
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
-                                new WebSocketServerProtocolHandler(config), new Frames());
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536));
+                        if (deflate) {
+                            ch.pipeline().addLast(new WebSocketServerCompressionHandler(MAX_FRAME));
+                        }
+                        ch.pipeline().addLast(new WebSocketServerProtocolHandler(config), new Frames());
                     }
                 }).bind("127.0.0.1", port).sync().channel();
     }

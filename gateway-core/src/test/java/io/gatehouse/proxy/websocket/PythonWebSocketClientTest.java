@@ -22,8 +22,8 @@ class PythonWebSocketClientTest {
     private static final String PYTHON = "/usr/bin/python3";
 
     @Test
-    void pythonWebsocketsEchoesAndClosesThroughTheGateway() throws Exception {
-        try (WebSocketBackend backend = new WebSocketBackend();
+    void pythonWebsocketsEchoesCompressedMessagesAndClosesThroughTheGateway() throws Exception {
+        try (WebSocketBackend backend = new WebSocketBackend(0, true);
              TestGateway gateway = TestGateway.start("""
                      auth: {default: []}
                      routes:
@@ -35,7 +35,9 @@ class PythonWebSocketClientTest {
                         .readAllBytes());
                 String output = run(script, "ws://127.0.0.1:" + gateway.port() + "/ws/python");
 
-                assertThat(output.lines()).containsExactly("subprotocol chat", "greeting hello", "text from python",
+                // permessage-deflate, negotiated end to end, passes the byte relay untouched
+                assertThat(output.lines()).containsExactly("subprotocol chat", "extensions permessage-deflate",
+                        "greeting hello", "text from python",
                         "binary 1048576 True", "closed 4003", "ok");
                 await().atMost(Duration.ofSeconds(5)).until(() -> backend.closeCodes.contains(4003));
             } finally {
