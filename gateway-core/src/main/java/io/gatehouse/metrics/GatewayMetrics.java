@@ -23,7 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * Every meter the gateway publishes, with its name and tags, in one place (the backends' in {@link BackendMeters}).
+ * Every meter the gateway publishes, with its name and tags, in one place (the backends' in {@link BackendMeters},
+ * the WebSockets' in {@link WebSocketMeters}).
  * Labels are route ids, pool names and backend addresses, never raw paths, so cardinality is bounded by the
  * configuration. Per-route meters are resolved once ({@link #forRoute}) and reused for every request.
  *
@@ -56,8 +57,6 @@ public final class GatewayMetrics implements AutoCloseable {
     static final String ROUTE_BREAKER_TRANSITIONS = "gatehouse.route.circuit.breaker.transitions";
     static final String CLIENT_TIMEOUTS = "gatehouse.client.timeouts";
     static final String CONFIG_RELOADS = "gatehouse.config.reloads";
-    static final String WEBSOCKET_CONNECTIONS = "gatehouse.websocket.connections";
-    static final String WEBSOCKET_CLOSED = "gatehouse.websocket.closed";
     static final String TRACING_SPANS = "gatehouse.tracing.spans";
 
     private static final Duration[] LATENCY_BUCKETS = {
@@ -137,7 +136,7 @@ public final class GatewayMetrics implements AutoCloseable {
         return backends;
     }
 
-    /** The registry itself, for tests in this package that register a meter of their own first. */
+    /** The registry itself, for the meters of this package kept elsewhere and for tests in this package. */
     MeterRegistry registry() {
         return registry;
     }
@@ -307,20 +306,6 @@ public final class GatewayMetrics implements AutoCloseable {
     public Counter retries(String routeId, String reason) {
         return Counter.builder(RETRIES).tag("route", routeId).tag("reason", reason)
                 .description("Attempts retried, by route and the failure that caused the retry").register(registry);
-    }
-
-    /** The open WebSockets of one route; registered with its first one. */
-    AtomicInteger websocketConnections(String routeId) {
-        AtomicInteger open = new AtomicInteger();
-        Gauge.builder(WEBSOCKET_CONNECTIONS, open, AtomicInteger::get).tag("route", routeId).strongReference(true)
-                .description("WebSocket tunnels open, by route").register(registry);
-        return open;
-    }
-
-    /** WebSocket tunnels ended, by route and how ({@code client_close}, {@code idle_timeout}, ...). */
-    Counter websocketsClosed(String routeId, String reason) {
-        return Counter.builder(WEBSOCKET_CLOSED).tag("route", routeId).tag("reason", reason)
-                .description("WebSocket tunnels ended, by route and reason").register(registry);
     }
 
     /** Retries a route's policy allowed but its budget refused. */

@@ -119,14 +119,14 @@ public final class RouteMeters {
      */
     public synchronized AtomicInteger websockets() {
         if (metrics != null && websockets == null && !retired) {
-            websockets = metrics.websocketConnections(routeId);
+            websockets = WebSocketMeters.connections(metrics.registry(), routeId);
         }
         return websockets;
     }
 
     /** Counts a WebSocket tunnel that ended, by how ({@code reason}). Once per tunnel. */
     public void websocketClosed(String reason) {
-        Counter counter = metrics == null ? null : register(() -> metrics.websocketsClosed(routeId, reason));
+        Counter counter = metrics == null ? null : register(() -> WebSocketMeters.closed(metrics.registry(), routeId, reason));
         if (counter != null) {
             counter.increment();
         }

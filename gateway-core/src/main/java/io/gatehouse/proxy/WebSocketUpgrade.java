@@ -40,7 +40,8 @@ final class WebSocketUpgrade {
 
     /** A backend's 101 that switched to WebSocket, as asked; any other 101 is a protocol error of the backend. */
     static boolean isAccepted(HttpResponse response) {
-        return response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code() && response.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
+        return response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()
+                && response.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
     }
 
     /**

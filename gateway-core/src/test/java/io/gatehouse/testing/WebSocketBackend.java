@@ -47,7 +47,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * A real WebSocket server for tests, on Netty's {@link WebSocketServerProtocolHandler} at {@code /ws} (subprotocol
  * {@code chat} offered): it echoes every data frame, sends {@code hello} right after its 101, and on the text
  * {@code close-me} closes with 4001 "bye". Under {@code /ws/sink} it echoes nothing and only counts the raw bytes
- * (frames with their headers) it received. Any other path gets a 404. It can stop reading ({@link #pause}) to test backpressure.
+ * (frames with their headers) it received. Any other path gets a 404. It can stop reading ({@link #pause}) to test
+ * backpressure.
  */
 public final class WebSocketBackend implements AutoCloseable {
     private static final int MAX_FRAME = 32 << 20;
@@ -153,7 +154,8 @@ public final class WebSocketBackend implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, Object msg) {
             if (msg instanceof FullHttpRequest) {
                 DefaultFullHttpResponse notFound = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                        HttpResponseStatus.NOT_FOUND, Unpooled.copiedBuffer("no websocket here", StandardCharsets.UTF_8));
+                        HttpResponseStatus.NOT_FOUND,
+                        Unpooled.copiedBuffer("no websocket here", StandardCharsets.UTF_8));
                 notFound.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, notFound.content().readableBytes());
                 ctx.writeAndFlush(notFound);
                 return;
