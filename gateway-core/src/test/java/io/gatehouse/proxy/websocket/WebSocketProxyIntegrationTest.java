@@ -31,13 +31,19 @@ class WebSocketProxyIntegrationTest {
                 auth:
                   default: []
                   api_keys: {keys: [{id: dev, key: "%s"}]}
+                rate_limit:
+                  backend: local
+                  policies: [{id: one, key: client_ip, limit: 1, period: 1m}]
+                  default: []
                 routes:
                   - {id: ws, match: {path_prefix: /ws}, upstream: "http://127.0.0.1:%d", websocket: true}
                   - {id: plain, match: {path_prefix: /plain}, upstream: "http://127.0.0.1:%d"}
                   - {id: nows, match: {path_prefix: /nows}, upstream: "http://127.0.0.1:%d", websocket: true}
                   - {id: keyed, match: {path_prefix: /keyed}, upstream: "http://127.0.0.1:%d", websocket: true,
                      rewrite: /ws, auth: [api_key]}
-                """.formatted(KEY, backend.port(), backend.port(), backend.port(), backend.port()));
+                  - {id: limited, match: {path_prefix: /limited}, upstream: "http://127.0.0.1:%d", websocket: true,
+                     rewrite: /ws, rate_limit: [one]}
+                """.formatted(KEY, backend.port(), backend.port(), backend.port(), backend.port(), backend.port()));
     }
 
     @AfterEach
@@ -153,6 +159,20 @@ class WebSocketProxyIntegrationTest {
         assertThat(admitted.next()).isEqualTo("in");
         assertThat(backend.handshakes).hasSize(1);
         admitted.socket.close(1000, null);
+    }
+
+    @Test
+    void anUpgradeOverTheRateLimitNeverReachesTheBackend() throws Exception {
+        WsClient first = WsClient.open(url("/limited"), Map.of());
+
+        WsClient second = WsClient.connect(url("/limited"));
+
+        await().atMost(Duration.ofSeconds(5)).until(() -> second.failure != null);
+        assertThat(second.failedResponse.code()).isEqualTo(429);
+        assertThat(backend.handshakes).hasSize(1);
+        first.socket.send("the first one is open");
+        assertThat(first.next()).isEqualTo("the first one is open");
+        first.socket.close(1000, null);
     }
 
     @Test
