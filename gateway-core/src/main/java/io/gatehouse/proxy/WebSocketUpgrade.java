@@ -32,7 +32,8 @@ final class WebSocketUpgrade {
      */
     static boolean isRequested(HttpRequest head) {
         HttpHeaders headers = head.headers();
-        return HttpMethod.GET.equals(head.method()) && HttpVersion.HTTP_1_1.equals(head.protocolVersion())
+        return headers.contains(HttpHeaderNames.UPGRADE) // first: one lookup, no iterator, for every other request
+                && HttpMethod.GET.equals(head.method()) && HttpVersion.HTTP_1_1.equals(head.protocolVersion())
                 && headers.containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)
                 && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 && !HttpUtil.isTransferEncodingChunked(head) && HttpUtil.getContentLength(head, 0L) == 0;
