@@ -20,6 +20,8 @@ need prometheus -- promtool                           # promtool check rules / t
 need chromium chromium-driver -- /usr/bin/chromium /usr/bin/chromedriver   # the dashboard's browser test
 need testssl.sh -- testssl                            # TestsslScanTest grades the HTTPS listener
 need openssl -- openssl                               # TLS 1.1/1.0 clients the JDK no longer offers
+# A package without a command: checked by importing it (Debian's python3, the one the WebSocket test runs).
+/usr/bin/python3 -c 'import websockets' >/dev/null 2>&1 || missing+=(python3 python3-websockets)
 if (( ${#missing[@]} )); then
   echo "test.sh: installing Debian packages the tests need: ${missing[*]}" >&2
   sudo=""

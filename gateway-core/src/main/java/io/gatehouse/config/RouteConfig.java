@@ -19,7 +19,8 @@ package io.gatehouse.config;
 public record RouteConfig(String id, MatchConfig match, String pool, boolean stripPrefix, String rewrite,
                           boolean preserveHost, TimeoutsConfig timeouts, Integer priority, RouteSecurity security,
                           Integer maxConcurrentRequests, RetryConfig retry,
-                          CircuitBreakerConfig circuitBreaker, long requestBuffering) {
+                          CircuitBreakerConfig circuitBreaker, long requestBuffering,
+                          WebSocketConfig websocket) {
     /** {@code request_buffering} when a route does not set it. */
     public static final long DEFAULT_REQUEST_BUFFERING = 64 * 1024;
 
@@ -27,7 +28,7 @@ public record RouteConfig(String id, MatchConfig match, String pool, boolean str
     public RouteConfig(String id, MatchConfig match, String pool, boolean stripPrefix, String rewrite,
                        boolean preserveHost, TimeoutsConfig timeouts, Integer priority) {
         this(id, match, pool, stripPrefix, rewrite, preserveHost, timeouts, priority, RouteSecurity.INHERIT, null,
-                RetryConfig.DEFAULT, null, DEFAULT_REQUEST_BUFFERING);
+                RetryConfig.DEFAULT, null, DEFAULT_REQUEST_BUFFERING, null);
     }
 
     /** The name of the pool of one that a route with a direct {@code upstream: URL} gets. */

@@ -12,7 +12,7 @@ final class RouteSection {
     private static final List<String> KEYS = List.of("id", "match", "pool", "upstream", "strip_prefix", "rewrite",
             "preserve_host", "priority", "auth", "roles", "cors", "ip_rules",
             "rate_limit", "max_concurrent_requests", "connect_timeout", "response_timeout", "idle_timeout",
-            "request_timeout", "retry", "circuit_breaker", "request_buffering");
+            "request_timeout", "retry", "circuit_breaker", "request_buffering", "websocket");
     private static final String ROUTES_EXPECTED = "expected a non-empty list of routes";
     private static final String ONE_TARGET = "expected exactly one of: pool, upstream";
     private static final String REWRITE_EXPECTED = "expected a path starting with /";
@@ -93,9 +93,10 @@ final class RouteSection {
         RetryConfig retry = RetrySection.bind(route.get("retry"));
         CircuitBreakerConfig breaker = CircuitBreakerSection.bind(route.get("circuit_breaker"));
         long buffering = requestBuffering(route.get("request_buffering"));
+        WebSocketConfig websocket = WebSocketSection.bind(route.get("websocket"));
         if (id != null && match != null && pool != null) {
             routes.add(new RouteConfig(id, match, pool, strip, rewrite, preserveHost, timeouts, priority, security,
-                    maxConcurrent, retry, breaker, buffering));
+                    maxConcurrent, retry, breaker, buffering, websocket));
         }
     }
 

@@ -25,7 +25,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * Every meter the gateway publishes, with its name and tags, in one place (the backends' in {@link BackendMeters}).
+ * Every meter the gateway publishes, with its name and tags, in one place (the backends' in {@link BackendMeters},
+ * the WebSockets' in {@link WebSocketMeters}).
  * Labels are route ids, pool names and backend addresses, never raw paths, so cardinality is bounded by the
  * configuration. Per-route meters are resolved once ({@link #forRoute}) and reused for every request.
  *
@@ -139,7 +140,7 @@ public final class GatewayMetrics implements AutoCloseable {
         return backends;
     }
 
-    /** The registry itself, for tests in this package that register a meter of their own first. */
+    /** The registry itself, for the meters of this package kept elsewhere and for tests in this package. */
     MeterRegistry registry() {
         return registry;
     }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +31,7 @@ public final class RouteMeters {
     private volatile Counter aborted;
     private volatile Counter backendBulkheadRejections;
     private volatile Counter retryBudgetExhausted;
+    private AtomicInteger websockets; // guarded by this
     private final Counter[] counters = new Counter[METHODS.length * STATUS_CLASSES.length];
     /** Guarded by this: no meter is registered once the route is gone. */
     private boolean retired;
@@ -109,6 +111,25 @@ public final class RouteMeters {
     /** The counter of the route's retries for {@code reason}, registered now; null when retired or off. Rare. */
     public Counter retries(String reason) {
         return metrics == null ? null : register(() -> metrics.retries(routeId, reason));
+    }
+
+    /**
+     * The route's count of open WebSockets behind {@code gatehouse_websocket_connections{route}}, its gauge registered
+     * on first use; null when metrics are off or the route is retired. Once per tunnel.
+     */
+    public synchronized AtomicInteger websockets() {
+        if (metrics != null && websockets == null && !retired) {
+            websockets = WebSocketMeters.connections(metrics.registry(), routeId);
+        }
+        return websockets;
+    }
+
+    /** Counts a WebSocket tunnel that ended, by how ({@code reason}). Once per tunnel. */
+    public void websocketClosed(String reason) {
+        Counter counter = metrics == null ? null : register(() -> WebSocketMeters.closed(metrics.registry(), routeId, reason));
+        if (counter != null) {
+            counter.increment();
+        }
     }
 
     /** The meter {@code registration} makes, or null when the route is retired. Rare: once per meter. */

@@ -1,6 +1,7 @@
 package io.gatehouse.pool;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
@@ -50,6 +51,17 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         } else {
             channel.close();
         }
+    }
+
+    /**
+     * Takes the connection out of its pool for good, putting {@code replacement} in this handler's place: it carries
+     * a WebSocket now. It stops counting against the pool's limits at once, is never lent again, and a retirement of
+     * its backend (a reload) leaves it open.
+     */
+    public void leavePool(ChannelHandler replacement) {
+        listener = null;
+        pool.onClosed(this);
+        channel.pipeline().replace(this, "websocket", replacement);
     }
 
     @Override

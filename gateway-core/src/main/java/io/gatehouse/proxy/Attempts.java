@@ -9,7 +9,6 @@ import io.gatehouse.upstream.Choice;
 import io.gatehouse.upstream.UpstreamPool;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpMethod;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +22,8 @@ import java.util.List;
 final class Attempts {
     private final UpstreamPool pool;
     private final RetryPolicy policy;
-    private final HttpMethod method;
+    /** Whether the request may be sent again once it reached a backend (see {@link RetryPolicy#resendable}). */
+    private final boolean resendable;
     private final CircuitBreaker routeBreaker;
     private long routePermit = CircuitBreaker.NO_PERMIT;
     private boolean verdictAtEnd;
@@ -41,11 +41,11 @@ final class Attempts {
      * @param trace           the request's SERVER span; {@code null} when tracing is off
      * @param upstreamHeaders the upstream request's headers, into which each attempt's trace context goes
      */
-    Attempts(UpstreamPool pool, RetryPolicy policy, HttpMethod method, CircuitBreaker routeBreaker,
+    Attempts(UpstreamPool pool, RetryPolicy policy, boolean resendable, CircuitBreaker routeBreaker,
              RequestSpan trace, HttpHeaders upstreamHeaders) {
         this.pool = pool;
         this.policy = policy;
-        this.method = method;
+        this.resendable = resendable;
         this.routeBreaker = routeBreaker;
         this.trace = trace;
         this.upstreamHeaders = upstreamHeaders;
@@ -176,12 +176,12 @@ final class Attempts {
     }
 
     /**
-     * Whether the route retries after {@code condition} now: the policy covers it for this method, attempts are
+     * Whether the route retries after {@code condition} now: the policy covers it for this request, attempts are
      * left, the body sent so far can be replayed, and the backoff ends before the request's time is up. Spends
      * nothing.
      */
     boolean mayRetry(Condition condition, BodyReplay replay, long requestNanosLeft) {
-        if (condition == null || retries + 1 >= policy.attempts() || !policy.covers(condition, method)
+        if (condition == null || retries + 1 >= policy.attempts() || !policy.covers(condition, resendable)
                 || !replay.canReplay()) {
             return false;
         }

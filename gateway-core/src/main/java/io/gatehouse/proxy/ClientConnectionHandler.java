@@ -267,10 +267,7 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
 
     /** The response timer this connection's exchanges use, one after another: one task, not one per request. */
     Deadline responseDeadline() {
-        if (responseDeadline == null) {
-            responseDeadline = new Deadline(ctx.executor());
-        }
-        return responseDeadline;
+        return responseDeadline != null ? responseDeadline : (responseDeadline = new Deadline(ctx.executor()));
     }
 
     private void proxy(HttpRequest head, RequestHeadRouter.Proxy decision, Principal principal) {
@@ -330,8 +327,11 @@ public final class ClientConnectionHandler extends SerialRequestHandler {
         closeAfterResponse = true;
     }
 
-    boolean isRequestComplete() {
-        return requestComplete;
+    /** The connection became a WebSocket tunnel ({@link WebSocketSwitch}), which owns the request and logs it. */
+    RequestAccounting leaveHttp() {
+        request = null;
+        exchange = null;
+        return accounting;
     }
 
     /** Called with the write of the last part of a response. */

@@ -94,12 +94,22 @@ final class ClientTimeouts extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        stop();
+        ctx.fireChannelInactive();
+    }
+
+    /** Removed when the connection leaves HTTP for a WebSocket tunnel, whose own timeouts apply then. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stop();
+    }
+
+    private void stop() {
         wait = Wait.NOTHING;
         if (timer != null) {
             timer.cancel(false);
             timer = null;
         }
-        ctx.fireChannelInactive();
     }
 
     /**

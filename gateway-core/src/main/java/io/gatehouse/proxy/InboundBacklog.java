@@ -24,6 +24,8 @@ final class InboundBacklog {
     private long bytes;
     private int lastParts;
     private boolean reading = true;
+    /** Reading stays paused whatever the room: the request asked to leave HTTP (a WebSocket upgrade). */
+    private boolean held;
 
     void attach(Channel channel) {
         this.channel = channel;
@@ -64,8 +66,14 @@ final class InboundBacklog {
         return lastParts > 0;
     }
 
+    /** Stops reading for good; the connection becomes a tunnel or closes. */
+    void hold() {
+        held = true;
+        adjustReading();
+    }
+
     private void adjustReading() {
-        boolean room = queue.size() < MAX_MESSAGES && bytes < MAX_BYTES;
+        boolean room = !held && queue.size() < MAX_MESSAGES && bytes < MAX_BYTES;
         if (room != reading) {
             reading = room;
             channel.config().setAutoRead(room);

@@ -21,8 +21,9 @@ import io.netty.util.ReferenceCountUtil;
  * {@code Expect: 100-continue} itself when the first attempt is connected, and does not forward {@code Expect}; a
  * {@code 100} from a backend after that, or from a retried attempt after an earlier one was forwarded, is dropped.
  *
- * <p>{@code 101 Switching Protocols} is never forwarded: the gateway strips {@code Upgrade} from every request it
- * sends upstream, so a 101 answers a question nobody asked, and the backend has left HTTP on that connection.
+ * <p>{@code 101 Switching Protocols} never comes here to be forwarded: the one a WebSocket upgrade asked for is taken
+ * by {@link ProxyExchange} first ({@link WebSocketSwitch}); the gateway strips {@code Upgrade} from every other
+ * request, so any other 101 answers a question nobody asked, and the backend has left HTTP on that connection.
  */
 final class InterimResponses {
     private final ClientConnectionHandler client;

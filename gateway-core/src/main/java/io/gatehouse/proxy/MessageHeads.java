@@ -1,6 +1,9 @@
 package io.gatehouse.proxy;
 
 import io.gatehouse.context.ClientPeer;
+import io.gatehouse.context.RequestContext;
+import io.gatehouse.security.Principal;
+import io.gatehouse.security.UpstreamIdentity;
 import io.gatehouse.route.Route;
 import io.gatehouse.upstream.Backend;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -22,14 +25,29 @@ final class MessageHeads {
     /**
      * Turns the client's request head into the one sent upstream: HTTP/1.1 to the backend, the route's path,
      * hop-by-hop headers and {@code Expect} removed (the gateway answers 100-continue itself), forwarding headers
-     * added. The backend's {@code Host} is set by {@link #setUpstreamHost} once a backend is chosen.
+     * added, the consumer's identity headers and the request ID set; a WebSocket upgrade keeps its upgrade headers.
+     * The backend's {@code Host} is set by {@link #setUpstreamHost} once a backend is chosen.
      */
-    static void prepareUpstreamRequest(HttpRequest request, Route route, String path, String rawQuery,
-                                       ForwardedHeaders forwarded, ClientPeer peer, String originalHost) {
+    static void prepareUpstreamRequest(HttpRequest request, RequestHeadRouter.Proxy decision,
+                                       GatewaySnapshot snapshot, RequestContext context, Principal principal) {
+        UpstreamIdentity identity = snapshot.security().upstreamIdentity();
+        prepareUpstreamRequest(request, decision.matched().route(), decision.path(),
+                identity.upstreamQuery(decision.rawQuery()), snapshot.forwardedHeaders(), context.client(),
+                decision.host(), decision.upgrade());
+        identity.apply(request.headers(), principal);
+        request.headers().set(ResponseHeaders.X_REQUEST_ID, context.requestId());
+    }
+
+    private static void prepareUpstreamRequest(HttpRequest request, Route route, String path, String rawQuery,
+                                               ForwardedHeaders forwarded, ClientPeer peer, String originalHost,
+                                               boolean upgrade) {
         HttpHeaders headers = request.headers();
         boolean chunked = HttpUtil.isTransferEncodingChunked(request);
         HopByHopHeaders.strip(headers);
         headers.remove(HttpHeaderNames.EXPECT);
+        if (upgrade) {
+            WebSocketUpgrade.restoreUpgradeHeaders(headers);
+        }
         if (chunked) {
             headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
         }

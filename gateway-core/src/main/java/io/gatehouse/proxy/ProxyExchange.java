@@ -7,7 +7,6 @@ import io.gatehouse.pool.BackendConnectionPool;
 import io.gatehouse.pool.UpstreamConnection;
 import io.gatehouse.route.Route;
 import io.gatehouse.security.Principal;
-import io.gatehouse.security.UpstreamIdentity;
 import io.gatehouse.tracing.RequestSpan;
 import io.gatehouse.upstream.Backend;
 import io.gatehouse.upstream.Choice;
@@ -43,7 +42,8 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     private final GatewayRuntime runtime;
     private final String originalHost;
     private final HttpRequest upstreamRequest;
-    private final HttpMethod method;
+    private final boolean resendable; // once it reached a backend: never for a WebSocket upgrade
+    private final boolean upgrade;
     private final RequestContext request;
     private final BodyReplay replay;
     private final UpstreamRequestWriter writer;
@@ -71,26 +71,25 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         this.clientCtx = clientCtx;
         this.target = decision.route().target();
         this.request = request;
-        this.method = head.method();
-        this.replay = new BodyReplay(clientCtx.alloc(), route.config().requestBuffering(), head,
-                target.retry().resendable(method));
+        this.upgrade = decision.upgrade();
+        this.resendable = !upgrade && target.retry().resendable(head.method());
+        this.replay = new BodyReplay(clientCtx.alloc(), route.config().requestBuffering(), head, resendable);
         this.timers = new ExchangeTimers(clientCtx.executor(), client.responseDeadline(), target.timeouts(), this);
-        this.attempts = new Attempts(target.pool(), target.retry(), method, target.breaker(), trace, head.headers());
-        this.relay = new ResponseRelay(client, clientCtx, request, timers, HttpMethod.HEAD.equals(method));
+        this.attempts = new Attempts(target.pool(), target.retry(), resendable, target.breaker(), trace, head.headers());
+        this.relay = new ResponseRelay(client, clientCtx, request, timers, HttpMethod.HEAD.equals(head.method()));
         this.upstreamRequest = head;
         this.interim = new InterimResponses(client, clientCtx);
         this.failures = runtime.upstreamFailures();
         this.writer = new UpstreamRequestWriter(client, interim, head, replay, timers);
         this.body = new RequestBodyIntake(writer, replay, request, snapshot.server().limits().maxBodyBytes());
-        UpstreamIdentity identity = snapshot.security().upstreamIdentity();
-        MessageHeads.prepareUpstreamRequest(head, route, decision.path(), identity.upstreamQuery(decision.rawQuery()),
-                snapshot.forwardedHeaders(), request.client(), originalHost);
-        identity.apply(head.headers(), principal);
-        head.headers().set(ResponseHeaders.X_REQUEST_ID, request.requestId());
+        MessageHeads.prepareUpstreamRequest(head, decision, snapshot, request, principal);
     }
 
     void start() {
         timers.requestStarted(request.startNanos());
+        if (upgrade) {
+            WebSocketUpgrade.awaitAnswer(client);
+        }
         if (!body.buffersFirst()) {
             firstAttempt(); // else no backend is chosen, nor a connection taken, until the body is read
         }
@@ -109,10 +108,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         retryTimer = null;
         attempts.begin(chosen);
         Backend backend = chosen.backend();
-        request.backend(backend.address());
-        if (backend.breaker() != null) {
-            request.breaker(backend.breaker().state().label());
-        }
+        RequestAccounting.attemptOn(request, backend);
         MessageHeads.setUpstreamHost(upstreamRequest, route, backend, originalHost);
         pool = runtime.connectionPools().get(clientCtx.channel().eventLoop(), backend, target.pool().config());
         listener = new AttemptListener(this, timers.connectTimeoutMillis());
@@ -142,8 +138,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             return;
         }
         if (exhausted) {
-            // Our own connection limit, not the backend's fault: no verdict on it, no retry.
-            fail(failures.poolBusy(request, cause));
+            fail(failures.poolBusy(request, cause)); // our own limit, not the backend's fault: no verdict, no retry
             return;
         }
         target.pool().reportConnectFailure(attempts.backend(), cause);
@@ -208,7 +203,11 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         int code = response.status().code();
         attempts.responded(code);
         if (code < 200) {
-            if (!interim.relay(response)) {
+            if (upgrade && WebSocketUpgrade.isAccepted(response)) {
+                attempts.committed(code);
+                endedCleanly(); // its pool forgets the connection: no close of the exchange's reaches it any more
+                WebSocketSwitch.open(client, clientCtx, runtime, route, target.meters(), response, upstream, request);
+            } else if (!interim.relay(response)) {
                 attemptFailed(null, failures.switchedProtocols(request)); // the connection is closed, not reused
             }
             return false;
@@ -245,19 +244,13 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             relay.relay(content);
             return;
         }
-        done = true;
-        timers.cancelAll();
-        attempts.responseEnded(false);
-        attempts.release();
+        endedCleanly();
         releaseUpstream(writer.isComplete() && relay.mayReuseUpstream());
         relay.finish(content).addListener(client::onResponseWritten);
     }
 
     void onUpstreamReadComplete() {
-        if (done || upstream == null) {
-            return;
-        }
-        if (relay.isStarted()) {
+        if (!done && upstream != null && relay.isStarted()) {
             relay.readComplete();
         }
     }
@@ -273,7 +266,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             brokenOff("connection closed", cause);
             return;
         }
-        if (!staleRetried && closed != null && closed.isReused() && target.retry().resendable(method)
+        if (!staleRetried && closed != null && closed.isReused() && resendable
                 && replay.canReplay()) {
             staleRetried = true;
             acquire(true);
@@ -304,6 +297,13 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             attempts.requestOutcome(true);
             failOrAbort(failures.requestTimedOut(request, timers.requestTimeoutMillis()));
         }
+    }
+
+    private void endedCleanly() {
+        done = true;
+        timers.cancelAll();
+        attempts.responseEnded(false);
+        attempts.release();
     }
 
     /** The client went away: give up on the backend too. */

@@ -4,6 +4,7 @@ import io.gatehouse.context.ClientPeer;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.metrics.RouteMeters;
+import io.gatehouse.upstream.Backend;
 import io.gatehouse.tracing.GatewayTracing;
 import io.gatehouse.tracing.RequestSpan;
 import io.netty.handler.codec.http.HttpRequest;
@@ -92,6 +93,14 @@ final class RequestAccounting {
         } else {
             request.markAborted();
             finish(request, request.status(), false);
+        }
+    }
+
+    /** Notes the backend an attempt goes to, and its breaker's state, for the log. */
+    static void attemptOn(RequestContext request, Backend backend) {
+        request.backend(backend.address());
+        if (backend.breaker() != null) {
+            request.breaker(backend.breaker().state().label());
         }
     }
 

@@ -48,8 +48,11 @@ final class RequestHeadRouter {
     /** An allowed CORS preflight for a route with CORS on, answered by the gateway before any auth: 204. */
     record Preflight(RouteHandle route, HttpHeaders headers) implements Decision {}
 
-    /** @param host the Host the client asked for (absolute-form authority or Host header), or {@code null} */
-    record Proxy(RouteResult.Matched<RouteHandle> matched, String path, String rawQuery, String host)
+    /**
+     * @param host    the Host the client asked for (absolute-form authority or Host header), or {@code null}
+     * @param upgrade a WebSocket upgrade, on a route that allows it
+     */
+    record Proxy(RouteResult.Matched<RouteHandle> matched, String path, String rawQuery, String host, boolean upgrade)
             implements Decision {
         @Override
         public RouteHandle route() {
@@ -133,7 +136,11 @@ final class RequestHeadRouter {
         RouteResult<RouteHandle> result = router.match(head.method().name(), routingHost, path, rawQuery,
                 head.headers());
         if (result instanceof RouteResult.Matched<RouteHandle> matched) {
-            return new Proxy(matched, path, rawQuery, host);
+            boolean upgrade = WebSocketUpgrade.isRequested(head);
+            if (upgrade && matched.handle().route().config().websocket() == null) {
+                return new Refuse(WebSocketUpgrade.NOT_ALLOWED, matched.handle()); // never a half-upgrade proxied
+            }
+            return new Proxy(matched, path, rawQuery, host, upgrade);
         }
         if (result instanceof RouteResult.MethodNotAllowed<RouteHandle> notAllowed) {
             return new Refuse(Rejection.of(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",

@@ -64,7 +64,12 @@ final class RetryPolicy {
      * failure, so any method may be retried then; otherwise only idempotent ones and those the route opted in.
      */
     boolean covers(Condition condition, HttpMethod method) {
-        return config.on().contains(condition) && (condition == Condition.CONNECT_FAILURE || resendable(method));
+        return covers(condition, resendable(method));
+    }
+
+    /** As {@link #covers(Condition, HttpMethod)} for a request that is {@code resendable} or not. */
+    boolean covers(Condition condition, boolean resendable) {
+        return config.on().contains(condition) && (condition == Condition.CONNECT_FAILURE || resendable);
     }
 
     /** Spends budget on one retry and counts it, or counts the refusal when the budget is spent. */

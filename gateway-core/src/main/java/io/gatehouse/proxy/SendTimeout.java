@@ -42,6 +42,15 @@ final class SendTimeout extends ChannelOutboundHandlerAdapter {
         this.ctx = ctx;
     }
 
+    /** Removed when the connection leaves HTTP for a WebSocket tunnel, which is paced by backpressure instead. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+    }
+
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         ctx.write(msg, promise);

@@ -67,6 +67,14 @@ abstract class SerialRequestHandler extends ChannelInboundHandlerAdapter {
         return timeouts;
     }
 
+    /**
+     * Stops reading from the client until the connection closes or leaves HTTP: a WebSocket upgrade request waits
+     * for the backend's answer, and no byte sent after it may be parsed as HTTP meanwhile.
+     */
+    final void holdReading() {
+        backlog.hold();
+    }
+
     /** Releases what was never handed on; for when the connection closes. */
     final void releaseBacklog() {
         backlog.releaseAll();

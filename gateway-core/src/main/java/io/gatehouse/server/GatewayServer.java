@@ -11,6 +11,7 @@ import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.metrics.MeterTrail;
 import io.gatehouse.pool.ConnectionPools;
 import io.gatehouse.proxy.ClientConnectionHandler;
+import io.gatehouse.proxy.websocket.Tunnel;
 import io.gatehouse.proxy.GatewayRuntime;
 import io.gatehouse.proxy.GatewaySnapshot;
 import io.gatehouse.reload.ConfigInstaller;
@@ -337,7 +338,7 @@ public final class GatewayServer implements ConfigInstaller {
         for (Channel client : clients) {
             client.eventLoop().execute(() -> {
                 ClientConnectionHandler handler = client.pipeline().get(ClientConnectionHandler.class);
-                if (handler != null) {
+                if (!Tunnel.drain(client) && handler != null) { // a WebSocket gets close frames 1001 both ways
                     handler.drain();
                 }
             });

@@ -67,7 +67,7 @@ class ConfigLoaderTest {
                         Map.of("Debug", ""), "api.example.com"),
                         "users", true, null, true, new TimeoutsConfig(Duration.ofMillis(250),
                                 Duration.ofMillis(1500), Duration.ofSeconds(5), Duration.ZERO),
-                        10, RouteSecurity.INHERIT, null, retry, null, 16 * 1024),
+                        10, RouteSecurity.INHERIT, null, retry, null, 16 * 1024, null),
                 new RouteConfig("user-by-id", match(null, null, "/v1/users/{id}/orders/{orderId}", null, null),
                         "users", false, null, false, TimeoutsConfig.INHERIT, null),
                 new RouteConfig("inventory", match(null, "/inventory", null, null, null),

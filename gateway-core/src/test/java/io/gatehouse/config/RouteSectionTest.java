@@ -14,7 +14,7 @@ class RouteSectionTest {
     private static final String ROUTE_KEYS =
             "id, match, pool, upstream, strip_prefix, rewrite, preserve_host, priority, auth, roles, cors,"
             + " ip_rules, rate_limit, max_concurrent_requests, connect_timeout, response_timeout, idle_timeout,"
-            + " request_timeout, retry, circuit_breaker, request_buffering";
+            + " request_timeout, retry, circuit_breaker, request_buffering, websocket";
 
     /** Routes given as the YAML list items (without the routes: key), with the users pool defined. */
     private static List<RouteConfig> routes(String items) {
