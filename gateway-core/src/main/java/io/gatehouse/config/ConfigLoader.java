@@ -75,6 +75,12 @@ public final class ConfigLoader {
         Map<String, PoolConfig> pools = new LinkedHashMap<>(PoolSection.bind(poolsNode));
         Node authNode = root.get("auth");
         AuthConfig auth = authNode.isPresent() ? AuthSection.bind(authNode) : AuthConfig.NONE;
+        if (auth.mtls() != null && (server.tls() == null
+                || server.tls().clientAuth().mode() == TlsConfig.ClientAuth.Mode.NONE)) {
+            // Without client certificates every request on an mtls route would be refused.
+            authNode.get("mtls").error("needs client certificates: set server.tls.client_auth.mode to optional or"
+                    + " required");
+        }
         Node rateLimitNode = root.get("rate_limit");
         RateLimitConfig rateLimit = rateLimitNode.isPresent() ? RateLimitSection.bind(rateLimitNode)
                 : RateLimitConfig.NONE;

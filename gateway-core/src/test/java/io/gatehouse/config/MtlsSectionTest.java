@@ -15,12 +15,20 @@ class MtlsSectionTest {
     private static final String FIELDS = "expected one of: subject, subject_cn, san_dns, san_uri, san_email, issuer,"
             + " serial, fingerprint_sha256";
 
+    private static final String TLS = """
+            server:
+              tls:
+                port: 8443
+                certificates: [{cert: /etc/gatehouse/api.pem, key: /etc/gatehouse/api.key}]
+                client_auth: {mode: required, ca: /etc/gatehouse/clients-ca.pem}
+            """;
+
     private static MtlsConfig mtls(String section) {
-        return parse("auth:\n  default: [mtls]\n  mtls:\n" + section.indent(4) + DIRECT_ROUTE).auth().mtls();
+        return parse(TLS + "auth:\n  default: [mtls]\n  mtls:\n" + section.indent(4) + DIRECT_ROUTE).auth().mtls();
     }
 
     private static List<String> mtlsErrors(String section) {
-        return errors("auth:\n  default: [mtls]\n  mtls:\n" + section.indent(4) + DIRECT_ROUTE);
+        return errors(TLS + "auth:\n  default: [mtls]\n  mtls:\n" + section.indent(4) + DIRECT_ROUTE);
     }
 
     @Test
@@ -66,6 +74,16 @@ class MtlsSectionTest {
         assertThat(mtlsErrors("consumers: [{id: a}]\nforward_headers: {\"X Cert\": subject}")).containsExactly(
                 "auth.mtls.forward_headers.X Cert: invalid header name (expected a header name such as"
                         + " X-Client-Cert-Subject)");
+    }
+
+    @Test
+    void clientCertificatesMustBeAskedForByTheTlsListener() {
+        String mtls = "auth:\n  default: [mtls]\n  mtls: {consumers: [{id: a}]}\n" + DIRECT_ROUTE;
+        String expected = "auth.mtls: needs client certificates: set server.tls.client_auth.mode to optional or required";
+
+        assertThat(errors(mtls)).containsExactly(expected);
+        assertThat(errors(TLS.replace("{mode: required, ca: /etc/gatehouse/clients-ca.pem}", "{mode: none}") + mtls))
+                .containsExactly(expected);
     }
 
     @Test
