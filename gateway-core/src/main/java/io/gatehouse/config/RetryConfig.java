@@ -1,5 +1,7 @@
 package io.gatehouse.config;
 
+import io.gatehouse.grpc.GrpcStatus;
+
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -15,16 +17,20 @@ import java.util.Set;
  * @param budgetPercent       retries allowed per 100 requests of the route over the last 10 seconds
  * @param minRetriesPerSecond retries always allowed regardless of the budget, so quiet routes can still retry
  * @param methods             non-idempotent methods (POST, PATCH...) this route retries like idempotent ones
+ * @param grpcStatusCodes     the statuses of a trailers-only gRPC response that are retried (a route with
+ *                            {@code grpc: true} only); empty for none
  */
 public record RetryConfig(int attempts, Set<Condition> on, Duration backoffBase, Duration backoffMax,
-                          boolean fullJitter, int budgetPercent, int minRetriesPerSecond, Set<String> methods) {
+                          boolean fullJitter, int budgetPercent, int minRetriesPerSecond, Set<String> methods,
+                          Set<GrpcStatus> grpcStatusCodes) {
     /** Without {@code retry:}, a failed connection (nothing reached the backend) is tried once on another one. */
     public static final RetryConfig DEFAULT = new RetryConfig(2, Set.of(Condition.CONNECT_FAILURE),
-            Duration.ofMillis(25), Duration.ofMillis(250), true, 20, 3, Set.of());
+            Duration.ofMillis(25), Duration.ofMillis(250), true, 20, 3, Set.of(), Set.of());
 
     public RetryConfig {
         on = Set.copyOf(on);
         methods = Set.copyOf(methods);
+        grpcStatusCodes = Set.copyOf(grpcStatusCodes);
     }
 
     /** What went wrong with an attempt; the YAML names are {@link #yamlName()}. */

@@ -1,7 +1,10 @@
 package io.gatehouse.config;
 
+import io.gatehouse.grpc.GrpcStatus;
+
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +16,7 @@ import java.util.stream.Collectors;
 /** Binds {@code routes[i].retry}. */
 final class RetrySection {
     private static final List<String> KEYS = List.of(
-            "attempts", "on", "backoff", "budget", "min_retries_per_second", "methods");
+            "attempts", "on", "backoff", "budget", "min_retries_per_second", "methods", "grpc_status_codes");
     private static final List<String> BACKOFF_KEYS = List.of("base", "max", "jitter");
     private static final String CONDITIONS = Arrays.stream(RetryConfig.Condition.values())
             .map(RetryConfig.Condition::yamlName).collect(Collectors.joining(", "));
@@ -22,6 +25,7 @@ final class RetrySection {
     private static final String JITTER_EXPECTED = "expected one of: full, none";
     private static final String METHODS_EXPECTED = "expected a list of HTTP methods such as [POST, PATCH]";
     private static final String METHOD_EXPECTED = "expected an HTTP method token such as POST";
+    private static final String GRPC_CODES_EXPECTED = "expected a list of gRPC status codes such as [unavailable]";
 
     private RetrySection() {}
 
@@ -47,7 +51,7 @@ final class RetrySection {
                 jitter == null ? defaults.fullJitter() : jitter.equals("full"),
                 retry.get("budget").percent(defaults.budgetPercent(), 0, 100),
                 retry.get("min_retries_per_second").integerAtLeast(defaults.minRetriesPerSecond(), 0),
-                methods(retry.get("methods")));
+                methods(retry.get("methods")), grpcStatusCodes(retry.get("grpc_status_codes")));
     }
 
     /** {@code []} is allowed and retries nothing, not even a failed connection. */
@@ -106,6 +110,24 @@ final class RetrySection {
             String previous = firstPath.putIfAbsent(text.toUpperCase(Locale.ROOT), element.path());
             if (previous != null) {
                 element.invalid("expected each method once, in any letter case; also " + previous);
+            }
+        }
+        return firstPath.keySet();
+    }
+
+    /** Names in any letter case or numbers; OK is no failure, and each code is listed once. */
+    private static Set<GrpcStatus> grpcStatusCodes(Node list) {
+        Map<GrpcStatus, String> firstPath = new EnumMap<>(GrpcStatus.class);
+        for (Node element : list.elements(GRPC_CODES_EXPECTED)) {
+            if (!element.isPresent()) {
+                element.invalid(GrpcStatus.EXPECTED);
+                continue;
+            }
+            GrpcStatus status = element.parse(GrpcStatus::parse, GrpcStatus.EXPECTED);
+            if (status == GrpcStatus.OK) {
+                element.invalid(GrpcStatus.EXPECTED + "; ok is a success, never retried");
+            } else if (status != null && firstPath.putIfAbsent(status, element.path()) != null) {
+                element.invalid("expected each code once; also " + firstPath.get(status));
             }
         }
         return firstPath.keySet();

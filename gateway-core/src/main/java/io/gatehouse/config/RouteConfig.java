@@ -15,12 +15,15 @@ package io.gatehouse.config;
  * @param circuitBreaker the route's own breaker over its requests' final outcomes; {@code null} for none
  * @param requestBuffering a request body up to this many bytes is read whole before a backend connection is taken,
  *                     and kept so that a retry can replay it; a larger body streams. 0 streams every body
+ * @param grpc         the route serves gRPC: every request on it is handled as a gRPC call (the gateway's errors
+ *                     as gRPC statuses, {@code grpc-timeout}), as an {@code application/grpc} request is on any route,
+ *                     and its {@code retry.grpc_status_codes} apply
  */
 public record RouteConfig(String id, MatchConfig match, String pool, boolean stripPrefix, String rewrite,
                           boolean preserveHost, TimeoutsConfig timeouts, Integer priority, RouteSecurity security,
                           Integer maxConcurrentRequests, RetryConfig retry,
                           CircuitBreakerConfig circuitBreaker, long requestBuffering,
-                          WebSocketConfig websocket) {
+                          WebSocketConfig websocket, boolean grpc) {
     /** {@code request_buffering} when a route does not set it. */
     public static final long DEFAULT_REQUEST_BUFFERING = 64 * 1024;
 
@@ -28,7 +31,7 @@ public record RouteConfig(String id, MatchConfig match, String pool, boolean str
     public RouteConfig(String id, MatchConfig match, String pool, boolean stripPrefix, String rewrite,
                        boolean preserveHost, TimeoutsConfig timeouts, Integer priority) {
         this(id, match, pool, stripPrefix, rewrite, preserveHost, timeouts, priority, RouteSecurity.INHERIT, null,
-                RetryConfig.DEFAULT, null, DEFAULT_REQUEST_BUFFERING, null);
+                RetryConfig.DEFAULT, null, DEFAULT_REQUEST_BUFFERING, null, false);
     }
 
     /** The name of the pool of one that a route with a direct {@code upstream: URL} gets. */

@@ -12,7 +12,7 @@ final class RouteSection {
     private static final List<String> KEYS = List.of("id", "match", "pool", "upstream", "strip_prefix", "rewrite",
             "preserve_host", "priority", "auth", "roles", "cors", "ip_rules",
             "rate_limit", "max_concurrent_requests", "connect_timeout", "response_timeout", "idle_timeout",
-            "request_timeout", "retry", "circuit_breaker", "request_buffering", "websocket");
+            "request_timeout", "retry", "circuit_breaker", "request_buffering", "websocket", "grpc");
     private static final String ROUTES_EXPECTED = "expected a non-empty list of routes";
     private static final String ONE_TARGET = "expected exactly one of: pool, upstream";
     private static final String REWRITE_EXPECTED = "expected a path starting with /";
@@ -94,9 +94,14 @@ final class RouteSection {
         CircuitBreakerConfig breaker = CircuitBreakerSection.bind(route.get("circuit_breaker"));
         long buffering = requestBuffering(route.get("request_buffering"));
         WebSocketConfig websocket = WebSocketSection.bind(route.get("websocket"));
+        boolean grpc = route.get("grpc").bool(false);
+        if (!grpc && !retry.grpcStatusCodes().isEmpty()) {
+            route.get("retry").get("grpc_status_codes").error("set on a route without grpc: true (expected only on "
+                    + "a gRPC route, whose responses carry a grpc-status)");
+        }
         if (id != null && match != null && pool != null) {
             routes.add(new RouteConfig(id, match, pool, strip, rewrite, preserveHost, timeouts, priority, security,
-                    maxConcurrent, retry, breaker, buffering, websocket));
+                    maxConcurrent, retry, breaker, buffering, websocket, grpc));
         }
     }
 

@@ -45,7 +45,7 @@ class ConfigLoaderTest {
                 256, 1024, Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, new BackendProtection(null, null,
                         null, new ConnectFailureEjectionConfig(Duration.ofSeconds(2), Duration.ofMinutes(1))), null, null);
         RetryConfig retry = new RetryConfig(3, EnumSet.allOf(RetryConfig.Condition.class), Duration.ofMillis(10),
-                Duration.ofMillis(100), false, 10, 0, Set.of("POST", "PATCH"));
+                Duration.ofMillis(100), false, 10, 0, Set.of("POST", "PATCH"), Set.of());
         PoolConfig health1 = directPool("health", new BackendConfig("http://127.0.0.1:9002", "127.0.0.1", 9002, 1));
         PoolConfig legacy = directPool("legacy", new BackendConfig("http://localhost", "localhost", 80, 1));
 
@@ -67,7 +67,7 @@ class ConfigLoaderTest {
                         Map.of("Debug", ""), "api.example.com"),
                         "users", true, null, true, new TimeoutsConfig(Duration.ofMillis(250),
                                 Duration.ofMillis(1500), Duration.ofSeconds(5), Duration.ZERO),
-                        10, RouteSecurity.INHERIT, null, retry, null, 16 * 1024, null),
+                        10, RouteSecurity.INHERIT, null, retry, null, 16 * 1024, null, false),
                 new RouteConfig("user-by-id", match(null, null, "/v1/users/{id}/orders/{orderId}", null, null),
                         "users", false, null, false, TimeoutsConfig.INHERIT, null),
                 new RouteConfig("inventory", match(null, "/inventory", null, null, null),

@@ -5,6 +5,7 @@ import static io.gatehouse.config.Configs.errors;
 import static io.gatehouse.config.Configs.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.grpc.GrpcStatus;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -12,9 +13,10 @@ import org.junit.jupiter.api.Test;
 
 class RetrySectionTest {
     private static final String KEYS =
-            "attempts, on, backoff, budget, min_retries_per_second, methods";
+            "attempts, on, backoff, budget, min_retries_per_second, methods, grpc_status_codes";
     private static final String CONDITIONS = "connect_failure, reset_before_response, 502, 503, 504";
     private static final String ROUTE = "routes:\n  - id: r\n    match: {path_prefix: /}\n    pool: users\n";
+    private static final String GRPC_ROUTE = ROUTE + "    grpc: true\n";
 
     /** The route's retry policy, {@code body} being the YAML after {@code retry:}. */
     private static RetryConfig retry(String body) {
@@ -35,7 +37,7 @@ class RetrySectionTest {
         assertThat(retry("")).isEqualTo(RetryConfig.DEFAULT);
         assertThat(retry("{}")).isEqualTo(RetryConfig.DEFAULT);
         assertThat(RetryConfig.DEFAULT).isEqualTo(new RetryConfig(2, Set.of(RetryConfig.Condition.CONNECT_FAILURE),
-                Duration.ofMillis(25), Duration.ofMillis(250), true, 20, 3, Set.of()));
+                Duration.ofMillis(25), Duration.ofMillis(250), true, 20, 3, Set.of(), Set.of()));
     }
 
     @Test
@@ -49,10 +51,10 @@ class RetrySectionTest {
                 methods: [POST]
                 """)).isEqualTo(new RetryConfig(10, Set.of(RetryConfig.Condition.RESET_BEFORE_RESPONSE,
                 RetryConfig.Condition.STATUS_503), Duration.ZERO, Duration.ofSeconds(1), false, 100, 0,
-                Set.of("POST")));
+                Set.of("POST"), Set.of()));
         assertThat(retry("{attempts: 1, backoff: {base: 0s, max: 0s, jitter: full}, budget: 0}")).isEqualTo(
                 new RetryConfig(1, Set.of(RetryConfig.Condition.CONNECT_FAILURE), Duration.ZERO, Duration.ZERO,
-                        true, 0, 3, Set.of()));
+                        true, 0, 3, Set.of(), Set.of()));
     }
 
     @Test
@@ -138,5 +140,40 @@ class RetrySectionTest {
         assertThat(retryErrors("{attempts: 2, retries: 3}")).containsExactly(
                 "routes[0].retry.retries: unknown key (expected one of: " + KEYS + ")");
         assertThat(retryErrors("3")).containsExactly("routes[0].retry: 3 (expected a map with keys: " + KEYS + ")");
+    }
+
+    @Test
+    void grpcStatusCodesByNameInAnyCaseOrNumber() {
+        RetryConfig retry = parse(USERS_POOL + GRPC_ROUTE + "    retry: {grpc_status_codes: [unavailable, "
+                + "RESOURCE_EXHAUSTED, 10, \"4\"]}\n").routes().get(0).retry();
+
+        assertThat(retry.grpcStatusCodes()).containsExactlyInAnyOrder(GrpcStatus.UNAVAILABLE,
+                GrpcStatus.RESOURCE_EXHAUSTED, GrpcStatus.ABORTED, GrpcStatus.DEADLINE_EXCEEDED);
+        assertThat(RetryConfig.DEFAULT.grpcStatusCodes()).isEmpty();
+    }
+
+    @Test
+    void grpcStatusCodeErrors() {
+        assertThat(errors(USERS_POOL + GRPC_ROUTE + "    retry: {grpc_status_codes: [unavailable, ok, 17, "
+                + "gone, ~, 14]}\n")).containsExactly(
+                "routes[0].retry.grpc_status_codes[1]: \"ok\" (" + GrpcStatus.EXPECTED
+                        + "; ok is a success, never retried)",
+                "routes[0].retry.grpc_status_codes[2]: 17 (" + GrpcStatus.EXPECTED + ")",
+                "routes[0].retry.grpc_status_codes[3]: \"gone\" (" + GrpcStatus.EXPECTED + ")",
+                "routes[0].retry.grpc_status_codes[4]: null (" + GrpcStatus.EXPECTED + ")",
+                "routes[0].retry.grpc_status_codes[5]: 14 (expected each code once; also"
+                        + " routes[0].retry.grpc_status_codes[0])");
+        assertThat(errors(USERS_POOL + GRPC_ROUTE + "    retry: {grpc_status_codes: unavailable}\n")).containsExactly(
+                "routes[0].retry.grpc_status_codes: \"unavailable\" (expected a list of gRPC status codes such as"
+                        + " [unavailable])");
+    }
+
+    @Test
+    void grpcStatusCodesOnlyOnAGrpcRoute() {
+        assertThat(retryErrors("grpc_status_codes: [unavailable]")).containsExactly(
+                "routes[0].retry.grpc_status_codes: set on a route without grpc: true (expected only on a gRPC"
+                        + " route, whose responses carry a grpc-status)");
+        assertThat(errors(USERS_POOL + ROUTE + "    grpc: false\n    retry: {grpc_status_codes: [14]}\n"))
+                .hasSize(1);
     }
 }

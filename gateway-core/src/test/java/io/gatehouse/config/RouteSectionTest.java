@@ -14,7 +14,7 @@ class RouteSectionTest {
     private static final String ROUTE_KEYS =
             "id, match, pool, upstream, strip_prefix, rewrite, preserve_host, priority, auth, roles, cors,"
             + " ip_rules, rate_limit, max_concurrent_requests, connect_timeout, response_timeout, idle_timeout,"
-            + " request_timeout, retry, circuit_breaker, request_buffering, websocket";
+            + " request_timeout, retry, circuit_breaker, request_buffering, websocket, grpc";
 
     /** Routes given as the YAML list items (without the routes: key), with the users pool defined. */
     private static List<RouteConfig> routes(String items) {
@@ -276,5 +276,22 @@ class RouteSectionTest {
                 "routes[0].priority: \"high\" (expected an integer, -2147483648..2147483647)",
                 "routes[1]: \"just-a-string\" (expected a map with keys: " + ROUTE_KEYS + ")",
                 "routes[2]: null (expected a map with keys: " + ROUTE_KEYS + ")");
+    }
+
+    @Test
+    void grpcIsOffUnlessSet() {
+        List<RouteConfig> routes = routes("""
+                  - id: plain
+                    match: {path_prefix: /a}
+                    pool: users
+                  - id: calls
+                    match: {path_prefix: /gatehouse.test.Echo/}
+                    pool: users
+                    grpc: true
+                """);
+
+        assertThat(routes).extracting(RouteConfig::grpc).containsExactly(false, true);
+        assertThat(routeErrors("  - {id: r, match: {path_prefix: /}, pool: users, grpc: \"yes\"}\n")).containsExactly(
+                "routes[0].grpc: \"yes\" (expected true or false)");
     }
 }

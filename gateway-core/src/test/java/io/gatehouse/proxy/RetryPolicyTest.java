@@ -32,7 +32,7 @@ class RetryPolicyTest {
     private static RetryConfig config(Set<Condition> on, Set<String> methods, boolean jitter, int budgetPercent,
                                       int minRetriesPerSecond) {
         return new RetryConfig(3, on, Duration.ofMillis(25), Duration.ofMillis(250), jitter, budgetPercent,
-                minRetriesPerSecond, methods);
+                minRetriesPerSecond, methods, Set.of());
     }
 
     private RetryPolicy policy(RetryConfig config) {
@@ -247,7 +247,7 @@ class RetryPolicyTest {
     @Test
     void aZeroBaseMeansNoWaitEvenWithJitter() {
         RetryPolicy policy = policy(new RetryConfig(3, Set.of(STATUS_503), Duration.ZERO, Duration.ofMillis(250),
-                true, 20, 3, Set.of()));
+                true, 20, 3, Set.of(), Set.of()));
 
         assertThat(policy.backoffNanos(1)).isZero();
         assertThat(policy.backoffNanos(5)).isZero();

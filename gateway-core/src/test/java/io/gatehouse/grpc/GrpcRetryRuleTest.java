@@ -1,0 +1,71 @@
+package io.gatehouse.grpc;
+
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GrpcRetryRuleTest {
+    private final GrpcRetryRule rule = new GrpcRetryRule(Set.of(GrpcStatus.UNAVAILABLE, GrpcStatus.ABORTED));
+
+    @Test
+    void aTrailersOnlyResponseWithAListedStatusIsRetried() {
+        assertThat(rule.retries(trailersOnly(HttpResponseStatus.OK, "14"))).isTrue();
+        assertThat(rule.retries(trailersOnly(HttpResponseStatus.OK, "10"))).isTrue();
+    }
+
+    @Test
+    void otherStatusesAreNot() {
+        assertThat(rule.retries(trailersOnly(HttpResponseStatus.OK, "0"))).isFalse();
+        assertThat(rule.retries(trailersOnly(HttpResponseStatus.OK, "13"))).isFalse();
+        assertThat(rule.retries(trailersOnly(HttpResponseStatus.OK, "99"))).isFalse();
+        assertThat(rule.retries(trailersOnly(HttpResponseStatus.OK, null))).isFalse();
+        // Not a gRPC answer at all: the HTTP retry conditions judge it.
+        assertThat(rule.retries(trailersOnly(HttpResponseStatus.SERVICE_UNAVAILABLE, "14"))).isFalse();
+    }
+
+    @Test
+    void aResponseThatSentHeadersFirstIsCommitted() {
+        HttpResponse headersFirst = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        headersFirst.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc").set("grpc-status", "14");
+        assertThat(rule.retries(headersFirst)).isFalse();
+
+        FullHttpResponse withMessage = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.copiedBuffer("\0\0\0\0\0", StandardCharsets.US_ASCII));
+        withMessage.headers().set("grpc-status", "14");
+        assertThat(rule.retries(withMessage)).isFalse();
+        withMessage.release();
+    }
+
+    @Test
+    void anHttp1HeadDeclaringNoBodyIsTrailersOnly() {
+        HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        head.headers().set("grpc-status", "14").set(HttpHeaderNames.CONTENT_LENGTH, "0");
+        assertThat(GrpcRetryRule.trailersOnlyStatus(head)).isEqualTo(GrpcStatus.UNAVAILABLE);
+        assertThat(rule.retries(head)).isTrue();
+    }
+
+    @Test
+    void noCodesRetryNothing() {
+        assertThat(new GrpcRetryRule(Set.of()).retries(trailersOnly(HttpResponseStatus.OK, "14"))).isFalse();
+    }
+
+    private static FullHttpResponse trailersOnly(HttpResponseStatus status, String grpcStatus) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER);
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/grpc");
+        if (grpcStatus != null) {
+            response.headers().set("grpc-status", grpcStatus);
+        }
+        return response;
+    }
+}
