@@ -42,7 +42,12 @@ public record RetryConfig(int attempts, Set<Condition> on, Duration backoffBase,
         STATUS_502("502"),
         STATUS_503("503"),
         /** The backend answered 504, or sent no response head within response_timeout. */
-        STATUS_504("504");
+        STATUS_504("504"),
+        /**
+         * A gRPC call ended, before anything else, with a status of {@code grpc_status_codes}; not written in
+         * {@code on}: listing the codes turns it on.
+         */
+        GRPC_STATUS("grpc_status");
 
         private final String yamlName;
 
@@ -64,9 +69,15 @@ public record RetryConfig(int attempts, Set<Condition> on, Duration backoffBase,
             };
         }
 
+        /** Whether the condition is one {@code on} lists. */
+        public boolean isListed() {
+            return this != GRPC_STATUS;
+        }
+
+        /** The condition {@code on} lists under {@code name}, or {@code null}. */
         public static Condition ofYamlName(String name) {
             for (Condition c : values()) {
-                if (c.yamlName.equals(name.toLowerCase(Locale.ROOT))) {
+                if (c.isListed() && c.yamlName.equals(name.toLowerCase(Locale.ROOT))) {
                     return c;
                 }
             }

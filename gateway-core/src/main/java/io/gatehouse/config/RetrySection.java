@@ -19,6 +19,7 @@ final class RetrySection {
             "attempts", "on", "backoff", "budget", "min_retries_per_second", "methods", "grpc_status_codes");
     private static final List<String> BACKOFF_KEYS = List.of("base", "max", "jitter");
     private static final String CONDITIONS = Arrays.stream(RetryConfig.Condition.values())
+            .filter(RetryConfig.Condition::isListed)
             .map(RetryConfig.Condition::yamlName).collect(Collectors.joining(", "));
     private static final String ON_EXPECTED = "expected a list of: " + CONDITIONS;
     private static final String CONDITION_EXPECTED = "expected one of: " + CONDITIONS;

@@ -1,9 +1,7 @@
 package io.gatehouse.grpc;
 
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.LastHttpContent;
 
 import java.util.EnumSet;
 import java.util.Set;
@@ -12,8 +10,8 @@ import java.util.Set;
  * When a gRPC call may be tried again (gRFC A6, "retry policy"): only while nothing of the response reached the
  * client, and only for the status codes the route lists in {@code retry.grpc_status_codes}. A gRPC failure is an
  * HTTP 200, so the judgement reads {@code grpc-status}, and only from a trailers-only response (a head that ends the
- * call with no message). A response that sent headers first is committed, as grpc-java's client sees it, and is
- * never retried whatever its trailers say.
+ * call with no message). A response that sent its headers first is committed, as grpc-java's client sees it, and is
+ * never retried whatever its trailers say; by then the exchange relays it anyway.
  */
 public final class GrpcRetryRule {
     private final Set<GrpcStatus> codes;
@@ -29,16 +27,15 @@ public final class GrpcRetryRule {
     }
 
     /**
-     * The {@code grpc-status} of a trailers-only response, or null when {@code head} is not one: HTTP 200 and a
-     * {@code grpc-status} header, with no body (the HTTP/2 HEADERS frame ended the stream, which the stream codec
-     * turns into a full response; or, from an HTTP/1.1 peer, {@code content-length: 0}).
+     * The {@code grpc-status} of a trailers-only response, or null when {@code head} is not one: an HTTP 200 whose
+     * head carries {@code grpc-status}. A gRPC server puts the status in the head only when the head also ends the
+     * call (grpc/doc/PROTOCOL-HTTP2.md: Response-Headers never hold it, Trailers-Only does), so the head says it
+     * whether the HEADERS frame arrives whole or split into a head and an empty end.
      */
     public static GrpcStatus trailersOnlyStatus(HttpResponse head) {
         if (head.status().code() != HttpResponseStatus.OK.code()) {
             return null;
         }
-        boolean ended = head instanceof LastHttpContent last ? !last.content().isReadable()
-                : "0".equals(head.headers().get(HttpHeaderNames.CONTENT_LENGTH));
-        return ended ? GrpcStatus.ofHeader(head.headers().get(GrpcHeaders.GRPC_STATUS)) : null;
+        return GrpcStatus.ofHeader(head.headers().get(GrpcHeaders.GRPC_STATUS));
     }
 }

@@ -180,7 +180,7 @@ final class Attempts {
      * left, the body sent so far can be replayed, and the backoff ends before the request's time is up. Spends
      * nothing.
      */
-    boolean mayRetry(Condition condition, BodyReplay replay, long requestNanosLeft) {
+    private boolean mayRetry(Condition condition, BodyReplay replay, long requestNanosLeft) {
         if (condition == null || retries + 1 >= policy.attempts() || !policy.covers(condition, resendable)
                 || !replay.canReplay()) {
             return false;
@@ -189,8 +189,23 @@ final class Attempts {
         return nextBackoffNanos < requestNanosLeft;
     }
 
+    /**
+     * The next attempt after the current one failed with {@code condition} (a response head the route retries, or a
+     * failure before one), its backend reserved; {@code null} when none may follow ({@link #mayRetry}) or no
+     * backend or budget is left. The failed attempt is judged and its bulkhead place freed first, so that the retry
+     * may choose the same backend again.
+     */
+    Choice.Chosen retryAfter(Condition condition, BodyReplay replay, long requestNanosLeft) {
+        if (!mayRetry(condition, replay, requestNanosLeft)) {
+            return null;
+        }
+        judge(true);
+        release();
+        return reserveRetry(condition);
+    }
+
     /** Reserves a backend for a retry (an untried one if possible) and spends budget; {@code null} if either lacks. */
-    Choice.Chosen reserveRetry(Condition condition) {
+    private Choice.Chosen reserveRetry(Condition condition) {
         if (!(pool.choose(tried) instanceof Choice.Chosen next)) {
             return null;
         }

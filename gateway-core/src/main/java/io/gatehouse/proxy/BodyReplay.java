@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.grpc.GrpcCall;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -22,6 +23,10 @@ import java.util.function.Consumer;
  * the request cannot be replayed (a retry must never send a partial or empty body). The body of a method that is
  * never sent twice is let go once sent.
  *
+ * <p>A gRPC call's body always streams, never read whole first: the messages of a bidirectional call may each wait
+ * for a reply. When the call may be retried, what streams is kept as it goes, up to the same bound, so that a retry
+ * replays what was sent so far and the rest streams on after it.
+ *
  * <p>Parts are kept as read, without a copy (a small body usually arrives in one part, a large one in reads of
  * many kilobytes), while the read buffers they pin hold at most twice the bytes kept plus the last read's buffer.
  * Past that, e.g. a body trickled a byte per read, everything is copied into one buffer, so the body holds its size
@@ -35,6 +40,8 @@ final class BodyReplay {
     private final long limit;
     private final long declaredLength;
     private final boolean resendable;
+    /** A gRPC call that may be retried: parts are kept as they stream (see the class comment). */
+    private final boolean keepsStreamed;
     private ByteBuf body;
     private boolean copied;
     private long keptBytes;
@@ -51,14 +58,18 @@ final class BodyReplay {
      * @param limit      the route's {@code request_buffering}: body bytes to hold at most; 0 holds none
      * @param head       the client's request head, before it is prepared for the backend
      * @param resendable whether the request's method may be sent again once it reached a backend
+     * @param grpc       the gRPC call the request is: its body streams at once, and is kept as it streams when a
+     *                   gRPC status may retry the call
      */
-    BodyReplay(ByteBufAllocator alloc, long limit, HttpRequest head, boolean resendable) {
+    BodyReplay(ByteBufAllocator alloc, long limit, HttpRequest head, boolean resendable, GrpcCall grpc) {
         this.alloc = alloc;
         this.limit = limit;
         this.declaredLength = HttpUtil.getContentLength(head, -1L);
-        this.resendable = resendable;
+        this.resendable = resendable || grpc.mayRetry();
         this.outgrown = declaredLength > limit;
-        this.buffering = limit > 0 && !outgrown && (declaredLength > 0 || HttpUtil.isTransferEncodingChunked(head));
+        this.keepsStreamed = grpc.mayRetry() && limit > 0;
+        this.buffering = !grpc.isGrpc() && limit > 0 && !outgrown
+                && (declaredLength > 0 || HttpUtil.isTransferEncodingChunked(head));
     }
 
     /** Whether the body is still being read before the first attempt: it has a body, and it fits so far. */
@@ -69,19 +80,23 @@ final class BodyReplay {
     /** Takes a body part read before the first attempt; buffering ends with the body's end, or past the bound. */
     void keep(HttpContent part) {
         try {
-            ByteBuf bytes = part.content();
-            keptBytes += bytes.readableBytes();
-            outgrown = keptBytes > limit; // still sent, once: the start of a body that streams
-            if (bytes.isReadable()) {
-                append(bytes);
-            }
-            if (part instanceof LastHttpContent last) {
-                complete = true;
-                trailers = last.trailingHeaders().isEmpty() ? null : last.trailingHeaders().copy();
-            }
+            hold(part, part.content()); // past the bound still sent, once: the start of a body that streams
             buffering = !complete && !outgrown;
         } finally {
             part.release();
+        }
+    }
+
+    /** Holds {@code bytes}, the content of {@code part} or a view of it, and notes the body's end. */
+    private void hold(HttpContent part, ByteBuf bytes) {
+        keptBytes += bytes.readableBytes();
+        outgrown = keptBytes > limit;
+        if (bytes.isReadable()) {
+            append(bytes);
+        }
+        if (part instanceof LastHttpContent last) {
+            complete = true;
+            trailers = last.trailingHeaders().isEmpty() ? null : last.trailingHeaders().copy();
         }
     }
 
@@ -153,7 +168,12 @@ final class BodyReplay {
     /** Called with each part that streams to the current attempt, just before it goes upstream. */
     void sent(HttpContent part) {
         sentAny = true;
-        if (part instanceof LastHttpContent last && !last.content().isReadable() && last.trailingHeaders().isEmpty()
+        if (keepsStreamed && !outgrown) {
+            hold(part, part.content().duplicate()); // a view: the write upstream moves the part's reader index
+            if (outgrown) {
+                release();
+            }
+        } else if (part instanceof LastHttpContent last && !last.content().isReadable() && last.trailingHeaders().isEmpty()
                 && body == null && !outgrown) {
             complete = true; // the usual end of a GET: replayed as EMPTY_LAST_CONTENT
         } else {

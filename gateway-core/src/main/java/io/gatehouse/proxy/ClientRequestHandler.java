@@ -3,6 +3,8 @@ package io.gatehouse.proxy;
 import io.gatehouse.context.ClientPeer;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
+import io.gatehouse.grpc.GrpcErrors;
+import io.gatehouse.grpc.GrpcRequests;
 import io.gatehouse.security.Admission;
 import io.gatehouse.security.AdmissionProgress;
 import io.gatehouse.security.Principal;
@@ -45,6 +47,8 @@ abstract class ClientRequestHandler extends SerialRequestHandler implements Down
     ProxyExchange exchange;
     boolean requestComplete;
     boolean responseComplete;
+    /** The request is a gRPC call (by its content type, or its route's {@code grpc: true}): refused as one. */
+    private boolean grpcCall;
     final RequestAccounting accounting;
     private final AdmissionProgress admission = new AdmissionProgress();
     private Deadline responseDeadline;
@@ -209,6 +213,7 @@ abstract class ClientRequestHandler extends SerialRequestHandler implements Down
         HttpHeaders headers = head != null ? head.headers() : EmptyHttpHeaders.INSTANCE;
         boolean overTls = snapshot.forwardedHeaders().isOverTls(peer, headers);
         request = accounting.begin(snapshot, peer, head, overTls);
+        grpcCall = GrpcRequests.isGrpc(headers);
         requestBegun(head);
         decoration.reset(snapshot.responseHeaders(), request.requestId(), headers.get(HttpHeaderNames.ORIGIN),
                 overTls, !takesInterimResponses());
@@ -218,6 +223,7 @@ abstract class ClientRequestHandler extends SerialRequestHandler implements Down
         headRead(head);
         RequestHeadRouter.Decision decision = RequestHeadRouter.decide(runtime, snapshot, head, request);
         accounting.countUnder(request, decision.route()); // a refusal once the route is known counts under it too
+        grpcCall |= decision.route() != null && decision.route().route().config().grpc();
         accounting.traceRouting(decision, head);
         if (decision instanceof RequestHeadRouter.Proxy proxy) {
             decoration.cors(proxy.policy().cors());
@@ -265,14 +271,18 @@ abstract class ClientRequestHandler extends SerialRequestHandler implements Down
         resume(); // a body the exchange reads before it takes a backend connection (after a wait to admit, too)
     }
 
-    /** The one way the gateway refuses a request: a JSON error, plus the rejection's extra header if any. */
+    /**
+     * The one way the gateway refuses a request: a JSON error, plus the rejection's extra header if any; to a gRPC
+     * call, the gRPC status a gRPC client can read instead ({@link GrpcErrors}).
+     */
     @Override
     public void refuse(Rejection rejection) {
         if (rejection.close()) {
             closeAfterResponse();
         }
         accounting.refused(rejection);
-        respondLocally(ErrorResponses.error(ctx.alloc(), rejection, request.requestId()));
+        respondLocally(grpcCall ? GrpcErrors.response(rejection)
+                : ErrorResponses.error(ctx.alloc(), rejection, request.requestId()));
     }
 
     /** The client's connection must close once this response is done (e.g. the body could not be framed). */

@@ -33,6 +33,7 @@ final class ExchangeTimers {
     private final Expiry expiry;
     private final long idleNanos;
     private long requestDeadline = Long.MAX_VALUE;
+    private long requestLimitNanos = Long.MAX_VALUE;
     private ScheduledFuture<?> requestTimer;
     private boolean awaitingBackend;
     /** Set by {@link #cancelAll}: the connection's deadline may belong to its next exchange by now. */
@@ -51,10 +52,17 @@ final class ExchangeTimers {
         this.idleNanos = timeouts.idle().toNanos();
     }
 
-    /** Arms the whole-request limit, counted from when the request head arrived. */
-    void requestStarted(long headNanos) {
-        if (timeouts.hasRequestLimit()) {
-            requestDeadline = headNanos + timeouts.request().toNanos();
+    /**
+     * Arms the whole-request limit, counted from when the request head arrived: the route's {@code request_timeout}
+     * or the client's own limit ({@code grpc-timeout}), whichever is sooner.
+     *
+     * @param clientLimitNanos {@link Long#MAX_VALUE} when the client set none
+     */
+    void requestStarted(long headNanos, long clientLimitNanos) {
+        requestLimitNanos = timeouts.hasRequestLimit() ? Math.min(timeouts.request().toNanos(), clientLimitNanos)
+                : clientLimitNanos;
+        if (requestLimitNanos != Long.MAX_VALUE) {
+            requestDeadline = headNanos + requestLimitNanos;
             requestTimer = executor.schedule(this::requestExpired, requestDeadline - System.nanoTime(),
                     TimeUnit.NANOSECONDS);
         }
@@ -136,8 +144,9 @@ final class ExchangeTimers {
         return timeouts.response().toMillis();
     }
 
+    /** The whole-request limit in force (see {@link #requestStarted}). */
     long requestTimeoutMillis() {
-        return timeouts.request().toMillis();
+        return TimeUnit.NANOSECONDS.toMillis(requestLimitNanos);
     }
 
     private void requestExpired() {

@@ -3,6 +3,7 @@ package io.gatehouse.proxy;
 import io.gatehouse.config.RetryConfig.Condition;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
+import io.gatehouse.grpc.GrpcCall;
 import io.gatehouse.pool.BackendConnectionPool;
 import io.gatehouse.pool.UpstreamConnection;
 import io.gatehouse.route.Route;
@@ -26,12 +27,13 @@ import java.util.concurrent.TimeUnit;
  * request body up (read whole first when small, see {@link RequestBodyIntake}) and the response down chunk by
  * chunk. Reading on each side pauses while the other side is not writable. All runs on the client's event loop.
  *
- * <p>An attempt that fails before the response is committed (connect failure, reset, response timeout, or a 502,
- * 503 or 504 the route retries) is retried after a backoff on another backend when the route's {@link RetryPolicy}
- * and budget allow and the body sent so far can be replayed ({@link BodyReplay}). Once a response head is taken
- * nothing is retried: a failure then resets the client, so the cut is visible, or gives a 502 while the head is
- * still held back ({@link ResponseRelay}). A stale pooled connection is retried once on a fresh one, outside the
- * policy. 1xx responses: {@link InterimResponses}; the detail of each failure: {@link UpstreamFailures}.
+ * <p>An attempt that fails before the response is committed (connect failure, reset, response timeout, a 502, 503
+ * or 504, or a gRPC call's trailers-only status, that the route retries) is retried after a backoff on another
+ * backend when the {@link RetryPolicy} and budget allow and the body sent can be replayed ({@link BodyReplay}). Once
+ * a response head is taken nothing is retried: a failure then resets the client, so the cut is visible, or gives a
+ * 502 while the head is still held back ({@link ResponseRelay}). A stale pooled connection is retried once on a
+ * fresh one, outside the policy. A gRPC call's {@code grpc-timeout} bounds it, and each attempt tells its backend
+ * the time left ({@link GrpcCall}). 1xx: {@link InterimResponses}; the detail of failures: {@link UpstreamFailures}.
  */
 final class ProxyExchange implements ExchangeTimers.Expiry {
     private final Downstream downstream;
@@ -42,6 +44,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     private final HttpRequest upstreamRequest;
     private final boolean resendable; // once it reached a backend: never for a WebSocket upgrade
     private final boolean upgrade;
+    private final GrpcCall grpc;
     private final RequestContext request;
     private final BodyReplay replay;
     private final UpstreamRequestWriter writer;
@@ -69,8 +72,9 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         this.target = decision.route().target();
         this.request = request;
         this.upgrade = decision.upgrade();
+        this.grpc = decision.grpc();
         this.resendable = !upgrade && target.retry().resendable(head.method());
-        this.replay = new BodyReplay(downstream.alloc(), route.config().requestBuffering(), head, resendable);
+        this.replay = new BodyReplay(downstream.alloc(), route.config().requestBuffering(), head, resendable, grpc);
         this.timers = new ExchangeTimers(downstream.eventLoop(), downstream.responseDeadline(), target.timeouts(), this);
         this.attempts = new Attempts(target.pool(), target.retry(), resendable, target.breaker(), trace, head.headers());
         this.relay = new ResponseRelay(downstream, request, timers, HttpMethod.HEAD.equals(head.method()));
@@ -83,7 +87,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     }
 
     void start() {
-        timers.requestStarted(request.startNanos());
+        timers.requestStarted(request.startNanos(), grpc.timeoutNanos());
         if (upgrade) {
             downstream.awaitUpgradeAnswer();
         }
@@ -107,6 +111,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         Backend backend = chosen.backend();
         RequestAccounting.attemptOn(request, backend);
         MessageHeads.setUpstreamHost(upstreamRequest, route, backend, originalHost);
+        grpc.forwardDeadline(upstreamRequest.headers(), timers.requestNanosLeft());
         pool = runtime.connectionPools().get(downstream.eventLoop(), backend, target.pool().config());
         listener = new AttemptListener(this, timers.connectTimeoutMillis());
         acquire(false);
@@ -209,19 +214,14 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             }
             return false;
         }
-        Condition condition = Condition.ofStatus(code);
-        if (attempts.mayRetry(condition, replay, timers.requestNanosLeft())) {
-            // Judged and its bulkhead place freed first, so that the retry may choose the same backend again.
-            attempts.judge(true);
-            attempts.release();
-            Choice.Chosen next = attempts.reserveRetry(condition);
-            if (next != null) {
-                ReferenceCountUtil.release(response); // its body, if any, goes with the closed connection
-                timers.cancelAttempt();
-                releaseUpstream(false);
-                retry(next);
-                return false;
-            }
+        Condition condition = target.retry().conditionOf(response, grpc.isGrpc());
+        Choice.Chosen next = attempts.retryAfter(condition, replay, timers.requestNanosLeft());
+        if (next != null) {
+            ReferenceCountUtil.release(response); // its body, if any, goes with the closed connection
+            timers.cancelAttempt();
+            releaseUpstream(false);
+            retry(next);
+            return false;
         }
         attempts.committed(code);
         replay.release(); // committed to this response: no more retries
@@ -263,8 +263,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             brokenOff("connection closed", cause);
             return;
         }
-        if (!staleRetried && closed != null && closed.isReused() && resendable
-                && replay.canReplay()) {
+        if (!staleRetried && closed != null && closed.isReused() && resendable && replay.canReplay()) {
             staleRetried = true;
             acquire(true);
             return;
@@ -313,8 +312,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     /** The current attempt failed before a response was committed: retry it if allowed, else answer. */
     private void attemptFailed(Condition condition, Rejection answer) {
         endAttempt(condition);
-        Choice.Chosen next = attempts.mayRetry(condition, replay, timers.requestNanosLeft())
-                ? attempts.reserveRetry(condition) : null;
+        Choice.Chosen next = attempts.retryAfter(condition, replay, timers.requestNanosLeft());
         if (next != null) {
             retry(next);
         } else {

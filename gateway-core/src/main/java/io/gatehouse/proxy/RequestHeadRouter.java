@@ -2,6 +2,8 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
+import io.gatehouse.grpc.GrpcCall;
+import io.gatehouse.grpc.GrpcTimeout;
 import io.gatehouse.route.InvalidPathException;
 import io.gatehouse.route.PathNormalizer;
 import io.gatehouse.route.Router;
@@ -51,9 +53,10 @@ final class RequestHeadRouter {
     /**
      * @param host    the Host the client asked for (absolute-form authority or Host header), or {@code null}
      * @param upgrade a WebSocket upgrade, on a route that allows it
+     * @param grpc    the gRPC call the request is; {@link GrpcCall#NONE} for a plain HTTP request
      */
-    record Proxy(RouteResult.Matched<RouteHandle> matched, String path, String rawQuery, String host, boolean upgrade)
-            implements Decision {
+    record Proxy(RouteResult.Matched<RouteHandle> matched, String path, String rawQuery, String host, boolean upgrade,
+                 GrpcCall grpc) implements Decision {
         @Override
         public RouteHandle route() {
             return matched.handle();
@@ -140,7 +143,11 @@ final class RequestHeadRouter {
             if (upgrade && matched.handle().route().config().websocket() == null) {
                 return new Refuse(WebSocketUpgrade.NOT_ALLOWED, matched.handle()); // never a half-upgrade proxied
             }
-            return new Proxy(matched, path, rawQuery, host, upgrade);
+            GrpcCall grpc = GrpcCall.of(matched.handle().route().config(), head);
+            if (grpc.isTimeoutMalformed()) {
+                return new Refuse(GrpcTimeout.INVALID, matched.handle());
+            }
+            return new Proxy(matched, path, rawQuery, host, upgrade, grpc);
         }
         if (result instanceof RouteResult.MethodNotAllowed<RouteHandle> notAllowed) {
             return new Refuse(Rejection.of(HttpResponseStatus.METHOD_NOT_ALLOWED, "method_not_allowed",

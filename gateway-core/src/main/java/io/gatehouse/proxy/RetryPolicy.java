@@ -2,10 +2,12 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.config.RetryConfig;
 import io.gatehouse.config.RetryConfig.Condition;
+import io.gatehouse.grpc.GrpcRetryRule;
 import io.gatehouse.metrics.RouteMeters;
 import io.gatehouse.resilience.RollingTally;
 import io.micrometer.core.instrument.Counter;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
@@ -31,9 +33,11 @@ final class RetryPolicy {
     /** By condition ordinal, each registered with the first retry it counts. */
     private final Counter[] retries = new Counter[Condition.values().length];
     private final RouteMeters meters;
+    private final GrpcRetryRule grpc;
 
     RetryPolicy(RetryConfig config, RouteMeters meters, LongSupplier nanoClock) {
         this.config = config;
+        this.grpc = new GrpcRetryRule(config.grpcStatusCodes());
         this.nanoClock = nanoClock;
         this.floor = (long) config.minRetriesPerSecond() * BUDGET_WINDOW.toSeconds();
         this.meters = meters;
@@ -67,9 +71,21 @@ final class RetryPolicy {
         return covers(condition, resendable(method));
     }
 
-    /** As {@link #covers(Condition, HttpMethod)} for a request that is {@code resendable} or not. */
+    /**
+     * As {@link #covers(Condition, HttpMethod)} for a request that is {@code resendable} or not. A gRPC status the
+     * route lists is retried whatever the method, as gRPC retries do: listing it says the call was not carried out.
+     */
     boolean covers(Condition condition, boolean resendable) {
-        return config.on().contains(condition) && (condition == Condition.CONNECT_FAILURE || resendable);
+        return condition == Condition.GRPC_STATUS
+                || config.on().contains(condition) && (condition == Condition.CONNECT_FAILURE || resendable);
+    }
+
+    /**
+     * What a response head is as a failure to retry: for a gRPC call, a trailers-only status the route lists
+     * ({@link GrpcRetryRule}); else its HTTP status (502, 503, 504); {@code null} when neither.
+     */
+    Condition conditionOf(HttpResponse head, boolean grpcCall) {
+        return grpcCall && grpc.retries(head) ? Condition.GRPC_STATUS : Condition.ofStatus(head.status().code());
     }
 
     /** Spends budget on one retry and counts it, or counts the refusal when the budget is spent. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.grpc.GrpcStatus;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,10 @@ class RetrySectionTest {
     @Test
     void conditionsByNameOrStatus() {
         assertThat(retry("on: [connect_failure, reset_before_response, 502, \"503\", 504]").on())
-                .containsExactlyInAnyOrder(RetryConfig.Condition.values());
+                .containsExactlyInAnyOrder(Arrays.stream(RetryConfig.Condition.values())
+                        .filter(RetryConfig.Condition::isListed).toArray(RetryConfig.Condition[]::new));
+        assertThat(retryErrors("on: [grpc_status]")).containsExactly("routes[0].retry.on[0]: \"grpc_status\" "
+                + "(expected one of: " + CONDITIONS + ")");
         assertThat(retry("on: [CONNECT_FAILURE]").on()).containsExactly(RetryConfig.Condition.CONNECT_FAILURE);
         // [] retries nothing, not even a connection that could not be opened.
         assertThat(retry("on: []").on()).isEmpty();

@@ -2,6 +2,9 @@ package io.gatehouse.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.gatehouse.config.ConfigLoader;
+import io.gatehouse.config.RouteConfig;
+import io.gatehouse.grpc.GrpcCall;
 import io.gatehouse.testing.LeakDetectionExtension;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -20,6 +23,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -85,7 +89,22 @@ class BodyReplayTest {
     }
 
     private static BodyReplay replay(Alloc alloc, long limit, HttpRequest head, boolean resendable) {
-        return new BodyReplay(alloc.allocator, limit, head, resendable);
+        return new BodyReplay(alloc.allocator, limit, head, resendable, GrpcCall.NONE);
+    }
+
+    /** A gRPC call (a POST, so not resendable by its method) on a route that retries UNAVAILABLE, or none. */
+    private static GrpcCall grpcCall(boolean retried) {
+        RouteConfig route = ConfigLoader.parse("""
+                routes:
+                  - id: calls
+                    match: {path_prefix: /}
+                    upstream: http://127.0.0.1:9
+                    grpc: true
+                """ + (retried ? "    retry: {grpc_status_codes: [unavailable]}\n" : ""), Map.of()).routes().get(0);
+        GrpcCall call = GrpcCall.of(route, chunkedPost());
+        assertThat(call.isGrpc()).isTrue();
+        assertThat(call.mayRetry()).isEqualTo(retried);
+        return call;
     }
 
     /** What the writer does with a part that streams: notes it, sends its bytes, releases it. */
@@ -306,7 +325,7 @@ class BodyReplayTest {
     @Test
     void aRequestWithoutABodyIsNotBufferedAndItsEmptyEndIsReplayed() {
         BodyReplay replay = new BodyReplay(UnpooledByteBufAllocator.DEFAULT, 100,
-                new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"), true);
+                new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"), true, GrpcCall.NONE);
         assertThat(replay.buffers()).isFalse();
 
         replay.sent(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -315,5 +334,39 @@ class BodyReplayTest {
         assertThat(replayed(replay)).containsExactly("last:");
         assertThat(replayed(replay)).containsExactly("last:");
         replay.release();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Alloc.class)
+    void aGrpcCallStreamsAtOnceAndKeepsWhatItSentForARetry(Alloc alloc) {
+        BodyReplay replay = new BodyReplay(alloc.allocator, 100, chunkedPost(), false, grpcCall(true));
+        assertThat(replay.buffers()).isFalse(); // a bidi call's first message may wait for a reply: never held back
+
+        send(replay, part(alloc, "msg1"));
+        send(replay, part(alloc, "msg2"));
+
+        assertThat(replay.canReplay()).isTrue();
+        assertThat(replayed(replay)).containsExactly("msg1msg2"); // a retry's start; the rest streams on
+        send(replay, last(alloc, "msg3"));
+        assertThat(replayed(replay)).containsExactly("last:msg1msg2msg3");
+        replay.release();
+        assertThat(replay.canReplay()).isFalse();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Alloc.class)
+    void aGrpcCallThatOutgrowsTheBoundOrIsNeverRetriedKeepsNothing(Alloc alloc) {
+        BodyReplay outgrown = new BodyReplay(alloc.allocator, 6, chunkedPost(), false, grpcCall(true));
+        send(outgrown, part(alloc, "msg1"));
+        send(outgrown, part(alloc, "msg2"));
+        assertThat(outgrown.canReplay()).isFalse();
+        send(outgrown, last(alloc, "msg3"));
+        assertThat(outgrown.canReplay()).isFalse();
+
+        BodyReplay notRetried = new BodyReplay(alloc.allocator, 100, chunkedPost(), false, grpcCall(false));
+        assertThat(notRetried.buffers()).isFalse();
+        send(notRetried, part(alloc, "msg1"));
+        assertThat(notRetried.canReplay()).isFalse();
+        send(notRetried, last(alloc, ""));
     }
 }

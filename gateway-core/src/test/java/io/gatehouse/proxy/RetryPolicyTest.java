@@ -9,9 +9,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.gatehouse.config.RetryConfig;
 import io.gatehouse.config.RetryConfig.Condition;
+import io.gatehouse.grpc.GrpcStatus;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.testing.PrometheusText;
+import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -267,5 +272,26 @@ class RetryPolicyTest {
 
     private static long ms(long millis) {
         return TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    @Test
+    void aListedGrpcStatusOfATrailersOnlyAnswerIsRetriedWhateverTheMethod() {
+        RetryPolicy policy = policy(new RetryConfig(3, Set.of(STATUS_503), Duration.ZERO, Duration.ZERO, false, 20, 3,
+                Set.of(), Set.of(GrpcStatus.UNAVAILABLE)));
+        HttpResponse unavailable = grpcAnswer(HttpResponseStatus.OK, "14");
+
+        assertThat(policy.conditionOf(unavailable, true)).isEqualTo(Condition.GRPC_STATUS);
+        assertThat(policy.covers(Condition.GRPC_STATUS, HttpMethod.POST)).isTrue();
+        assertThat(policy.conditionOf(grpcAnswer(HttpResponseStatus.OK, "13"), true)).isNull();
+        assertThat(policy.conditionOf(unavailable, false)).as("not a gRPC call").isNull();
+        assertThat(policy.conditionOf(grpcAnswer(HttpResponseStatus.SERVICE_UNAVAILABLE, "14"), true))
+                .as("an HTTP failure is judged as one").isEqualTo(STATUS_503);
+        assertThat(policy.covers(STATUS_503, HttpMethod.POST)).as("a POST by HTTP rules").isFalse();
+    }
+
+    private static HttpResponse grpcAnswer(HttpResponseStatus status, String grpcStatus) {
+        HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, status);
+        response.headers().set("content-type", "application/grpc").set("grpc-status", grpcStatus);
+        return response;
     }
 }
