@@ -267,7 +267,8 @@ abstract class ClientRequestHandler extends SerialRequestHandler implements Down
 
     private void proxy(HttpRequest head, RequestHeadRouter.Proxy decision, Principal principal) {
         state = State.PROXYING;
-        exchange = new ProxyExchange(this, runtime, snapshot, decision.routed(), head, request, principal, accounting.span());
+        exchange = new ProxyExchange(this, runtime, snapshot, decision.routed(), head, request, principal,
+                accounting.span());
         exchange.start(); // may answer at once (no backend available), which ends the exchange
         resume(); // a body the exchange reads before it takes a backend connection (after a wait to admit, too)
     }

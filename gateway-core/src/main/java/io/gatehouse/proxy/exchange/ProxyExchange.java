@@ -74,8 +74,10 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
         this.upgrade = decision.upgrade();
         this.resendable = !upgrade && target.retry().resendable(head.method());
         this.replay = new BodyReplay(downstream.alloc(), route.config().requestBuffering(), head, resendable);
-        this.timers = new ExchangeTimers(downstream.eventLoop(), downstream.responseDeadline(), target.timeouts(), this);
-        this.attempts = new Attempts(target.pool(), target.retry(), resendable, target.breaker(), trace, head.headers());
+        this.timers = new ExchangeTimers(downstream.eventLoop(), downstream.responseDeadline(), target.timeouts(),
+                this);
+        this.attempts = new Attempts(target.pool(), target.retry(), resendable, target.breaker(), trace,
+                head.headers());
         this.relay = new ResponseRelay(downstream, request, timers, HttpMethod.HEAD.equals(head.method()));
         this.upstreamRequest = head;
         this.interim = new InterimResponses(downstream);
