@@ -18,7 +18,7 @@ import java.util.function.LongSupplier;
  * retry, and the budget that caps retries at a share of the route's recent requests, so that retries cannot
  * multiply the load on a pool that is already failing. Shared by every event loop.
  */
-final class RetryPolicy {
+public final class RetryPolicy {
     private static final Duration BUDGET_WINDOW = Duration.ofSeconds(10);
     private static final int BUDGET_BUCKETS = 10;
 
@@ -44,7 +44,7 @@ final class RetryPolicy {
     }
 
     /** Tries in all, the first included. */
-    int attempts() {
+    public int attempts() {
         return config.attempts();
     }
 
@@ -52,12 +52,12 @@ final class RetryPolicy {
      * Whether a request of this method may be sent again once bytes of it reached a backend (a retry, or the retry
      * of a stale pooled connection): idempotent methods, and those the route opted in.
      */
-    boolean resendable(HttpMethod method) {
+    public boolean resendable(HttpMethod method) {
         return Idempotency.isIdempotent(method) || config.methods().contains(method.name());
     }
 
     /** Counts a new request towards the budget; a route that never retries keeps no count. */
-    void requestStarted() {
+    public void requestStarted() {
         if (config.attempts() > 1) {
             budget().record(false);
         }
@@ -67,7 +67,7 @@ final class RetryPolicy {
      * Whether a failure of this kind is retried for this method. Nothing reached the backend on a connect
      * failure, so any method may be retried then; otherwise only idempotent ones and those the route opted in.
      */
-    boolean covers(Condition condition, HttpMethod method) {
+    public boolean covers(Condition condition, HttpMethod method) {
         return covers(condition, resendable(method));
     }
 
@@ -75,7 +75,7 @@ final class RetryPolicy {
      * As {@link #covers(Condition, HttpMethod)} for a request that is {@code resendable} or not. A gRPC status the
      * route lists is retried whatever the method, as gRPC retries do: listing it says the call was not carried out.
      */
-    boolean covers(Condition condition, boolean resendable) {
+    public boolean covers(Condition condition, boolean resendable) {
         return condition == Condition.GRPC_STATUS
                 || config.on().contains(condition) && (condition == Condition.CONNECT_FAILURE || resendable);
     }
@@ -84,12 +84,12 @@ final class RetryPolicy {
      * What a response head is as a failure to retry: for a gRPC call, a trailers-only status the route lists
      * ({@link GrpcRetryRule}); else its HTTP status (502, 503, 504); {@code null} when neither.
      */
-    Condition conditionOf(HttpResponse head, boolean grpcCall) {
+    public Condition conditionOf(HttpResponse head, boolean grpcCall) {
         return grpcCall && grpc.retries(head) ? Condition.GRPC_STATUS : Condition.ofStatus(head.status().code());
     }
 
     /** Spends budget on one retry and counts it, or counts the refusal when the budget is spent. */
-    boolean tryRetry(Condition condition) {
+    public boolean tryRetry(Condition condition) {
         RollingTally tally = budget();
         RollingTally.Totals totals = tally.totals();
         long requests = totals.events() - totals.marked();
@@ -123,7 +123,7 @@ final class RetryPolicy {
     }
 
     /** The wait before retry number {@code retry} (1 for the first): exponential, capped, optionally jittered. */
-    long backoffNanos(int retry) {
+    public long backoffNanos(int retry) {
         long base = config.backoffBase().toNanos();
         long cap = config.backoffMax().toNanos();
         int doublings = Math.min(retry - 1, 30);

@@ -1,7 +1,7 @@
 package io.gatehouse.server;
 
-import io.gatehouse.proxy.ClientPipeline;
 import io.gatehouse.proxy.GatewayRuntime;
+import io.gatehouse.proxy.downstream.ClientPipeline;
 import io.gatehouse.tls.EdgeTls;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
