@@ -2,6 +2,8 @@ package io.gatehouse.grpc;
 
 import io.gatehouse.config.RetryConfig;
 import io.gatehouse.config.RouteConfig;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 
@@ -63,12 +65,18 @@ public final class GrpcCall {
     }
 
     /**
-     * Tells an attempt's backend the time the call has left, {@code nanosLeft} (the sooner of the client's deadline
-     * and the route's {@code request_timeout}), so that it gives up when nobody waits any more; with no limit at
-     * all (or for a plain HTTP request) the request goes as the client sent it.
+     * Prepares an attempt's request: {@code te: trailers}, which gRPC requires and the gateway strips from every
+     * request as hop-by-hop, and the time the call has left, {@code nanosLeft} (the sooner of the client's deadline
+     * and the route's {@code request_timeout}), as {@code grpc-timeout}, so that the backend gives up when nobody
+     * waits any more. With no limit at all the call goes without one, as the client sent it; a plain HTTP request
+     * is left alone.
      */
-    public void forwardDeadline(HttpHeaders upstream, long nanosLeft) {
-        if (grpc && nanosLeft != Long.MAX_VALUE) {
+    public void prepareAttempt(HttpHeaders upstream, long nanosLeft) {
+        if (!grpc) {
+            return;
+        }
+        upstream.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS);
+        if (nanosLeft != Long.MAX_VALUE) {
             upstream.set(GrpcHeaders.GRPC_TIMEOUT, GrpcTimeout.format(Math.max(0, nanosLeft)));
         }
     }

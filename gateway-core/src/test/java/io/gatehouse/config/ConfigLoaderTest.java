@@ -45,7 +45,8 @@ class ConfigLoaderTest {
                 256, 1024, Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, new BackendProtection(null, null,
                         null, new ConnectFailureEjectionConfig(Duration.ofSeconds(2), Duration.ofMinutes(1))), null, null);
         RetryConfig retry = new RetryConfig(3, EnumSet.range(RetryConfig.Condition.CONNECT_FAILURE,
-                RetryConfig.Condition.STATUS_504), Duration.ofMillis(10), Duration.ofMillis(100), false, 10, 0, Set.of("POST", "PATCH"), Set.of());
+                RetryConfig.Condition.STATUS_504), Duration.ofMillis(10), Duration.ofMillis(100), false, 10, 0,
+                Set.of("POST", "PATCH"), Set.of());
         PoolConfig health1 = directPool("health", new BackendConfig("http://127.0.0.1:9002", "127.0.0.1", 9002, 1));
         PoolConfig legacy = directPool("legacy", new BackendConfig("http://localhost", "localhost", 80, 1));
 

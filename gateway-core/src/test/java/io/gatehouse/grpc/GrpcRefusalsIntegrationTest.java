@@ -147,7 +147,9 @@ class GrpcRefusalsIntegrationTest {
         call("/any.Svc/Get", "grpc-timeout", "1H"); // the route's request_timeout, 2s, is sooner
         call("/any.Svc/Get");
 
-        long first = forwarded(serving.server().takeRequest());
+        RecordedRequest firstRequest = serving.server().takeRequest();
+        assertThat(firstRequest.getHeaders().get("te")).as("gRPC's, though hop-by-hop").isEqualTo("trailers");
+        long first = forwarded(firstRequest);
         assertThat(first).isPositive().isLessThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(1500));
         long second = forwarded(serving.server().takeRequest());
         assertThat(second).isPositive().isLessThanOrEqualTo(TimeUnit.SECONDS.toNanos(2));

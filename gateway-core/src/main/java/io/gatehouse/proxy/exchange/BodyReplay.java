@@ -173,8 +173,8 @@ final class BodyReplay {
             if (outgrown) {
                 release();
             }
-        } else if (part instanceof LastHttpContent last && !last.content().isReadable() && last.trailingHeaders().isEmpty()
-                && body == null && !outgrown) {
+        } else if (part instanceof LastHttpContent last && !last.content().isReadable()
+                && last.trailingHeaders().isEmpty() && body == null && !outgrown) {
             complete = true; // the usual end of a GET: replayed as EMPTY_LAST_CONTENT
         } else {
             release(); // a streamed body is not held, so it cannot be sent again

@@ -116,7 +116,7 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
         Backend backend = chosen.backend();
         Attempts.noteBackend(request, backend);
         MessageHeads.setUpstreamHost(upstreamRequest, route, backend, originalHost);
-        grpc.forwardDeadline(upstreamRequest.headers(), timers.requestNanosLeft());
+        grpc.prepareAttempt(upstreamRequest.headers(), timers.requestNanosLeft());
         pool = runtime.connectionPools().get(downstream.eventLoop(), backend, target.pool().config());
         listener = new AttemptListener(this, timers.connectTimeoutMillis());
         acquire(false);

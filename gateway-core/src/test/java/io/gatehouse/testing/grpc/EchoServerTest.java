@@ -72,8 +72,8 @@ class EchoServerTest {
         server = EchoServer.plaintext("a");
         channel = EchoChannels.plaintext(server.port());
 
-        assertThatThrownBy(() -> EchoGrpc.newBlockingStub(channel).withDeadline(Deadline.after(50, TimeUnit.MILLISECONDS))
-                .unary(EchoRequest.newBuilder().setDelayMillis(2_000).build()))
+        assertThatThrownBy(() -> EchoGrpc.newBlockingStub(channel)
+                .withDeadline(Deadline.after(50, TimeUnit.MILLISECONDS)).unary(EchoRequest.newBuilder().setDelayMillis(2_000).build()))
                 .isInstanceOfSatisfying(StatusRuntimeException.class,
                         e -> assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.DEADLINE_EXCEEDED));
     }
