@@ -23,6 +23,7 @@ public final class RequestContext {
     private String backend;
     private int status;
     private boolean aborted;
+    private int grpcStatus = -1;
     private long bytesIn;
     private long bytesOut;
     private long upstreamStartNanos;
@@ -85,6 +86,13 @@ public final class RequestContext {
     /** The response was cut off after its head went out: the client got {@link #status()}, but not all of it. */
     public boolean aborted() { return aborted; }
     public void markAborted() { aborted = true; }
+
+    /**
+     * A gRPC call's status as the client got it (the backend's, or the gateway's own refusal), whose HTTP status is
+     * 200 either way; -1 for other requests, or before the call ended.
+     */
+    public int grpcStatus() { return grpcStatus; }
+    public void grpcStatus(int grpcStatus) { this.grpcStatus = grpcStatus; }
 
     public long bytesIn() { return bytesIn; }
     public void addBytesIn(long n) { bytesIn += n; }

@@ -88,6 +88,9 @@ public final class AccessLog implements AccessLogSink, AutoCloseable {
         line.append(",\"backend\":");
         Json.appendString(line, ctx.backend());
         line.append(",\"status\":").append(ctx.status());
+        if (ctx.grpcStatus() >= 0) {
+            line.append(",\"grpc_status\":").append(ctx.grpcStatus());
+        }
         line.append(",\"bytes_in\":").append(ctx.bytesIn());
         line.append(",\"bytes_out\":").append(ctx.bytesOut());
         line.append(",\"duration_ms\":");

@@ -1,5 +1,6 @@
 package io.gatehouse.grpc;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.testing.StartedMockWebServer;
 import io.gatehouse.testing.TestGateway;
 import mockwebserver3.Dispatcher;
@@ -101,7 +102,9 @@ class GrpcRefusalsIntegrationTest {
         HttpResponse<String> response = call("/orders.v1.Orders/Get");
 
         assertGrpcError(response, 12, "route_not_found: no route for /orders.v1.Orders/Get");
-        assertThat(response.headers().firstValue("x-request-id")).isPresent();
+        JsonNode logged = gateway.accessLogLine(response.headers().firstValue("x-request-id").orElseThrow());
+        assertThat(logged.get("status").asInt()).isEqualTo(200);
+        assertThat(logged.get("grpc_status").asInt()).isEqualTo(12);
         HttpResponse<String> json = CLIENT.send(HttpRequest.newBuilder(gateway.uri("/orders.v1.Orders/Get")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(json.statusCode()).as("a plain request still gets JSON").isEqualTo(404);
@@ -184,6 +187,10 @@ class GrpcRefusalsIntegrationTest {
         assertThat(missing.headers().firstValue("grpc-status")).hasValue("5");
         assertThat(missing.headers().firstValue("grpc-message")).hasValue("no such order %E2%9C%97");
         assertThat(missing.headers().firstValue("grpc-status-details-bin")).hasValue("CAUSBm5vIHN1Y2g");
+        JsonNode logged = gateway.accessLogLine(missing.headers().firstValue("x-request-id").orElseThrow());
+        assertThat(logged.get("grpc_status").asInt()).as("a trailers-only answer's").isEqualTo(5);
+        JsonNode served = gateway.accessLogLine(call("/any.Svc/Get").headers().firstValue("x-request-id").orElseThrow());
+        assertThat(served.get("grpc_status").asInt()).isZero();
     }
 
     private HttpResponse<String> call(String path, String... headers) throws Exception {

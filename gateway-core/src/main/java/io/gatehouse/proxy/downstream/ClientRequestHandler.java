@@ -289,8 +289,12 @@ abstract class ClientRequestHandler extends SerialRequestHandler implements Down
             closeAfterResponse();
         }
         accounting.refused(rejection);
-        respondLocally(grpcCall ? GrpcErrors.response(rejection)
-                : ErrorResponses.error(ctx.alloc(), rejection, request.requestId()));
+        if (grpcCall) {
+            request.grpcStatus(GrpcErrors.status(rejection).value());
+            respondLocally(GrpcErrors.response(rejection));
+        } else {
+            respondLocally(ErrorResponses.error(ctx.alloc(), rejection, request.requestId()));
+        }
     }
 
     /** The client's connection must close once this response is done (e.g. the body could not be framed). */

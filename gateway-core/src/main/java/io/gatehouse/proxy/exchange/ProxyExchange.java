@@ -82,7 +82,7 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
                 this);
         this.attempts = new Attempts(target.pool(), target.retry(), resendable, target.breaker(), trace,
                 head.headers());
-        this.relay = new ResponseRelay(downstream, request, timers, HttpMethod.HEAD.equals(head.method()));
+        this.relay = new ResponseRelay(downstream, request, timers, HttpMethod.HEAD.equals(head.method()), grpc);
         this.upstreamRequest = head;
         this.interim = new InterimResponses(downstream);
         this.failures = runtime.upstreamFailures();

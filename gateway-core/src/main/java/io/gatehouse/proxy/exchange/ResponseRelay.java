@@ -1,8 +1,12 @@
 package io.gatehouse.proxy.exchange;
 
 import io.gatehouse.context.RequestContext;
+import io.gatehouse.grpc.GrpcCall;
+import io.gatehouse.grpc.GrpcHeaders;
+import io.gatehouse.grpc.GrpcStatus;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -33,12 +37,16 @@ final class ResponseRelay {
     private boolean requestComplete;
     private boolean keepAlive;
     private boolean waitingForClient;
+    private final boolean grpc;
 
-    ResponseRelay(Downstream client, RequestContext request, ExchangeTimers timers, boolean headRequest) {
+    /** @param grpc the gRPC call the request is, whose status is noted for the access log */
+    ResponseRelay(Downstream client, RequestContext request, ExchangeTimers timers, boolean headRequest,
+                  GrpcCall grpc) {
         this.client = client;
         this.request = request;
         this.timers = timers;
         this.headRequest = headRequest;
+        this.grpc = grpc.isGrpc();
     }
 
     /** Whether the exchange committed to a response from the backend, so nothing is retried any more. */
@@ -62,6 +70,9 @@ final class ResponseRelay {
         this.requestComplete = requestComplete;
         MessageHeads.prepareClientResponse(response);
         heldHead = response;
+        if (grpc) {
+            noteGrpcStatus(response.headers()); // a trailers-only answer's
+        }
     }
 
     /** Relays a body part that is not the last. */
@@ -83,6 +94,9 @@ final class ResponseRelay {
 
     /** Relays the last part; the client side ends the request once it is written. */
     void finish(LastHttpContent last) {
+        if (grpc) {
+            noteGrpcStatus(last.trailingHeaders());
+        }
         sendHeld();
         request.addBytesOut(last.content().readableBytes());
         client.sendResponseEnd(last);
@@ -140,5 +154,12 @@ final class ResponseRelay {
     private void send(HttpContent part) {
         request.addBytesOut(part.content().readableBytes());
         client.sendResponsePart(part);
+    }
+
+    private void noteGrpcStatus(HttpHeaders headers) {
+        GrpcStatus status = GrpcStatus.ofHeader(headers.get(GrpcHeaders.GRPC_STATUS));
+        if (status != null) {
+            request.grpcStatus(status.value());
+        }
     }
 }
