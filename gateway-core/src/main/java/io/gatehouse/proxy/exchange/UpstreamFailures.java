@@ -78,8 +78,9 @@ public final class UpstreamFailures {
         return UpstreamRejections.RESPONSE_TIMED_OUT;
     }
 
+    /** {@code millis}: the route's {@code request_timeout}, or a gRPC call's shorter {@code grpc-timeout}. */
     Rejection requestTimedOut(RequestContext request, long millis) {
-        warn(request, "request_timeout expired; last backend tried", millis + " ms");
+        warn(request, "request_timeout (or the call's grpc-timeout) expired; last backend tried", millis + " ms");
         return UpstreamRejections.REQUEST_TIMED_OUT;
     }
 
