@@ -8,8 +8,12 @@ import io.netty.handler.codec.http2.DefaultHttp2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2ConnectionAdapter;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -23,9 +27,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>on {@link #drain}: at shutdown (which closes whatever is left when {@code server.shutdown_grace} ends), and
  *       when a reload changes {@code server.http2}, so clients reconnect and get the new SETTINGS.</li>
  * </ul>
- * Sits after the {@code Http2FrameCodec}, so its GOAWAY frame goes through the codec, which fills in the stream id.
+ * Sits after the {@code Http2FrameCodec}, so its GOAWAY frame goes through the codec, which fills in the stream id;
+ * it is also where the connection's own errors end.
  */
 public final class GracefulGoAway extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(GracefulGoAway.class);
+
     private final Http2Connection connection;
     private final long idleNanos;
     private ChannelHandlerContext ctx;
@@ -69,6 +76,23 @@ public final class GracefulGoAway extends ChannelInboundHandlerAdapter {
             }
         });
         noOpenStream();
+    }
+
+    /**
+     * A connection error (a broken limit, a protocol error): the codec reports it here, then answers it with a GOAWAY
+     * naming the error and closes. A socket error closes the connection. Either is the client's doing, logged at
+     * debug. A stream's error goes on to the multiplexer, which hands it to the stream's channel.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (cause instanceof Http2FrameStreamException) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
+        log.debug("HTTP/2 connection from {} ends: {}", ctx.channel().remoteAddress(), cause.toString());
+        if (Http2CodecUtil.getEmbeddedHttp2Exception(cause) == null) {
+            ctx.close();
+        }
     }
 
     @Override
