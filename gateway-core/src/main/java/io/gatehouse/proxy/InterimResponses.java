@@ -1,7 +1,6 @@
 package io.gatehouse.proxy;
 
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpContent;
@@ -26,23 +25,20 @@ import io.netty.util.ReferenceCountUtil;
  * request, so any other 101 answers a question nobody asked, and the backend has left HTTP on that connection.
  */
 final class InterimResponses {
-    private final ClientConnectionHandler client;
-    private final ChannelHandlerContext clientCtx;
+    private final Downstream client;
     private boolean continueSent;
     /** Between a 1xx head and the empty end the decoder gives every 1xx. */
     private boolean inInterim;
 
-    InterimResponses(ClientConnectionHandler client, ChannelHandlerContext clientCtx) {
+    InterimResponses(Downstream client) {
         this.client = client;
-        this.clientCtx = clientCtx;
     }
 
     /** Answers the client's {@code Expect: 100-continue}, unless a 100 already went to the client. */
     void sendContinue() {
         if (!continueSent) {
-            continueSent();
-            clientCtx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE),
-                    clientCtx.voidPromise());
+            continueSent = true;
+            client.sendInterim(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE));
         }
     }
 
@@ -59,23 +55,17 @@ final class InterimResponses {
         if (code == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
             return false;
         }
-        if (client.isHttp10Client() || code == HttpResponseStatus.CONTINUE.code() && continueSent) {
+        if (!client.takesInterimResponses() || code == HttpResponseStatus.CONTINUE.code() && continueSent) {
             return true;
         }
         if (code == HttpResponseStatus.CONTINUE.code()) {
-            continueSent();
+            continueSent = true;
         }
         HopByHopHeaders.strip(interim.headers());
         ForwardedHeaders.appendVia(interim.headers());
-        clientCtx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, interim.status(),
-                Unpooled.EMPTY_BUFFER, interim.headers(), EmptyHttpHeaders.INSTANCE), clientCtx.voidPromise());
+        client.sendInterim(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, interim.status(),
+                Unpooled.EMPTY_BUFFER, interim.headers(), EmptyHttpHeaders.INSTANCE));
         return true;
-    }
-
-    /** A 100 goes to the client: it was told to send its body, whose pace is timed from now on. */
-    private void continueSent() {
-        continueSent = true;
-        client.timeouts().continueSent();
     }
 
     /** Whether {@code content} is the end of an interim response (then released here) rather than a final body's. */

@@ -66,22 +66,25 @@ final class MessageHeads {
         request.headers().set(HttpHeaderNames.HOST, preserve ? originalHost : backend.hostHeader());
     }
 
+    /** Turns the backend's response head into the client's: hop-by-hop headers removed, {@code Via} added. */
+    static void prepareClientResponse(HttpResponse response) {
+        HopByHopHeaders.strip(response.headers());
+        ForwardedHeaders.appendVia(response.headers());
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
     /**
-     * Turns the backend's response head into the client's: hop-by-hop headers removed, {@code Via} added, and
-     * the body re-framed for this client. A body the backend delimited by chunking or by closing goes to an
-     * HTTP/1.1 client chunked; an HTTP/1.0 client gets it delimited by close.
+     * Frames a prepared response body for an HTTP/1.x client: a body the backend delimited by chunking, by closing
+     * or by the end of an HTTP/2 stream goes to an HTTP/1.1 client chunked; an HTTP/1.0 client gets it delimited by
+     * close.
      *
      * @return true when the client connection must close after this response to delimit its body
      */
-    static boolean prepareClientResponse(HttpResponse response, boolean http10Client, boolean headRequest) {
+    static boolean frameForClient(HttpResponse response, boolean http10Client, boolean headRequest) {
         HttpHeaders headers = response.headers();
-        boolean hasLength = headers.contains(HttpHeaderNames.CONTENT_LENGTH);
         int code = response.status().code();
         boolean bodiless = headRequest || code == 204 || code == 304;
-        HopByHopHeaders.strip(headers);
-        ForwardedHeaders.appendVia(headers);
-        response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        if (hasLength || bodiless) {
+        if (headers.contains(HttpHeaderNames.CONTENT_LENGTH) || bodiless) {
             return false;
         }
         if (http10Client) {

@@ -10,7 +10,6 @@ import io.gatehouse.security.Principal;
 import io.gatehouse.tracing.RequestSpan;
 import io.gatehouse.upstream.Backend;
 import io.gatehouse.upstream.Choice;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
@@ -35,8 +34,7 @@ import java.util.concurrent.TimeUnit;
  * policy. 1xx responses: {@link InterimResponses}; the detail of each failure: {@link UpstreamFailures}.
  */
 final class ProxyExchange implements ExchangeTimers.Expiry {
-    private final ClientConnectionHandler client;
-    private final ChannelHandlerContext clientCtx;
+    private final Downstream downstream;
     private final RouteTarget target;
     private final Route route;
     private final GatewayRuntime runtime;
@@ -61,26 +59,25 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     private boolean done;
 
     /** @param snapshot the configuration the request read when its head arrived; trace its SERVER span or null */
-    ProxyExchange(ClientConnectionHandler client, ChannelHandlerContext clientCtx, GatewayRuntime runtime,
-                  GatewaySnapshot snapshot, RequestHeadRouter.Proxy decision, HttpRequest head,
+    ProxyExchange(Downstream downstream, GatewayRuntime runtime, GatewaySnapshot snapshot,
+                  RequestHeadRouter.Proxy decision, HttpRequest head,
                   RequestContext request, Principal principal, RequestSpan trace) {
-        this.client = client;
+        this.downstream = downstream;
         this.runtime = runtime;
         this.originalHost = decision.host();
         this.route = decision.matched().route();
-        this.clientCtx = clientCtx;
         this.target = decision.route().target();
         this.request = request;
         this.upgrade = decision.upgrade();
         this.resendable = !upgrade && target.retry().resendable(head.method());
-        this.replay = new BodyReplay(clientCtx.alloc(), route.config().requestBuffering(), head, resendable);
-        this.timers = new ExchangeTimers(clientCtx.executor(), client.responseDeadline(), target.timeouts(), this);
+        this.replay = new BodyReplay(downstream.alloc(), route.config().requestBuffering(), head, resendable);
+        this.timers = new ExchangeTimers(downstream.eventLoop(), downstream.responseDeadline(), target.timeouts(), this);
         this.attempts = new Attempts(target.pool(), target.retry(), resendable, target.breaker(), trace, head.headers());
-        this.relay = new ResponseRelay(client, clientCtx, request, timers, HttpMethod.HEAD.equals(head.method()));
+        this.relay = new ResponseRelay(downstream, request, timers, HttpMethod.HEAD.equals(head.method()));
         this.upstreamRequest = head;
-        this.interim = new InterimResponses(client, clientCtx);
+        this.interim = new InterimResponses(downstream);
         this.failures = runtime.upstreamFailures();
-        this.writer = new UpstreamRequestWriter(client, interim, head, replay, timers);
+        this.writer = new UpstreamRequestWriter(downstream, interim, head, replay, timers);
         this.body = new RequestBodyIntake(writer, replay, request, snapshot.server().limits().maxBodyBytes());
         MessageHeads.prepareUpstreamRequest(head, decision, snapshot, request, principal);
     }
@@ -88,7 +85,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     void start() {
         timers.requestStarted(request.startNanos());
         if (upgrade) {
-            WebSocketUpgrade.awaitAnswer(client);
+            downstream.awaitUpgradeAnswer();
         }
         if (!body.buffersFirst()) {
             firstAttempt(); // else no backend is chosen, nor a connection taken, until the body is read
@@ -110,7 +107,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         Backend backend = chosen.backend();
         RequestAccounting.attemptOn(request, backend);
         MessageHeads.setUpstreamHost(upstreamRequest, route, backend, originalHost);
-        pool = runtime.connectionPools().get(clientCtx.channel().eventLoop(), backend, target.pool().config());
+        pool = runtime.connectionPools().get(downstream.eventLoop(), backend, target.pool().config());
         listener = new AttemptListener(this, timers.connectTimeoutMillis());
         acquire(false);
     }
@@ -130,7 +127,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         attempts.connected(connection.channel());
         request.upstreamRequestSent();
         writer.begin(connection.channel());
-        client.resume(); // last: the next body part may be delivered right inside this call
+        downstream.resumeReading(); // last: the next body part may be delivered right inside this call
     }
 
     void onAcquireFailed(Throwable cause, boolean exhausted) {
@@ -171,7 +168,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     /** The upstream connection drained: the client's body may flow again. */
     void onUpstreamWritable() {
         writer.upstreamWritabilityChanged();
-        client.resume();
+        downstream.resumeReading();
     }
 
     void onClientWritabilityChanged(boolean writable) {
@@ -206,7 +203,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             if (upgrade && WebSocketUpgrade.isAccepted(response)) {
                 attempts.committed(code);
                 endedCleanly(); // its pool forgets the connection: no close of the exchange's reaches it any more
-                WebSocketSwitch.open(client, clientCtx, runtime, route, target.meters(), response, upstream, request);
+                downstream.openTunnel(response, upstream, route, target.meters(), request);
             } else if (!interim.relay(response)) {
                 attemptFailed(null, failures.switchedProtocols(request)); // the connection is closed, not reused
             }
@@ -240,13 +237,13 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
             brokenOff("malformed body", content.decoderResult().cause());
             return;
         }
-        if (!(content instanceof LastHttpContent)) {
+        if (!(content instanceof LastHttpContent last)) {
             relay.relay(content);
             return;
         }
         endedCleanly();
         releaseUpstream(writer.isComplete() && relay.mayReuseUpstream());
-        relay.finish(content).addListener(client::onResponseWritten);
+        relay.finish(last);
     }
 
     void onUpstreamReadComplete() {
@@ -331,7 +328,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
         if (backoff == 0) {
             startAttempt(next);
         } else {
-            retryTimer = clientCtx.executor().schedule(() -> startAttempt(next), backoff, TimeUnit.NANOSECONDS);
+            retryTimer = downstream.eventLoop().schedule(() -> startAttempt(next), backoff, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -346,7 +343,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
     /** Ends the exchange with the gateway's own error response; the upstream connection is closed, not pooled. */
     private void fail(Rejection rejection) {
         finish();
-        client.reject(rejection);
+        downstream.refuse(rejection);
     }
 
     /** Answers with {@code rejection}, or resets the client if a response head already went to it. */
@@ -369,7 +366,7 @@ final class ProxyExchange implements ExchangeTimers.Expiry {
 
     private void abortClient() {
         finish();
-        client.abort();
+        downstream.abort();
     }
 
     private void finish() {

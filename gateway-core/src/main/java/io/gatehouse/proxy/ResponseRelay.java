@@ -2,11 +2,10 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.context.RequestContext;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 
 import java.util.ArrayList;
@@ -23,8 +22,7 @@ import java.util.List;
  * of a cut-off 200: see {@link #isHeadSent} and {@link #discard}.
  */
 final class ResponseRelay {
-    private final ClientConnectionHandler client;
-    private final ChannelHandlerContext clientCtx;
+    private final Downstream client;
     private final RequestContext request;
     private final ExchangeTimers timers;
     private final boolean headRequest;
@@ -32,14 +30,12 @@ final class ResponseRelay {
     private HttpResponse heldHead;
     /** Body parts of the head's read, held with it; created only when such a part arrives. */
     private List<HttpContent> heldParts;
-    private boolean closeAfter;
+    private boolean requestComplete;
     private boolean keepAlive;
     private boolean waitingForClient;
 
-    ResponseRelay(ClientConnectionHandler client, ChannelHandlerContext clientCtx, RequestContext request,
-                  ExchangeTimers timers, boolean headRequest) {
+    ResponseRelay(Downstream client, RequestContext request, ExchangeTimers timers, boolean headRequest) {
         this.client = client;
-        this.clientCtx = clientCtx;
         this.request = request;
         this.timers = timers;
         this.headRequest = headRequest;
@@ -63,8 +59,8 @@ final class ResponseRelay {
         upstream = from;
         timers.responseStarted();
         keepAlive = HttpUtil.isKeepAlive(response);
-        closeAfter = MessageHeads.prepareClientResponse(response, client.isHttp10Client(), headRequest)
-                || !requestComplete;
+        this.requestComplete = requestComplete;
+        MessageHeads.prepareClientResponse(response);
         heldHead = response;
     }
 
@@ -85,19 +81,19 @@ final class ResponseRelay {
         return keepAlive;
     }
 
-    /** Relays the last part; the returned write completes when the client has the whole response. */
-    ChannelFuture finish(HttpContent last) {
+    /** Relays the last part; the client side ends the request once it is written. */
+    void finish(LastHttpContent last) {
         sendHeld();
         request.addBytesOut(last.content().readableBytes());
-        return clientCtx.writeAndFlush(last);
+        client.sendResponseEnd(last);
     }
 
     /** The end of one upstream read: send and flush what it relayed, and stop reading while the client is behind. */
     void readComplete() {
         sendHeld();
         timers.upstreamRead();
-        clientCtx.flush();
-        if (!clientCtx.channel().isWritable()) {
+        client.flushResponse();
+        if (!client.isWritable()) {
             waitingForClient = true;
             timers.pauseIdle(true);
             upstream.config().setAutoRead(false);
@@ -131,12 +127,8 @@ final class ResponseRelay {
             return;
         }
         heldHead = null;
-        if (closeAfter) {
-            client.closeAfterResponse();
-        }
-        client.prepareResponseHead(head);
         request.status(head.status().code()); // what the client gets, from here on
-        clientCtx.write(head, clientCtx.voidPromise());
+        client.sendResponseHead(head, headRequest, requestComplete);
         if (heldParts != null) {
             for (HttpContent part : heldParts) {
                 send(part);
@@ -147,6 +139,6 @@ final class ResponseRelay {
 
     private void send(HttpContent part) {
         request.addBytesOut(part.content().readableBytes());
-        clientCtx.write(part, clientCtx.voidPromise());
+        client.sendResponsePart(part);
     }
 }

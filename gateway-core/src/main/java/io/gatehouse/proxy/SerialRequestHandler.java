@@ -86,7 +86,7 @@ abstract class SerialRequestHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** True between a socket read's first message and its end, when {@link #readBatchComplete} will follow. */
-    final boolean inReadBatch() {
+    public final boolean inReadBatch() {
         return inReadBatch;
     }
 

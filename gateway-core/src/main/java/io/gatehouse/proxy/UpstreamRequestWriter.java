@@ -15,7 +15,7 @@ import io.netty.handler.codec.http.LastHttpContent;
  * connection takes no more, else the client.
  */
 final class UpstreamRequestWriter {
-    private final ClientConnectionHandler client;
+    private final Downstream client;
     private final InterimResponses interim;
     private final HttpRequest head;
     private final BodyReplay replay;
@@ -25,7 +25,7 @@ final class UpstreamRequestWriter {
     private boolean lastContentSent;
     private boolean flushPending;
 
-    UpstreamRequestWriter(ClientConnectionHandler client, InterimResponses interim, HttpRequest head,
+    UpstreamRequestWriter(Downstream client, InterimResponses interim, HttpRequest head,
                           BodyReplay replay, ExchangeTimers timers) {
         this.client = client;
         this.interim = interim;

@@ -34,9 +34,8 @@ final class WebSocketSwitch {
     private WebSocketSwitch() {}
 
     static void open(ClientConnectionHandler client, ChannelHandlerContext clientCtx, GatewayRuntime runtime,
-                     Route route, RouteMeters meters, HttpResponse switched, UpstreamConnection upstream,
-                     RequestContext request) {
-        RequestAccounting accounting = client.leaveHttp();
+                     RequestAccounting accounting, Route route, RouteMeters meters, HttpResponse switched,
+                     UpstreamConnection upstream, RequestContext request) {
         AtomicInteger open = meters.websockets();
         if (open != null) {
             open.incrementAndGet();
@@ -78,7 +77,7 @@ final class WebSocketSwitch {
                 EmptyHttpHeaders.INSTANCE);
         HopByHopHeaders.strip(response.headers());
         ForwardedHeaders.appendVia(response.headers());
-        client.prepareResponseHead(response);
+        client.decorate(response);
         WebSocketUpgrade.restoreUpgradeHeaders(response.headers()); // after the decoration's Connection: close
         return response;
     }

@@ -45,15 +45,6 @@ final class WebSocketUpgrade {
                 && response.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true);
     }
 
-    /**
-     * The upgrade request went to the backend: nothing the client sends is HTTP any more, so it is not read until the
-     * backend answers, and the connection closes after any answer but a 101.
-     */
-    static void awaitAnswer(ClientConnectionHandler client) {
-        client.holdReading();
-        client.closeAfterResponse();
-    }
-
     /** Puts back the two headers the hop-by-hop stripping removed (the Sec-WebSocket-* ones it leaves). */
     static void restoreUpgradeHeaders(HttpHeaders headers) {
         headers.set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
