@@ -83,6 +83,7 @@ public final class AccessLog implements AccessLogSink, AutoCloseable {
         Json.appendString(line, ctx.method());
         line.append(",\"path\":");
         Json.appendString(line, ctx.path());
+        line.append(",\"protocol\":\"").append(ctx.protocol().text()).append('"');
         line.append(",\"route\":");
         Json.appendString(line, ctx.routeId());
         line.append(",\"backend\":");

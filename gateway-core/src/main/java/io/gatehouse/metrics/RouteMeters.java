@@ -17,9 +17,6 @@ import java.util.function.Supplier;
  * than bring a removed route's series back.
  */
 public final class RouteMeters {
-
-    private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHER"};
-    private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
     /** The meters of every route when metrics are disabled: they record nothing. */
     static final RouteMeters OFF = new RouteMeters(null, "");
 
@@ -32,7 +29,7 @@ public final class RouteMeters {
     private volatile Counter backendBulkheadRejections;
     private volatile Counter retryBudgetExhausted;
     private AtomicInteger websockets; // guarded by this
-    private final Counter[] counters = new Counter[METHODS.length * STATUS_CLASSES.length];
+    private final Counter[] counters = new Counter[RequestCounters.SLOTS];
     /** Guarded by this: no meter is registered once the route is gone. */
     private boolean retired;
 
@@ -62,12 +59,10 @@ public final class RouteMeters {
             }
             counter.increment();
         }
-        int m = methodIndex(done.method());
-        int s = Math.min(Math.max(status / 100, 1), 5) - 1;
-        int slot = m * STATUS_CLASSES.length + s;
+        int slot = RequestCounters.slot(done.protocol(), done.method(), status);
         Counter counter = counters[slot];
         if (counter == null) {
-            counter = register(() -> metrics.requests(routeId, METHODS[m], STATUS_CLASSES[s]));
+            counter = register(() -> RequestCounters.register(metrics.registry(), routeId, slot));
             if (counter == null) {
                 return;
             }
@@ -154,7 +149,8 @@ public final class RouteMeters {
     /** Requests answered with a 5xx so far. Read by the dashboard's sampler, once a second. */
     public long serverErrorCount() {
         long errors = 0;
-        for (int slot = STATUS_CLASSES.length - 1; slot < counters.length; slot += STATUS_CLASSES.length) {
+        int stride = RequestCounters.STATUS_CLASSES.length;
+        for (int slot = stride - 1; slot < counters.length; slot += stride) {
             Counter counter = counters[slot];
             errors += counter == null ? 0 : (long) counter.count();
         }
@@ -168,14 +164,5 @@ public final class RouteMeters {
     public HistogramSnapshot latencySnapshot() {
         Timer timer = duration;
         return timer == null ? HistogramSnapshot.empty(0, 0, 0) : timer.takeSnapshot();
-    }
-
-    private static int methodIndex(String method) {
-        for (int i = 0; i < METHODS.length - 1; i++) {
-            if (METHODS[i].equals(method)) {
-                return i;
-            }
-        }
-        return METHODS.length - 1;
     }
 }

@@ -99,13 +99,19 @@ public final class H2FrameClient implements AutoCloseable {
         return new DefaultHttp2Headers().method("GET").scheme("http").authority("gateway.test").path(path);
     }
 
-    public void headers(int streamId, Http2Headers headers, boolean endStream) {
-        onLoop(c -> writer.writeHeaders(c, streamId, headers, 0, endStream, c.newPromise()));
+    /** A POST of {@code path}; its body follows in DATA frames. */
+    public static Http2Headers post(String path) {
+        return new DefaultHttp2Headers().method("POST").scheme("http").authority("gateway.test").path(path);
     }
 
-    /** Ends the request on {@code streamId} with an empty DATA frame. */
-    public void endStream(int streamId) {
-        onLoop(c -> writer.writeData(c, streamId, Unpooled.EMPTY_BUFFER, 0, true, c.newPromise()));
+    /** A DATA frame of {@code text} on {@code streamId}. */
+    public void data(int streamId, String text, boolean endStream) {
+        onLoop(c -> writer.writeData(c, streamId, Unpooled.copiedBuffer(text, java.nio.charset.StandardCharsets.UTF_8),
+                0, endStream, c.newPromise()));
+    }
+
+    public void headers(int streamId, Http2Headers headers, boolean endStream) {
+        onLoop(c -> writer.writeHeaders(c, streamId, headers, 0, endStream, c.newPromise()));
     }
 
     /**

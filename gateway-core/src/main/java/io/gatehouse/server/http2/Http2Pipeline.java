@@ -40,7 +40,7 @@ public final class Http2Pipeline {
         pipeline.addLast("h2", codec);
         pipeline.addLast("h2-window", new ConnectionWindow(server.http2().connectionWindowIncrement()));
         pipeline.addLast("h2-goaway", new GracefulGoAway(codec.connection(), server.timeouts().idle()));
-        pipeline.addLast("h2-streams", new Http2MultiplexHandler(PlaceholderStreamHandler.INSTANCE));
+        pipeline.addLast("h2-streams", new Http2MultiplexHandler(new StreamInitializer(runtime)));
     }
 
     static Http2FrameCodec frameCodec(Http2Config http2) {

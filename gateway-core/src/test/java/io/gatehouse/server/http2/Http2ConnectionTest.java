@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
+import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -48,6 +49,12 @@ class Http2ConnectionTest {
     @BeforeEach
     void setUp() throws IOException {
         backend = new MockWebServer();
+        backend.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse.Builder().code(200).body("ok").build();
+            }
+        });
         backend.start(0);
     }
 
@@ -68,7 +75,6 @@ class Http2ConnectionTest {
     }
 
     private HttpResponse<String> http11Get(TestGateway gateway) throws Exception {
-        backend.enqueue(new MockResponse.Builder().code(200).body("ok").build());
         return gateway.get("/served");
     }
 
@@ -86,7 +92,7 @@ class Http2ConnectionTest {
 
             client.headers(1, H2FrameClient.get("/x"), true);
 
-            assertThat(client.await(Headers.class, h -> h.streamId() == 1).headers().status()).isNotNull();
+            assertThat(client.await(Headers.class, h -> h.streamId() == 1).headers().status().toString()).isEqualTo("200");
         }
     }
 
@@ -109,7 +115,7 @@ class Http2ConnectionTest {
 
             client.headers(1, H2FrameClient.get("/x"), true);
 
-            assertThat(client.await(Headers.class, h -> h.streamId() == 1).headers().status()).isNotNull();
+            assertThat(client.await(Headers.class, h -> h.streamId() == 1).headers().status().toString()).isEqualTo("200");
             assertThat(http11Get(gateway).statusCode()).isEqualTo(200); // the plain port still speaks HTTP/1.1
         }
     }
@@ -192,15 +198,15 @@ class Http2ConnectionTest {
              H2FrameClient client = H2FrameClient.connect(gateway.port())) {
             client.await(Settings.class);
             for (int stream = 1; stream <= 5; stream += 2) {
-                client.headers(stream, H2FrameClient.get("/slow"), false); // open: the request has not ended
+                client.headers(stream, H2FrameClient.post("/slow"), false); // open: the request has not ended
             }
 
             client.headers(7, H2FrameClient.get("/x"), true);
 
             assertThat(client.await(Reset.class).streamId()).isEqualTo(7);
             assertThat(client.await(Reset.class).errorCode()).isEqualTo(Http2Error.REFUSED_STREAM.code());
-            client.endStream(1);
-            assertThat(client.await(Headers.class, h -> h.streamId() == 1).headers().status()).isNotNull();
+            client.data(1, "body", true);
+            assertThat(client.await(Headers.class, h -> h.streamId() == 1).headers().status().toString()).isEqualTo("200");
             assertThat(client.isOpen()).isTrue();
         }
     }
@@ -216,7 +222,7 @@ class Http2ConnectionTest {
             assertThat(client.await(Headers.class, h -> h.streamId() == 1).headers().status().toString())
                     .isEqualTo("431");
             client.headers(3, H2FrameClient.get("/x"), true); // the connection carries on
-            assertThat(client.await(Headers.class, h -> h.streamId() == 3).headers().status()).isNotNull();
+            assertThat(client.await(Headers.class, h -> h.streamId() == 3).headers().status().toString()).isEqualTo("200");
         }
     }
 
@@ -239,7 +245,7 @@ class Http2ConnectionTest {
         TestGateway gateway = TestGateway.start(config(""));
         try (H2FrameClient client = H2FrameClient.connect(gateway.port())) {
             client.await(Settings.class);
-            client.headers(1, H2FrameClient.get("/x"), false);
+            client.headers(1, H2FrameClient.post("/x"), false);
             client.sync(); // the gateway has read up to here
 
             CompletableFuture<Void> shutdown = CompletableFuture.runAsync(
@@ -249,8 +255,8 @@ class Http2ConnectionTest {
             assertThat(goAway.errorCode()).isEqualTo(Http2Error.NO_ERROR.code());
             assertThat(goAway.lastStreamId()).isEqualTo(1);
             assertThat(shutdown).isNotDone();
-            client.endStream(1);
-            assertThat(client.await(Headers.class, h -> h.streamId() == 1).headers().status()).isNotNull();
+            client.data(1, "body", true);
+            assertThat(client.await(Headers.class, h -> h.streamId() == 1).headers().status().toString()).isEqualTo("200");
             client.awaitClosed();
             shutdown.join();
         }
@@ -274,8 +280,6 @@ class Http2ConnectionTest {
     @Test
     void anUpgradeToH2cIsServedAsHttp11WithTheUpgradeIgnored() throws Exception {
         try (TestGateway gateway = TestGateway.start(config(""))) {
-            backend.enqueue(new MockResponse.Builder().code(200).body("ok").build());
-
             Reply reply = gateway.exchange(RawHttp.request("GET", "/x", "Connection: Upgrade, HTTP2-Settings",
                     "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAAQAAP__"));
 
