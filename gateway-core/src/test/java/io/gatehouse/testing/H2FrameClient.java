@@ -66,7 +66,7 @@ public final class H2FrameClient implements AutoCloseable {
     private final Channel channel;
     private volatile ChannelHandlerContext ctx;
 
-    private H2FrameClient(int port, SslContext tls) {
+    private H2FrameClient(int port, SslContext tls, Http2Settings settings, int connectionWindowIncrement) {
         Bootstrap bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
                 .handler(new ChannelInitializer<Channel>() {
                     @Override
@@ -80,18 +80,30 @@ public final class H2FrameClient implements AutoCloseable {
         channel = bootstrap.connect("127.0.0.1", port).syncUninterruptibly().channel();
         onLoop(c -> {
             c.write(Http2CodecUtil.connectionPrefaceBuf());
-            writer.writeSettings(c, new Http2Settings(), c.newPromise());
+            writer.writeSettings(c, settings, c.newPromise());
+            if (connectionWindowIncrement > 0) {
+                writer.writeWindowUpdate(c, 0, connectionWindowIncrement, c.newPromise());
+            }
         });
     }
 
     /** h2c with prior knowledge: the preface and an empty SETTINGS at once. */
     public static H2FrameClient connect(int port) {
-        return new H2FrameClient(port, null);
+        return new H2FrameClient(port, null, new Http2Settings(), 0);
+    }
+
+    /**
+     * h2c with prior knowledge, announcing {@code settings} (e.g. a small initial window: the client reads a stream's
+     * body only as fast as {@link #windowUpdate} allows) and raising the connection window by
+     * {@code connectionWindowIncrement}.
+     */
+    public static H2FrameClient connect(int port, Http2Settings settings, int connectionWindowIncrement) {
+        return new H2FrameClient(port, null, settings, connectionWindowIncrement);
     }
 
     /** h2 over TLS: {@code tls} must offer h2 by ALPN (the preface follows the handshake). */
     public static H2FrameClient connect(int port, SslContext tls) {
-        return new H2FrameClient(port, tls);
+        return new H2FrameClient(port, tls, new Http2Settings(), 0);
     }
 
     /** A GET of {@code path} with the pseudo-headers a request needs. */
@@ -121,6 +133,17 @@ public final class H2FrameClient implements AutoCloseable {
         long data = System.nanoTime();
         onLoop(c -> writer.writePing(c, false, data, c.newPromise()));
         await(PingAck.class, ack -> ack.data() == data);
+    }
+
+    /** Lets the server send {@code increment} more bytes on {@code streamId} (0: the connection). */
+    public void windowUpdate(int streamId, int increment) {
+        onLoop(c -> writer.writeWindowUpdate(c, streamId, increment, c.newPromise()));
+    }
+
+    /** The body bytes received so far on {@code streamId}. */
+    public long bodyBytes(int streamId) {
+        return events().stream().filter(e -> e instanceof Data d && d.streamId() == streamId)
+                .mapToLong(e -> ((Data) e).text().length()).sum();
     }
 
     public void reset(int streamId, Http2Error error) {
