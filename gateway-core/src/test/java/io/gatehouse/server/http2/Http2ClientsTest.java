@@ -64,10 +64,14 @@ class Http2ClientsTest {
                   tls:
                     port: 0
                     certificates: [{cert: %s, key: %s}]
+                pools:
+                  # Below MockWebServer's accept backlog (50): h2load's 80 concurrent streams wait for a connection
+                  # instead of their connects overflowing it.
+                  mock: {backends: ["http://127.0.0.1:%d"], max_connections: 32}
                 routes:
                   - id: r
                     match: {path_prefix: /}
-                    upstream: http://127.0.0.1:%d
+                    pool: mock
                 """.formatted(cert.cert(), cert.key(), backend.getPort()));
     }
 
