@@ -38,8 +38,8 @@ final class Http2Section {
         Node connectionNode = http2.get("initial_connection_window");
         long connectionWindow = connectionNode.size(Math.max(allStreams, lowest), 0, MAX_WINDOW);
         if (connectionWindow < lowest) {
-            connectionNode.invalid("expected at least " + lowest + " bytes: 65535 (the protocol's initial window)"
-                    + " and at least server.http2.initial_stream_window");
+            connectionNode.invalid("expected at least " + lowest + " bytes: at least 65535, the protocol's initial"
+                    + " window, and at least server.http2.initial_stream_window");
             connectionWindow = lowest;
         }
         return new Http2Config(

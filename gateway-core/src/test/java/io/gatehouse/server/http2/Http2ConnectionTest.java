@@ -1,5 +1,6 @@
 package io.gatehouse.server.http2;
 
+import io.gatehouse.config.ConfigException;
 import io.gatehouse.testing.H2FrameClient;
 import io.gatehouse.testing.H2FrameClient.GoAway;
 import io.gatehouse.testing.H2FrameClient.Headers;
@@ -31,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 
 import static io.gatehouse.testing.MockBackends.received;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * HTTP/2 from clients at the connection level, end to end with a frame-level client ({@link H2FrameClient}): h2c
@@ -78,6 +80,11 @@ class Http2ConnectionTest {
         return gateway.get("/served");
     }
 
+    /** The status of the response on {@code streamId}, waiting for its head. */
+    private static String status(H2FrameClient client, int streamId) {
+        return client.await(Headers.class, h -> h.streamId() == streamId).headers().status().toString();
+    }
+
     @Test
     void priorKnowledgeGetsTheConfiguredSettingsAndConnectionWindow() {
         try (TestGateway gateway = TestGateway.start(config("http2: {max_concurrent_streams: 50}"));
@@ -92,7 +99,7 @@ class Http2ConnectionTest {
 
             client.headers(1, H2FrameClient.get("/x"), true);
 
-            assertThat(client.await(Headers.class, h -> h.streamId() == 1).headers().status().toString()).isEqualTo("200");
+            assertThat(status(client, 1)).isEqualTo("200");
         }
     }
 
@@ -115,7 +122,7 @@ class Http2ConnectionTest {
 
             client.headers(1, H2FrameClient.get("/x"), true);
 
-            assertThat(client.await(Headers.class, h -> h.streamId() == 1).headers().status().toString()).isEqualTo("200");
+            assertThat(status(client, 1)).isEqualTo("200");
             assertThat(http11Get(gateway).statusCode()).isEqualTo(200); // the plain port still speaks HTTP/1.1
         }
     }
@@ -206,7 +213,7 @@ class Http2ConnectionTest {
             assertThat(client.await(Reset.class).streamId()).isEqualTo(7);
             assertThat(client.await(Reset.class).errorCode()).isEqualTo(Http2Error.REFUSED_STREAM.code());
             client.data(1, "body", true);
-            assertThat(client.await(Headers.class, h -> h.streamId() == 1).headers().status().toString()).isEqualTo("200");
+            assertThat(status(client, 1)).isEqualTo("200");
             assertThat(client.isOpen()).isTrue();
         }
     }
@@ -219,10 +226,9 @@ class Http2ConnectionTest {
 
             client.headers(1, H2FrameClient.get("/x").add("x-big", "v".repeat(1_100)), true);
 
-            assertThat(client.await(Headers.class, h -> h.streamId() == 1).headers().status().toString())
-                    .isEqualTo("431");
+            assertThat(status(client, 1)).isEqualTo("431");
             client.headers(3, H2FrameClient.get("/x"), true); // the connection carries on
-            assertThat(client.await(Headers.class, h -> h.streamId() == 3).headers().status().toString()).isEqualTo("200");
+            assertThat(status(client, 3)).isEqualTo("200");
         }
     }
 
@@ -256,7 +262,7 @@ class Http2ConnectionTest {
             assertThat(goAway.lastStreamId()).isEqualTo(1);
             assertThat(shutdown).isNotDone();
             client.data(1, "body", true);
-            assertThat(client.await(Headers.class, h -> h.streamId() == 1).headers().status().toString()).isEqualTo("200");
+            assertThat(status(client, 1)).isEqualTo("200");
             client.awaitClosed();
             shutdown.join();
         }
@@ -274,6 +280,16 @@ class Http2ConnectionTest {
             try (H2FrameClient after = H2FrameClient.connect(gateway.port())) {
                 assertThat(after.await(Settings.class).settings().maxConcurrentStreams()).isEqualTo(7);
             }
+        }
+    }
+
+    @Test
+    void http2CannotBeTurnedOffWhileRunning() {
+        try (TestGateway gateway = TestGateway.start(config(""))) {
+            assertThatThrownBy(() -> gateway.install(config("http2: {enabled: false}")))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessage("server.http2.enabled: cannot change while running (running: true;"
+                            + " restart to change it)");
         }
     }
 
