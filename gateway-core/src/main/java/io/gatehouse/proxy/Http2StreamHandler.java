@@ -1,5 +1,6 @@
 package io.gatehouse.proxy;
 
+import io.gatehouse.config.ServerConfig;
 import io.gatehouse.context.Protocol;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.metrics.RouteMeters;
@@ -7,6 +8,8 @@ import io.gatehouse.pool.UpstreamConnection;
 import io.gatehouse.route.Route;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -16,7 +19,8 @@ import io.netty.util.ReferenceCountUtil;
 
 /**
  * The terminal handler of one HTTP/2 stream (a child channel of the connection, after
- * {@code Http2StreamFrameToHttpObjectCodec} and {@code io.gatehouse.server.http2.StreamRequests}): one request,
+ * {@code Http2StreamFrameToHttpObjectCodec}, {@code io.gatehouse.server.http2.StreamRequests} and
+ * {@link StreamTimeouts}): one request,
  * served as {@link ClientRequestHandler} says, then the stream ends. What is HTTP/2's own lives here:
  * <ul>
  *   <li>no keep-alive and no body framing: the codec frames the response (HEADERS, DATA, trailers), and the stream's
@@ -36,8 +40,25 @@ public final class Http2StreamHandler extends ClientRequestHandler {
     /** The request's body will not be read to its end: reset the stream once the response is written. */
     private boolean resetAfterResponse;
 
-    public Http2StreamHandler(GatewayRuntime runtime) {
+    private Http2StreamHandler(GatewayRuntime runtime) {
         super(runtime);
+    }
+
+    /** Adds the stream's timeouts and this handler at the end of a stream's pipeline. */
+    public static void addTo(ChannelPipeline stream, GatewayRuntime runtime) {
+        ServerConfig.Timeouts timeouts = runtime.snapshot().server().timeouts();
+        stream.addLast("timeouts", new StreamTimeouts(timeouts, runtime.clientTimeouts()));
+        stream.addLast("proxy", new Http2StreamHandler(runtime));
+    }
+
+    /** {@link StreamTimeouts} refuses the request (its body stopped coming): answered like every refusal. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ClientRefusal refusal) {
+            refuseAndClose(refusal.rejection());
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
     }
 
     @Override

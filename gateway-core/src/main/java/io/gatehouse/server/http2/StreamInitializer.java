@@ -11,6 +11,7 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
  * <pre>
  *   Http2StreamFrameToHttpObjectCodec  HEADERS, DATA and trailers to and from HTTP/1.x-shaped messages
  *   StreamRequests                     the request as the request path expects it
+ *   StreamTimeouts                     the request body gap and send timeouts of server.timeouts, per stream
  *   Http2StreamHandler                 the request: routing, security chain, proxying, access log, metrics
  * </pre>
  */
@@ -25,6 +26,6 @@ final class StreamInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel stream) {
         stream.pipeline().addLast("h2-http", new Http2StreamFrameToHttpObjectCodec(true));
         stream.pipeline().addLast("h2-request", StreamRequests.INSTANCE);
-        stream.pipeline().addLast("proxy", new Http2StreamHandler(runtime));
+        Http2StreamHandler.addTo(stream.pipeline(), runtime);
     }
 }
