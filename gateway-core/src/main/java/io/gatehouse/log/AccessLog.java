@@ -79,11 +79,11 @@ public final class AccessLog implements AccessLogSink, AutoCloseable {
             line.append(",\"consumer\":");
             Json.appendString(line, ctx.consumer());
         }
+        line.append(",\"protocol\":\"").append(ctx.protocol().text()).append('"');
         line.append(",\"method\":");
         Json.appendString(line, ctx.method());
         line.append(",\"path\":");
         Json.appendString(line, ctx.path());
-        line.append(",\"protocol\":\"").append(ctx.protocol().text()).append('"');
         line.append(",\"route\":");
         Json.appendString(line, ctx.routeId());
         line.append(",\"backend\":");
