@@ -1,15 +1,13 @@
 package io.gatehouse.explain;
 
-import static java.util.Objects.requireNonNull;
-
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.PoolConfig;
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.explain.Explanation.Cors;
 import io.gatehouse.explain.Explanation.Forwarding;
 import io.gatehouse.explain.Explanation.Outcome;
-import io.gatehouse.proxy.BuiltInEndpoints;
-import io.gatehouse.proxy.RequestTarget;
+import io.gatehouse.proxy.downstream.BuiltInEndpoints;
+import io.gatehouse.proxy.downstream.RequestTarget;
 import io.gatehouse.route.InvalidPathException;
 import io.gatehouse.route.PathNormalizer;
 import io.gatehouse.route.RouteExplainer;
@@ -18,8 +16,8 @@ import io.gatehouse.route.RoutingExplanation;
 import io.gatehouse.security.CorsPolicy;
 import io.gatehouse.security.QueryParams;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.DefaultHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -28,6 +26,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Answers "why did my request go there" for one configuration: the decisions {@code RequestHeadRouter} makes, in

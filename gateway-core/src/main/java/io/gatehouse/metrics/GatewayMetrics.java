@@ -1,10 +1,10 @@
 package io.gatehouse.metrics;
 
 import io.gatehouse.config.MetricsConfig;
+import io.gatehouse.context.RequestContext;
+import io.gatehouse.log.AccessLog;
 import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.tracing.TracingCounters;
-import io.gatehouse.log.AccessLog;
-import io.gatehouse.context.RequestContext;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;

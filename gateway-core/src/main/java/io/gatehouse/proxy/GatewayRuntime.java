@@ -1,7 +1,5 @@
 package io.gatehouse.proxy;
 
-import static java.util.Objects.requireNonNull;
-
 import io.gatehouse.lifecycle.Readiness;
 import io.gatehouse.lifecycle.StartupGate;
 import io.gatehouse.log.AccessLogSink;
@@ -9,10 +7,13 @@ import io.gatehouse.metrics.ClientTimeoutCounters;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.metrics.RouteMeters;
 import io.gatehouse.pool.ConnectionPools;
+import io.gatehouse.proxy.exchange.UpstreamFailures;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongSupplier;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * The live state of a gateway that outlasts any one configuration: metrics, upstream connections, readiness, the
@@ -71,13 +72,13 @@ public final class GatewayRuntime {
 
     public ConnectionPools connectionPools() { return connectionPools; }
     public GatewayMetrics metrics() { return metrics; }
-    ClientTimeoutCounters clientTimeouts() { return clientTimeouts; }
-    AccessLogSink accessLog() { return accessLog; }
-    UpstreamFailures upstreamFailures() { return upstreamFailures; }
+    public ClientTimeoutCounters clientTimeouts() { return clientTimeouts; }
+    public AccessLogSink accessLog() { return accessLog; }
+    public UpstreamFailures upstreamFailures() { return upstreamFailures; }
 
     /** The HTTPS listener is bound on {@code port}. */
     public void httpsPort(int port) { httpsPort = port; }
-    int httpsPort() { return httpsPort; }
+    public int httpsPort() { return httpsPort; }
 
     /** Meters for requests that were answered before any route matched. */
     public RouteMeters unroutedMeters() { return unroutedMeters; }

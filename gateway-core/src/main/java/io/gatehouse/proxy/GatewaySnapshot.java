@@ -1,7 +1,5 @@
 package io.gatehouse.proxy;
 
-import static java.util.Objects.requireNonNull;
-
 import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.RouteConfig;
 import io.gatehouse.config.ServerConfig;
@@ -9,6 +7,8 @@ import io.gatehouse.context.Rejection;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.metrics.RouteMeters;
 import io.gatehouse.metrics.UpstreamTimer;
+import io.gatehouse.proxy.downstream.RequestHeadValidator;
+import io.gatehouse.proxy.exchange.UpstreamRejections;
 import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.route.Route;
 import io.gatehouse.route.Router;
@@ -20,6 +20,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * One configuration compiled whole: the router with one {@link RouteHandle} per route, the pools the routes lead to,
@@ -134,8 +136,8 @@ public final class GatewaySnapshot {
     /** The tracing SDK requests of this snapshot use; null when tracing is off. */
     public GatewayTracing tracing() { return tracing; }
     public ForwardedHeaders forwardedHeaders() { return forwardedHeaders; }
-    ResponseHeaders responseHeaders() { return responseHeaders; }
-    RequestHeadValidator validator() { return validator; }
+    public ResponseHeaders responseHeaders() { return responseHeaders; }
+    public RequestHeadValidator validator() { return validator; }
 
     /** Builds each route's handle as the router compiles it, reusing live state of the previous snapshot. */
     private static final class Compiler {

@@ -21,7 +21,7 @@ public final class RequestIds {
         return id != null && isValid(id) ? id : generate();
     }
 
-    static String generate() {
+    public static String generate() {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         char[] out = new char[32];
         writeHex(random.nextLong(), out, 0);

@@ -11,8 +11,8 @@ import io.netty.util.AsciiString;
  * What the gateway adds to every response, proxied or its own: {@code X-Request-ID}, the route's CORS headers,
  * and the security headers the response does not set itself (the backend's own policy wins).
  */
-final class ResponseHeaders {
-    static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
+public final class ResponseHeaders {
+    public static final AsciiString X_REQUEST_ID = AsciiString.cached("x-request-id");
     private static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("x-content-type-options");
     private static final AsciiString REFERRER_POLICY = AsciiString.cached("referrer-policy");
     private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
@@ -38,7 +38,7 @@ final class ResponseHeaders {
      * @param cors    the route's CORS policy, or null
      * @param origin  the request's {@code Origin}, or null
      */
-    void apply(HttpHeaders headers, String requestId, boolean overTls, CorsPolicy cors, String origin) {
+    public void apply(HttpHeaders headers, String requestId, boolean overTls, CorsPolicy cors, String origin) {
         headers.set(X_REQUEST_ID, requestId);
         setIfAbsent(headers, X_CONTENT_TYPE_OPTIONS, contentTypeOptions);
         setIfAbsent(headers, HttpHeaderNames.X_FRAME_OPTIONS, frameOptions);

@@ -1,7 +1,7 @@
 package io.gatehouse.proxy;
 
-import io.gatehouse.config.RetryConfig;
 import io.gatehouse.config.RetryConfig.Condition;
+import io.gatehouse.config.RetryConfig;
 import io.gatehouse.metrics.RouteMeters;
 import io.gatehouse.resilience.RollingTally;
 import io.micrometer.core.instrument.Counter;
@@ -16,7 +16,7 @@ import java.util.function.LongSupplier;
  * retry, and the budget that caps retries at a share of the route's recent requests, so that retries cannot
  * multiply the load on a pool that is already failing. Shared by every event loop.
  */
-final class RetryPolicy {
+public final class RetryPolicy {
     private static final Duration BUDGET_WINDOW = Duration.ofSeconds(10);
     private static final int BUDGET_BUCKETS = 10;
 
@@ -40,7 +40,7 @@ final class RetryPolicy {
     }
 
     /** Tries in all, the first included. */
-    int attempts() {
+    public int attempts() {
         return config.attempts();
     }
 
@@ -48,12 +48,12 @@ final class RetryPolicy {
      * Whether a request of this method may be sent again once bytes of it reached a backend (a retry, or the retry
      * of a stale pooled connection): idempotent methods, and those the route opted in.
      */
-    boolean resendable(HttpMethod method) {
+    public boolean resendable(HttpMethod method) {
         return Idempotency.isIdempotent(method) || config.methods().contains(method.name());
     }
 
     /** Counts a new request towards the budget; a route that never retries keeps no count. */
-    void requestStarted() {
+    public void requestStarted() {
         if (config.attempts() > 1) {
             budget().record(false);
         }
@@ -63,17 +63,17 @@ final class RetryPolicy {
      * Whether a failure of this kind is retried for this method. Nothing reached the backend on a connect
      * failure, so any method may be retried then; otherwise only idempotent ones and those the route opted in.
      */
-    boolean covers(Condition condition, HttpMethod method) {
+    public boolean covers(Condition condition, HttpMethod method) {
         return covers(condition, resendable(method));
     }
 
     /** As {@link #covers(Condition, HttpMethod)} for a request that is {@code resendable} or not. */
-    boolean covers(Condition condition, boolean resendable) {
+    public boolean covers(Condition condition, boolean resendable) {
         return config.on().contains(condition) && (condition == Condition.CONNECT_FAILURE || resendable);
     }
 
     /** Spends budget on one retry and counts it, or counts the refusal when the budget is spent. */
-    boolean tryRetry(Condition condition) {
+    public boolean tryRetry(Condition condition) {
         RollingTally tally = budget();
         RollingTally.Totals totals = tally.totals();
         long requests = totals.events() - totals.marked();
@@ -107,7 +107,7 @@ final class RetryPolicy {
     }
 
     /** The wait before retry number {@code retry} (1 for the first): exponential, capped, optionally jittered. */
-    long backoffNanos(int retry) {
+    public long backoffNanos(int retry) {
         long base = config.backoffBase().toNanos();
         long cap = config.backoffMax().toNanos();
         int doublings = Math.min(retry - 1, 30);

@@ -1,6 +1,6 @@
 package io.gatehouse.server;
 
-import io.gatehouse.proxy.ClientConnectionHandler;
+import io.gatehouse.proxy.downstream.ClientConnectionHandler;
 import io.gatehouse.proxy.websocket.Tunnel;
 import io.gatehouse.server.http2.GracefulGoAway;
 import io.netty.channel.Channel;

@@ -1,8 +1,8 @@
 package io.gatehouse.server;
 
 import io.gatehouse.config.ServerConfig;
-import io.gatehouse.proxy.ClientPipeline;
 import io.gatehouse.proxy.GatewayRuntime;
+import io.gatehouse.proxy.downstream.ClientPipeline;
 import io.gatehouse.server.http2.AlpnSwitch;
 import io.gatehouse.server.http2.PriorKnowledgeSwitch;
 import io.gatehouse.tls.EdgeTls;

@@ -12,6 +12,8 @@ import io.gatehouse.metrics.MeterTrail;
 import io.gatehouse.pool.ConnectionPools;
 import io.gatehouse.proxy.GatewayRuntime;
 import io.gatehouse.proxy.GatewaySnapshot;
+import io.gatehouse.proxy.downstream.ClientConnectionHandler;
+import io.gatehouse.proxy.websocket.Tunnel;
 import io.gatehouse.reload.ConfigInstaller;
 import io.gatehouse.security.EdgeSecurity;
 import io.gatehouse.tracing.GatewayTracing;

@@ -5,6 +5,7 @@ import io.gatehouse.config.GatewayConfig;
 import io.gatehouse.config.PoolConfig;
 import io.gatehouse.metrics.GatewayMetrics;
 import io.gatehouse.pool.ConnectionPools;
+import io.gatehouse.proxy.downstream.ClientPipeline;
 import io.gatehouse.security.EdgeSecurity;
 import io.gatehouse.testing.PrometheusText;
 import io.gatehouse.upstream.UpstreamPool;
@@ -32,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * ({@link ClientPipeline#configure}). Only requests the gateway answers itself can be served; nothing is ever
  * proxied (the embedded loop cannot host upstream sockets), so routes should point at an unreachable upstream.
  */
-final class EmbeddedGateway implements AutoCloseable {
+public final class EmbeddedGateway implements AutoCloseable {
     /** The socket peer of a client channel unless a test picks another (TEST-NET-3, never a real client). */
     static final InetSocketAddress DEFAULT_PEER = new InetSocketAddress("203.0.113.7", 50123);
 
@@ -61,21 +62,21 @@ final class EmbeddedGateway implements AutoCloseable {
                 java.util.List.of());
     }
 
-    static EmbeddedGateway start(String yaml) {
+    public static EmbeddedGateway start(String yaml) {
         return new EmbeddedGateway(ConfigLoader.parse(yaml, Map.of()));
     }
 
-    GatewayRuntime runtime() {
+    public GatewayRuntime runtime() {
         return runtime;
     }
 
     /** A client connection from {@link #DEFAULT_PEER}, active, with the client pipeline installed. */
-    Client connect() throws Exception {
+    public Client connect() throws Exception {
         return connect(DEFAULT_PEER);
     }
 
     /** A client connection from {@code peer}: pipeline installed first, then registered (and thus active). */
-    Client connect(InetSocketAddress peer) throws Exception {
+    public Client connect(InetSocketAddress peer) throws Exception {
         Client client = new Client(peer);
         ClientPipeline.configure(client.pipeline(), runtime);
         client.register();
@@ -84,7 +85,7 @@ final class EmbeddedGateway implements AutoCloseable {
     }
 
     /** One sample of the Prometheus exposition, e.g. {@code gatehouse_auth_rejections_total}, or NaN. */
-    double metric(String name, String... labels) {
+    public double metric(String name, String... labels) {
         return PrometheusText.value(metrics.scrape(), name, labels);
     }
 
@@ -98,7 +99,7 @@ final class EmbeddedGateway implements AutoCloseable {
     }
 
     /** A client connection: raw bytes in, the gateway's raw response bytes out. */
-    static final class Client extends EmbeddedChannel {
+    public static final class Client extends EmbeddedChannel {
         private final InetSocketAddress peer;
 
         private Client(InetSocketAddress peer) {
@@ -112,19 +113,19 @@ final class EmbeddedGateway implements AutoCloseable {
         }
 
         /** Writes {@code text} (US-ASCII) as one socket read. */
-        Client send(String text) {
+        public Client send(String text) {
             writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
             return this;
         }
 
         /** Sends {@code text} and returns every complete response written since the last read. */
-        List<Reply> exchange(String text) {
+        public List<Reply> exchange(String text) {
             send(text);
             return replies();
         }
 
         /** Every byte written to the client since the last read, as ISO-8859-1 text; the buffers are released. */
-        String outboundText() {
+        public String outboundText() {
             StringBuilder text = new StringBuilder();
             Object msg;
             while ((msg = readOutbound()) != null) {
@@ -141,13 +142,13 @@ final class EmbeddedGateway implements AutoCloseable {
         }
 
         /** The responses written since the last read; fails on a trailing partial response. */
-        List<Reply> replies() {
+        public List<Reply> replies() {
             return Reply.parseAll(outboundText());
         }
     }
 
     /** One response as the client's bytes show it. Header names compare case-insensitively. */
-    record Reply(String statusLine, int status, List<Map.Entry<String, String>> headers, String body) {
+    public record Reply(String statusLine, int status, List<Map.Entry<String, String>> headers, String body) {
         /** Splits a byte stream into responses framed by Content-Length (absent: no body). */
         static List<Reply> parseAll(String text) {
             List<Reply> replies = new ArrayList<>();
@@ -179,12 +180,12 @@ final class EmbeddedGateway implements AutoCloseable {
         }
 
         /** The first value of header {@code name}, or null. */
-        String header(String name) {
+        public String header(String name) {
             List<String> values = headers(name);
             return values.isEmpty() ? null : values.get(0);
         }
 
-        List<String> headers(String name) {
+        public List<String> headers(String name) {
             List<String> values = new ArrayList<>();
             for (Map.Entry<String, String> header : headers) {
                 if (header.getKey().equalsIgnoreCase(name)) {
@@ -195,7 +196,7 @@ final class EmbeddedGateway implements AutoCloseable {
         }
 
         /** A top-level string member of the JSON body, e.g. {@code error}, or null. */
-        String json(String member) {
+        public String json(String member) {
             java.util.regex.Matcher m = java.util.regex.Pattern
                     .compile("\"" + java.util.regex.Pattern.quote(member) + "\":\"([^\"]*)\"").matcher(body);
             return m.find() ? m.group(1) : null;

@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The client pipeline's security chain on an {@link io.netty.channel.embedded.EmbeddedChannel}: raw request bytes
- * in, raw response bytes out, with the real {@link ClientPipeline} and a {@link GatewayRuntime} built from YAML.
+ * in, raw response bytes out, with the real {@code ClientPipeline} and a {@link GatewayRuntime} built from YAML.
  * Every case is a request the gateway refuses or answers itself, so no upstream is ever contacted (the routes
  * point at the discard port). The end-to-end view of the same rules is in the {@code io.gatehouse.security}
  * integration tests.

@@ -1,8 +1,5 @@
 package io.gatehouse.server;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import io.gatehouse.proxy.GatewaySnapshot;
 import io.gatehouse.proxy.RouteHandle;
 import io.gatehouse.testing.NamedBackend;
@@ -14,6 +11,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Members a discovery reports are applied in proportion to the change: the pool whose members changed is rebuilt, and

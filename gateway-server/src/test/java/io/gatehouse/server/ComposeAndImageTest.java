@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.config.BackendConfig;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatewayConfig;
-import io.gatehouse.proxy.BuiltInEndpoints;
+import io.gatehouse.proxy.downstream.BuiltInEndpoints;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;

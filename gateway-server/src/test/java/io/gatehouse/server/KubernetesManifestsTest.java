@@ -3,7 +3,7 @@ package io.gatehouse.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.gatehouse.config.ConfigLoader;
 import io.gatehouse.config.GatewayConfig;
-import io.gatehouse.proxy.BuiltInEndpoints;
+import io.gatehouse.proxy.downstream.BuiltInEndpoints;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

@@ -2,8 +2,8 @@ package io.gatehouse.server.http2;
 
 import io.gatehouse.config.Http2Config;
 import io.gatehouse.config.ServerConfig;
-import io.gatehouse.proxy.ClientPipeline;
 import io.gatehouse.proxy.GatewayRuntime;
+import io.gatehouse.proxy.downstream.ClientPipeline;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;

@@ -1,7 +1,7 @@
 package io.gatehouse.server.http2;
 
 import io.gatehouse.proxy.GatewayRuntime;
-import io.gatehouse.proxy.Http2StreamHandler;
+import io.gatehouse.proxy.downstream.Http2StreamHandler;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
