@@ -19,6 +19,7 @@ import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
  *   <li>the codec's {@code x-http2-*} extension headers (stream id, scheme, path) and any a client sent itself are
  *   removed, so they never reach a backend (the connection's TLS state says whether it is HTTPS).</li>
  * </ul>
+ * (The codec turns {@code :authority} into {@code Host}, and refuses a request whose {@code Host} differs from it.)
  */
 @ChannelHandler.Sharable
 final class StreamRequests extends ChannelInboundHandlerAdapter {

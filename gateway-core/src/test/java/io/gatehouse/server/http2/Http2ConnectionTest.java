@@ -33,6 +33,7 @@ import java.util.concurrent.CompletableFuture;
 import static io.gatehouse.testing.MockBackends.received;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 /**
  * HTTP/2 from clients at the connection level, end to end with a frame-level client ({@link H2FrameClient}): h2c
@@ -233,6 +234,21 @@ class Http2ConnectionTest {
     }
 
     @Test
+    void aHostThatDiffersFromTheAuthorityIsRefusedAndTheConnectionCarriesOn() {
+        try (TestGateway gateway = TestGateway.start(config(""));
+             H2FrameClient client = H2FrameClient.connect(gateway.port())) {
+            client.headers(1, H2FrameClient.get("/x").add("host", "elsewhere.test"), true);
+
+            Headers refused = client.await(Headers.class, h -> h.streamId() == 1);
+
+            assertThat(refused.headers().status().toString()).isEqualTo("400");
+            client.headers(3, H2FrameClient.get("/x"), true);
+            assertThat(status(client, 3)).isEqualTo("200");
+            assertThat(backend.getRequestCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aConnectionWithNoOpenStreamIsClosedWithGoAwayAfterTheIdleTimeout() {
         try (TestGateway gateway = TestGateway.start(config("timeouts: {idle: 300ms}"));
              H2FrameClient client = H2FrameClient.connect(gateway.port())) {
@@ -243,6 +259,8 @@ class Http2ConnectionTest {
             assertThat(goAway.errorCode()).isEqualTo(Http2Error.NO_ERROR.code());
             assertThat(goAway.lastStreamId()).isZero();
             client.awaitClosed();
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> gateway.metric("gatehouse_client_connections") == 0); // counted closed, too
         }
     }
 
