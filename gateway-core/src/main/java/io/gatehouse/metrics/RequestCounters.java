@@ -5,27 +5,27 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * {@code gatehouse_requests_total}: the requests one route answered, by method, status class and protocol. Each
- * combination has a slot in a route's array ({@link #slot}), its counter registered on first use.
+ * {@code gatehouse_requests_total}: the requests one route answered, by method, status class and protocol. Per
+ * protocol, each method and status class has a slot in an array of the route's ({@link #slot}), its counter
+ * registered on first use.
  */
 final class RequestCounters {
     static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHER"};
     static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
-    private static final Protocol[] PROTOCOLS = Protocol.values();
-    /** Slots per route; every run of {@code STATUS_CLASSES.length} slots ends with the 5xx one. */
-    static final int SLOTS = PROTOCOLS.length * METHODS.length * STATUS_CLASSES.length;
+    static final int PROTOCOLS = Protocol.values().length;
+    /** Slots per route and protocol; every run of {@code STATUS_CLASSES.length} slots ends with the 5xx one. */
+    static final int SLOTS = METHODS.length * STATUS_CLASSES.length;
 
     private RequestCounters() {}
 
-    static int slot(Protocol protocol, String method, int status) {
+    static int slot(String method, int status) {
         int s = Math.min(Math.max(status / 100, 1), 5) - 1;
-        return (protocol.ordinal() * METHODS.length + methodIndex(method)) * STATUS_CLASSES.length + s;
+        return methodIndex(method) * STATUS_CLASSES.length + s;
     }
 
-    static Counter register(MeterRegistry registry, String routeId, int slot) {
+    static Counter register(MeterRegistry registry, String routeId, Protocol protocol, int slot) {
         int s = slot % STATUS_CLASSES.length;
-        int m = slot / STATUS_CLASSES.length % METHODS.length;
-        Protocol protocol = PROTOCOLS[slot / STATUS_CLASSES.length / METHODS.length];
+        int m = slot / STATUS_CLASSES.length;
         return Counter.builder(GatewayMetrics.REQUESTS).tag("route", routeId).tag("method", METHODS[m])
                 .tag("status_class", STATUS_CLASSES[s]).tag("protocol", protocol.text())
                 .description("Requests answered, by route, method, status class and protocol").register(registry);

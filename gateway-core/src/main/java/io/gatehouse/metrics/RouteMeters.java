@@ -1,5 +1,6 @@
 package io.gatehouse.metrics;
 
+import io.gatehouse.context.Protocol;
 import io.gatehouse.context.RequestContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -29,7 +30,8 @@ public final class RouteMeters {
     private volatile Counter backendBulkheadRejections;
     private volatile Counter retryBudgetExhausted;
     private AtomicInteger websockets; // guarded by this
-    private final Counter[] counters = new Counter[RequestCounters.SLOTS];
+    /** {@code gatehouse_requests_total} per protocol, allocated with its first request (most routes see one). */
+    private final Counter[][] counters = new Counter[RequestCounters.PROTOCOLS][];
     /** Guarded by this: no meter is registered once the route is gone. */
     private boolean retired;
 
@@ -59,14 +61,19 @@ public final class RouteMeters {
             }
             counter.increment();
         }
-        int slot = RequestCounters.slot(done.protocol(), done.method(), status);
-        Counter counter = counters[slot];
+        Protocol protocol = done.protocol();
+        Counter[] byProtocol = counters[protocol.ordinal()];
+        if (byProtocol == null) {
+            byProtocol = counters[protocol.ordinal()] = new Counter[RequestCounters.SLOTS];
+        }
+        int slot = RequestCounters.slot(done.method(), status);
+        Counter counter = byProtocol[slot];
         if (counter == null) {
-            counter = register(() -> RequestCounters.register(metrics.registry(), routeId, slot));
+            counter = register(() -> RequestCounters.register(metrics.registry(), routeId, protocol, slot));
             if (counter == null) {
                 return;
             }
-            counters[slot] = counter;
+            byProtocol[slot] = counter;
         }
         counter.increment();
     }
@@ -150,9 +157,11 @@ public final class RouteMeters {
     public long serverErrorCount() {
         long errors = 0;
         int stride = RequestCounters.STATUS_CLASSES.length;
-        for (int slot = stride - 1; slot < counters.length; slot += stride) {
-            Counter counter = counters[slot];
-            errors += counter == null ? 0 : (long) counter.count();
+        for (Counter[] byProtocol : counters) {
+            for (int slot = stride - 1; byProtocol != null && slot < byProtocol.length; slot += stride) {
+                Counter counter = byProtocol[slot];
+                errors += counter == null ? 0 : (long) counter.count();
+            }
         }
         return errors;
     }

@@ -9,6 +9,9 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
+import io.netty.util.AsciiString;
+
+import java.util.Arrays;
 
 /**
  * In a stream's pipeline, after {@code Http2StreamFrameToHttpObjectCodec}: makes the request it decoded look as the
@@ -24,6 +27,8 @@ import io.netty.handler.codec.http2.HttpConversionUtil.ExtensionHeaderNames;
 @ChannelHandler.Sharable
 final class StreamRequests extends ChannelInboundHandlerAdapter {
     static final StreamRequests INSTANCE = new StreamRequests();
+    private static final AsciiString[] EXTENSION_HEADERS = Arrays.stream(ExtensionHeaderNames.values())
+            .map(ExtensionHeaderNames::text).toArray(AsciiString[]::new);
 
     private StreamRequests() {}
 
@@ -44,8 +49,8 @@ final class StreamRequests extends ChannelInboundHandlerAdapter {
     }
 
     private static void stripExtensionHeaders(HttpHeaders headers) {
-        for (ExtensionHeaderNames name : ExtensionHeaderNames.values()) {
-            headers.remove(name.text());
+        for (AsciiString name : EXTENSION_HEADERS) {
+            headers.remove(name);
         }
     }
 }
