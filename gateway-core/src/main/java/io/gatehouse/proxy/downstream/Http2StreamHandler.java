@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -38,9 +39,6 @@ import io.netty.util.ReferenceCountUtil;
  * validation refuses {@code Connection} and {@code Upgrade}), and the request head router sees no such request.
  */
 public final class Http2StreamHandler extends ClientRequestHandler {
-    /** The request's body will not be read to its end: reset the stream once the response is written. */
-    private boolean resetAfterResponse;
-
     private Http2StreamHandler(GatewayRuntime runtime) {
         super(runtime);
     }
@@ -79,26 +77,27 @@ public final class Http2StreamHandler extends ClientRequestHandler {
 
     @Override
     void answeringLocally() {
-        if (!requestComplete) {
-            resetAfterResponse = true;
-        }
+        // Nothing: what is left of the body is dropped as it comes, until the response ends the stream.
     }
 
     @Override
     void discard(Object msg) {
-        ReferenceCountUtil.release(msg); // arrived before the reset took effect
+        ReferenceCountUtil.release(msg); // arrived before the response ended the stream
     }
 
+    /**
+     * The response is written. When the client has ended its side too, the stream is closed (and its channel with
+     * it). When it is still sending a body nobody reads (a refusal, or a backend that answered early), RST_STREAM
+     * NO_ERROR asks it to stop (RFC 9113 §8.1). Judged by the stream's own state, so that no reset is sent for a
+     * stream the client ended, whose last part may still wait unread in the backlog: resets count against
+     * {@code max_rst_frames_per_second}.
+     */
     @Override
     void responseDone() {
-        if (!ctx.channel().isActive()) {
-            return;
-        }
-        if (resetAfterResponse || !requestComplete) {
+        if (ctx.channel().isActive() && ((Http2StreamChannel) ctx.channel()).stream().state().remoteSideOpen()) {
             ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.NO_ERROR))
                     .addListener(ChannelFutureListener.CLOSE);
         }
-        // Otherwise both ends have ended the stream, which closes its channel.
     }
 
     @Override
@@ -106,10 +105,9 @@ public final class Http2StreamHandler extends ClientRequestHandler {
         return false;
     }
 
-    /** A request that must not be read further (its body could not be framed): reset after the response. */
+    /** Nothing more: the stream ends with its response, a body still coming cut off ({@link #responseDone}). */
     @Override
     void closeAfterResponse() {
-        resetAfterResponse = true;
     }
 
     @Override
@@ -124,9 +122,6 @@ public final class Http2StreamHandler extends ClientRequestHandler {
 
     @Override
     public void sendResponseHead(HttpResponse head, boolean headRequest, boolean requestComplete) {
-        if (!requestComplete) {
-            resetAfterResponse = true;
-        }
         decorate(head);
         ctx.write(head, ctx.voidPromise());
     }

@@ -2,6 +2,7 @@ package io.gatehouse.server.http2;
 
 import io.gatehouse.config.ConfigException;
 import io.gatehouse.testing.H2FrameClient;
+import io.gatehouse.testing.H2FrameClient.Data;
 import io.gatehouse.testing.H2FrameClient.GoAway;
 import io.gatehouse.testing.H2FrameClient.Headers;
 import io.gatehouse.testing.H2FrameClient.Reset;
@@ -230,6 +231,21 @@ class Http2ConnectionTest {
             assertThat(status(client, 1)).isEqualTo("431");
             client.headers(3, H2FrameClient.get("/x"), true); // the connection carries on
             assertThat(status(client, 3)).isEqualTo("200");
+        }
+    }
+
+    @Test
+    void localAnswersToEndedRequestsSendNoResetSoManyDoNotTripTheResetCap() {
+        try (TestGateway gateway = TestGateway.start(config("http2: {max_rst_frames_per_second: 10}"));
+             H2FrameClient client = H2FrameClient.connect(gateway.port())) {
+            for (int stream = 1; stream < 2 * 60; stream += 2) {
+                client.headers(stream, H2FrameClient.get("/healthz"), true); // answered by the gateway itself
+            }
+
+            client.await(Data.class, d -> d.streamId() == 2 * 60 - 1 && d.endStream());
+
+            assertThat(client.events()).noneMatch(e -> e instanceof Reset || e instanceof GoAway);
+            assertThat(client.isOpen()).isTrue();
         }
     }
 
