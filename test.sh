@@ -20,6 +20,8 @@ need prometheus -- promtool                           # promtool check rules / t
 need chromium chromium-driver -- /usr/bin/chromium /usr/bin/chromedriver   # the dashboard's browser test
 need testssl.sh -- testssl                            # TestsslScanTest grades the HTTPS listener
 need openssl -- openssl                               # TLS 1.1/1.0 clients the JDK no longer offers
+need curl -- curl                                     # curl --http2 / --http2-prior-knowledge (Http2ClientsTest)
+need nghttp2-client -- h2load                         # h2load: many concurrent streams (Http2ClientsTest)
 # A package without a command: checked by importing it (Debian's python3, the one the WebSocket test runs).
 /usr/bin/python3 -c 'import websockets' >/dev/null 2>&1 || missing+=(python3 python3-websockets)
 if (( ${#missing[@]} )); then

@@ -11,7 +11,7 @@ final class ServerSection {
 
     private static final List<String> KEYS =
             List.of("port", "host", "trusted_proxies", "shutdown_grace", "ready_timeout", "limits", "timeouts",
-                    "tls");
+                    "tls", "http2");
     private static final List<String> LIMIT_KEYS =
             List.of("max_initial_line", "max_header_bytes", "max_body_bytes", "max_headers");
     /** Far above any real client's header count (Envoy's default is 100); a larger value is taken as a typo. */
@@ -26,15 +26,17 @@ final class ServerSection {
         server.expectMap(KEYS);
         String host = server.get("host").parse(ServerSection::host, HOST_EXPECTED);
         int port = port(server.get("port"), env.get(PORT_ENV));
+        ServerConfig.Limits limits = limits(server.get("limits"));
         return new ServerConfig(
                 host == null ? "0.0.0.0" : host,
                 port,
                 Cidrs.bind(server.get("trusted_proxies")),
                 server.get("shutdown_grace").duration(Duration.ofSeconds(10), true),
                 server.get("ready_timeout").duration(Duration.ofSeconds(10), true),
-                limits(server.get("limits")),
+                limits,
                 timeouts(server.get("timeouts")),
-                TlsSection.bind(server.get("tls"), port));
+                TlsSection.bind(server.get("tls"), port),
+                Http2Section.bind(server.get("http2"), limits));
     }
 
     private static String host(String text) {

@@ -13,6 +13,7 @@ public final class RequestContext {
     private final String method;
     private final String path;
     private final String requestId;
+    private Protocol protocol = Protocol.HTTP_1_1;
     private InetAddress clientAddress;
     private String clientIp;
     private String consumer;
@@ -52,6 +53,9 @@ public final class RequestContext {
     public String path() { return path; }
     /** The client's valid {@code X-Request-ID}, or one the gateway made. */
     public String requestId() { return requestId; }
+    /** The HTTP version the request came in; HTTP/1.1 unless set. */
+    public Protocol protocol() { return protocol; }
+    public void protocol(Protocol protocol) { this.protocol = protocol; }
 
     /** The real client: the socket peer, or the address a trusted proxy forwarded for. */
     public InetAddress clientAddress() { return clientAddress; }

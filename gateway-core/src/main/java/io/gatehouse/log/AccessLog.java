@@ -79,6 +79,7 @@ public final class AccessLog implements AccessLogSink, AutoCloseable {
             line.append(",\"consumer\":");
             Json.appendString(line, ctx.consumer());
         }
+        line.append(",\"protocol\":\"").append(ctx.protocol().text()).append('"');
         line.append(",\"method\":");
         Json.appendString(line, ctx.method());
         line.append(",\"path\":");

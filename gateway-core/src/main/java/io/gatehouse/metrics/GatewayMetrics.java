@@ -222,11 +222,6 @@ public final class GatewayMetrics implements AutoCloseable {
                 .register(registry);
     }
 
-    Counter requests(String routeId, String method, String statusClass) {
-        return Counter.builder(REQUESTS).tag("route", routeId).tag("method", method).tag("status_class", statusClass)
-                .description("Requests answered, by route, method and status class").register(registry);
-    }
-
     /** The upstream latency histogram of one pool, registered with the pool's first response. */
     public UpstreamTimer upstreamTimer(String poolName) {
         return new UpstreamTimer(() -> Timer.builder(UPSTREAM_DURATION).tag("pool", poolName)

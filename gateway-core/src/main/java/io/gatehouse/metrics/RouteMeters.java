@@ -1,5 +1,6 @@
 package io.gatehouse.metrics;
 
+import io.gatehouse.context.Protocol;
 import io.gatehouse.context.RequestContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -17,9 +18,6 @@ import java.util.function.Supplier;
  * than bring a removed route's series back.
  */
 public final class RouteMeters {
-
-    private static final String[] METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "OTHER"};
-    private static final String[] STATUS_CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};
     /** The meters of every route when metrics are disabled: they record nothing. */
     static final RouteMeters OFF = new RouteMeters(null, "");
 
@@ -32,7 +30,8 @@ public final class RouteMeters {
     private volatile Counter backendBulkheadRejections;
     private volatile Counter retryBudgetExhausted;
     private AtomicInteger websockets; // guarded by this
-    private final Counter[] counters = new Counter[METHODS.length * STATUS_CLASSES.length];
+    /** {@code gatehouse_requests_total} per protocol, allocated with its first request (most routes see one). */
+    private final Counter[][] counters = new Counter[RequestCounters.PROTOCOLS][];
     /** Guarded by this: no meter is registered once the route is gone. */
     private boolean retired;
 
@@ -62,16 +61,19 @@ public final class RouteMeters {
             }
             counter.increment();
         }
-        int m = methodIndex(done.method());
-        int s = Math.min(Math.max(status / 100, 1), 5) - 1;
-        int slot = m * STATUS_CLASSES.length + s;
-        Counter counter = counters[slot];
+        Protocol protocol = done.protocol();
+        Counter[] byProtocol = counters[protocol.ordinal()];
+        if (byProtocol == null) {
+            byProtocol = counters[protocol.ordinal()] = new Counter[RequestCounters.SLOTS];
+        }
+        int slot = RequestCounters.slot(done.method(), status);
+        Counter counter = byProtocol[slot];
         if (counter == null) {
-            counter = register(() -> metrics.requests(routeId, METHODS[m], STATUS_CLASSES[s]));
+            counter = register(() -> RequestCounters.register(metrics.registry(), routeId, protocol, slot));
             if (counter == null) {
                 return;
             }
-            counters[slot] = counter;
+            byProtocol[slot] = counter;
         }
         counter.increment();
     }
@@ -154,9 +156,12 @@ public final class RouteMeters {
     /** Requests answered with a 5xx so far. Read by the dashboard's sampler, once a second. */
     public long serverErrorCount() {
         long errors = 0;
-        for (int slot = STATUS_CLASSES.length - 1; slot < counters.length; slot += STATUS_CLASSES.length) {
-            Counter counter = counters[slot];
-            errors += counter == null ? 0 : (long) counter.count();
+        int stride = RequestCounters.STATUS_CLASSES.length;
+        for (Counter[] byProtocol : counters) {
+            for (int slot = stride - 1; byProtocol != null && slot < byProtocol.length; slot += stride) {
+                Counter counter = byProtocol[slot];
+                errors += counter == null ? 0 : (long) counter.count();
+            }
         }
         return errors;
     }
@@ -168,14 +173,5 @@ public final class RouteMeters {
     public HistogramSnapshot latencySnapshot() {
         Timer timer = duration;
         return timer == null ? HistogramSnapshot.empty(0, 0, 0) : timer.takeSnapshot();
-    }
-
-    private static int methodIndex(String method) {
-        for (int i = 0; i < METHODS.length - 1; i++) {
-            if (METHODS[i].equals(method)) {
-                return i;
-            }
-        }
-        return METHODS.length - 1;
     }
 }

@@ -45,6 +45,8 @@ final class RestartOnlyKeys {
         Map<String, Function<GatewayConfig, Object>> keys = new LinkedHashMap<>();
         keys.put("server.host", c -> c.server().host());
         keys.put("server.port", c -> c.server().port());
+        // Whether the listeners speak HTTP/2: the TLS contexts offer h2 by ALPN or not. Its limits may change.
+        keys.put("server.http2.enabled", c -> c.server().http2().enabled());
         // The admin API's listener; its token may change (docs/admin.md).
         keys.put("admin.address", c -> c.admin() == null ? "none (no admin API)" : c.admin().address());
         keys.put("metrics.enabled", c -> c.metrics().enabled());

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The settings an installed configuration cannot change: the listeners (set up once; for TLS, see
- * {@link TlsConfig#restartOnly}) and whether metrics record (every meter is resolved once, recording or not). The reloader names them earlier (reload.RestartOnlyKeys); this
+ * The settings an installed configuration cannot change: the listeners (set up once, HTTP/2 or not, as TLS contexts
+ * offer it by ALPN; for TLS, see {@link TlsConfig#restartOnly}) and whether metrics record (every meter is resolved once, recording or not). The reloader names them earlier (reload.RestartOnlyKeys); this
  * guards an install that did not come through it.
  */
 final class FixedSettings {
@@ -19,6 +19,7 @@ final class FixedSettings {
         refuseChange("metrics.enabled", running.metrics().enabled(), next.metrics().enabled());
         refuseChange("server.host", running.server().host(), next.server().host());
         refuseChange("server.port", running.server().port(), next.server().port());
+        refuseChange("server.http2.enabled", running.server().http2().enabled(), next.server().http2().enabled());
         Map<String, Object> nextTls = TlsConfig.restartOnly(next.server().tls());
         TlsConfig.restartOnly(running.server().tls()).forEach((key, value) -> refuseChange(key, value,
                 nextTls.getOrDefault(key, "none (no TLS listener)")));

@@ -221,6 +221,9 @@ public final class GatewayServer implements ConfigInstaller {
                 throw e instanceof ConfigException config ? config : new ConfigException(e.getMessage());
             }
             runtime.publish(compiled);
+            if (!compiled.server().http2().equals(current.server().http2())) {
+                ClientDrains.drainHttp2(clients); // new limits apply to new connections: ask clients to reconnect
+            }
             if (compiled.tracing() != current.tracing()) {
                 TracingShutdown.inBackground(current.tracing()); // its requests in flight may lose their spans
             }
@@ -330,19 +333,13 @@ public final class GatewayServer implements ConfigInstaller {
 
     /**
      * Stops accepting, reports not-ready, lets in-flight requests finish (each connection closes after its
-     * current response, idle ones at once) for up to {@code grace}, then closes whatever is left.
+     * current response, idle ones at once; an HTTP/2 one gets a graceful GOAWAY and closes when its streams are done)
+     * for up to {@code grace}, then closes whatever is left.
      */
     public void shutdown(Duration grace) {
         runtime.readiness().markDraining();
         listeners.stopAccepting();
-        for (Channel client : clients) {
-            client.eventLoop().execute(() -> {
-                ClientConnectionHandler handler = client.pipeline().get(ClientConnectionHandler.class);
-                if (!Tunnel.drain(client) && handler != null) { // a WebSocket gets close frames 1001 both ways
-                    handler.drain();
-                }
-            });
-        }
+        ClientDrains.drainAll(clients);
         long deadline = System.nanoTime() + grace.toNanos();
         while (!clients.isEmpty() && System.nanoTime() < deadline) {
             sleepBriefly();

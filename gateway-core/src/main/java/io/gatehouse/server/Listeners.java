@@ -35,7 +35,8 @@ final class Listeners {
                           GatewayRuntime runtime, ChannelGroup clients, GatewayMetrics metrics)
             throws InterruptedException {
         ServerConfig server = runtime.snapshot().server();
-        EdgeTls edgeTls = server.tls() == null ? null : EdgeTls.start(server.tls(), metrics, group);
+        EdgeTls edgeTls = server.tls() == null ? null : EdgeTls.start(server.tls(),
+                server.http2().enabled(), metrics, group);
         Channel plain = null;
         try {
             plain = bindOne(group, transport, waterMark, new GatewayChannelInitializer(runtime, clients, null),

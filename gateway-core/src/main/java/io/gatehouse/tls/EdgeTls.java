@@ -44,15 +44,17 @@ public final class EdgeTls implements AutoCloseable {
     /**
      * Reads the certificates and the client CA and makes the contexts.
      *
+     * @param http2     {@code server.http2.enabled}: whether ALPN offers {@code h2}
      * @param metrics   where the handshake counters (and the certificates' meters) are registered
      * @param scheduler where the session ticket keys rotate (a cheap task once per {@link SessionTicketKeys#ROTATION})
      * @throws io.gatehouse.config.ConfigException naming the file and what is wrong with it
      */
-    public static EdgeTls start(TlsConfig tls, GatewayMetrics metrics, EventExecutorGroup scheduler) {
+    public static EdgeTls start(TlsConfig tls, boolean http2, GatewayMetrics metrics, EventExecutorGroup scheduler) {
         ClientCertificateTrust clientTrust = ClientCertificateTrust.of(tls.clientAuth());
         SessionTicketKeys ticketKeys = new SessionTicketKeys();
         ServerCertificates certificates = ServerCertificates.load(tls,
-                new ListenerContextFactory(tls, clientTrust, ticketKeys, TlsEngine.provider()), metrics, Clock.systemUTC());
+                new ListenerContextFactory(tls, clientTrust, ticketKeys, TlsEngine.provider(), http2), metrics,
+                Clock.systemUTC());
         long period = SessionTicketKeys.ROTATION.toNanos();
         ScheduledFuture<?> rotation = scheduler.scheduleAtFixedRate(ticketKeys::rotate, period, period,
                 TimeUnit.NANOSECONDS);

@@ -120,7 +120,7 @@ class InterpolationTest {
     void keysAndNonStringValuesAreLeftAlone() {
         assertThat(errors("server: {\"${X}\": 1}\n" + DIRECT_ROUTE)).containsExactly(
                 "server.${X}: unknown key (expected one of: port, host, trusted_proxies, shutdown_grace,"
-                        + " ready_timeout, limits, timeouts, tls)");
+                        + " ready_timeout, limits, timeouts, tls, http2)");
     }
 
     @Test

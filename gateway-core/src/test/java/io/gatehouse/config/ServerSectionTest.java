@@ -23,7 +23,7 @@ class ServerSectionTest {
     void unknownKeysListTheKnownOnes() {
         assertThat(serverErrors("limts: {}")).containsExactly(
                 "server.limts: unknown key (expected one of: port, host, trusted_proxies, shutdown_grace,"
-                        + " ready_timeout, limits, timeouts, tls)");
+                        + " ready_timeout, limits, timeouts, tls, http2)");
         assertThat(serverErrors("limits: {max_body: 1}")).containsExactly(
                 "server.limits.max_body: unknown key (expected one of: max_initial_line, max_header_bytes,"
                         + " max_body_bytes, max_headers)");
@@ -36,7 +36,7 @@ class ServerSectionTest {
     void wrongContainerTypes() {
         assertThat(errors("server: [8080]\n" + DIRECT_ROUTE)).containsExactly(
                 "server: a list (expected a map with keys: port, host, trusted_proxies, shutdown_grace,"
-                        + " ready_timeout, limits, timeouts, tls)");
+                        + " ready_timeout, limits, timeouts, tls, http2)");
         assertThat(serverErrors("limits: 10MiB")).containsExactly(
                 "server.limits: \"10MiB\" (expected a map with keys: max_initial_line, max_header_bytes,"
                         + " max_body_bytes, max_headers)");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.gatehouse.context.ClientPeer;
+import io.gatehouse.context.Protocol;
 import io.gatehouse.context.RequestContext;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -37,11 +38,21 @@ class AccessLogTest {
         assertThat(line.get("request_id").asText()).isEqualTo("0123456789abcdef0123456789abcdef");
         assertThat(line.get("client_ip").asText()).isEqualTo("10.0.0.5");
         assertThat(line.get("path").asText()).isEqualTo("/users?page=2");
+        assertThat(line.get("protocol").asText()).isEqualTo("HTTP/1.1");
         assertThat(line.has("peer_ip")).isFalse();
         assertThat(line.has("consumer")).isFalse();
         assertThat(line.has("rate_limited")).isFalse();
         assertThat(line.has("breaker")).isFalse();
         assertThat(line.has("aborted")).isFalse();
+    }
+
+    @Test
+    void theProtocolIsLogged() throws Exception {
+        RequestContext ctx = request();
+        ctx.protocol(Protocol.HTTP_2);
+        ctx.finish(200);
+
+        assertThat(line(ctx).get("protocol").asText()).isEqualTo("HTTP/2");
     }
 
     @Test

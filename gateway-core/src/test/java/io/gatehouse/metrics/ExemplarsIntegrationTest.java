@@ -33,7 +33,9 @@ class ExemplarsIntegrationTest {
             assertThat(openMetrics.body()).contains("gatehouse_request_duration_seconds_bucket{route=\"a\",le=\"0.001\"}")
                     .doesNotContain("trace_id").endsWith("# EOF\n");
             assertThat(text.headers().firstValue("content-type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
-            assertThat(text.body()).contains("gatehouse_requests_total{method=\"GET\",route=\"a\",status_class=\"2xx\"} 1")
+            assertThat(text.body())
+                    .contains("gatehouse_requests_total{method=\"GET\",protocol=\"HTTP/1.1\",route=\"a\","
+                            + "status_class=\"2xx\"} 1")
                     .doesNotContain("# EOF");
         }
     }

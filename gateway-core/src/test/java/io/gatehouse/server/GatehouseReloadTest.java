@@ -97,6 +97,17 @@ class GatehouseReloadTest {
     }
 
     @Test
+    void http2CannotBeTurnedOffOnReload() throws Exception {
+        ReloadOutcome outcome = gatehouse.reloader()
+                .apply(config(backend("b")) + "server: {http2: {enabled: false}}\n", "admin", false)
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(outcome.result()).isEqualTo(Result.REJECTED);
+        assertThat(outcome.errors()).singleElement().asString()
+                .startsWith("server.http2.enabled: false cannot change while running (expected: true");
+    }
+
+    @Test
     void anInvalidSourceStartsNothing() throws IOException {
         Path broken = Files.writeString(dir.resolve("broken.yml"), "routes: []\nservr: {}\n");
 

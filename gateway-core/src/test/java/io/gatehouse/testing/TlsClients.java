@@ -42,13 +42,20 @@ public final class TlsClients {
     }
 
     /**
-     * Connects to 127.0.0.1:{@code port} and completes the handshake.
+     * Connects to 127.0.0.1:{@code port} and completes the handshake, offering {@code http/1.1} by ALPN (what a raw
+     * HTTP/1.1 client on the socket speaks).
      *
      * @param serverName the SNI name, or null to send none
      * @param protocols  the protocols to offer, e.g. TLSv1.2
      */
     public static SSLSocket connect(SSLContext context, int port, String serverName, String... protocols)
             throws IOException {
+        return connect(context, port, serverName, List.of("http/1.1"), protocols);
+    }
+
+    /** As {@link #connect(SSLContext, int, String, String...)}, offering {@code alpn} (e.g. h2, http/1.1). */
+    public static SSLSocket connect(SSLContext context, int port, String serverName, List<String> alpn,
+                                    String... protocols) throws IOException {
         SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
         socket.setSoTimeout(10_000);
         SSLParameters parameters = socket.getSSLParameters();
@@ -56,7 +63,7 @@ public final class TlsClients {
         if (protocols.length > 0) {
             parameters.setProtocols(protocols);
         }
-        parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+        parameters.setApplicationProtocols(alpn.toArray(new String[0]));
         socket.setSSLParameters(parameters);
         socket.startHandshake();
         return socket;

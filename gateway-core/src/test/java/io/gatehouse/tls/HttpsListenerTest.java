@@ -27,6 +27,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -147,9 +148,21 @@ class HttpsListenerTest {
     }
 
     @Test
-    void alpnNegotiatesHttp11() throws Exception {
+    void alpnOffersH2FirstThenHttp11() throws Exception {
         try (TestGateway gateway = TestGateway.start(config(""));
-             SSLSocket socket = TlsClients.connect(client(), gateway.tlsPort(), "api.test")) {
+             SSLSocket both = TlsClients.connect(client(), gateway.tlsPort(), "api.test", List.of("h2", "http/1.1"));
+             SSLSocket http11 = TlsClients.connect(client(), gateway.tlsPort(), "api.test")) {
+            assertThat(both.getApplicationProtocol()).isEqualTo("h2");
+            assertThat(http11.getApplicationProtocol()).isEqualTo("http/1.1");
+        }
+    }
+
+    @Test
+    void withoutHttp2AlpnOffersHttp11Only() throws Exception {
+        String http2Off = config("").replace("routes:", "  http2: {enabled: false}\nroutes:");
+        try (TestGateway gateway = TestGateway.start(http2Off);
+             SSLSocket socket = TlsClients.connect(client(), gateway.tlsPort(), "api.test",
+                     List.of("h2", "http/1.1"))) {
             assertThat(socket.getApplicationProtocol()).isEqualTo("http/1.1");
         }
     }

@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The listener's contexts on both engines (the OpenSSL one used when it loads, and the JDK fallback): each
- * profile's protocol is negotiated with ALPN's http/1.1, and a client offering only TLS 1.2 is refused by modern.
+ * profile's protocol is negotiated with ALPN's h2 (http/1.1 with HTTP/2 off), and a client offering only TLS 1.2 is
+ * refused by modern.
  */
 class ListenerContextFactoryTest {
     private static final TestPki.Authority CA = TestPki.authority("Factory CA");
@@ -29,10 +30,15 @@ class ListenerContextFactoryTest {
 
     private static SslContext serverContext(SslProvider engine, String profile, List<String> protocols)
             throws Exception {
+        return serverContext(engine, profile, protocols, true);
+    }
+
+    private static SslContext serverContext(SslProvider engine, String profile, List<String> protocols,
+                                            boolean http2) throws Exception {
         TlsConfig tls = new TlsConfig(0, List.of(), 0, protocols, new TlsConfig.Ciphers(profile, List.of()),
                 TlsConfig.ClientAuth.NONE, null, Duration.ofSeconds(10));
         return new ListenerContextFactory(tls, ClientCertificateTrust.of(TlsConfig.ClientAuth.NONE),
-                new SessionTicketKeys(), engine)
+                new SessionTicketKeys(), engine, http2)
                 .create(new KeyMaterial("api", SERVER.key(), List.of(SERVER.certificate())));
     }
 
@@ -80,8 +86,19 @@ class ListenerContextFactoryTest {
 
             assertThat(client.handshakeFuture().isSuccess()).as(engine + " " + protocol).isTrue();
             assertThat(client.engine().getSession().getProtocol()).isEqualTo(protocol);
-            assertThat(client.applicationProtocol()).isEqualTo("http/1.1");
+            assertThat(client.applicationProtocol()).isEqualTo("h2");
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = SslProvider.class, names = {"OPENSSL", "JDK"})
+    void withoutHttp2AlpnPicksHttp11(SslProvider engine) throws Exception {
+        SslContext server = serverContext(engine, "intermediate", List.of("TLSv1.3", "TLSv1.2"), false);
+
+        SslHandler client = handshake(server, "TLSv1.3");
+
+        assertThat(client.handshakeFuture().isSuccess()).isTrue();
+        assertThat(client.applicationProtocol()).isEqualTo("http/1.1");
     }
 
     @ParameterizedTest

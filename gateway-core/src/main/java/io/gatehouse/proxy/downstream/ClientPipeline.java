@@ -24,6 +24,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
  * its place in the pipelined order, which only the terminal handler's state machine knows.
  */
 public final class ClientPipeline {
+    /** The HTTP/1.x codec's name: a handler that must see the raw bytes first is added before it. */
+    public static final String CODEC = "http";
     /** Body chunks are handed on at this size at most, so memory per connection stays small. */
     private static final int MAX_CHUNK_BYTES = 16 * 1024;
 
@@ -38,10 +40,20 @@ public final class ClientPipeline {
         pipeline.addLast("send-timeout", new SendTimeout(server.timeouts().send().toNanos(),
                 runtime.clientTimeouts().send()));
         pipeline.addLast("timeouts", new ClientTimeouts(server.timeouts(), runtime.clientTimeouts()));
-        pipeline.addLast("http", new HttpServerCodec(new HttpDecoderConfig()
+        pipeline.addLast(CODEC, new HttpServerCodec(new HttpDecoderConfig()
                 .setMaxInitialLineLength(server.limits().maxInitialLine())
                 .setMaxHeaderSize(server.limits().maxHeaderBytes())
                 .setMaxChunkSize(MAX_CHUNK_BYTES)));
         pipeline.addLast("proxy", new ClientConnectionHandler(runtime));
+    }
+
+    /**
+     * Takes out the HTTP/1.x handlers when the connection turns out to speak HTTP/2 (before any request was read);
+     * {@link SendTimeout}, which watches the connection's output whatever it carries, stays.
+     */
+    public static void removeHttp1(ChannelPipeline pipeline) {
+        pipeline.remove(ClientTimeouts.class);
+        pipeline.remove(CODEC);
+        pipeline.remove(ClientConnectionHandler.class);
     }
 }

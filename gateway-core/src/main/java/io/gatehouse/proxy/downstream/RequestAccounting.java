@@ -1,6 +1,7 @@
 package io.gatehouse.proxy.downstream;
 
 import io.gatehouse.context.ClientPeer;
+import io.gatehouse.context.Protocol;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.metrics.RouteMeters;
@@ -13,6 +14,7 @@ import io.gatehouse.tracing.GatewayTracing;
 import io.gatehouse.tracing.RequestSpan;
 import io.gatehouse.upstream.Backend;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
 
 /**
  * The record of each request on one client connection: its {@link RequestContext}, the in-flight gauge, the meters
@@ -45,6 +47,9 @@ final class RequestAccounting {
         } else {
             request = new RequestContext(peer, head.method().name(), snapshot.security().loggableUri(head.uri()),
                     RequestIds.of(head.headers()));
+            if (HttpVersion.HTTP_1_0.equals(head.protocolVersion())) {
+                request.protocol(Protocol.HTTP_1_0); // HTTP/1.1 otherwise; an HTTP/2 stream sets its own
+            }
             request.clientAddress(snapshot.forwardedHeaders().clientAddress(peer, head.headers()));
         }
         GatewayTracing tracing = snapshot.tracing();

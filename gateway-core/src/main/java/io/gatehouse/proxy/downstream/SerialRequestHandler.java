@@ -44,7 +44,7 @@ abstract class SerialRequestHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         inReadBatch = true;
-        if (msg instanceof LastHttpContent) {
+        if (msg instanceof LastHttpContent && timeouts != null) { // an HTTP/2 stream has no connection timeouts
             timeouts.bodyRead(); // read in full, though maybe handed on later
         }
         backlog.add(msg);
@@ -62,7 +62,10 @@ abstract class SerialRequestHandler extends ChannelInboundHandlerAdapter {
         readBatchComplete();
     }
 
-    /** The timeouts of the client's reads, which this handler tells when a request has been read in full. */
+    /**
+     * The timeouts of the client's reads, which this handler tells when a request has been read in full; null on an
+     * HTTP/2 stream, whose connection has none of HTTP/1.x's.
+     */
     final ClientTimeouts timeouts() {
         return timeouts;
     }
