@@ -1,5 +1,7 @@
 package io.gatehouse.grpc;
 
+import com.google.protobuf.Any;
+import com.google.rpc.ErrorInfo;
 import io.gatehouse.testing.TestGateway;
 import io.gatehouse.testing.TestPki;
 import io.gatehouse.testing.grpc.EchoCalls;
@@ -12,6 +14,7 @@ import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Status;
 import io.grpc.protobuf.ProtoUtils;
+import io.grpc.protobuf.StatusProto;
 import io.grpc.stub.ClientCalls;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -25,6 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,16 +38,25 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 /**
  * The gateway's own refusals as a grpc-java client gets them over HTTP/2, cleartext (prior knowledge) and TLS
  * (ALPN): a gRPC status with the error code in its message, for no route, a missing API key, a rate limit, a backend
- * that is down and the route's own timeout, whatever the call's shape.
+ * that is down and the route's own timeout, whatever the call's shape. And a backend's trailers-only answer, which
+ * the exchange relays as a head and an end, reaches the client as the one HEADERS frame it was
+ * ({@link TrailersOnlyFraming}), its status, message and details whole.
  */
 class GrpcErrorsOverHttp2Test {
     private static final String SERVICE = "/gatehouse.test.Echo/";
+    private static final com.google.rpc.Status STATUS = com.google.rpc.Status.newBuilder().setCode(5)
+            .setMessage("no order 7 \u2717")
+            .addDetails(Any.pack(ErrorInfo.newBuilder().setReason("unknown_order").setDomain("orders").build()))
+            .build();
+    /** {@code grpc-status-details-bin} as the backend sends it: base64, unpadded. */
+    private static final String DETAILS = Base64.getEncoder().withoutPadding().encodeToString(STATUS.toByteArray());
 
     enum Transport { H2C, TLS }
 
     @TempDir
     static Path dir;
     private static MockWebServer slow;
+    private static MockWebServer answering;
     private static TestGateway gateway;
     private static ManagedChannel h2c;
     private static ManagedChannel tls;
@@ -55,6 +68,11 @@ class GrpcErrorsOverHttp2Test {
         slow = new MockWebServer();
         slow.enqueue(new MockResponse.Builder().headersDelay(3, TimeUnit.SECONDS).build());
         slow.start();
+        answering = new MockWebServer();
+        answering.enqueue(new MockResponse.Builder().code(200).addHeader("content-type", "application/grpc")
+                .addHeader("grpc-status", "5").addHeader("grpc-message", "no order 7 %E2%9C%97")
+                .addHeader("grpc-status-details-bin", DETAILS).build());
+        answering.start();
         int down = closedPort();
         gateway = TestGateway.start("""
                 server:
@@ -74,9 +92,11 @@ class GrpcErrorsOverHttp2Test {
                      upstream: "http://127.0.0.1:%d", rate_limit: [once]}
                   - {id: slow, match: {path_prefix: %s, headers: {x-scenario: slow}}, upstream: "http://127.0.0.1:%d",
                      grpc: true, request_timeout: 300ms}
+                  - {id: answering, match: {path_prefix: %s, headers: {x-scenario: answering}},
+                     upstream: "http://127.0.0.1:%d", grpc: true}
                   - {id: down, match: {path_prefix: %s}, upstream: "http://127.0.0.1:%d", grpc: true}
                 """.formatted(certificate.cert(), certificate.key(), SERVICE, down, SERVICE, down, SERVICE,
-                slow.getPort(), SERVICE, down));
+                slow.getPort(), SERVICE, answering.getPort(), SERVICE, down));
         h2c = EchoChannels.plaintext(gateway.port());
         tls = EchoChannels.tls(gateway.tlsPort(), ca.certificate(), "localhost");
     }
@@ -87,6 +107,7 @@ class GrpcErrorsOverHttp2Test {
         EchoChannels.close(tls);
         gateway.close();
         slow.close();
+        answering.close();
     }
 
     private static ManagedChannel channel(Transport transport) {
@@ -150,6 +171,15 @@ class GrpcErrorsOverHttp2Test {
     void theRoutesTimeoutIsDeadlineExceeded() throws Exception {
         assertRefused(calls(Transport.H2C, "slow").unaryOutcome(text("x")), Status.Code.DEADLINE_EXCEEDED,
                 "gateway_timeout");
+    }
+
+    @Test
+    void aBackendsTrailersOnlyAnswerArrivesWithItsStatusAndDetails() throws Exception {
+        EchoCalls.Outcome outcome = calls(Transport.H2C, "answering").unaryOutcome(text("order 7"));
+
+        assertThat(outcome.status().getCode()).as("%s", outcome.status()).isEqualTo(Status.Code.NOT_FOUND);
+        assertThat(outcome.status().getDescription()).isEqualTo("no order 7 \u2717");
+        assertThat(StatusProto.fromStatusAndTrailers(outcome.status(), outcome.trailers())).isEqualTo(STATUS);
     }
 
     private static EchoRequest text(String text) {
