@@ -2,6 +2,7 @@ package io.gatehouse.proxy;
 
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.metrics.RouteMeters;
+import io.gatehouse.pool.ExchangeSlot;
 import io.gatehouse.pool.UpstreamConnection;
 import io.gatehouse.proxy.websocket.Tunnel;
 import io.gatehouse.route.Route;
@@ -34,8 +35,9 @@ final class WebSocketSwitch {
     private WebSocketSwitch() {}
 
     static void open(ClientConnectionHandler client, ChannelHandlerContext clientCtx, GatewayRuntime runtime,
-                     Route route, RouteMeters meters, HttpResponse switched, UpstreamConnection upstream,
+                     Route route, RouteMeters meters, HttpResponse switched, ExchangeSlot slot,
                      RequestContext request) {
+        UpstreamConnection upstream = (UpstreamConnection) slot; // HTTP/2 has no 101: a stream never gets here
         RequestAccounting accounting = client.leaveHttp();
         AtomicInteger open = meters.websockets();
         if (open != null) {
