@@ -9,6 +9,7 @@ import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2NoMoreStreamIdsException;
 import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.util.ReferenceCountUtil;
 
@@ -97,13 +98,15 @@ public final class Http2StreamSlot extends ChannelInboundHandlerAdapter implemen
             }
         } else if (evt instanceof Http2GoAwayFrame goAway) {
             notProcessed = "above the last stream id " + goAway.lastStreamId() + " of the backend's GOAWAY";
+            // Before this stream closes and its attempt is resent: not on this connection again.
+            connection.goAwayReceived();
         }
         ReferenceCountUtil.release(evt);
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof Http2NoMoreStreamIdsException
+        if (cause instanceof Http2NoMoreStreamIdsException || channel.stream().state() == Http2Stream.State.IDLE
                 || cause instanceof Http2Exception e && e.error() == Http2Error.REFUSED_STREAM) {
             notProcessed = "not opened: " + cause.getMessage();
         } else if (failure == null) {

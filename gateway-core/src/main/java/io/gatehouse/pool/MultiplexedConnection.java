@@ -52,6 +52,11 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
         return openStreams;
     }
 
+    /** The backend sent GOAWAY: no new stream from now on, even before the frame reaches this handler. */
+    void goAwayReceived() {
+        goingAway = true;
+    }
+
     boolean isGoingAway() {
         return goingAway || (http2 != null && (http2.goAwayReceived() || http2.goAwaySent()));
     }
@@ -75,8 +80,10 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
             }
         }).open().addListener((Future<Http2StreamChannel> opened) -> {
             if (opened.isSuccess()) {
-                // Counted closed before its attempt hears of the close, so that a retry finds the freed capacity.
-                opened.getNow().closeFuture().addListener((ChannelFuture f) -> streamClosed());
+                // Counted closed only once the codec closed the stream too, which it may do right after the child
+                // channel: a stream opened in between would exceed the backend's limit.
+                opened.getNow().closeFuture().addListener((ChannelFuture f) -> channel.eventLoop().execute(
+                        this::streamClosed));
                 slot.attach(listener);
                 listener.onAcquired(slot);
             } else {
