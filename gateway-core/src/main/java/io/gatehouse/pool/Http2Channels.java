@@ -1,5 +1,6 @@
 package io.gatehouse.pool;
 
+import io.gatehouse.http2.EndStreamMerger;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -12,8 +13,8 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
  * The handlers of a client HTTP/2 connection to a backend, shared by the connection pool and the health probes. The
  * connection: {@code Http2FrameCodec} (no server push, bounded response header lists) and
  * {@code Http2MultiplexHandler}, which gives each stream its own child channel; each stream: Netty's
- * {@code Http2StreamFrameToHttpObjectCodec} and {@link Http2ResponseAdapter}, so that it reads and writes the same
- * HTTP/1.x messages as an HTTP/1.1 connection.
+ * {@code Http2StreamFrameToHttpObjectCodec}, {@link EndStreamMerger} (a bodiless request is one HEADERS frame) and
+ * {@link Http2ResponseAdapter}, so that it reads and writes the same HTTP/1.x messages as an HTTP/1.1 connection.
  */
 public final class Http2Channels {
     static final int MAX_RESPONSE_HEADER_LIST_BYTES = 64 * 1024;
@@ -32,6 +33,7 @@ public final class Http2Channels {
 
     /** Adds the stream-level handlers, then {@code last}, which reads the stream's response as HTTP/1.x messages. */
     public static void addStreamHandlers(ChannelPipeline pipeline, ChannelHandler last) {
-        pipeline.addLast(new Http2StreamFrameToHttpObjectCodec(false), new Http2ResponseAdapter(), last);
+        pipeline.addLast(new Http2StreamFrameToHttpObjectCodec(false), new EndStreamMerger(),
+                new Http2ResponseAdapter(), last);
     }
 }

@@ -28,6 +28,8 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -55,7 +57,8 @@ public final class H2Backend implements AutoCloseable {
     private volatile int goAwayAtStream = -1;
     private volatile int goAwayLastStreamId;
     private volatile Channel goAwayConnection;
-    final AtomicInteger held = new AtomicInteger();
+    /** The {@code /hold} streams waiting for {@link #releaseHeld()}. */
+    final Set<H2BackendStream> held = ConcurrentHashMap.newKeySet();
 
     private H2Backend(SslContext tls, Integer maxConcurrentStreams) throws InterruptedException {
         this.server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -166,9 +169,9 @@ public final class H2Backend implements AutoCloseable {
         return stream.parent() == goAwayConnection && stream.stream().id() > goAwayLastStreamId;
     }
 
-    /** {@code /hold} requests received in full (and not dropped) that wait for {@link #releaseHeld()}. */
+    /** {@code /hold} requests received in full (and not dropped by a GOAWAY) that wait for {@link #releaseHeld()}. */
     public int held() {
-        return held.get();
+        return (int) held.stream().filter(stream -> !stream.isDropped()).count();
     }
 
     @Override

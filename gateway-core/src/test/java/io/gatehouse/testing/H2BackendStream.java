@@ -45,7 +45,7 @@ final class H2BackendStream extends ChannelInboundHandlerAdapter {
     private final StringBuilder smallBody = new StringBuilder();
     private long downloadLeft;
     private long downloadPosition;
-    private boolean holding;
+    private Http2StreamChannel stream;
 
     H2BackendStream(H2Backend backend, AtomicInteger onThisConnection) {
         this.backend = backend;
@@ -61,10 +61,7 @@ final class H2BackendStream extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (holding) {
-            holding = false;
-            backend.held.decrementAndGet();
-        }
+        backend.held.remove(this);
         backend.openStreams.decrementAndGet();
         onThisConnection.decrementAndGet();
     }
@@ -100,16 +97,14 @@ final class H2BackendStream extends ChannelInboundHandlerAdapter {
 
     private void answer(ChannelHandlerContext ctx) {
         String path = request.path().toString();
-        if (backend.isDropped((Http2StreamChannel) ctx.channel())) {
+        stream = (Http2StreamChannel) ctx.channel();
+        if (isDropped()) {
             return;
         }
         if (path.startsWith("/hold")) {
-            holding = true;
-            backend.held.incrementAndGet();
+            backend.held.add(this);
             backend.release.thenRun(() -> ctx.executor().execute(() -> {
-                if (holding) {
-                    holding = false;
-                    backend.held.decrementAndGet();
+                if (backend.held.remove(this)) {
                     text(ctx, describe());
                 }
             }));
@@ -148,8 +143,13 @@ final class H2BackendStream extends ChannelInboundHandlerAdapter {
                 + (bodyBytes > 0 ? " body=" + smallBody : "");
     }
 
+    /** Above the last-stream-id of a GOAWAY its connection sent (maybe after it arrived): never answered. */
+    boolean isDropped() {
+        return stream != null && backend.isDropped(stream);
+    }
+
     private void text(ChannelHandlerContext ctx, String body) {
-        if (!ctx.channel().isActive()) {
+        if (!ctx.channel().isActive() || isDropped()) {
             return; // dropped by a GOAWAY meanwhile: not processed
         }
         backend.processed.add(describe());
