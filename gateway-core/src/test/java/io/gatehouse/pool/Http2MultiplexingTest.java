@@ -122,4 +122,38 @@ class Http2MultiplexingTest {
             assertThat(new HashSet<>(processed)).hasSize(30);
         }
     }
+
+    @Test
+    void aConnectionWithoutStreamsClosesAfterTheKeepaliveTimeout() throws Exception {
+        try (H2Backend backend = H2Backend.h2c(null);
+             TestGateway gateway = TestGateway.start(h2cPool(backend, "keepalive_timeout: 300ms"), 1)) {
+            assertThat(gateway.get("/a").statusCode()).isEqualTo(200);
+            assertThat(gateway.get("/b").statusCode()).isEqualTo(200);
+            assertThat(backend.connections()).isEqualTo(1);
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> backend.openConnections() == 0);
+            String label = "backend=\"127.0.0.1:" + backend.port() + "\"";
+            assertThat(gateway.metric("gatehouse_pool_connections", label, "state=\"idle\"")).isZero();
+            assertThat(gateway.metric("gatehouse_pool_connections", label, "state=\"active\"")).isZero();
+        }
+    }
+
+    @Test
+    void aReloadThatRemovesTheBackendClosesItsConnectionOnceItsStreamsEnd() throws Exception {
+        try (H2Backend backend = H2Backend.h2c(null); H2Backend next = H2Backend.h2c(null);
+             TestGateway gateway = TestGateway.start(h2cPool(backend, ""), 1)) {
+            List<CompletableFuture<HttpResponse<String>>> held = send(gateway, 3, false);
+            await().atMost(Duration.ofSeconds(5)).until(() -> backend.held() == 3);
+
+            gateway.install(h2cPool(next, ""));
+            assertThat(gateway.get("/after").body()).startsWith("h2 GET /after authority=127.0.0.1:" + next.port());
+            assertThat(backend.openConnections()).as("still carrying its streams").isEqualTo(1);
+
+            backend.releaseHeld();
+            for (CompletableFuture<HttpResponse<String>> response : held) {
+                assertThat(response.get().statusCode()).isEqualTo(200);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> backend.openConnections() == 0);
+        }
+    }
 }

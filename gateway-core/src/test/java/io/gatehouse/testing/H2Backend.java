@@ -46,6 +46,7 @@ public final class H2Backend implements AutoCloseable {
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Channel server;
     final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger openConnections = new AtomicInteger();
     final AtomicInteger openStreams = new AtomicInteger();
     final AtomicInteger maxStreamsOnOneConnection = new AtomicInteger();
     final AtomicLong bytesWritten = new AtomicLong();
@@ -113,6 +114,11 @@ public final class H2Backend implements AutoCloseable {
     /** Connections accepted so far. */
     public int connections() {
         return connections.get();
+    }
+
+    /** Connections open now. */
+    public int openConnections() {
+        return openConnections.get();
     }
 
     /** Streams open now, on all connections. */
@@ -185,7 +191,14 @@ public final class H2Backend implements AutoCloseable {
         @Override
         public void channelActive(ChannelHandlerContext ctx) {
             connections.incrementAndGet();
+            openConnections.incrementAndGet();
             ctx.fireChannelActive();
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            openConnections.decrementAndGet();
+            ctx.fireChannelInactive();
         }
 
         @Override
