@@ -18,6 +18,12 @@ import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
  */
 public final class Http2Channels {
     static final int MAX_RESPONSE_HEADER_LIST_BYTES = 64 * 1024;
+    /**
+     * The connection-level receive window of a pooled connection. Each stream keeps HTTP/2's default 64 KiB window,
+     * which bounds what a stream whose client stopped reading holds; the connection's must be far larger than one
+     * stream's, or one stalled stream would use it up and stall its siblings.
+     */
+    static final int CONNECTION_WINDOW_BYTES = 16 * 1024 * 1024;
 
     private Http2Channels() {}
 

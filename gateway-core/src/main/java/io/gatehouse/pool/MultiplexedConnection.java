@@ -5,6 +5,8 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameStream;
@@ -20,7 +22,8 @@ import io.netty.util.concurrent.Future;
  * One HTTP/2 connection of an {@link Http2ConnectionPool}, as the last handler of its channel (after
  * {@link Http2Channels#addConnectionHandlers} and an idle-state handler). It takes streams once the backend's first
  * SETTINGS frame has arrived (so its {@code SETTINGS_MAX_CONCURRENT_STREAMS} is known), as many as that allows, and
- * none after a GOAWAY in either direction. Confined to its pool's event loop.
+ * none after a GOAWAY in either direction; then it also widens its connection window
+ * ({@link Http2Channels#CONNECTION_WINDOW_BYTES}). Confined to its pool's event loop.
  */
 final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
     private final Http2ConnectionPool pool;
@@ -123,6 +126,8 @@ final class MultiplexedConnection extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof Http2SettingsFrame && !ready) {
+                ctx.writeAndFlush(new DefaultHttp2WindowUpdateFrame(
+                        Http2Channels.CONNECTION_WINDOW_BYTES - Http2CodecUtil.DEFAULT_WINDOW_SIZE));
                 pool.connectionReady(this);
             } else if (msg instanceof Http2GoAwayFrame) {
                 goingAway = true;

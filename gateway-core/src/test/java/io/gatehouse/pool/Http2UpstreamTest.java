@@ -210,6 +210,27 @@ class Http2UpstreamTest {
     }
 
     @Test
+    void aStreamWhoseClientStopsReadingDoesNotStallItsSiblingsOnTheConnection() throws Exception {
+        try (H2Backend backend = H2Backend.h2c(null);
+             TestGateway gateway = TestGateway.start(h2c(backend), 1);
+             Socket stalled = new Socket()) {
+            stalled.setReceiveBufferSize(64 * 1024);
+            stalled.connect(new java.net.InetSocketAddress("127.0.0.1", gateway.port()));
+            stalled.getOutputStream().write(get("/download?bytes=" + 4 * SIXTEEN_MIB)
+                    .getBytes(StandardCharsets.US_ASCII));
+            await().atMost(Duration.ofSeconds(5)).during(Duration.ofMillis(300))
+                    .until(() -> backend.bytesWritten() > 0 && backend.openStreams() == 1);
+
+            HttpResponse<byte[]> sibling = CLIENT.send(HttpRequest.newBuilder(gateway.uri("/download?bytes="
+                    + SIXTEEN_MIB)).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofByteArray());
+
+            assertThat(sibling.statusCode()).isEqualTo(200);
+            assertThat(sibling.body()).hasSize((int) SIXTEEN_MIB);
+            assertThat(backend.connections()).as("both streams on one connection").isEqualTo(1);
+        }
+    }
+
+    @Test
     void healthChecksSpeakHttp2ToAnH2cBackend() throws Exception {
         try (H2Backend backend = H2Backend.h2c(null);
              TestGateway gateway = TestGateway.start(pool("h2c", "http://127.0.0.1:" + backend.port(),
