@@ -212,7 +212,9 @@ public final class Http2ConnectionPool extends SlotPool {
     }
 
     void connectionClosed(MultiplexedConnection connection) {
-        connectionFailed(connection, new ClosedChannelException());
+        if (!connection.settled) {
+            connectionFailed(connection, new ClosedChannelException());
+        }
         connection.closed = true;
         connections.remove(connection);
         if (connection.counted) {

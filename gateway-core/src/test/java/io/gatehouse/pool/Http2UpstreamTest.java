@@ -242,6 +242,33 @@ class Http2UpstreamTest {
         }
     }
 
+    @Test
+    void healthChecksOfAnH2PoolNegotiateH2AndTakeOutABackendWithoutIt() throws Exception {
+        try (H2Backend h2 = H2Backend.tls(ca.server("localhost"), "h2");
+             H2Backend http11 = H2Backend.tls(ca.server("localhost"), "http/1.1");
+             TestGateway gateway = TestGateway.start("""
+                     pools:
+                       api:
+                         protocol: h2
+                         backends: ["https://localhost:%d", "https://localhost:%d"]
+                         tls: {ca: %s}
+                         health_check: {path: /healthz, interval: 200ms, timeout: 200ms}
+                     routes:
+                       - {id: r, match: {path_prefix: /}, pool: api}
+                     """.formatted(h2.port(), http11.port(), caFile))) {
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+                assertThat(gateway.metric("gatehouse_backend_healthy", "backend=\"localhost:" + h2.port() + "\""))
+                        .isEqualTo(1);
+                assertThat(gateway.metric("gatehouse_backend_healthy", "backend=\"localhost:" + http11.port()
+                        + "\"")).isZero();
+            });
+            assertThat(h2.processed()).contains("h2 GET /healthz authority=localhost:" + h2.port());
+            for (int i = 0; i < 4; i++) {
+                assertThat(gateway.get("/r" + i).body()).startsWith("h2 GET /r" + i);
+            }
+        }
+    }
+
     /** Reads a chunked body to its end: the data, a line break, then each trailer line with {@code \n}. */
     private static String readChunked(InputStream in) throws Exception {
         StringBuilder data = new StringBuilder();

@@ -6,6 +6,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -17,7 +18,16 @@ import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -25,6 +35,7 @@ import io.netty.util.ReferenceCountUtil;
 
 import javax.net.ssl.SSLException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +48,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A real HTTP/2 backend on 127.0.0.1 written with Netty's frame codec: cleartext with prior knowledge (h2c), or over
- * TLS with the ALPN protocols given (h2, or http/1.1 only to play a backend without HTTP/2). What each path answers
+ * TLS with the ALPN protocols given (h2, or http/1.1 only to play a backend without HTTP/2, which then answers
+ * HTTP/1.1 requests with 200 "http/1.1"). What each path answers
  * is in {@link H2BackendStream}. It counts connections and open streams (overall and the most any one connection
  * carried at once), records every request it processed, and can send a GOAWAY whose last-stream-id leaves streams it
  * already received unprocessed.
@@ -66,24 +78,39 @@ public final class H2Backend implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        if (tls != null) {
-                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        if (tls == null) {
+                            addHttp2(ch.pipeline(), maxConcurrentStreams);
+                            return;
                         }
-                        Http2Settings settings = Http2Settings.defaultSettings();
-                        if (maxConcurrentStreams != null) {
-                            settings.maxConcurrentStreams(maxConcurrentStreams);
-                        }
-                        AtomicInteger onThisConnection = new AtomicInteger();
-                        ch.pipeline().addLast(Http2FrameCodecBuilder.forServer().initialSettings(settings).build(),
-                                new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                        // As a real server: the protocol ALPN picked decides the pipeline, after the handshake.
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc()),
+                                new ApplicationProtocolNegotiationHandler(ApplicationProtocolNames.HTTP_1_1) {
                                     @Override
-                                    protected void initChannel(Http2StreamChannel stream) {
-                                        stream.pipeline().addLast(new H2BackendStream(H2Backend.this,
-                                                onThisConnection));
+                                    protected void configurePipeline(ChannelHandlerContext ctx, String protocol) {
+                                        if (ApplicationProtocolNames.HTTP_2.equals(protocol)) {
+                                            addHttp2(ctx.pipeline(), maxConcurrentStreams);
+                                        } else {
+                                            ctx.pipeline().addLast(new HttpServerCodec(), new Http11Answer());
+                                        }
                                     }
-                                }), new ConnectionCounter());
+                                });
                     }
                 }).bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
+    }
+
+    private void addHttp2(ChannelPipeline pipeline, Integer maxConcurrentStreams) {
+        Http2Settings settings = Http2Settings.defaultSettings();
+        if (maxConcurrentStreams != null) {
+            settings.maxConcurrentStreams(maxConcurrentStreams);
+        }
+        AtomicInteger onThisConnection = new AtomicInteger();
+        pipeline.addLast(Http2FrameCodecBuilder.forServer().initialSettings(settings).build(),
+                new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+                    @Override
+                    protected void initChannel(Http2StreamChannel stream) {
+                        stream.pipeline().addLast(new H2BackendStream(H2Backend.this, onThisConnection));
+                    }
+                }), new ConnectionCounter());
     }
 
     /** Cleartext HTTP/2 with prior knowledge; {@code maxConcurrentStreams} null for no limit. */
@@ -184,6 +211,20 @@ public final class H2Backend implements AutoCloseable {
     public void close() {
         server.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** What a server without HTTP/2 answers, when ALPN picked http/1.1: 200 "http/1.1" to every request. */
+    private static final class Http11Answer extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof LastHttpContent) {
+                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                        Unpooled.copiedBuffer("http/1.1", StandardCharsets.US_ASCII));
+                response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, response.content().readableBytes());
+                ctx.writeAndFlush(response);
+            }
+            ReferenceCountUtil.release(msg);
+        }
     }
 
     /** Counts connections; drops the connection-level frames it sees (SETTINGS, PING, GOAWAY). */
