@@ -124,6 +124,20 @@ class Http2MultiplexingTest {
     }
 
     @Test
+    void aPostRefusedWithRefusedStreamIsSentAgainWithItsBody() throws Exception {
+        try (H2Backend backend = H2Backend.h2c(null);
+             TestGateway gateway = TestGateway.start(h2cPool(backend, ""), 1)) {
+            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(gateway.uri("/refuse-once"))
+                    .POST(HttpRequest.BodyPublishers.ofString("order-1")).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(response.body()).isEqualTo("h2 POST /refuse-once authority=127.0.0.1:" + backend.port()
+                    + " body=order-1");
+            assertThat(backend.processed()).hasSize(1);
+        }
+    }
+
+    @Test
     void aConnectionWithoutStreamsClosesAfterTheKeepaliveTimeout() throws Exception {
         try (H2Backend backend = H2Backend.h2c(null);
              TestGateway gateway = TestGateway.start(h2cPool(backend, "keepalive_timeout: 300ms"), 1)) {

@@ -67,6 +67,7 @@ public final class H2Backend implements AutoCloseable {
     /** Completed by {@link #releaseHeld()}: {@code /hold} answers then. */
     final CompletableFuture<Void> release = new CompletableFuture<>();
     private final AtomicBoolean goAwaySent = new AtomicBoolean();
+    final AtomicBoolean refused = new AtomicBoolean();
     private volatile int goAwayAtStream = -1;
     private volatile int goAwayLastStreamId;
     private volatile Channel goAwayConnection;

@@ -32,6 +32,7 @@ import java.util.zip.CRC32;
  * <li>{@code /trailers-only}: one HEADERS frame with END_STREAM;
  * <li>{@code /nolength}: two DATA frames and no content-length;
  * <li>{@code /reset}: a head promising 100000 bytes, 1000 of them, then RST_STREAM;
+ * <li>{@code /refuse-once}: the first such request is reset with REFUSED_STREAM (not processed), later ones answered;
  * <li>anything else: {@code "h2 METHOD path authority=..."}.
  * </ul>
  */
@@ -99,6 +100,10 @@ final class H2BackendStream extends ChannelInboundHandlerAdapter {
         String path = request.path().toString();
         stream = (Http2StreamChannel) ctx.channel();
         if (isDropped()) {
+            return;
+        }
+        if (path.startsWith("/refuse-once") && backend.refused.compareAndSet(false, true)) {
+            ctx.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.REFUSED_STREAM));
             return;
         }
         if (path.startsWith("/hold")) {
