@@ -15,7 +15,6 @@ import io.grpc.Status;
 import io.grpc.protobuf.StatusProto;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,7 +33,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * expires as DEADLINE_EXCEEDED with the time left told to the backend, and a trailers-only UNAVAILABLE is retried on
  * the other backend. The gateway's own refusals: {@link GrpcErrorsOverHttp2Test}.
  */
-@Disabled("needs HTTP/2 to backends (pools.NAME.protocol, h/h2-upstream) on main")
 class GrpcProxyIntegrationTest {
     private static final String SERVICE = "/gatehouse.test.Echo/";
 
@@ -70,9 +68,10 @@ class GrpcProxyIntegrationTest {
                   secure: {backends: ["https://localhost:%d"], protocol: h2, tls: {ca: %s}}
                 routes:
                   - {id: echo, match: {path_prefix: %s}, pool: echo, grpc: true}
-                  - {id: secure, match: {path_prefix: %s, headers: {x-scenario: secure}}, pool: secure, grpc: true}
+                  - {id: secure, match: {path_prefix: %s, headers: {x-scenario: secure}}, pool: secure, grpc: true,
+                     priority: 1}
                   - {id: retried, match: {path_prefix: %s, headers: {x-scenario: retried}}, pool: pair, grpc: true,
-                     retry: {attempts: 2, grpc_status_codes: [unavailable]}}
+                     priority: 1, retry: {attempts: 2, grpc_status_codes: [unavailable]}}
                 """.formatted(gatewayCert.cert(), gatewayCert.key(), a.port(), a.port(), b.port(), secure.port(), caFile,
                 SERVICE, SERVICE, SERVICE));
         h2c = EchoChannels.plaintext(gateway.port());

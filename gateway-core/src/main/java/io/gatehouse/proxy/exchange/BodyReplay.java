@@ -57,9 +57,10 @@ final class BodyReplay {
     /**
      * @param limit      the route's {@code request_buffering}: body bytes to hold at most; 0 holds none
      * @param head       the client's request head, before it is prepared for the backend
-     * @param resendable whether the request's method may be sent again once it reached a backend
-     * @param grpc       the gRPC call the request is: its body streams at once, and is kept as it streams when a
-     *                   gRPC status may retry the call
+     * @param resendable whether the request may be sent again once it reached a backend (its method, or an HTTP/2
+     *                   pool's resend of a stream the backend never processed)
+     * @param grpc       the gRPC call the request is: its body streams at once, and is kept as it streams when it
+     *                   may be sent again (as above, or after a gRPC status its route retries)
      */
     BodyReplay(ByteBufAllocator alloc, long limit, HttpRequest head, boolean resendable, GrpcCall grpc) {
         this.alloc = alloc;
@@ -67,7 +68,7 @@ final class BodyReplay {
         this.declaredLength = HttpUtil.getContentLength(head, -1L);
         this.resendable = resendable || grpc.mayRetry();
         this.outgrown = declaredLength > limit;
-        this.keepsStreamed = grpc.mayRetry() && limit > 0;
+        this.keepsStreamed = grpc.isGrpc() && this.resendable && limit > 0;
         this.buffering = !grpc.isGrpc() && limit > 0 && !outgrown
                 && (declaredLength > 0 || HttpUtil.isTransferEncodingChunked(head));
     }

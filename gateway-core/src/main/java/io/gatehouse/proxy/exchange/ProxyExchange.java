@@ -4,7 +4,8 @@ import io.gatehouse.config.RetryConfig.Condition;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.grpc.GrpcCall;
-import io.gatehouse.pool.BackendConnectionPool;
+import io.gatehouse.pool.ExchangeSlot;
+import io.gatehouse.pool.SlotPool;
 import io.gatehouse.pool.UpstreamConnection;
 import io.gatehouse.proxy.GatewayRuntime;
 import io.gatehouse.proxy.GatewaySnapshot;
@@ -34,9 +35,9 @@ import java.util.concurrent.TimeUnit;
  * or 504, or a gRPC call's trailers-only status, that the route retries) is retried after a backoff on another
  * backend when the {@code RetryPolicy} and budget allow and the body sent can be replayed ({@link BodyReplay}). Once
  * a response head is taken nothing is retried: a failure then resets the client, so the cut is visible, or gives a
- * 502 while the head is still held back ({@link ResponseRelay}). A stale pooled connection is retried once on a
- * fresh one, outside the policy. A gRPC call's {@code grpc-timeout} bounds it, and each attempt tells its backend
- * the time left ({@link GrpcCall}). 1xx: {@link InterimResponses}; the detail of failures: {@link UpstreamFailures}.
+ * 502 while the head is still held back ({@link ResponseRelay}). A stale pooled connection or a never-processed
+ * HTTP/2 stream is resent once outside the policy ({@link SlotRetry}). A gRPC call's {@code grpc-timeout} bounds
+ * it, each attempt telling its backend the time left ({@link GrpcCall}). 1xx: {@link InterimResponses}.
  */
 public final class ProxyExchange implements ExchangeTimers.Expiry {
     private final Downstream downstream;
@@ -57,11 +58,11 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
     private final ExchangeTimers timers;
     private final Attempts attempts;
     private AttemptListener listener;
-    private BackendConnectionPool pool;
-    private UpstreamConnection upstream;
+    private SlotPool pool;
+    private ExchangeSlot upstream;
     private ScheduledFuture<?> retryTimer;
     private final ResponseRelay relay;
-    private boolean staleRetried;
+    private final SlotRetry slotRetry = new SlotRetry();
     private boolean done;
 
     /** @param snapshot the configuration the request read when its head arrived; trace its SERVER span or null */
@@ -77,7 +78,8 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
         this.upgrade = decision.upgrade();
         this.grpc = decision.grpc();
         this.resendable = !upgrade && target.retry().resendable(head.method());
-        this.replay = new BodyReplay(downstream.alloc(), route.config().requestBuffering(), head, resendable, grpc);
+        this.replay = new BodyReplay(downstream.alloc(), route.config().requestBuffering(), head,
+                SlotRetry.keepsBody(resendable, target), grpc);
         this.timers = new ExchangeTimers(downstream.eventLoop(), downstream.responseDeadline(), target.timeouts(),
                 this);
         this.attempts = new Attempts(target.pool(), target.retry(), resendable, target.breaker(), trace,
@@ -132,7 +134,7 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
         return candidate == listener;
     }
 
-    void onAcquired(UpstreamConnection connection) {
+    void onAcquired(ExchangeSlot connection) {
         upstream = connection;
         attempts.connected(connection.channel());
         request.upstreamRequestSent();
@@ -213,7 +215,8 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
             if (upgrade && WebSocketUpgrade.isAccepted(response)) {
                 attempts.committed(code);
                 endedCleanly(); // its pool forgets the connection: no close of the exchange's reaches it any more
-                downstream.openTunnel(response, upstream, route, target.meters(), request);
+                // HTTP/2 has no 101: only an HTTP/1.1 connection gets here
+                downstream.openTunnel(response, (UpstreamConnection) upstream, route, target.meters(), request);
             } else if (!interim.relay(response)) {
                 attemptFailed(null, failures.switchedProtocols(request)); // the connection is closed, not reused
             }
@@ -258,7 +261,7 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
     }
 
     void onUpstreamClosed(Throwable cause) {
-        UpstreamConnection closed = upstream;
+        ExchangeSlot closed = upstream;
         upstream = null;
         writer.detach();
         if (done) {
@@ -268,8 +271,7 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
             brokenOff("connection closed", cause);
             return;
         }
-        if (!staleRetried && closed != null && closed.isReused() && resendable && replay.canReplay()) {
-            staleRetried = true;
+        if (slotRetry.take(closed, cause, resendable, replay)) {
             acquire(true);
             return;
         }
@@ -397,7 +399,7 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
 
     private void releaseUpstream(boolean reusable) {
         writer.detach();
-        UpstreamConnection connection = upstream;
+        ExchangeSlot connection = upstream;
         upstream = null;
         connection.release(reusable);
     }
