@@ -34,7 +34,7 @@ class TrailersOnlyFramingTest {
         assertThat(frame.headers().status().toString()).isEqualTo("200");
         assertThat(frame.headers().get("grpc-status").toString()).isEqualTo("14");
         assertThat(frame.headers().get("grpc-message").toString()).isEqualTo("try again");
-        assertThat((Object) stream.readOutbound()).isNull();
+        assertThat(stream.<Object>readOutbound()).isNull();
         assertThat(head.isSuccess()).isTrue();
         assertThat(end.isSuccess()).isTrue();
         assertThat(stream.finishAndReleaseAll()).isFalse();
@@ -75,7 +75,7 @@ class TrailersOnlyFramingTest {
     void aHeadStillHeldWhenTheStreamClosesIsReleased() {
         stream.write(grpcHead("14"));
         stream.close();
-        assertThat((Object) stream.readOutbound()).isNull();
+        assertThat(stream.<Object>readOutbound()).isNull();
         assertThat(stream.finishAndReleaseAll()).isFalse();
     }
 
