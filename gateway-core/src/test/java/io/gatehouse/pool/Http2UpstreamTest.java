@@ -268,7 +268,7 @@ class Http2UpstreamTest {
     void healthChecksSpeakHttp2ToAnH2cBackend() throws Exception {
         try (H2Backend backend = H2Backend.h2c(null);
              TestGateway gateway = TestGateway.start(pool("h2c", "http://127.0.0.1:" + backend.port(),
-                     "health_check: {path: /healthz, interval: 200ms, timeout: 200ms}"))) {
+                     "health_check: {path: /healthz, interval: 500ms, timeout: 500ms}"))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> backend.processed().contains(
                     "h2 GET /healthz authority=127.0.0.1:" + backend.port()));
             assertThat(gateway.backendHealthy("api", backend.port())).isEqualTo(1);
@@ -286,17 +286,17 @@ class Http2UpstreamTest {
                          protocol: h2
                          backends: ["https://localhost:%d", "https://localhost:%d"]
                          tls: {ca: %s}
-                         health_check: {path: /healthz, interval: 200ms, timeout: 200ms}
+                         health_check: {path: /healthz, interval: 500ms, timeout: 500ms}
                      routes:
                        - {id: r, match: {path_prefix: /}, pool: api}
                      """.formatted(h2.port(), http11.port(), caFile))) {
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(h2.processed()).contains("h2 GET /healthz authority=localhost:" + h2.port());
                 assertThat(gateway.metric("gatehouse_backend_healthy", "backend=\"localhost:" + h2.port() + "\""))
                         .isEqualTo(1);
                 assertThat(gateway.metric("gatehouse_backend_healthy", "backend=\"localhost:" + http11.port()
                         + "\"")).isZero();
             });
-            assertThat(h2.processed()).contains("h2 GET /healthz authority=localhost:" + h2.port());
             for (int i = 0; i < 4; i++) {
                 assertThat(gateway.get("/r" + i).body()).startsWith("h2 GET /r" + i);
             }
