@@ -11,6 +11,9 @@ H2_STREAMS=${H2_STREAMS:-10}       # h2load -m: concurrent streams on each conne
 is_int "$H2_STREAMS" && (( H2_STREAMS > 0 )) || die "H2_STREAMS must be a positive integer (got '$H2_STREAMS')"
 is_h2_case() { [[ $1 == h2c || $1 == h2tls ]]; }
 wants_case() { [[ " $CASES " == *" $1 "* ]]; }
+if wants_case h2c || wants_case h2tls; then   # check_h2 asks curl for HTTP/2 before measuring
+    curl -V 2>/dev/null | grep -qw HTTP2 || die "the HTTP/2 cases need a curl with HTTP/2 (Debian's curl has it)"
+fi
 h2c_port_of() {   # h2c_port_of TARGET: nginx has a listener of its own for h2c, Gatehouse takes it on its plain port
     case $1 in nginx*) echo $(( ${PORT_OF[$1]} + H2C_PORT_OFFSET )) ;; *) echo "${PORT_OF[$1]}" ;; esac
 }

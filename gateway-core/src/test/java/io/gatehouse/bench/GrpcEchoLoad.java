@@ -66,7 +66,12 @@ public final class GrpcEchoLoad {
                 new byte[positive(settings, "bytes", 64)], positive(settings, "warmup", 3),
                 positive(settings, "seconds", 10), positive(settings, "rounds", 2), positive(settings, "clk_tck", 100),
                 backend);
-        System.exit(new Runner(s).runAll(targets) ? 0 : 1);
+        try {
+            System.exit(new Runner(s).runAll(targets) ? 0 : 1);
+        } catch (IllegalStateException e) {
+            System.err.println("GrpcEchoLoad: " + e.getMessage()); // a target that does not answer: said in one line
+            System.exit(1);
+        }
     }
 
     record Settings(int channels, int concurrency, byte[] payload, int warmup, int seconds, int rounds, int clkTck,
@@ -116,18 +121,22 @@ public final class GrpcEchoLoad {
         /** Every round, every target in turn; true when no call failed. */
         boolean runAll(List<Target> targets) throws Exception {
             System.out.printf("gRPC unary echo of %d bytes, %d calls in flight on %d channels, %d s warm-up + %d s "
-                            + "per run%n%n", settings.payload().length, settings.concurrency(), settings.channels(),
-                    settings.warmup(), settings.seconds());
+                            + "per run, after a first warm-up of %d s per target (the JIT of client, server and "
+                            + "proxy)%n%n", settings.payload().length, settings.concurrency(), settings.channels(),
+                    settings.warmup(), settings.seconds(), settings.warmup());
+            for (Target target : targets) {
+                run(target, false);
+            }
             System.out.println("| round | target | calls/s | p50 ms | p99 ms | proxy CPU % | proxy CPU µs/call "
                     + "| backend CPU µs/call | errors |");
             System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             List<Run> runs = new ArrayList<>();
             for (int round = 1; round <= settings.rounds(); round++) {
                 for (Target target : targets) {
-                    Run run = run(target);
+                    Run run = run(target, true);
                     runs.add(run);
-                    System.out.printf("| %d | %s | %,.0f | %.2f | %.2f | %s | %s | %s | %d |%n", round, target.name(),
-                            run.rate(), run.p50(), run.p99(), orDash(run.proxyCpuPercent()),
+                    System.out.printf("| %d | %s | %,.0f | %s | %s | %s | %s | %s | %d |%n", round, target.name(),
+                            run.rate(), millis(run.p50()), millis(run.p99()), orDash(run.proxyCpuPercent()),
                             orDash(run.proxyMicrosPerCall()), orDash(run.backendMicrosPerCall()), run.errors());
                 }
             }
@@ -135,7 +144,8 @@ public final class GrpcEchoLoad {
             return runs.stream().allMatch(run -> run.errors() == 0);
         }
 
-        private Run run(Target target) throws Exception {
+        /** One run: warm-up, then (when {@code measured}) the measured stretch; null when not measured. */
+        private Run run(Target target, boolean measured) throws Exception {
             List<ManagedChannel> channels = new ArrayList<>();
             try {
                 for (int i = 0; i < settings.channels(); i++) {
@@ -144,6 +154,10 @@ public final class GrpcEchoLoad {
                 ClosedLoopCalls load = new ClosedLoopCalls(channels, settings.payload(), retries);
                 load.start(settings.concurrency());
                 Thread.sleep(TimeUnit.SECONDS.toMillis(settings.warmup()));
+                if (!measured) {
+                    load.stop(TimeUnit.SECONDS.toMillis(15));
+                    return null;
+                }
                 long proxy0 = cpuTicks(target.pids());
                 long backend0 = cpuTicks(settings.backendPids());
                 long start = System.nanoTime();
@@ -196,5 +210,10 @@ public final class GrpcEchoLoad {
 
     static String orDash(double value) {
         return Double.isNaN(value) ? "—" : String.format("%.1f", value);
+    }
+
+    /** A latency quantile of {@link LatencyHistogram} for the table. */
+    static String millis(double value) {
+        return Double.isInfinite(value) ? "> 1000" : Double.isNaN(value) ? "—" : String.format("%.2f", value);
     }
 }

@@ -22,10 +22,11 @@ final class RunSummary {
             if (Double.isNaN(first)) {
                 first = rate;
             }
-            System.out.printf("| %s | %,.0f (%,.0f – %,.0f) | %.2f | %.2f | %.2f | %s | %s | %d |%n", target.name(), rate,
+            System.out.printf("| %s | %,.0f (%,.0f – %,.0f) | %.2f | %s | %s | %s | %s | %d |%n", target.name(), rate,
                     mine.stream().mapToDouble(GrpcEchoLoad.Run::rate).min().orElse(Double.NaN),
                     mine.stream().mapToDouble(GrpcEchoLoad.Run::rate).max().orElse(Double.NaN), rate / first,
-                    median(mine, GrpcEchoLoad.Run::p50), median(mine, GrpcEchoLoad.Run::p99),
+                    GrpcEchoLoad.millis(median(mine, GrpcEchoLoad.Run::p50)),
+                    GrpcEchoLoad.millis(median(mine, GrpcEchoLoad.Run::p99)),
                     GrpcEchoLoad.orDash(median(mine, GrpcEchoLoad.Run::proxyMicrosPerCall)),
                     GrpcEchoLoad.orDash(median(mine, GrpcEchoLoad.Run::backendMicrosPerCall)),
                     mine.stream().mapToLong(GrpcEchoLoad.Run::errors).sum());
