@@ -35,6 +35,7 @@ latency_phase() {   # h2load at half of nginx's small-GET rate, ROUNDS x DURATIO
     fi
     if [[ -z $base ]]; then
         base=$(awk -F'\t' 'NR > 1 && $3 == "small" {print $4}' "$RESULTS" | sort -g | tail -n 1)
+        [[ -n $base ]] || { log "no small-GET result to set the rate from (CASES has no small): no latency phase"; return 0; }
         log "WARNING: no nginx small-GET result: latency rate from the best small-GET result instead"
     fi
     PER_CLIENT=$(awk -v b="${base:-0}" -v c="$CONNS" 'BEGIN { r = int(b / 2 / c); print (r < 1 ? 1 : r) }')
