@@ -32,7 +32,8 @@ GATEHOUSE_JVM_FLAGS=${GATEHOUSE_JVM_FLAGS:-"-XX:+UseSerialGC -Xms64m -Xmx64m -XX
 OUT=${OUT_DIR:-bench/out}
 MVN=${MVN:-mvn}   # e.g. MVN="mvn -o" offline
 die() { echo "grpc.sh: $*" >&2; exit 1; }
-port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+# shellcheck source=lib/measure.sh
+source bench/lib/measure.sh   # port_open, wait_port, busy_now
 want() { [[ " $TARGETS " == *" $1 "* ]]; }
 affinity_bits() { local s=1 i; for ((i = 0; i < $1; i++)); do s+=0; done; echo "$s"; }   # CPU n -> "10..0"
 
@@ -44,7 +45,8 @@ done
 for port in "$BACKEND_PORT" "$GATEWAY_PORT" "$NGINX_PORT"; do ! port_open "$port" || die "port $port is taken"; done
 want gatehouse && [[ ! -f $GATEHOUSE_JAR ]] && { $MVN -q -B -Dstyle.color=never -DskipTests -Dcds.skip package || die "maven build failed"; }
 want nginx && ! command -v nginx >/dev/null && die "nginx is not installed (apt-get install nginx)"
-BUSY=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 > 5 {printf "%s%s (%s%%)", sep, $2, $1; sep = ", "}')
+BUSY=$(busy_now)   # % of a core that other processes use, over 2 s, before anything starts
+BUSY_PROCS=$(ps -eo pcpu=,comm= --sort=-pcpu | awk '$1 > 5 {printf "%s%s (%s%%)", sep, $2, $1; sep = ", "}')
 $MVN -q -B -Dstyle.color=never -pl gateway-core test-compile
 work=$(mktemp -d)
 $MVN -q -B -Dstyle.color=never -pl gateway-core dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$work/cp.txt"
@@ -62,14 +64,6 @@ cleanup() {
     rm -rf "$work"
 }
 trap cleanup EXIT
-wait_port() {   # wait_port PORT PID NAME LOG
-    for _ in $(seq 300); do
-        port_open "$1" && return 0
-        kill -0 "$2" 2>/dev/null || { tail -n 30 "$4" >&2; die "$3 exited before listening on :$1"; }
-        sleep 0.1
-    done
-    tail -n 30 "$4" >&2; die "$3 did not listen on :$1 within 30 s"
-}
 
 "${PIN_LOAD[@]}" java -Xmx256m -cp "$CP" io.gatehouse.bench.GrpcEchoServer "$BACKEND_PORT" > "$work/server.log" 2>&1 &
 server_pid=$!; STARTED+=("$server_pid")
@@ -111,7 +105,9 @@ http {
     uwsgi_temp_path $work/nginx/uwsgi;
     scgi_temp_path $work/nginx/scgi;
     keepalive_requests 1000000;
-    upstream echo { server 127.0.0.1:$BACKEND_PORT; keepalive 64; }
+    # nginx sends one call per upstream connection at a time (it does not multiplex HTTP/2 upstream): keep as many
+    # idle connections as calls in flight, or it opens a new connection to the backend for most calls.
+    upstream echo { server 127.0.0.1:$BACKEND_PORT; keepalive $CONCURRENCY; keepalive_requests 1000000; }
     server {
         listen 127.0.0.1:$NGINX_PORT http2 backlog=4096;
         location /gatehouse.bench.Echo/ { grpc_pass grpc://echo; }
@@ -134,13 +130,13 @@ result=$OUT/grpc-$(date -u +%Y%m%d-%H%M%S).md
     echo
     echo "- Targets: $TARGETS (Gatehouse: $GATEHOUSE_JAR, \`$GATEHOUSE_JVM_FLAGS\`, access log off; pool protocol h2c, route grpc: true)"
     echo "- Client and grpc-java server on CPU $LOADGEN_CPU, proxies on CPU $PROXY_CPU$( (( NICE != 0 )) && echo ", nice $NICE"); $(nproc) CPUs, $(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)"
-    echo "- Other processes using more than 5 % of a core before the start (ps: % over their lifetime): ${BUSY:-none}"
+    echo "- Before the start, other processes used $BUSY % of a core${BUSY_PROCS:+ ($BUSY_PROCS)}: above 10 or so, the figures move from run to run"
     echo
 } | tee "$result"
 set +e
 "${PIN_LOAD[@]}" java -Xmx512m -cp "$CP" io.gatehouse.bench.GrpcEchoLoad "${targets[@]}" backend_pid="$server_pid" \
     channels="$CHANNELS" concurrency="$CONCURRENCY" bytes="$BYTES" warmup="$WARMUP" seconds="$DURATION" \
-    rounds="$ROUNDS" clk_tck="$(getconf CLK_TCK)" | tee -a "$result"
+    rounds="$ROUNDS" clk_tck="$CLK_TCK" | tee -a "$result"
 rc=${PIPESTATUS[0]}
 set -e
 if (( rc != 0 )); then
