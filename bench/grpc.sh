@@ -134,7 +134,7 @@ result=$OUT/grpc-$(date -u +%Y%m%d-%H%M%S).md
     echo
 } | tee "$result"
 set +e
-"${PIN_LOAD[@]}" java -Xmx512m -cp "$CP" io.gatehouse.bench.GrpcEchoLoad "${targets[@]}" backend_pid="$server_pid" \
+"${PIN_LOAD[@]}" java -Xmx512m -cp "$CP" io.gatehouse.bench.GrpcEchoLoad "${targets[@]}" backend_pid="$server_pid" loadgen_cpu="$LOADGEN_CPU" \
     channels="$CHANNELS" concurrency="$CONCURRENCY" bytes="$BYTES" warmup="$WARMUP" seconds="$DURATION" \
     rounds="$ROUNDS" clk_tck="$CLK_TCK" | tee -a "$result"
 rc=${PIPESTATUS[0]}

@@ -6,9 +6,6 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.ClientCalls;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,22 +23,25 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * GrpcEchoLoad target=direct:PORT target=gatehouse:PORT:PID [target=nginx:PORT:PID,PID ...] [backend_pid=PID]
- *              [channels=4] [concurrency=128] [bytes=64] [warmup=3] [seconds=10] [rounds=2] [clk_tck=100]
+ *              [loadgen_cpu=0] [channels=4] [concurrency=128] [bytes=64] [warmup=3] [seconds=10] [rounds=2]
+ *              [clk_tck=100]
  * </pre>
  * {@code concurrency} calls are kept in flight, spread over {@code channels} channels (one HTTP/2 connection each,
- * cleartext with prior knowledge). It prints a markdown row per run and then the medians per target, and exits
+ * cleartext with prior knowledge). {@code loadgen_cpu}: the core this tool and the backend share, whose busy % each
+ * row shows (near 100: the figure is this core's limit, not the proxy's). It prints a markdown row per run and then the medians per target, and exits
  * with status 1 when a call failed.
  */
 public final class GrpcEchoLoad {
     private static final Set<String> KEYS =
-            Set.of("backend_pid", "channels", "concurrency", "bytes", "warmup", "seconds", "rounds", "clk_tck");
+            Set.of("backend_pid", "loadgen_cpu", "channels", "concurrency", "bytes", "warmup", "seconds", "rounds",
+                    "clk_tck");
 
     private GrpcEchoLoad() {}
 
     record Target(String name, int port, List<Long> pids) {}
 
     record Run(Target target, double rate, double p50, double p99, double proxyCpuPercent, double proxyMicrosPerCall,
-               double backendMicrosPerCall, long errors) {}
+               double backendMicrosPerCall, double loadgenCorePercent, long errors) {}
 
     public static void main(String[] args) throws Exception {
         List<Target> targets = new ArrayList<>();
@@ -65,7 +65,7 @@ public final class GrpcEchoLoad {
         GrpcEchoLoad.Settings s = new Settings(positive(settings, "channels", 4), positive(settings, "concurrency", 128),
                 new byte[positive(settings, "bytes", 64)], positive(settings, "warmup", 3),
                 positive(settings, "seconds", 10), positive(settings, "rounds", 2), positive(settings, "clk_tck", 100),
-                backend);
+                backend, Integer.parseInt(settings.getOrDefault("loadgen_cpu", "0")));
         try {
             System.exit(new Runner(s).runAll(targets) ? 0 : 1);
         } catch (IllegalStateException e) {
@@ -75,7 +75,7 @@ public final class GrpcEchoLoad {
     }
 
     record Settings(int channels, int concurrency, byte[] payload, int warmup, int seconds, int rounds, int clkTck,
-                    List<Long> backendPids) {}
+                    List<Long> backendPids, int loadgenCpu) {}
 
     private static Target target(String spec) {
         String[] parts = spec.split(":");
@@ -93,17 +93,6 @@ public final class GrpcEchoLoad {
             throw new IllegalArgumentException(key + "=" + value + " (expected: > 0)");
         }
         return value;
-    }
-
-    /** utime + stime of these processes, in clock ticks (as bench/lib/measure.sh reads them). */
-    static long cpuTicks(List<Long> pids) throws IOException {
-        long ticks = 0;
-        for (long pid : pids) {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(") ") + 2).split(" "); // after "(comm) "
-            ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        }
-        return ticks;
     }
 
     private static final class Runner {
@@ -128,16 +117,17 @@ public final class GrpcEchoLoad {
                 run(target, false);
             }
             System.out.println("| round | target | calls/s | p50 ms | p99 ms | proxy CPU % | proxy CPU µs/call "
-                    + "| backend CPU µs/call | errors |");
-            System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                    + "| backend CPU µs/call | load-gen core % | errors |");
+            System.out.println("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
             List<Run> runs = new ArrayList<>();
             for (int round = 1; round <= settings.rounds(); round++) {
                 for (Target target : targets) {
                     Run run = run(target, true);
                     runs.add(run);
-                    System.out.printf("| %d | %s | %,.0f | %s | %s | %s | %s | %s | %d |%n", round, target.name(),
-                            run.rate(), millis(run.p50()), millis(run.p99()), orDash(run.proxyCpuPercent()),
-                            orDash(run.proxyMicrosPerCall()), orDash(run.backendMicrosPerCall()), run.errors());
+                    System.out.printf("| %d | %s | %,.0f | %s | %s | %s | %s | %s | %s | %d |%n", round,
+                            target.name(), run.rate(), millis(run.p50()), millis(run.p99()),
+                            orDash(run.proxyCpuPercent()), orDash(run.proxyMicrosPerCall()),
+                            orDash(run.backendMicrosPerCall()), orDash(run.loadgenCorePercent()), run.errors());
                 }
             }
             RunSummary.print(targets, runs);
@@ -158,14 +148,16 @@ public final class GrpcEchoLoad {
                     load.stop(TimeUnit.SECONDS.toMillis(15));
                     return null;
                 }
-                long proxy0 = cpuTicks(target.pids());
-                long backend0 = cpuTicks(settings.backendPids());
+                long proxy0 = ProcStat.processTicks(target.pids());
+                long backend0 = ProcStat.processTicks(settings.backendPids());
+                long[] core0 = ProcStat.coreTicks(settings.loadgenCpu());
                 long start = System.nanoTime();
                 load.measure();
                 Thread.sleep(TimeUnit.SECONDS.toMillis(settings.seconds()));
                 double elapsed = (System.nanoTime() - start) / 1e9;
-                long proxy = cpuTicks(target.pids()) - proxy0;
-                long backend = cpuTicks(settings.backendPids()) - backend0;
+                long proxy = ProcStat.processTicks(target.pids()) - proxy0;
+                long backend = ProcStat.processTicks(settings.backendPids()) - backend0;
+                double core = ProcStat.busyPercent(core0, ProcStat.coreTicks(settings.loadgenCpu()));
                 if (!load.stop(TimeUnit.SECONDS.toMillis(15))) {
                     System.err.println(target.name() + ": calls still in flight after the run");
                 }
@@ -178,7 +170,7 @@ public final class GrpcEchoLoad {
                         load.latencies().quantileMillis(0.99),
                         target.pids().isEmpty() ? Double.NaN : 100.0 * proxy / settings.clkTck() / elapsed,
                         perCall(target.pids(), proxy, calls), perCall(settings.backendPids(), backend, calls),
-                        load.errors());
+                        core, load.errors());
             } finally {
                 for (ManagedChannel channel : channels) {
                     channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);

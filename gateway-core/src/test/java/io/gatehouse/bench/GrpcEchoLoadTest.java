@@ -83,12 +83,23 @@ class GrpcEchoLoadTest {
     }
 
     @Test
+    void readsTheCpuCountersOfProcessesAndCoresFromProc() throws Exception {
+        assertThat(ProcStat.processTicks(List.of(ProcessHandle.current().pid()))).isPositive(); // this JVM has run
+        assertThat(ProcStat.processTicks(List.of())).isZero();
+        long[] core = ProcStat.coreTicks(0);
+        assertThat(core[1]).isPositive();
+        assertThat(core[0]).isBetween(0L, core[1]);
+        assertThat(ProcStat.busyPercent(core, core)).isNaN();
+        assertThat(ProcStat.busyPercent(new long[] {10, 100}, new long[] {40, 200})).isEqualTo(30.0);
+    }
+
+    @Test
     void summaryMedianLeavesOutWhatWasNotMeasured() {
         GrpcEchoLoad.Target direct = new GrpcEchoLoad.Target("direct", 1, List.of());
         List<GrpcEchoLoad.Run> runs = List.of(
-                new GrpcEchoLoad.Run(direct, 300, 1, 2, Double.NaN, Double.NaN, 10, 0),
-                new GrpcEchoLoad.Run(direct, 100, 1, 2, Double.NaN, Double.NaN, 30, 0),
-                new GrpcEchoLoad.Run(direct, 200, 1, 2, Double.NaN, Double.NaN, Double.NaN, 0));
+                new GrpcEchoLoad.Run(direct, 300, 1, 2, Double.NaN, Double.NaN, 10, 50, 0),
+                new GrpcEchoLoad.Run(direct, 100, 1, 2, Double.NaN, Double.NaN, 30, 50, 0),
+                new GrpcEchoLoad.Run(direct, 200, 1, 2, Double.NaN, Double.NaN, Double.NaN, 50, 0));
 
         assertThat(RunSummary.median(runs, GrpcEchoLoad.Run::rate)).isEqualTo(200);
         assertThat(RunSummary.median(runs, GrpcEchoLoad.Run::backendMicrosPerCall)).isEqualTo(20);

@@ -13,8 +13,8 @@ final class RunSummary {
                 + ": median calls/s over its median.");
         System.out.println();
         System.out.println("| target | calls/s (min – max) | vs " + targets.get(0).name() + " | p50 ms | p99 ms "
-                + "| proxy CPU µs/call | backend CPU µs/call | errors |");
-        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+                + "| proxy CPU µs/call | backend CPU µs/call | load-gen core % | errors |");
+        System.out.println("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         double first = Double.NaN;
         for (GrpcEchoLoad.Target target : targets) {
             List<GrpcEchoLoad.Run> mine = runs.stream().filter(run -> run.target().equals(target)).toList();
@@ -22,13 +22,15 @@ final class RunSummary {
             if (Double.isNaN(first)) {
                 first = rate;
             }
-            System.out.printf("| %s | %,.0f (%,.0f – %,.0f) | %.2f | %s | %s | %s | %s | %d |%n", target.name(), rate,
+            System.out.printf("| %s | %,.0f (%,.0f – %,.0f) | %.2f | %s | %s | %s | %s | %s | %d |%n", target.name(),
+                    rate,
                     mine.stream().mapToDouble(GrpcEchoLoad.Run::rate).min().orElse(Double.NaN),
                     mine.stream().mapToDouble(GrpcEchoLoad.Run::rate).max().orElse(Double.NaN), rate / first,
                     GrpcEchoLoad.millis(median(mine, GrpcEchoLoad.Run::p50)),
                     GrpcEchoLoad.millis(median(mine, GrpcEchoLoad.Run::p99)),
                     GrpcEchoLoad.orDash(median(mine, GrpcEchoLoad.Run::proxyMicrosPerCall)),
                     GrpcEchoLoad.orDash(median(mine, GrpcEchoLoad.Run::backendMicrosPerCall)),
+                    GrpcEchoLoad.orDash(median(mine, GrpcEchoLoad.Run::loadgenCorePercent)),
                     mine.stream().mapToLong(GrpcEchoLoad.Run::errors).sum());
         }
     }
