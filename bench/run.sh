@@ -303,7 +303,7 @@ RESULTS=$RUN_DIR/results.tsv
 printf 'round\ttarget\tcase\trps\tp50_ms\tp99_ms\tnon2xx\tsock_errors\tproxy_cpu_pct\trss_kb\tloadgen_core_pct\tproxy_core_pct\trequests\tlog_lines\tother_cpu_pct\tproxy_cpu_us_per_req\tproxy_wait_pct\tjit_cpu_us_per_req\n' > "$RESULTS"
 RETRIED=0
 
-log "warm-up: Gatehouse ${WARMUP}s small GET + ${OTHER_WARMUP}s per other case; others ${OTHER_WARMUP}s per case (not measured)"
+log "warm-up: Gatehouse ${WARMUP}s small GET (and per HTTP/2 case) + ${OTHER_WARMUP}s per other case; others ${OTHER_WARMUP}s per case (not measured)"
 for t in $TARGETS; do
     case $t in gh-*) warm "$t" "$WARMUP" "$OTHER_WARMUP" ;; *) warm "$t" "$OTHER_WARMUP" "$OTHER_WARMUP" ;; esac
 done

@@ -44,7 +44,7 @@ write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target f
     echo "- Tools: $(wrk --version 2>&1 | head -n 1 | awk '{print "wrk", $2}'), $(nginx -v 2>&1 | sed 's|.*/|nginx |'), $(haproxy -v 2>&1 | awk 'NR == 1 {print "HAProxy", $3}'), $(h2load --version 2>&1 | head -n 1)"
     [[ -z $TLS_NEGOTIATED ]] || echo "- TLS (https, handshake, h2tls cases): one EC P-256 certificate for all; TLSv1.2 and TLSv1.3, Mozilla intermediate ciphers; negotiated by a default OpenSSL client: $TLS_NEGOTIATED"
     echo "- Pinning: load generator and backend nginx on CPU $LOADGEN_CPU; each proxy (1 worker / 1 thread / 1 event loop) on CPU $PROXY_CPU; all proxies stay up for the whole run (idle when not measured)$( (( NICE != 0 )) && echo "; all of them run with nice $NICE")"
-    echo "- Rounds: $ROUNDS x ${DURATION} s per (target, case), interleaved target by target within each case$([[ $MODE == compare ]] && echo " (target order reversed in even rounds)"); warm-up (not measured): Gatehouse ${WARMUP} s small GET + ${OTHER_WARMUP} s per other case, the others ${OTHER_WARMUP} s per case"
+    echo "- Rounds: $ROUNDS x ${DURATION} s per (target, case), interleaved target by target within each case$([[ $MODE == compare ]] && echo " (target order reversed in even rounds)"); warm-up (not measured): Gatehouse ${WARMUP} s small GET (and per HTTP/2 case) + ${OTHER_WARMUP} s per other case, the others ${OTHER_WARMUP} s per case"
     echo "- Commands: \`$WRK_EXAMPLE\`; c1000: \`wrk -t1 -c$MANY_CONNS\`; latency: \`taskset -c $LOADGEN_CPU h2load --h1 -c $CONNS -t 1 --rps ${PER_CLIENT:-?} -D $DURATION --log-file F http://127.0.0.1:PORT/small\`"
     local h2neg="" t n
     for t in $TARGETS; do
