@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # gRPC unary calls per second: a grpc-java client keeping CONCURRENCY unary echo calls in flight on CHANNELS HTTP/2
 # connections (cleartext, prior knowledge), straight to a grpc-java server and through Gatehouse (the fat jar: a route
-# with `grpc: true` to a pool with `protocol: h2c`), the targets alternating for ROUNDS rounds, each run WARMUP seconds
-# of warm-up and DURATION measured seconds, with the CPU time per call of Gatehouse and of the backend from /proc.
+# with `grpc: true` to a pool with `protocol: h2c`), FIRST_WARMUP seconds of load each first, then alternating for
+# ROUNDS rounds, each run WARMUP seconds of warm-up and DURATION measured seconds, with the CPU time per call of
+# Gatehouse and of the backend from /proc.
 # The client (io.gatehouse.bench.GrpcEchoLoad) and the server (GrpcEchoServer) are Java mains in gateway-core's test
 # sources, both on CPU 0; Gatehouse runs alone on CPU 1 with run.sh's JVM flags, access log off.
-#   bench/grpc.sh                                            # direct and Gatehouse, 3 rounds x (5 + 10) s
+#   bench/grpc.sh                                            # direct and Gatehouse: 20 s each, 3 rounds x (5 + 10) s
 #   CONCURRENCY=16 CHANNELS=1 BYTES=1024 DURATION=5 bench/grpc.sh
 #   TARGETS="direct gatehouse nginx" bench/grpc.sh           # plus nginx's grpc_pass (1 worker on CPU 1)
 #   TARGETS=direct MVN="mvn -o" bench/grpc.sh                # no jar needed
@@ -18,7 +19,8 @@ TARGETS=${TARGETS:-"direct gatehouse"}
 CHANNELS=${CHANNELS:-4}
 CONCURRENCY=${CONCURRENCY:-128}
 BYTES=${BYTES:-64}
-WARMUP=${WARMUP:-5}
+FIRST_WARMUP=${FIRST_WARMUP:-20}   # seconds of unmeasured load per target before the first round (the JIT)
+WARMUP=${WARMUP:-5}                # seconds of unmeasured load at the start of every run
 DURATION=${DURATION:-10}
 ROUNDS=${ROUNDS:-3}
 BACKEND_PORT=${BACKEND_PORT:-19391}
@@ -38,7 +40,7 @@ want() { [[ " $TARGETS " == *" $1 "* ]]; }
 affinity_bits() { local s=1 i; for ((i = 0; i < $1; i++)); do s+=0; done; echo "$s"; }   # CPU n -> "10..0"
 
 for t in $TARGETS; do case $t in direct|gatehouse|nginx) ;; *) die "unknown target '$t' (expected direct, gatehouse, nginx)" ;; esac; done
-for v in CHANNELS CONCURRENCY BYTES WARMUP DURATION ROUNDS; do
+for v in CHANNELS CONCURRENCY BYTES FIRST_WARMUP WARMUP DURATION ROUNDS; do
     [[ ${!v} =~ ^[0-9]+$ ]] && (( ${!v} > 0 )) || die "$v must be a positive integer (got '${!v}')"
 done
 [[ $NICE =~ ^-?[0-9]+$ ]] || die "NICE must be an integer (got '$NICE')"
@@ -134,9 +136,10 @@ result=$OUT/grpc-$(date -u +%Y%m%d-%H%M%S).md
     echo
 } | tee "$result"
 set +e
-"${PIN_LOAD[@]}" java -Xmx512m -cp "$CP" io.gatehouse.bench.GrpcEchoLoad "${targets[@]}" backend_pid="$server_pid" loadgen_cpu="$LOADGEN_CPU" \
-    channels="$CHANNELS" concurrency="$CONCURRENCY" bytes="$BYTES" warmup="$WARMUP" seconds="$DURATION" \
-    rounds="$ROUNDS" clk_tck="$CLK_TCK" | tee -a "$result"
+"${PIN_LOAD[@]}" java -Xmx512m -cp "$CP" io.gatehouse.bench.GrpcEchoLoad "${targets[@]}" backend_pid="$server_pid" \
+    loadgen_cpu="$LOADGEN_CPU" channels="$CHANNELS" concurrency="$CONCURRENCY" bytes="$BYTES" \
+    first_warmup="$FIRST_WARMUP" warmup="$WARMUP" seconds="$DURATION" rounds="$ROUNDS" clk_tck="$CLK_TCK" \
+    | tee -a "$result"
 rc=${PIPESTATUS[0]}
 set -e
 if (( rc != 0 )); then

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * GrpcEchoLoad target=direct:PORT target=gatehouse:PORT:PID [target=nginx:PORT:PID,PID ...] [backend_pid=PID]
- *              [loadgen_cpu=0] [channels=4] [concurrency=128] [bytes=64] [warmup=3] [seconds=10] [rounds=2]
+ *              [loadgen_cpu=0] [channels=4] [concurrency=128] [bytes=64] [first_warmup=20] [warmup=3]
+ *              [seconds=10] [rounds=2]
  *              [clk_tck=100]
  * </pre>
  * {@code concurrency} calls are kept in flight, spread over {@code channels} channels (one HTTP/2 connection each,
@@ -33,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class GrpcEchoLoad {
     private static final Set<String> KEYS =
-            Set.of("backend_pid", "loadgen_cpu", "channels", "concurrency", "bytes", "warmup", "seconds", "rounds",
-                    "clk_tck");
+            Set.of("backend_pid", "loadgen_cpu", "channels", "concurrency", "bytes", "first_warmup", "warmup",
+                    "seconds", "rounds", "clk_tck");
 
     private GrpcEchoLoad() {}
 
@@ -63,7 +64,8 @@ public final class GrpcEchoLoad {
         List<Long> backend = settings.containsKey("backend_pid")
                 ? List.of(Long.parseLong(settings.get("backend_pid"))) : List.of();
         GrpcEchoLoad.Settings s = new Settings(positive(settings, "channels", 4), positive(settings, "concurrency", 128),
-                new byte[positive(settings, "bytes", 64)], positive(settings, "warmup", 3),
+                new byte[positive(settings, "bytes", 64)], positive(settings, "first_warmup", 20),
+                positive(settings, "warmup", 3),
                 positive(settings, "seconds", 10), positive(settings, "rounds", 2), positive(settings, "clk_tck", 100),
                 backend, Integer.parseInt(settings.getOrDefault("loadgen_cpu", "0")));
         try {
@@ -74,7 +76,8 @@ public final class GrpcEchoLoad {
         }
     }
 
-    record Settings(int channels, int concurrency, byte[] payload, int warmup, int seconds, int rounds, int clkTck,
+    record Settings(int channels, int concurrency, byte[] payload, int firstWarmup, int warmup, int seconds, int rounds,
+                    int clkTck,
                     List<Long> backendPids, int loadgenCpu) {}
 
     private static Target target(String spec) {
@@ -112,9 +115,9 @@ public final class GrpcEchoLoad {
             System.out.printf("gRPC unary echo of %d bytes, %d calls in flight on %d channels, %d s warm-up + %d s "
                             + "per run, after a first warm-up of %d s per target (the JIT of client, server and "
                             + "proxy)%n%n", settings.payload().length, settings.concurrency(), settings.channels(),
-                    settings.warmup(), settings.seconds(), settings.warmup());
+                    settings.warmup(), settings.seconds(), settings.firstWarmup());
             for (Target target : targets) {
-                run(target, false);
+                run(target, settings.firstWarmup(), false);
             }
             System.out.println("| round | target | calls/s | p50 ms | p99 ms | proxy CPU % | proxy CPU µs/call "
                     + "| backend CPU µs/call | load-gen core % | errors |");
@@ -122,7 +125,7 @@ public final class GrpcEchoLoad {
             List<Run> runs = new ArrayList<>();
             for (int round = 1; round <= settings.rounds(); round++) {
                 for (Target target : targets) {
-                    Run run = run(target, true);
+                    Run run = run(target, settings.warmup(), true);
                     runs.add(run);
                     System.out.printf("| %d | %s | %,.0f | %s | %s | %s | %s | %s | %s | %d |%n", round,
                             target.name(), run.rate(), millis(run.p50()), millis(run.p99()),
@@ -134,8 +137,8 @@ public final class GrpcEchoLoad {
             return runs.stream().allMatch(run -> run.errors() == 0);
         }
 
-        /** One run: warm-up, then (when {@code measured}) the measured stretch; null when not measured. */
-        private Run run(Target target, boolean measured) throws Exception {
+        /** One run: {@code warmup} seconds, then (when {@code measured}) the measured stretch; null when not measured. */
+        private Run run(Target target, int warmup, boolean measured) throws Exception {
             List<ManagedChannel> channels = new ArrayList<>();
             try {
                 for (int i = 0; i < settings.channels(); i++) {
@@ -143,7 +146,7 @@ public final class GrpcEchoLoad {
                 }
                 ClosedLoopCalls load = new ClosedLoopCalls(channels, settings.payload(), retries);
                 load.start(settings.concurrency());
-                Thread.sleep(TimeUnit.SECONDS.toMillis(settings.warmup()));
+                Thread.sleep(TimeUnit.SECONDS.toMillis(warmup));
                 if (!measured) {
                     load.stop(TimeUnit.SECONDS.toMillis(15));
                     return null;
