@@ -142,14 +142,14 @@ write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target f
                 "$(add "$t" "$d50" "$l50")" "$(add "$t" "$d99" "$l99")" "$(add "$t" "$d999" "$l999")" "${lc:-}" "${lus:-}" "${lo:-}" "$errs"
         done
     fi
-    # Access log completeness: lines written vs requests wrk counted (the proxy may have served a few more in flight at the end).
+    # Access log completeness: lines written vs requests wrk or h2load counted (the proxy may have served a few more in flight at the end).
     notes=""
     for t in nginx nginx-full haproxy gh-full gh-full-baseline; do
         want "$t" && [[ -n ${LOGFILE_OF[$t]} ]] || continue
         read -r req lines < <(awk -F'\t' -v t="$t" 'NR > 1 && $2 == t {r += $13; l += $14} END {print r + 0, l + 0}' "$RESULTS")
         (( req > 0 )) || continue
         pct=$(awk -v l="$lines" -v r="$req" 'BEGIN { printf "%.2f", l / r * 100 }')
-        notes+="- $(label "$t"): $(fmt_int "$lines") access log lines for $(fmt_int "$req") requests counted by wrk ($pct %)"
+        notes+="- $(label "$t"): $(fmt_int "$lines") access log lines for $(fmt_int "$req") requests counted by wrk or h2load ($pct %)"
         awk -v l="$lines" -v r="$req" 'BEGIN { exit !(l < r * 0.999) }' && notes+=" — **lines missing: the log dropped entries under load**"
         notes+=$'\n'
     done
