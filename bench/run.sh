@@ -86,7 +86,9 @@ for t in $TARGETS; do
         *) die "unknown target '$t'";; esac
     [[ $t != gh-*baseline || -f $BASELINE_JAR ]] || die "target $t needs BASELINE_JAR, the jar to compare with (got '${BASELINE_JAR}')"
 done
-for c in $CASES; do case $c in small|16k|upload|c1000|https|handshake) ;; *) die "unknown case '$c'";; esac; done
+for c in $CASES; do case $c in small|16k|upload|c1000|https|handshake|h2c|h2tls) ;; *) die "unknown case '$c'";; esac; done
+# shellcheck source=lib/h2.sh
+source "$BENCH_DIR/lib/h2.sh"
 
 # ---------------------------------------------------------------- tools
 # shellcheck source=lib/tools.sh
@@ -94,7 +96,7 @@ source "$BENCH_DIR/lib/tools.sh"
 install_missing
 command -v java >/dev/null || die "java not found (apt-get install openjdk-17-jdk-headless)"
 
-if [[ ! -f $GATEHOUSE_JAR ]]; then
+if [[ " $TARGETS" == *" gh-"* && ! -f $GATEHOUSE_JAR ]]; then   # no jar needed for nginx, HAProxy, direct
     command -v mvn >/dev/null || die "$GATEHOUSE_JAR is missing and mvn is not installed"
     log "building the gateway: (cd $REPO && mvn -q -B -DskipTests package)"
     (cd "$REPO" && mvn -q -B -DskipTests package) || die "maven build failed"
@@ -155,7 +157,7 @@ if (( IDLE_BUSY > 10 )); then
 fi
 
 for p in $BACKEND_PORT $SINK_PORT $NGINX_PORT $HAPROXY_PORT $GH_ROUTING_PORT $GH_FULL_PORT $GH_BASELINE_PORT \
-         $GH_NOMETRICS_PORT $GH_TRACE1_PORT $GH_TRACE100_PORT $GH_FULL_BASELINE_PORT $NGINX_FULL_PORT; do
+         $GH_NOMETRICS_PORT $GH_TRACE1_PORT $GH_TRACE100_PORT $GH_FULL_BASELINE_PORT $NGINX_FULL_PORT $(h2c_ports); do
     port_open "$p" && die "port $p is already in use (set *_PORT env vars to other ports)"
 done
 
@@ -226,6 +228,7 @@ check_target() {   # check_target NAME PORT: every case path answers 200, twice 
         --next -s -o /dev/null -w '%{http_code} %{num_connects}' "${hdr[@]}" -H 'Content-Type: application/octet-stream' -H 'Expect:' \
         --data-binary @"$RUN_DIR/upload.bin" "http://127.0.0.1:$port/upload") || code="curl-failed"
     [[ $code == "200 200 0" ]] || die "$name: two 64 KiB POSTs to /upload on one connection gave '$code' (expected '200 200 0': status, status, new connections for the 2nd)"
+    check_h2 "$name"
 }
 check_target backend "$BACKEND_PORT"
 [[ $(curl -s "http://127.0.0.1:$BACKEND_PORT/small" | wc -c) -ge 90 ]] || die "backend /small body is too short"
@@ -300,7 +303,7 @@ RESULTS=$RUN_DIR/results.tsv
 printf 'round\ttarget\tcase\trps\tp50_ms\tp99_ms\tnon2xx\tsock_errors\tproxy_cpu_pct\trss_kb\tloadgen_core_pct\tproxy_core_pct\trequests\tlog_lines\tother_cpu_pct\tproxy_cpu_us_per_req\tproxy_wait_pct\tjit_cpu_us_per_req\n' > "$RESULTS"
 RETRIED=0
 
-log "warm-up: Gatehouse ${WARMUP}s small GET + ${OTHER_WARMUP}s per other case; others ${OTHER_WARMUP}s per case (not measured)"
+log "warm-up: Gatehouse ${WARMUP}s small GET (and per HTTP/2 case) + ${OTHER_WARMUP}s per other case; others ${OTHER_WARMUP}s per case (not measured)"
 for t in $TARGETS; do
     case $t in gh-*) warm "$t" "$WARMUP" "$OTHER_WARMUP" ;; *) warm "$t" "$OTHER_WARMUP" "$OTHER_WARMUP" ;; esac
 done
@@ -311,7 +314,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
     order=$TARGETS   # compare: A B B A, so that neither jar always runs right after the other
     [[ $MODE == compare ]] && (( r % 2 == 0 )) && order=$REVERSED
     for c in $CASES; do
-        for t in $order; do runs_case "$t" "$c" || continue; measure run_wrk "$r" "$t" "$c"; printf '%s\n' "$ROW" >> "$RESULTS"; sleep "$PAUSE"; done
+        for t in $order; do runs_case "$t" "$c" || continue; measure run_load "$r" "$t" "$c"; printf '%s\n' "$ROW" >> "$RESULTS"; sleep "$PAUSE"; done
     done
 done
 
@@ -319,57 +322,9 @@ done
 source "$BENCH_DIR/lib/stats.sh"
 
 # ---------------------------------------------------------------- fixed-rate latency phase (h2load)
-LAT=$RUN_DIR/latency.tsv
-printf 'round\ttarget\trate\tachieved\tp50_ms\tp99_ms\tp999_ms\tnon2xx\tfailed\tproxy_cpu_pct\tother_cpu_pct\n' > "$LAT"
-RATE=""
-run_h2load() {   # run_h2load ROUND TARGET: sets ROW
-    local r=$1 t=$2 raw tl pids pcpu n p50 p99 p999 bad achieved failed
-    raw=$RUN_DIR/raw/r$r-$t-latency.h2load.txt tl=$RUN_DIR/raw/r$r-$t-latency.h2load.log
-    read -r -a pids <<< "${PIDS_OF[$t]}"
-    rm -f "$tl"
-    meas_begin "${pids[@]}"
-    local -a key; mapfile -t key < <(key_args "$t")
-    "${PIN_LOAD[@]}" h2load --h1 -c "$CONNS" -t 1 --rps "$PER_CLIENT" -D "$DURATION" --log-file "$tl" "${key[@]}" \
-        "$(url_of "$t" small)" > "$raw" 2>&1 || log "WARNING: h2load exited non-zero for $t (see $raw)"
-    meas_end
-    pcpu=""; (( ${#pids[@]} )) && pcpu=$M_PROXY
-    [[ -f $tl ]] || : > "$tl"
-    # log file columns: start (us since epoch), status, response time (us)
-    read -r n p50 p99 p999 bad < <(awk -F'\t' '{print $3; if ($2 < 200 || $2 > 299) b++} END {print "BAD", b + 0}' "$tl" \
-        | { sort -g | awk '$1 == "BAD" {bad = $2; next} {v[++n] = $1}
-            function q(p,  i) { i = int(p * n + 0.999999); if (i < 1) i = 1; if (i > n) i = n; return v[i] / 1000 }
-            END { if (n == 0) { print 0, "", "", "", bad; exit } printf "%d %.3f %.3f %.3f %d\n", n, q(0.5), q(0.99), q(0.999), bad }'; }) || true
-    achieved=$(awk '/^finished in/ { gsub(",", ""); for (i = 1; i <= NF; i++) if ($i == "req/s") print $(i-1) }' "$raw" | head -n 1)
-    failed=$(awk '/^requests:/ { for (i = 1; i <= NF; i++) if ($i ~ /^(failed|errored),?$/) s += $(i-1) } END {print s + 0}' "$raw")
-    (( ${n:-0} > 0 )) || { log "WARNING: h2load gave no per-request times for $t: $(tr '\n' ' ' < "$raw" | cut -c1-300)"; failed=$(( failed + 1 )); }
-    ROW=$(printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s' "$r" "$t" "$RATE" "${achieved:-}" "${p50:-}" "${p99:-}" "${p999:-}" "${bad:-0}" "$failed" "$pcpu" "$M_OTHER")
-    log "r$r $(printf '%-10s' "$t") latency @${RATE}/s: achieved ${achieved:-?}/s p50=${p50:-?}ms p99=${p99:-?}ms p99.9=${p999:-?}ms non2xx=${bad:-0} failed=$failed proxy-cpu=${pcpu:--}% other-cpu=${M_OTHER}%"
-    rm -f "$tl"
-}
-if (( LATENCY )); then
-    base=""
-    if want nginx && [[ " $CASES " == *" small "* ]]; then
-        load_stats; base=$(med nginx small 4)
-    fi
-    if [[ -z $base ]]; then
-        base=$(awk -F'\t' 'NR > 1 && $3 == "small" {print $4}' "$RESULTS" | sort -g | tail -n 1)
-        log "WARNING: no nginx small-GET result: latency rate from the best small-GET result instead"
-    fi
-    PER_CLIENT=$(awk -v b="${base:-0}" -v c="$CONNS" 'BEGIN { r = int(b / 2 / c); print (r < 1 ? 1 : r) }')
-    RATE=$(( PER_CLIENT * CONNS ))
-    log "latency phase: h2load --h1 -c $CONNS --rps $PER_CLIENT (= $RATE req/s, half of nginx small GET ${base}) -D $DURATION"
-    for t in $TARGETS; do   # short warm-up at the rate
-        mapfile -t key < <(key_args "$t")
-        "${PIN_LOAD[@]}" h2load --h1 -c "$CONNS" -t 1 --rps "$PER_CLIENT" -D 1 "${key[@]}" "$(url_of "$t" small)" > /dev/null 2>&1 || true
-    done
-    for ((r = 1; r <= ROUNDS; r++)); do
-        for t in $TARGETS; do measure run_h2load "$r" "$t"; printf '%s\n' "$ROW" >> "$LAT"; sleep 1; done
-    done
-fi
-latstat() {   # latstat TARGET COLUMN -> median over rounds
-    awk -F'\t' -v t="$1" -v col="$2" 'NR > 1 && $2 == t && $col != "" {print $col}' "$LAT" | sort -g \
-        | awk '{v[NR] = $1} END { if (NR == 0) exit; print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
-}
+# shellcheck source=lib/latency.sh
+source "$BENCH_DIR/lib/latency.sh"
+if (( LATENCY )); then latency_phase; fi
 
 # ---------------------------------------------------------------- report
 T_END=$(date +%s)

@@ -12,7 +12,9 @@ cd "$(dirname "$0")/.."
 
 CONNECTIONS=${CONNECTIONS:-64}
 WINDOW=${WINDOW:-8}
-SECONDS_EACH=${SECONDS:-10}
+# bash's own SECONDS (seconds since the shell started; set from the environment when exported) is never unset, so
+# ${SECONDS:-10} would be 0 when the caller sets nothing.
+SECONDS_EACH=$SECONDS; (( SECONDS_EACH > 0 )) || SECONDS_EACH=10
 MESSAGE_BYTES=${MESSAGE_BYTES:-32}
 ROUNDS=${ROUNDS:-2}
 GATEWAY_PORT=${GATEWAY_PORT:-19281}

@@ -105,6 +105,7 @@ http {
     server {
         listen 127.0.0.1:$port backlog=4096;
 $(nginx_tls_server $(( port + TLS_PORT_OFFSET )))
+$(nginx_h2c_listen "$port")
         location / {
             $loc_full
             proxy_pass http://backend;

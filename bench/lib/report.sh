@@ -22,8 +22,11 @@ case_label() {
         c1000) echo "small GET, c$MANY_CONNS keep-alive" ;;
         https) echo "small GET over HTTPS keep-alive, c$CONNS" ;;
         handshake) echo "small GET over HTTPS, a new TLS connection per request, c$CONNS" ;;
+        h2c) echo "small GET over h2c (prior knowledge), c$CONNS x $H2_STREAMS streams" ;;
+        h2tls) echo "small GET over h2 (TLS, ALPN), c$CONNS x $H2_STREAMS streams" ;;
     esac
 }
+fmt_ms() { if [[ -n $1 ]]; then printf '%.2f' "$1"; else printf '—'; fi; }   # h2load gives no percentiles
 write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target fell below the offered rate)
     local CPU_MODEL JVM_VERSION WRK_EXAMPLE
     CPU_MODEL=$(awk -F': ' '/^model name/ {print $2; exit}' /proc/cpuinfo)
@@ -34,15 +37,20 @@ write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target f
     echo "# Gatehouse bench $(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     echo
     echo "- Machine: $NCPU CPUs, $CPU_MODEL, kernel $(uname -r), $(awk '/MemTotal/ {printf "%.0f GiB RAM", $2 / 1048576}' /proc/meminfo)"
-    echo "- Gatehouse: $GATEHOUSE_JAR (built $(date -u -r "$GATEHOUSE_JAR" '+%Y-%m-%d %H:%M UTC'); repository at $REPO_HEAD$([[ -n $REPO_DIRTY ]] && echo " with uncommitted gateway-core/gateway-server changes" || true) when the run started), ${GH_TRANSPORT:-transport unknown}"
+    [[ -f $GATEHOUSE_JAR ]] && echo "- Gatehouse: $GATEHOUSE_JAR (built $(date -u -r "$GATEHOUSE_JAR" '+%Y-%m-%d %H:%M UTC'); repository at $REPO_HEAD$([[ -n $REPO_DIRTY ]] && echo " with uncommitted gateway-core/gateway-server changes" || true) when the run started), ${GH_TRANSPORT:-transport unknown}"
     [[ -n $BASELINE_JAR ]] && echo "- Baseline (gh-baseline, gh-full-baseline): $BASELINE_JAR (built $(date -u -r "$BASELINE_JAR" '+%Y-%m-%d %H:%M UTC'))"
     echo "- JVM: $JVM_VERSION"
     echo "- GATEHOUSE_JVM_FLAGS: \`$GATEHOUSE_JVM_FLAGS\`"
     echo "- Tools: $(wrk --version 2>&1 | head -n 1 | awk '{print "wrk", $2}'), $(nginx -v 2>&1 | sed 's|.*/|nginx |'), $(haproxy -v 2>&1 | awk 'NR == 1 {print "HAProxy", $3}'), $(h2load --version 2>&1 | head -n 1)"
-    [[ -z $TLS_NEGOTIATED ]] || echo "- TLS (https, handshake cases): one EC P-256 certificate for all; TLSv1.2 and TLSv1.3, Mozilla intermediate ciphers; negotiated by a default OpenSSL client: $TLS_NEGOTIATED"
+    [[ -z $TLS_NEGOTIATED ]] || echo "- TLS (https, handshake, h2tls cases): one EC P-256 certificate for all; TLSv1.2 and TLSv1.3, Mozilla intermediate ciphers; negotiated by a default OpenSSL client: $TLS_NEGOTIATED"
     echo "- Pinning: load generator and backend nginx on CPU $LOADGEN_CPU; each proxy (1 worker / 1 thread / 1 event loop) on CPU $PROXY_CPU; all proxies stay up for the whole run (idle when not measured)$( (( NICE != 0 )) && echo "; all of them run with nice $NICE")"
-    echo "- Rounds: $ROUNDS x ${DURATION} s per (target, case), interleaved target by target within each case$([[ $MODE == compare ]] && echo " (target order reversed in even rounds)"); warm-up (not measured): Gatehouse ${WARMUP} s small GET + ${OTHER_WARMUP} s per other case, the others ${OTHER_WARMUP} s per case"
+    echo "- Rounds: $ROUNDS x ${DURATION} s per (target, case), interleaved target by target within each case$([[ $MODE == compare ]] && echo " (target order reversed in even rounds)"); warm-up (not measured): Gatehouse ${WARMUP} s small GET (and per HTTP/2 case) + ${OTHER_WARMUP} s per other case, the others ${OTHER_WARMUP} s per case"
     echo "- Commands: \`$WRK_EXAMPLE\`; c1000: \`wrk -t1 -c$MANY_CONNS\`; latency: \`taskset -c $LOADGEN_CPU h2load --h1 -c $CONNS -t 1 --rps ${PER_CLIENT:-?} -D $DURATION --log-file F http://127.0.0.1:PORT/small\`"
+    local h2neg="" t n
+    for t in $TARGETS; do
+        wants_case h2tls && runs_case "$t" h2tls && n=$(h2_negotiated "$t") && [[ -n $n ]] && h2neg+="${h2neg:+; }$t: $n"
+    done
+    if wants_case h2c || wants_case h2tls; then echo "- HTTP/2 cases: \`taskset -c $LOADGEN_CPU h2load -c $CONNS -m $H2_STREAMS -t 1 -D $DURATION {http://127.0.0.1:H2C_PORT,https://127.0.0.1:TLS_PORT}/small\` (no percentiles: h2load prints min / max / mean only, see raw/); nginx 1.22: \`listen PORT+$H2C_PORT_OFFSET http2;\` (h2c only) and \`listen TLS_PORT ssl http2;\`; Gatehouse: h2c on its plain port, h2 by ALPN on its TLS port${h2neg:+; TLS negotiated by h2load: $h2neg}"; fi
     echo "- nginx proxy: 1 worker, worker_cpu_affinity, upstream keepalive 64, proxy_http_version 1.1, Connection \"\", $( (( PROXY_ACCESS_LOG )) && echo "access_log to a file (combined format, \`buffer=64k flush=1s\`)" || echo "access_log off"), client_body_buffer_size 128k (uploads buffered in memory)"
     echo "- nginx full: nginx proxy plus \`if (\$http_x_api_key != KEY) {return 401;}\`, \`limit_req_zone \$binary_remote_addr\` (rate 100,000,000 r/s, burst as large, nodelay), \`X-Request-ID \$request_id\` to the backend and the client, access log as JSON lines with Gatehouse's fields ($( (( PROXY_ACCESS_LOG )) && echo "\`buffer=64k flush=1s\`" || echo "off")); no RateLimit-* response headers, no metrics"
     echo "- HAProxy: nbthread 1, mode http, http-reuse always, $( (( PROXY_ACCESS_LOG )) && echo "option httplog to stdout redirected to a file" || echo "no log")"
@@ -54,7 +62,7 @@ write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target f
     echo "- Disturbed measurements (other processes used more than ${DISTURBED_CPU}% of a core during the run): $DISTURBED kept; $RETRIED repeated (BUSY_RETRIES=$BUSY_RETRIES)"
     echo "- Raw outputs: ${RUN_DIR#"$REPO"/}; total run time $(( (T_END - T_START) / 60 )) min $(( (T_END - T_START) % 60 )) s"
     echo
-    echo "## Throughput (wrk)"
+    echo "## Throughput (wrk; h2load for the HTTP/2 cases)"
     echo
     echo "req/s: median over rounds (min – max). vs nginx: median req/s / nginx median req/s. p50 / p99: wrk --latency, median over rounds."
     echo "proxy CPU: utime+stime of the proxy process(es) during the run, % of one core (median); CPU µs/req: that CPU time per request (median; it falls as load rises, because each wake-up then handles more requests). proxy wait: time the proxy's threads were runnable but waited for a CPU (schedstat run_delay, summed over threads), % of the run: other processes on its core, or its own threads (JVM: GC, JIT, the access log appender) competing. RSS: VmRSS after the run (max over rounds; nginx = master + worker)."
@@ -83,8 +91,8 @@ write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target f
                 (( n2 > 0 )) && { errs="**$n2 non-2xx**"; FAIL=1; }
                 (( se > 0 )) && errs="${errs:+$errs, }$se socket errors"
             fi
-            printf '| %s | %s | %s (%s – %s) | %s | %.2f | %.2f | %s | %s | %s | %s | %s | %s | %s |\n' "$(case_label "$c")" "$(label "$t")" \
-                "$(fmt_int "$med")" "$(fmt_int "$mn")" "$(fmt_int "$mx")" "$ratio" "$p50" "$p99" "$cpu" "${usr:-}" "${pw:-}" "$rss" "$lcore" "$other" "$errs"
+            printf '| %s | %s | %s (%s – %s) | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$(case_label "$c")" "$(label "$t")" \
+                "$(fmt_int "$med")" "$(fmt_int "$mn")" "$(fmt_int "$mx")" "$ratio" "$(fmt_ms "$p50")" "$(fmt_ms "$p99")" "$cpu" "${usr:-}" "${pw:-}" "$rss" "$lcore" "$other" "$errs"
         done
     done
     echo
@@ -134,14 +142,14 @@ write_report() {   # sets FAIL (non-2xx or failed requests) and SLOW (a target f
                 "$(add "$t" "$d50" "$l50")" "$(add "$t" "$d99" "$l99")" "$(add "$t" "$d999" "$l999")" "${lc:-}" "${lus:-}" "${lo:-}" "$errs"
         done
     fi
-    # Access log completeness: lines written vs requests wrk counted (the proxy may have served a few more in flight at the end).
+    # Access log completeness: lines written vs requests wrk or h2load counted (the proxy may have served a few more in flight at the end).
     notes=""
     for t in nginx nginx-full haproxy gh-full gh-full-baseline; do
         want "$t" && [[ -n ${LOGFILE_OF[$t]} ]] || continue
         read -r req lines < <(awk -F'\t' -v t="$t" 'NR > 1 && $2 == t {r += $13; l += $14} END {print r + 0, l + 0}' "$RESULTS")
         (( req > 0 )) || continue
         pct=$(awk -v l="$lines" -v r="$req" 'BEGIN { printf "%.2f", l / r * 100 }')
-        notes+="- $(label "$t"): $(fmt_int "$lines") access log lines for $(fmt_int "$req") requests counted by wrk ($pct %)"
+        notes+="- $(label "$t"): $(fmt_int "$lines") access log lines for $(fmt_int "$req") requests counted by wrk or h2load ($pct %)"
         awk -v l="$lines" -v r="$req" 'BEGIN { exit !(l < r * 0.999) }' && notes+=" — **lines missing: the log dropped entries under load**"
         notes+=$'\n'
     done

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.FilterInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ServerSocket;
@@ -22,6 +23,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -178,6 +181,37 @@ class Http2UpstreamTest {
     }
 
     @Test
+    void aBackendThatStopsReadingHoldsBackTheUploadingClientThroughFlowControl() throws Exception {
+        long size = 4 * SIXTEEN_MIB;
+        AtomicLong pulled = new AtomicLong();
+        try (H2Backend backend = H2Backend.h2c(null);
+             TestGateway gateway = TestGateway.start("server: {limits: {max_body_bytes: 128MiB}}\n" + h2c(backend))) {
+            InputStream counted = new FilterInputStream(new PatternStream(size)) {
+                @Override
+                public int read(byte[] b, int off, int len) throws java.io.IOException {
+                    int n = super.read(b, off, len);
+                    pulled.addAndGet(Math.max(n, 0));
+                    return n;
+                }
+            };
+            HttpRequest request = HttpRequest.newBuilder(gateway.uri("/stalled-upload"))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> counted))
+                    .timeout(Duration.ofSeconds(20)).build();
+            CompletableFuture<HttpResponse<String>> response = CLIENT.sendAsync(request,
+                    HttpResponse.BodyHandlers.ofString());
+
+            // The backend reads nothing: one stream window and the socket buffers on the way hold a few MiB.
+            await().atMost(Duration.ofSeconds(5)).until(() -> pulled.get() > 0);
+            await().during(Duration.ofMillis(700)).atMost(Duration.ofSeconds(5))
+                    .until(() -> pulled.get() < 16L * 1024 * 1024);
+
+            backend.releaseHeld();
+            assertThat(response.get().statusCode()).isEqualTo(200);
+            assertThat(response.get().body()).isEqualTo(size + " " + PatternStream.crc32(size));
+        }
+    }
+
+    @Test
     void aClientThatStopsReadingHoldsBackTheBackendThroughFlowControl() throws Exception {
         long size = 4 * SIXTEEN_MIB;
         try (H2Backend backend = H2Backend.h2c(null);
@@ -234,7 +268,7 @@ class Http2UpstreamTest {
     void healthChecksSpeakHttp2ToAnH2cBackend() throws Exception {
         try (H2Backend backend = H2Backend.h2c(null);
              TestGateway gateway = TestGateway.start(pool("h2c", "http://127.0.0.1:" + backend.port(),
-                     "health_check: {path: /healthz, interval: 200ms, timeout: 200ms}"))) {
+                     "health_check: {path: /healthz, interval: 500ms, timeout: 500ms}"))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> backend.processed().contains(
                     "h2 GET /healthz authority=127.0.0.1:" + backend.port()));
             assertThat(gateway.backendHealthy("api", backend.port())).isEqualTo(1);
@@ -252,17 +286,17 @@ class Http2UpstreamTest {
                          protocol: h2
                          backends: ["https://localhost:%d", "https://localhost:%d"]
                          tls: {ca: %s}
-                         health_check: {path: /healthz, interval: 200ms, timeout: 200ms}
+                         health_check: {path: /healthz, interval: 500ms, timeout: 500ms}
                      routes:
                        - {id: r, match: {path_prefix: /}, pool: api}
                      """.formatted(h2.port(), http11.port(), caFile))) {
-            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(h2.processed()).contains("h2 GET /healthz authority=localhost:" + h2.port());
                 assertThat(gateway.metric("gatehouse_backend_healthy", "backend=\"localhost:" + h2.port() + "\""))
                         .isEqualTo(1);
                 assertThat(gateway.metric("gatehouse_backend_healthy", "backend=\"localhost:" + http11.port()
                         + "\"")).isZero();
             });
-            assertThat(h2.processed()).contains("h2 GET /healthz authority=localhost:" + h2.port());
             for (int i = 0; i < 4; i++) {
                 assertThat(gateway.get("/r" + i).body()).startsWith("h2 GET /r" + i);
             }

@@ -25,7 +25,8 @@ import java.util.zip.CRC32;
  * answers by path:
  * <ul>
  * <li>{@code /hold...}: 200 once the test calls {@link H2Backend#releaseHeld()};
- * <li>{@code /upload}: {@code "<bytes> <crc32>"} of the request body;
+ * <li>{@code /upload}: {@code "<bytes> <crc32>"} of the request body; {@code /stalled-upload} the same, but it
+ *     reads none of the body until the test calls {@link H2Backend#releaseHeld()};
  * <li>{@code /download?bytes=N}: N {@link PatternStream} bytes with a content-length, written while the stream is
  *     writable (so HTTP/2 flow control holds it back);
  * <li>{@code /trailers}: a body, then trailers ({@code x-checksum}, {@code grpc-status});
@@ -73,6 +74,12 @@ final class H2BackendStream extends ChannelInboundHandlerAdapter {
             if (msg instanceof Http2HeadersFrame headers && request == null) {
                 request = headers.headers();
                 backend.streamArrived((Http2StreamChannel) ctx.channel());
+                if (request.path().toString().startsWith("/stalled-upload")) {
+                    // Reads nothing more until released: its stream window stays shut, so the sender must wait.
+                    ctx.channel().config().setAutoRead(false);
+                    backend.release.thenRun(() -> ctx.executor().execute(
+                            () -> ctx.channel().config().setAutoRead(true)));
+                }
                 if (headers.isEndStream()) {
                     answer(ctx);
                 }
@@ -113,7 +120,7 @@ final class H2BackendStream extends ChannelInboundHandlerAdapter {
                     text(ctx, describe());
                 }
             }));
-        } else if (path.startsWith("/upload")) {
+        } else if (path.startsWith("/upload") || path.startsWith("/stalled-upload")) {
             text(ctx, bodyBytes + " " + crc.getValue());
         } else if (path.startsWith("/download")) {
             downloadLeft = Long.parseLong(path.substring(path.indexOf('=') + 1));
