@@ -87,7 +87,7 @@ public final class ConfigLoader {
         java.util.Set<String> policyIds = new java.util.HashSet<>();
         rateLimit.policies().forEach(p -> policyIds.add(p.id()));
         rateLimit = rateLimit.withQuotas(RateLimitSection.quotas(root.get("quotas"), policyIds));
-        RouteSection.Bound routes = RouteSection.bind(root.get("routes"), pools.keySet(), auth, policyIds,
+        RouteSection.Bound routes = RouteSection.bind(root.get("routes"), pools, auth, policyIds,
                 server.limits().maxBodyBytes());
         if (routes.usesPools() && !poolsNode.isPresent()) {
             poolsNode.missing("expected a map of pool name to pool; " + POOLS_NEEDED);

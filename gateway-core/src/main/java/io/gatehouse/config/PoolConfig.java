@@ -17,11 +17,12 @@ import java.util.List;
  *                           {@code null}
  * @param tls                how to connect to its backends, all {@code https://}; {@code null} when they are all
  *                           plain {@code http://}
+ * @param protocol           HTTP/1.1, or HTTP/2 over TLS ({@code h2}, https backends) or cleartext ({@code h2c})
  */
 public record PoolConfig(String name, Strategy strategy, List<BackendConfig> backends, int maxConnections,
                          int maxPendingAcquires, Duration keepaliveTimeout, TimeoutsConfig timeouts,
                          HealthCheckConfig healthCheck, BackendProtection protection,
-                         DiscoveryConfig discovery, UpstreamTlsConfig tls) {
+                         DiscoveryConfig discovery, UpstreamTlsConfig tls, UpstreamProtocol protocol) {
     public PoolConfig {
         backends = List.copyOf(backends);
     }
@@ -29,7 +30,7 @@ public record PoolConfig(String name, Strategy strategy, List<BackendConfig> bac
     /** This pool with {@code backends} instead of its own (discovered members, a diff of settings only). */
     public PoolConfig withBackends(List<BackendConfig> backends) {
         return new PoolConfig(name, strategy, backends, maxConnections, maxPendingAcquires, keepaliveTimeout, timeouts,
-                healthCheck, protection, discovery, tls);
+                healthCheck, protection, discovery, tls, protocol);
     }
 
     /**

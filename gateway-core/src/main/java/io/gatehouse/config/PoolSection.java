@@ -16,10 +16,12 @@ final class PoolSection {
     private static final List<String> KEYS = List.of("strategy", "backends", "max_connections",
             "max_pending_acquires", "keepalive_timeout", "connect_timeout", "response_timeout", "idle_timeout",
             "request_timeout", "health_check", "max_concurrent_requests", "circuit_breaker", "outlier_detection",
-            "connect_failure_ejection", "discovery", "tls");
+            "connect_failure_ejection", "discovery", "tls", "protocol");
     private static final List<String> BACKEND_KEYS = List.of("url", "weight");
     private static final String STRATEGY_EXPECTED = "expected one of: " + Arrays.stream(PoolConfig.Strategy.values())
             .map(PoolConfig.Strategy::yamlName).collect(Collectors.joining(", "));
+    private static final String PROTOCOL_EXPECTED = "expected one of: " + Arrays.stream(UpstreamProtocol.values())
+            .map(UpstreamProtocol::yamlName).collect(Collectors.joining(", "));
     private static final int DEFAULT_MAX_CONNECTIONS = 256;
     private static final int DEFAULT_MAX_PENDING_ACQUIRES = 1024;
     private static final Duration DEFAULT_KEEPALIVE_TIMEOUT = Duration.ofSeconds(20);
@@ -46,7 +48,7 @@ final class PoolSection {
         return new PoolConfig(RouteConfig.directPoolName(routeId), PoolConfig.Strategy.ROUND_ROBIN, List.of(backend),
                 DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_PENDING_ACQUIRES, DEFAULT_KEEPALIVE_TIMEOUT,
                 TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE, null,
-                backend.tls() ? UpstreamTlsConfig.DEFAULTS : null);
+                backend.tls() ? UpstreamTlsConfig.DEFAULTS : null, UpstreamProtocol.HTTP1);
     }
 
     private static PoolConfig bindPool(String name, Node pool) {
@@ -71,7 +73,36 @@ final class PoolSection {
                         ConnectFailureEjectionSection.bind(pool.get("connect_failure_ejection"),
                                 pool.get("health_check").isPresent())),
                 discovery,
-                tls(pool, backends, discovered));
+                tls(pool, backends, discovered),
+                protocol(pool.get("protocol"), backends, discovered));
+    }
+
+    /**
+     * {@code protocol}, which must suit the pool's scheme: h2 is negotiated in the TLS handshake, so it needs https
+     * backends; h2c is HTTP/2 without TLS, so it needs http ones (discovered members are http).
+     */
+    private static UpstreamProtocol protocol(Node node, List<BackendConfig> backends, boolean discovered) {
+        UpstreamProtocol protocol = node.parse(PoolSection::protocol, PROTOCOL_EXPECTED);
+        if (protocol == null) {
+            return UpstreamProtocol.HTTP1;
+        }
+        boolean https = backends.stream().anyMatch(BackendConfig::tls);
+        if (protocol == UpstreamProtocol.H2 && (!https || discovered)) {
+            node.error("h2 is HTTP/2 over TLS: it needs https:// backends (expected h2c for http:// or discovered "
+                    + "backends)");
+        } else if (protocol == UpstreamProtocol.H2C && https) {
+            node.error("h2c is cleartext HTTP/2: it needs http:// backends (expected h2 for https:// backends)");
+        }
+        return protocol;
+    }
+
+    private static UpstreamProtocol protocol(String text) {
+        for (UpstreamProtocol p : UpstreamProtocol.values()) {
+            if (p.yamlName().equals(text)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException(PROTOCOL_EXPECTED);
     }
 
     /**

@@ -22,7 +22,7 @@ final class RouteSection {
     /** Keys of earlier versions whose new name is worth telling rather than listing every key. */
     private static final Map<String, String> RENAMED = Map.of("timeout", "response_timeout");
 
-    private final Set<String> poolNames;
+    private final Map<String, PoolConfig> pools;
     private final AuthConfig auth;
     private final Set<String> rateLimitPolicies;
     private final long maxBodyBytes;
@@ -31,8 +31,9 @@ final class RouteSection {
     private final Map<String, Node> firstWithId = new HashMap<>();
     private boolean usesPools;
 
-    private RouteSection(Set<String> poolNames, AuthConfig auth, Set<String> rateLimitPolicies, long maxBodyBytes) {
-        this.poolNames = poolNames;
+    private RouteSection(Map<String, PoolConfig> pools, AuthConfig auth, Set<String> rateLimitPolicies,
+                         long maxBodyBytes) {
+        this.pools = pools;
         this.auth = auth;
         this.rateLimitPolicies = rateLimitPolicies;
         this.maxBodyBytes = maxBodyBytes;
@@ -42,13 +43,13 @@ final class RouteSection {
     record Bound(List<RouteConfig> routes, Map<String, PoolConfig> directPools, boolean usesPools) {}
 
     /**
-     * @param poolNames the names of {@code pools:}; when empty, {@code pool:} references are not checked here
-     *                  and {@link Bound#usesPools} tells the caller to report the missing pools instead
+     * @param pools the pools of {@code pools:} by name; when empty, {@code pool:} references are not checked here
+     *              and {@link Bound#usesPools} tells the caller to report the missing pools instead
      * @param maxBodyBytes {@code server.limits.max_body_bytes}, the most a route's {@code request_buffering} may be
      */
-    static Bound bind(Node list, Set<String> poolNames, AuthConfig auth, Set<String> rateLimitPolicies,
+    static Bound bind(Node list, Map<String, PoolConfig> pools, AuthConfig auth, Set<String> rateLimitPolicies,
                       long maxBodyBytes) {
-        RouteSection section = new RouteSection(poolNames, auth, rateLimitPolicies, maxBodyBytes);
+        RouteSection section = new RouteSection(pools, auth, rateLimitPolicies, maxBodyBytes);
         if (!list.isPresent()) {
             list.missing(ROUTES_EXPECTED);
         } else {
@@ -94,6 +95,12 @@ final class RouteSection {
         CircuitBreakerConfig breaker = CircuitBreakerSection.bind(route.get("circuit_breaker"));
         long buffering = requestBuffering(route.get("request_buffering"));
         WebSocketConfig websocket = WebSocketSection.bind(route.get("websocket"));
+        PoolConfig targetPool = pool == null ? null : pools.get(pool);
+        if (websocket != null && targetPool != null && targetPool.protocol().multiplexed()) {
+            route.get("websocket").error("needs a pool that speaks HTTP/1.1 to its backends (pool " + pool
+                    + " has protocol " + targetPool.protocol().yamlName() + ", and HTTP/2 has no 101 to answer an "
+                    + "upgrade)");
+        }
         if (id != null && match != null && pool != null) {
             routes.add(new RouteConfig(id, match, pool, strip, rewrite, preserveHost, timeouts, priority, security,
                     maxConcurrent, retry, breaker, buffering, websocket));
@@ -159,8 +166,9 @@ final class RouteSection {
         }
         usesPools = true;
         String name = pool.string();
-        if (name != null && !poolNames.isEmpty() && !poolNames.contains(name)) {
-            pool.error("unknown pool " + pool.describe() + " (expected one of: " + String.join(", ", poolNames) + ")");
+        if (name != null && !pools.isEmpty() && !pools.containsKey(name)) {
+            pool.error("unknown pool " + pool.describe() + " (expected one of: " + String.join(", ", pools.keySet())
+                    + ")");
             return null;
         }
         return name;

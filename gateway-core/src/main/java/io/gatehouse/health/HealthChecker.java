@@ -1,6 +1,7 @@
 package io.gatehouse.health;
 
 import io.gatehouse.config.HealthCheckConfig;
+import io.gatehouse.pool.Http2Channels;
 import io.gatehouse.upstream.Backend;
 import io.gatehouse.upstream.UpstreamPool;
 import io.netty.bootstrap.Bootstrap;
@@ -19,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Active health checks of one pool: each backend gets an HTTP GET on its own schedule, on the pool's health
- * event loop; over TLS to an https backend, with the pool's TLS context (a failed handshake is a failed probe). The next probe is scheduled only when the last one has finished (with ±10% jitter so probes of
+ * event loop; over TLS to an https backend, with the pool's TLS context (a failed handshake is a failed probe); over
+ * HTTP/2 on one stream for a pool with {@code protocol: h2} or {@code h2c}, whose backends may speak nothing else
+ * ({@link Http2ProbeConnection}). The next probe is scheduled only when the last one has finished (with ±10% jitter so probes of
  * many gateways do not align), so a slow backend is never probed by overlapping requests.
  */
 public final class HealthChecker {
@@ -73,7 +76,12 @@ public final class HealthChecker {
                     ch.pipeline().addLast(backend.tls().newHandler(ch.alloc(), backend.host(), backend.port(),
                             check.timeout().toMillis()));
                 }
-                ch.pipeline().addLast(new HttpClientCodec(), probe);
+                if (backend.protocol().multiplexed()) {
+                    Http2Channels.addConnectionHandlers(ch.pipeline());
+                    ch.pipeline().addLast(new Http2ProbeConnection(probe, backend.tls() != null));
+                } else {
+                    ch.pipeline().addLast(new HttpClientCodec(), probe);
+                }
             }
         }).connect(backend.socketAddress());
         probe.watch(connect, loop);

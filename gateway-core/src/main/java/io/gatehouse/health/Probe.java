@@ -22,7 +22,8 @@ import java.util.function.Consumer;
 
 /**
  * One health probe: connect, {@code GET path} with {@code Connection: close}, judge the status line, close. Over TLS
- * the request written at connect waits in the {@code SslHandler} until the handshake is done.
+ * the request written at connect waits in the {@code SslHandler} until the handshake is done. Over HTTP/2 this is
+ * the handler of the probe's stream, which {@link Http2ProbeConnection} opens.
  * Reports exactly once: the status, a connect failure, an early close, or the timeout.
  */
 final class Probe extends ChannelInboundHandlerAdapter {
@@ -81,11 +82,21 @@ final class Probe extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        failed(cause);
+        ctx.close();
+    }
+
+    /** The probe failed with {@code cause}, on its channel or (HTTP/2) on the connection under its stream. */
+    void failed(Throwable cause) {
         // The TLS engines' own texts say little ("General OpenSslEngine problem"): name the check that failed.
         TlsFailure tls = TlsFailure.classify(cause);
         report(false, tls == null ? "probe failed: " + cause.getMessage()
                 : "TLS handshake failed: " + tls.label() + ": " + tls.description());
-        ctx.close();
+    }
+
+    /** The connection under the probe's HTTP/2 stream closed; nothing if the probe has reported already. */
+    void connectionClosed() {
+        report(false, "connection closed before a response");
     }
 
     private void report(boolean healthy, String detail) {

@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Idle connections are reused most-recent first (warm ones) and closed after the keepalive timeout. To an https
  * backend a connection is lent only once its TLS handshake succeeded, so a failed handshake is a failed connect.
  */
-public final class BackendConnectionPool {
+public final class BackendConnectionPool extends SlotPool {
     private static final int MAX_RESPONSE_INITIAL_LINE = 8192;
     private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
 
@@ -51,6 +51,7 @@ public final class BackendConnectionPool {
         this.counts = counts;
     }
 
+    @Override
     public Backend backend() {
         return backend;
     }
@@ -59,6 +60,7 @@ public final class BackendConnectionPool {
      * Lends a connection: an idle one unless {@code fresh}, else a new one while under the limit, else a place in
      * the bounded wait queue, else an immediate {@link PoolExhaustedException}.
      */
+    @Override
     public void acquire(AcquireListener listener, boolean fresh) {
         assert loop.inEventLoop();
         if (!fresh) {
@@ -79,7 +81,7 @@ public final class BackendConnectionPool {
         }
     }
 
-    /** Withdraws a listener still waiting for a connection (its request timed out or its client left). */
+    @Override
     public void cancel(AcquireListener listener) {
         waiters.remove(listener);
     }
@@ -153,10 +155,7 @@ public final class BackendConnectionPool {
         });
     }
 
-    /**
-     * Closes the idle connections and every connection handed back from now on: the backend left the configuration
-     * and no request holds it. Runs on this pool's loop.
-     */
+    @Override
     void retire() {
         assert loop.inEventLoop();
         retired = true;

@@ -15,13 +15,14 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Finds the {@link BackendConnectionPool} of an (event loop, backend) pair, creating it on that loop the first
- * time. A backend's {@code max_connections} is divided between the loops.
+ * Finds the {@link SlotPool} of an (event loop, backend) pair, creating it on that loop the first time: a
+ * {@link BackendConnectionPool} for HTTP/1.1, an {@link Http2ConnectionPool} for h2 and h2c. A backend's
+ * {@code max_connections} is divided between the loops.
  */
 public final class ConnectionPools {
     private final Bootstrap template;
     private final int loopCount;
-    private final Map<EventLoop, Map<Backend, BackendConnectionPool>> byLoop = new ConcurrentHashMap<>();
+    private final Map<EventLoop, Map<Backend, SlotPool>> byLoop = new ConcurrentHashMap<>();
     private final Map<Backend, ConnectionCounts> counts = new ConcurrentHashMap<>();
 
     public ConnectionPools(Class<? extends SocketChannel> channelClass, AddressResolverGroup<InetSocketAddress> resolver,
@@ -36,13 +37,16 @@ public final class ConnectionPools {
     }
 
     /** Must be called on {@code loop}. */
-    public BackendConnectionPool get(EventLoop loop, Backend backend, PoolConfig config) {
-        Map<Backend, BackendConnectionPool> pools = byLoop.computeIfAbsent(loop, l -> new IdentityHashMap<>());
-        BackendConnectionPool pool = pools.get(backend);
+    public SlotPool get(EventLoop loop, Backend backend, PoolConfig config) {
+        Map<Backend, SlotPool> pools = byLoop.computeIfAbsent(loop, l -> new IdentityHashMap<>());
+        SlotPool pool = pools.get(backend);
         if (pool == null) {
             int perLoop = Math.max(1, (config.maxConnections() + loopCount - 1) / loopCount);
-            pool = new BackendConnectionPool(loop, backend, template, perLoop, config.maxPendingAcquires(),
-                    config.keepaliveTimeout().toMillis(), countsOf(backend));
+            pool = backend.protocol().multiplexed()
+                    ? new Http2ConnectionPool(loop, backend, template, perLoop, config.maxPendingAcquires(),
+                            config.keepaliveTimeout().toMillis(), countsOf(backend))
+                    : new BackendConnectionPool(loop, backend, template, perLoop, config.maxPendingAcquires(),
+                            config.keepaliveTimeout().toMillis(), countsOf(backend));
             pools.put(backend, pool);
         }
         return pool;
@@ -55,7 +59,7 @@ public final class ConnectionPools {
     public void retire(Backend backend) {
         counts.remove(backend);
         byLoop.forEach((loop, pools) -> loop.execute(() -> {
-            BackendConnectionPool pool = pools.remove(backend);
+            SlotPool pool = pools.remove(backend);
             if (pool != null) {
                 pool.retire();
             }
@@ -70,8 +74,8 @@ public final class ConnectionPools {
         if (counts.containsKey(backend)) {
             return true;
         }
-        for (Map.Entry<EventLoop, Map<Backend, BackendConnectionPool>> entry : byLoop.entrySet()) {
-            Map<Backend, BackendConnectionPool> pools = entry.getValue();
+        for (Map.Entry<EventLoop, Map<Backend, SlotPool>> entry : byLoop.entrySet()) {
+            Map<Backend, SlotPool> pools = entry.getValue();
             if (entry.getKey().submit(() -> pools.containsKey(backend)).syncUninterruptibly().getNow()) {
                 return true;
             }

@@ -13,7 +13,7 @@ import io.netty.util.ReferenceCountUtil;
  * every event goes to that exchange; while the connection sits idle in the pool, any data or close simply ends
  * the connection.
  */
-public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
+public final class UpstreamConnection extends ChannelInboundHandlerAdapter implements ExchangeSlot {
     private final BackendConnectionPool pool;
     private Channel channel;
     private UpstreamListener listener;
@@ -26,11 +26,12 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         this.pool = pool;
     }
 
+    @Override
     public Channel channel() {
         return channel;
     }
 
-    /** True when this connection already carried an earlier request (so it may have gone stale meanwhile). */
+    @Override
     public boolean isReused() {
         return uses > 1;
     }
@@ -40,10 +41,7 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter {
         uses++;
     }
 
-    /**
-     * Hands the connection back. Pass {@code reusable} only when the exchange ended cleanly: the whole request
-     * was written, the whole response read, and neither side asked to close.
-     */
+    @Override
     public void release(boolean reusable) {
         listener = null;
         if (reusable && channel.isActive()) {

@@ -2,7 +2,7 @@ package io.gatehouse.pool;
 
 import io.netty.handler.codec.http.HttpObject;
 
-/** The exchange currently using an {@link UpstreamConnection}; every call arrives on that connection's loop. */
+/** The exchange currently using an {@link ExchangeSlot}; every call arrives on that slot's loop. */
 public interface UpstreamListener {
     /** A decoded response part. The listener owns {@code msg} and must release or pass it on. */
     void onUpstreamMessage(HttpObject msg);
@@ -12,6 +12,9 @@ public interface UpstreamListener {
 
     void onUpstreamWritabilityChanged(boolean writable);
 
-    /** The connection closed or failed; {@code cause} is {@code null} for a plain close. */
+    /**
+     * The connection closed or failed, or the stream ended before its response did; {@code cause} is {@code null}
+     * for a plain close, a {@link StreamNotProcessedException} when the backend never processed the request.
+     */
     void onUpstreamClosed(Throwable cause);
 }

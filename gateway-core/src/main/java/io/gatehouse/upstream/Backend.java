@@ -2,6 +2,7 @@ package io.gatehouse.upstream;
 
 import io.gatehouse.config.BackendConfig;
 import io.gatehouse.config.BackendProtection;
+import io.gatehouse.config.UpstreamProtocol;
 import io.gatehouse.resilience.Bulkhead;
 import io.gatehouse.resilience.CircuitBreaker;
 import io.gatehouse.upstream.tls.UpstreamTls;
@@ -32,6 +33,8 @@ public final class Backend {
     private final Bulkhead bulkhead;
     /** Its pool's TLS context for an https backend, null for http. */
     private final UpstreamTls tls;
+    /** Its pool's protocol: which kind of connection pool and health probe serve it. */
+    private final UpstreamProtocol protocol;
     /** The pool whose balancing snapshot a change of this backend's state rebuilds: the newest one holding it. */
     private volatile UpstreamPool owner;
     private volatile boolean healthy;
@@ -53,7 +56,7 @@ public final class Backend {
 
     /** A backend outside any pool, with no bulkhead and no breaker (balancer tests and benchmarks). */
     public Backend(BackendConfig config) {
-        this(config, BackendProtection.NONE, NO_CLOCK, true, null);
+        this(config, BackendProtection.NONE, NO_CLOCK, true, null, UpstreamProtocol.HTTP1);
     }
 
     /**
@@ -62,11 +65,13 @@ public final class Backend {
      * @param nanoClock  what its breaker and ejections read time from
      * @param healthy    false for a backend that must pass a probe before it takes requests
      * @param tls        its pool's TLS context when {@code config} is https, else null
+     * @param protocol   its pool's {@code protocol}
      */
     Backend(BackendConfig config, BackendProtection protection, LongSupplier nanoClock, boolean healthy,
-            UpstreamTls tls) {
+            UpstreamTls tls, UpstreamProtocol protocol) {
         this.config = config;
         this.tls = tls;
+        this.protocol = protocol;
         this.bulkhead = new Bulkhead(protection.maxConcurrentRequests() == null
                 ? Integer.MAX_VALUE : protection.maxConcurrentRequests());
         this.breaker = protection.circuitBreaker() == null ? null
@@ -89,6 +94,11 @@ public final class Backend {
     /** How connections to this backend do TLS: its pool's context; null for a plain http backend. */
     public UpstreamTls tls() {
         return tls;
+    }
+
+    /** HTTP/1.1, h2 or h2c: how connections to this backend (and its health probes) speak. */
+    public UpstreamProtocol protocol() {
+        return protocol;
     }
 
     /** The {@code Host} header a request to this backend carries unless its route preserves the client's. */

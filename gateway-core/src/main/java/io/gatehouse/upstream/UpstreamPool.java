@@ -101,9 +101,10 @@ public final class UpstreamPool {
      * checks.
      */
     public UpstreamPool successor(PoolConfig next, PoolEvents nextEvents) {
-        // Connections made under other TLS settings (another CA, client certificate, server_name) must not serve
-        // the new pool: its backends are then new objects with new connection pools, and the old ones drain.
-        boolean sameTls = Objects.equals(next.tls(), config.tls());
+        // Connections made under other TLS settings (another CA, client certificate, server_name) or speaking
+        // another protocol must not serve the new pool: its backends are then new objects with new connection
+        // pools, and the old ones drain.
+        boolean sameTls = Objects.equals(next.tls(), config.tls()) && next.protocol() == config.protocol();
         UpstreamTls nextTls = sameTls ? tls : tlsOf(next);
         boolean sameBackendSettings = next.protection().equals(config.protection()) && sameTls;
         Map<String, Backend> current = new HashMap<>();
@@ -148,12 +149,13 @@ public final class UpstreamPool {
 
     private static Backend newBackend(PoolConfig pool, BackendConfig backendConfig, LongSupplier nanoClock,
                                       boolean healthy, UpstreamTls tls) {
-        return new Backend(backendConfig, pool.protection(), nanoClock, healthy, backendConfig.tls() ? tls : null);
+        return new Backend(backendConfig, pool.protection(), nanoClock, healthy, backendConfig.tls() ? tls : null,
+                pool.protocol());
     }
 
     /** The TLS context of a pool with https backends, built once here (on the installing thread); else null. */
     private static UpstreamTls tlsOf(PoolConfig config) {
-        return config.tls() == null ? null : UpstreamTls.create(config.name(), config.tls());
+        return config.tls() == null ? null : UpstreamTls.create(config.name(), config.tls(), config.protocol());
     }
 
     public String name() {

@@ -38,12 +38,13 @@ class ConfigLoaderTest {
                 health,
                 new BackendProtection(100,
                         new CircuitBreakerConfig(40, 10, Duration.ofSeconds(5), 0, Duration.ofSeconds(15), 2),
-                        new OutlierDetectionConfig(3, Duration.ofSeconds(10), Duration.ofMinutes(2), 34), null), null, null);
+                        new OutlierDetectionConfig(3, Duration.ofSeconds(10), Duration.ofMinutes(2), 34), null), null, null, UpstreamProtocol.HTTP1);
         PoolConfig inventory = new PoolConfig("inventory", PoolConfig.Strategy.ROUND_ROBIN,
                 List.of(new BackendConfig("http://inventory.internal", "inventory.internal", 80, 1),
                         new BackendConfig("http://inventory-2.internal", "inventory-2.internal", 80, 1)),
                 256, 1024, Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, new BackendProtection(null, null,
-                        null, new ConnectFailureEjectionConfig(Duration.ofSeconds(2), Duration.ofMinutes(1))), null, null);
+                        null, new ConnectFailureEjectionConfig(Duration.ofSeconds(2), Duration.ofMinutes(1))), null, null,
+                UpstreamProtocol.HTTP1);
         RetryConfig retry = new RetryConfig(3, EnumSet.allOf(RetryConfig.Condition.class), Duration.ofMillis(10),
                 Duration.ofMillis(100), false, 10, 0, Set.of("POST", "PATCH"));
         PoolConfig health1 = directPool("health", new BackendConfig("http://127.0.0.1:9002", "127.0.0.1", 9002, 1));
@@ -105,7 +106,8 @@ class ConfigLoaderTest {
                 PoolConfig.Strategy.ROUND_ROBIN,
                 List.of(new BackendConfig("http://127.0.0.1:9001", "127.0.0.1", 9001, 1)),
                 256, 1024, Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null,
-                new BackendProtection(null, null, null, ConnectFailureEjectionConfig.DEFAULTS), null, null)));
+                new BackendProtection(null, null, null, ConnectFailureEjectionConfig.DEFAULTS), null, null,
+                UpstreamProtocol.HTTP1)));
         assertThat(config.routes()).containsExactly(new RouteConfig("users",
                 match(null, "/users", null, null, null), "users", false, null, false, TimeoutsConfig.INHERIT, null));
         assertThat(config.routes().get(0).retry()).isEqualTo(RetryConfig.DEFAULT);
@@ -289,7 +291,8 @@ class ConfigLoaderTest {
 
     private static PoolConfig directPool(String routeId, BackendConfig backend) {
         return new PoolConfig(RouteConfig.directPoolName(routeId), PoolConfig.Strategy.ROUND_ROBIN, List.of(backend),
-                256, 1024, Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE, null, null);
+                256, 1024, Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE, null, null,
+                UpstreamProtocol.HTTP1);
     }
 
     private static MatchConfig match(String path, String prefix, String template, String regex, String host) {

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class PoolSectionTest {
     private static final String POOL_KEYS = "strategy, backends, max_connections, max_pending_acquires,"
             + " keepalive_timeout, connect_timeout, response_timeout, idle_timeout, request_timeout, health_check,"
-            + " max_concurrent_requests, circuit_breaker, outlier_detection, connect_failure_ejection, discovery, tls";
+            + " max_concurrent_requests, circuit_breaker, outlier_detection, connect_failure_ejection, discovery, tls,"
+            + " protocol";
     private static final String ROUTE = """
             routes:
               - id: r
@@ -54,6 +55,23 @@ class PoolSectionTest {
         assertThat(usersErrors("strategy: fastest\nbackends: [http://a:1]")).containsExactly(
                 "pools.users.strategy: \"fastest\" (expected one of: round_robin, least_connections, random,"
                         + " weighted_round_robin)");
+    }
+
+    @Test
+    void protocolDefaultsToHttp1AndMustSuitTheScheme() {
+        assertThat(users("backends: [http://a:1]").protocol()).isEqualTo(UpstreamProtocol.HTTP1);
+        assertThat(users("backends: [http://a:1]\nprotocol: h2c").protocol()).isEqualTo(UpstreamProtocol.H2C);
+        assertThat(users("backends: [https://a:1]\nprotocol: h2").protocol()).isEqualTo(UpstreamProtocol.H2);
+        assertThat(users("backends: [https://a:1]\nprotocol: http1").protocol()).isEqualTo(UpstreamProtocol.HTTP1);
+
+        assertThat(usersErrors("backends: [http://a:1]\nprotocol: http2")).containsExactly(
+                "pools.users.protocol: \"http2\" (expected one of: http1, h2, h2c)");
+        assertThat(usersErrors("backends: [http://a:1]\nprotocol: h2")).containsExactly(
+                "pools.users.protocol: h2 is HTTP/2 over TLS: it needs https:// backends (expected h2c for http:// or"
+                        + " discovered backends)");
+        assertThat(usersErrors("backends: [https://a:1]\nprotocol: h2c")).containsExactly(
+                "pools.users.protocol: h2c is cleartext HTTP/2: it needs http:// backends (expected h2 for https://"
+                        + " backends)");
     }
 
     @Test

@@ -40,7 +40,8 @@ class RouteSectionTest {
         assertThat(config.pools()).containsOnlyKeys("users", "route:a");
         assertThat(config.pools().get("route:a")).isEqualTo(new PoolConfig("route:a", PoolConfig.Strategy.ROUND_ROBIN,
                 List.of(new BackendConfig("http://10.0.0.1:8080", "10.0.0.1", 8080, 1)), 256, 1024,
-                Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE, null, null));
+                Duration.ofSeconds(20), TimeoutsConfig.DEFAULTS, null, BackendProtection.NONE, null, null,
+                UpstreamProtocol.HTTP1));
         assertThat(config.routes()).extracting(RouteConfig::pool).containsExactly("route:a", "users");
     }
 

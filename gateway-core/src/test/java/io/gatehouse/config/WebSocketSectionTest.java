@@ -53,4 +53,16 @@ class WebSocketSectionTest {
         assertThat(problems("{max_lifetime: soon}")).hasSize(1).first().asString()
                 .startsWith("routes[0].websocket.max_lifetime: \"soon\"");
     }
+
+    @Test
+    void anHttp2PoolCannotCarryWebSockets() {
+        assertThat(errors("""
+                pools:
+                  grpc: {protocol: h2c, backends: ["http://a:1"]}
+                routes:
+                  - {id: ws, match: {path: /ws}, pool: grpc, websocket: true}
+                  - {id: plain, match: {path: /p}, pool: grpc, websocket: false}
+                """)).containsExactly("routes[0].websocket: needs a pool that speaks HTTP/1.1 to its backends (pool"
+                + " grpc has protocol h2c, and HTTP/2 has no 101 to answer an upgrade)");
+    }
 }

@@ -23,8 +23,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateHandler;
-
 import java.util.concurrent.atomic.AtomicInteger;
+
 
 /**
  * Turns a client connection and the backend connection that answered its WebSocket upgrade with a 101 into a

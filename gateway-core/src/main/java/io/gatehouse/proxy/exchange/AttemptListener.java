@@ -1,12 +1,12 @@
 package io.gatehouse.proxy.exchange;
 
 import io.gatehouse.pool.AcquireListener;
-import io.gatehouse.pool.UpstreamConnection;
+import io.gatehouse.pool.ExchangeSlot;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * One attempt's listener on the connection pool and its connection. An attempt can end (a response timeout, say)
+ * One attempt's listener on the connection pool and its slot. An attempt can end (a response timeout, say)
  * while its connection is still being opened; that connection's news must not reach the attempt that replaced it,
  * so each attempt has its own listener and only the exchange's current one is heard.
  */
@@ -29,11 +29,11 @@ final class AttemptListener implements AcquireListener {
     }
 
     @Override
-    public void onAcquired(UpstreamConnection connection) {
+    public void onAcquired(ExchangeSlot slot) {
         if (current()) {
-            exchange.onAcquired(connection);
+            exchange.onAcquired(slot);
         } else {
-            connection.release(true); // nothing was sent on it: still clean
+            slot.release(true); // nothing was sent on it: still clean
         }
     }
 

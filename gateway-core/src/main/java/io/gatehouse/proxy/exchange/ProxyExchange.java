@@ -3,7 +3,8 @@ package io.gatehouse.proxy.exchange;
 import io.gatehouse.config.RetryConfig.Condition;
 import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
-import io.gatehouse.pool.BackendConnectionPool;
+import io.gatehouse.pool.ExchangeSlot;
+import io.gatehouse.pool.SlotPool;
 import io.gatehouse.pool.UpstreamConnection;
 import io.gatehouse.proxy.GatewayRuntime;
 import io.gatehouse.proxy.GatewaySnapshot;
@@ -33,8 +34,8 @@ import java.util.concurrent.TimeUnit;
  * 503 or 504 the route retries) is retried after a backoff on another backend when the route's {@code RetryPolicy}
  * and budget allow and the body sent so far can be replayed ({@link BodyReplay}). Once a response head is taken
  * nothing is retried: a failure then resets the client, so the cut is visible, or gives a 502 while the head is
- * still held back ({@link ResponseRelay}). A stale pooled connection is retried once on a fresh one, outside the
- * policy. 1xx responses: {@link InterimResponses}; the detail of each failure: {@link UpstreamFailures}.
+ * still held back ({@link ResponseRelay}). A stale pooled connection or a never-processed HTTP/2 stream is resent
+ * once outside the policy ({@link SlotRetry}). 1xx: {@link InterimResponses}; failures: {@link UpstreamFailures}.
  */
 public final class ProxyExchange implements ExchangeTimers.Expiry {
     private final Downstream downstream;
@@ -54,11 +55,11 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
     private final ExchangeTimers timers;
     private final Attempts attempts;
     private AttemptListener listener;
-    private BackendConnectionPool pool;
-    private UpstreamConnection upstream;
+    private SlotPool pool;
+    private ExchangeSlot upstream;
     private ScheduledFuture<?> retryTimer;
     private final ResponseRelay relay;
-    private boolean staleRetried;
+    private final SlotRetry slotRetry = new SlotRetry();
     private boolean done;
 
     /** @param snapshot the configuration the request read when its head arrived; trace its SERVER span or null */
@@ -73,7 +74,8 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
         this.request = request;
         this.upgrade = decision.upgrade();
         this.resendable = !upgrade && target.retry().resendable(head.method());
-        this.replay = new BodyReplay(downstream.alloc(), route.config().requestBuffering(), head, resendable);
+        this.replay = new BodyReplay(downstream.alloc(), route.config().requestBuffering(), head,
+                SlotRetry.keepsBody(resendable, target));
         this.timers = new ExchangeTimers(downstream.eventLoop(), downstream.responseDeadline(), target.timeouts(),
                 this);
         this.attempts = new Attempts(target.pool(), target.retry(), resendable, target.breaker(), trace,
@@ -127,7 +129,7 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
         return candidate == listener;
     }
 
-    void onAcquired(UpstreamConnection connection) {
+    void onAcquired(ExchangeSlot connection) {
         upstream = connection;
         attempts.connected(connection.channel());
         request.upstreamRequestSent();
@@ -208,7 +210,8 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
             if (upgrade && WebSocketUpgrade.isAccepted(response)) {
                 attempts.committed(code);
                 endedCleanly(); // its pool forgets the connection: no close of the exchange's reaches it any more
-                downstream.openTunnel(response, upstream, route, target.meters(), request);
+                // HTTP/2 has no 101: only an HTTP/1.1 connection gets here
+                downstream.openTunnel(response, (UpstreamConnection) upstream, route, target.meters(), request);
             } else if (!interim.relay(response)) {
                 attemptFailed(null, failures.switchedProtocols(request)); // the connection is closed, not reused
             }
@@ -258,7 +261,7 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
     }
 
     void onUpstreamClosed(Throwable cause) {
-        UpstreamConnection closed = upstream;
+        ExchangeSlot closed = upstream;
         upstream = null;
         writer.detach();
         if (done) {
@@ -268,9 +271,7 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
             brokenOff("connection closed", cause);
             return;
         }
-        if (!staleRetried && closed != null && closed.isReused() && resendable
-                && replay.canReplay()) {
-            staleRetried = true;
+        if (slotRetry.take(closed, cause, resendable, replay)) {
             acquire(true);
             return;
         }
@@ -399,7 +400,7 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
 
     private void releaseUpstream(boolean reusable) {
         writer.detach();
-        UpstreamConnection connection = upstream;
+        ExchangeSlot connection = upstream;
         upstream = null;
         connection.release(reusable);
     }

@@ -27,6 +27,8 @@ public enum TlsFailure {
     NOT_TLS("not_tls", "the backend did not answer in TLS"),
     CLOSED_IN_HANDSHAKE("closed_in_handshake", "the backend closed the connection during the handshake (does it "
             + "speak TLS on this port?)"),
+    ALPN_REFUSED("alpn_refused", "the backend did not select h2 in ALPN (it speaks HTTP/1.1 only? set the "
+            + "pool's protocol to http1)"),
     OTHER("handshake_failed", "the TLS handshake failed");
 
     /** How far down a cause chain to look; chains from the engines are short. */
@@ -70,6 +72,9 @@ public enum TlsFailure {
     }
 
     private static TlsFailure specific(Throwable t) {
+        if (t instanceof AlpnRefusedException) {
+            return ALPN_REFUSED;
+        }
         if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException
                 || (t instanceof CertPathValidatorException e
                         && (e.getReason() == CertPathValidatorException.BasicReason.EXPIRED

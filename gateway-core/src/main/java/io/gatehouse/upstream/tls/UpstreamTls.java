@@ -1,8 +1,11 @@
 package io.gatehouse.upstream.tls;
 
 import io.gatehouse.config.ConfigException;
+import io.gatehouse.config.UpstreamProtocol;
 import io.gatehouse.config.UpstreamTlsConfig;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -20,7 +23,9 @@ import java.security.cert.X509Certificate;
  * when the configuration is installed and shared by every event loop and the pool's health checks. Verification is on
  * unless {@code insecure_skip_verify}: the chain against {@code ca} (or the JVM's trust store) and the name
  * ({@code server_name}, else the backend's host; an IP literal is checked against the certificate's IP addresses).
- * Uses the OpenSSL engine (BoringSSL) when it loads, the JDK's otherwise.
+ * Uses the OpenSSL engine (BoringSSL) when it loads, the JDK's otherwise. For a pool with {@code protocol: h2} ALPN
+ * offers h2 and http/1.1; a backend that picks http/1.1 is refused after the handshake ({@link AlpnRefusedException}):
+ * offering it lets such a backend finish the handshake, so that the log can say what it chose.
  */
 public final class UpstreamTls {
     private static final Logger log = LoggerFactory.getLogger(UpstreamTls.class);
@@ -37,12 +42,19 @@ public final class UpstreamTls {
     /**
      * Builds the context of {@code pool}; with {@code insecure_skip_verify} it logs a WARN naming the pool.
      *
+     * @param protocol the pool's {@code protocol}: h2 has the handshake negotiate it with ALPN
      * @throws ConfigException naming the pool's {@code tls} when the engine refuses the material
      */
-    public static UpstreamTls create(String pool, UpstreamTlsConfig config) {
+    public static UpstreamTls create(String pool, UpstreamTlsConfig config, UpstreamProtocol protocol) {
         SslContextBuilder builder = SslContextBuilder.forClient()
                 .sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
                 .protocols(PROTOCOLS);
+        if (protocol == UpstreamProtocol.H2) {
+            builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                    ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                    ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                    ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1));
+        }
         if (config.insecureSkipVerify()) {
             log.warn("pool {}: insecure_skip_verify is on: the backends' TLS certificates are not verified, so "
                     + "anyone on the path can read and change its traffic; use it for development only", pool);
