@@ -65,6 +65,8 @@ class GatehouseReloadTest {
         Files.writeString(file, config(backend("b")));
 
         await().atMost(SEEN_WITHIN).until(this::who, "b"::equals);
+        // Counted, then kept in the history, once install() returns: after the new config serves requests.
+        await().atMost(SEEN_WITHIN).until(() -> !gatehouse.reloader().history().isEmpty());
         assertThat(reloads("applied")).isEqualTo(1.0);
         ReloadOutcome last = gatehouse.reloader().history().get(0);
         assertThat(last.trigger()).isEqualTo("file");
