@@ -221,9 +221,6 @@ public final class GatewayServer implements ConfigInstaller {
                 throw e instanceof ConfigException config ? config : new ConfigException(e.getMessage());
             }
             runtime.publish(compiled);
-            if (!compiled.server().http2().equals(current.server().http2())) {
-                ClientDrains.drainHttp2(clients); // new limits apply to new connections: ask clients to reconnect
-            }
             if (compiled.tracing() != current.tracing()) {
                 TracingShutdown.inBackground(current.tracing()); // its requests in flight may lose their spans
             }
@@ -232,6 +229,9 @@ public final class GatewayServer implements ConfigInstaller {
             config = next;
             discoveries.commit(next, startedDiscoveries);
             firstMembers.inForce(reported, next);
+            if (!compiled.server().http2().equals(current.server().http2())) {
+                ClientDrains.drainHttp2(clients); // new limits apply to new connections: ask clients to reconnect
+            }
         }
     }
 

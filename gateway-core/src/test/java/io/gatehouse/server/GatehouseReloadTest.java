@@ -65,7 +65,9 @@ class GatehouseReloadTest {
         Files.writeString(file, config(backend("b")));
 
         await().atMost(SEEN_WITHIN).until(this::who, "b"::equals);
-        await().atMost(SEEN_WITHIN).until(() -> reloads("applied"), applied -> applied == 1.0); // counted just after
+        // Counted, then kept in the history, once install() returns: after the new config serves requests.
+        await().atMost(SEEN_WITHIN).until(() -> !gatehouse.reloader().history().isEmpty());
+        assertThat(reloads("applied")).isEqualTo(1.0);
         ReloadOutcome last = gatehouse.reloader().history().get(0);
         assertThat(last.trigger()).isEqualTo("file");
         assertThat(last.result()).isEqualTo(Result.APPLIED);

@@ -1,19 +1,26 @@
 package io.gatehouse.testing;
 
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import javax.net.ssl.X509ExtendedKeyManager;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -27,15 +34,37 @@ public final class TlsClients {
     /** @param client the certificate to present, or null for none */
     public static SSLContext context(X509Certificate trustedCa, TestPki.Issued client) {
         try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(client == null ? null : new KeyManager[] {new AlwaysPresent(client)},
+                    new TrustManager[] {trustManager(trustedCa)}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * An OkHttp client trusting {@code trustedCa}, presenting {@code client} (or none), speaking {@code protocols}
+     * (e.g. HTTP_2 and HTTP_1_1 by ALPN); every host name resolves to the loopback address, so a test can use the
+     * name its server certificate carries (and sends it by SNI).
+     */
+    public static OkHttpClient okHttp(X509Certificate trustedCa, TestPki.Issued client, List<Protocol> protocols) {
+        return new OkHttpClient.Builder()
+                .protocols(protocols)
+                .sslSocketFactory(context(trustedCa, client).getSocketFactory(), trustManager(trustedCa))
+                .dns(host -> List.of(InetAddress.getLoopbackAddress()))
+                .callTimeout(Duration.ofSeconds(20))
+                .build();
+    }
+
+    private static X509TrustManager trustManager(X509Certificate trustedCa) {
+        try {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
             trust.setCertificateEntry("ca", trustedCa);
             TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             tmf.init(trust);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(client == null ? null : new KeyManager[] {new AlwaysPresent(client)},
-                    tmf.getTrustManagers(), null);
-            return context;
+            return (X509TrustManager) tmf.getTrustManagers()[0];
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException(e);
         }

@@ -8,6 +8,10 @@ import io.gatehouse.testing.TlsClients;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import javax.net.ssl.SSLSocket;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 import static io.gatehouse.testing.MockBackends.received;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +105,25 @@ class MtlsAuthTest {
                 .containsExactly("billing, billing.internal");
         assertThat(gateway.accessLogLine(reply.header("X-Request-ID")).path("consumer").asText())
                 .isEqualTo("billing");
+    }
+
+    @Test
+    void overHttp2TheConnectionsCertificateIsEveryStreamsConsumer() throws Exception {
+        OkHttpClient billing = TlsClients.okHttp(SERVER_CA.certificate(), BILLING, List.of(Protocol.HTTP_2,
+                Protocol.HTTP_1_1));
+        OkHttpClient reports = TlsClients.okHttp(SERVER_CA.certificate(), REPORTS, List.of(Protocol.HTTP_2,
+                Protocol.HTTP_1_1));
+        backend.enqueue(new MockResponse.Builder().code(200).build());
+        String url = "https://api.test:" + gateway.tlsPort() + "/pay/1";
+
+        try (Response paid = billing.newCall(new Request.Builder().url(url).build()).execute();
+             Response refused = reports.newCall(new Request.Builder().url(url).build()).execute()) {
+            assertThat(paid.protocol()).isEqualTo(Protocol.HTTP_2);
+            assertThat(paid.code()).isEqualTo(200);
+            assertThat(refused.protocol()).isEqualTo(Protocol.HTTP_2);
+            assertThat(refused.code()).isEqualTo(403);
+        }
+        assertThat(received(backend).getHeaders().values("X-Consumer-Id")).containsExactly("billing");
     }
 
     @Test

@@ -5,7 +5,6 @@ import io.gatehouse.context.Rejection;
 import io.gatehouse.context.RequestContext;
 import io.gatehouse.grpc.GrpcCall;
 import io.gatehouse.pool.ExchangeSlot;
-import io.gatehouse.pool.SlotPool;
 import io.gatehouse.pool.UpstreamConnection;
 import io.gatehouse.proxy.GatewayRuntime;
 import io.gatehouse.proxy.GatewaySnapshot;
@@ -57,9 +56,7 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
     private final UpstreamFailures failures;
     private final ExchangeTimers timers;
     private final Attempts attempts;
-    private AttemptListener listener;
-    private SlotPool pool;
-    private ExchangeSlot upstream;
+    private final AttemptSlot upstream = new AttemptSlot();
     private ScheduledFuture<?> retryTimer;
     private final ResponseRelay relay;
     private final SlotRetry slotRetry = new SlotRetry();
@@ -119,23 +116,23 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
         Attempts.noteBackend(request, backend);
         MessageHeads.setUpstreamHost(upstreamRequest, route, backend, originalHost);
         grpc.prepareAttempt(upstreamRequest.headers(), timers.requestNanosLeft());
-        pool = runtime.connectionPools().get(downstream.eventLoop(), backend, target.pool().config());
-        listener = new AttemptListener(this, timers.connectTimeoutMillis());
+        upstream.ask(runtime.connectionPools().get(downstream.eventLoop(), backend, target.pool().config()),
+                new AttemptListener(this, timers.connectTimeoutMillis()));
         acquire(false);
     }
 
     private void acquire(boolean fresh) {
         request.attemptStarted();
         timers.attemptStarted();
-        pool.acquire(listener, fresh);
+        upstream.acquire(fresh);
     }
 
     boolean isCurrent(AttemptListener candidate) {
-        return candidate == listener;
+        return upstream.isCurrent(candidate);
     }
 
     void onAcquired(ExchangeSlot connection) {
-        upstream = connection;
+        upstream.lent(connection);
         attempts.connected(connection.channel());
         request.upstreamRequestSent();
         writer.begin(connection.channel());
@@ -184,7 +181,7 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
     }
 
     public void onClientWritabilityChanged(boolean writable) {
-        if (writable && relay.isStarted() && upstream != null && !done) {
+        if (writable && relay.isStarted() && upstream.slot() != null && !done) {
             relay.clientWritable();
         }
     }
@@ -216,7 +213,7 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
                 attempts.committed(code);
                 endedCleanly(); // its pool forgets the connection: no close of the exchange's reaches it any more
                 // HTTP/2 has no 101: only an HTTP/1.1 connection gets here
-                downstream.openTunnel(response, (UpstreamConnection) upstream, route, target.meters(), request);
+                downstream.openTunnel(response, (UpstreamConnection) upstream.slot(), route, target.meters(), request);
             } else if (!interim.relay(response)) {
                 attemptFailed(null, failures.switchedProtocols(request)); // the connection is closed, not reused
             }
@@ -235,7 +232,7 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
         replay.release(); // committed to this response: no more retries
         request.upstreamHeadersReceived();
         runtime.metrics().recordUpstream(target.upstreamTimer(), request);
-        relay.start(response, upstream.channel(), writer.isComplete());
+        relay.start(response, upstream.slot().channel(), writer.isComplete());
         return true;
     }
 
@@ -255,14 +252,13 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
     }
 
     void onUpstreamReadComplete() {
-        if (!done && upstream != null && relay.isStarted()) {
+        if (!done && upstream.slot() != null && relay.isStarted()) {
             relay.readComplete();
         }
     }
 
     void onUpstreamClosed(Throwable cause) {
-        ExchangeSlot closed = upstream;
-        upstream = null;
+        ExchangeSlot closed = upstream.closed();
         writer.detach();
         if (done) {
             return;
@@ -389,18 +385,14 @@ public final class ProxyExchange implements ExchangeTimers.Expiry {
 
     /** Closes the attempt's connection, or withdraws its request for one. */
     private void dropConnection() {
-        if (upstream != null) {
-            releaseUpstream(false);
-        } else if (pool != null) {
-            pool.cancel(listener);
+        if (upstream.slot() != null) {
+            writer.detach();
         }
-        listener = null;
+        upstream.drop();
     }
 
     private void releaseUpstream(boolean reusable) {
         writer.detach();
-        ExchangeSlot connection = upstream;
-        upstream = null;
-        connection.release(reusable);
+        upstream.release(reusable);
     }
 }

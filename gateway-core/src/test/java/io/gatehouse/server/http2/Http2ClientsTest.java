@@ -17,15 +17,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
-import java.net.InetAddress;
+import java.time.Duration;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -82,19 +77,8 @@ class Http2ClientsTest {
         backend.close();
     }
 
-    private static OkHttpClient okHttp(List<Protocol> protocols) throws Exception {
-        KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-        trust.load(null, null);
-        trust.setCertificateEntry("ca", CA.certificate());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(trust);
-        SSLContext tls = TlsClients.context(CA.certificate(), null);
-        return new OkHttpClient.Builder()
-                .protocols(protocols)
-                .sslSocketFactory(tls.getSocketFactory(), (X509TrustManager) tmf.getTrustManagers()[0])
-                .dns(host -> List.of(InetAddress.getLoopbackAddress())) // api.test: the certificate's name, for SNI
-                .callTimeout(Duration.ofSeconds(10))
-                .build();
+    private static OkHttpClient okHttp(List<Protocol> protocols) {
+        return TlsClients.okHttp(CA.certificate(), null, protocols);
     }
 
     @Test
