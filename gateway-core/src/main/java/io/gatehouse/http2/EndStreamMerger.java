@@ -12,13 +12,19 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+
+import java.nio.channels.ClosedChannelException;
 
 /**
  * Sits right after {@code Http2StreamFrameToHttpObjectCodec} on an HTTP/2 stream channel and merges a message head
  * written right before an empty last part (no bytes, no trailers) into one full message, which the codec sends as a
  * single HEADERS frame with END_STREAM instead of HEADERS and an empty DATA frame. The proxy relays every message as
  * a head and a last part, so this keeps a bodiless request one frame, and a trailers-only response (gRPC's way to
- * answer with only a status) what it was. A head is held only until the next write or flush.
+ * answer with only a status) what it was: grpc-java's client takes HEADERS then an empty DATA with END_STREAM
+ * for a protocol error (INTERNAL, losing the backend's status and details). Used on both sides: upstream streams
+ * ({@code pool.Http2Channels}) and client streams ({@code server.http2.StreamInitializer}). A head is held only until
+ * the next write or flush.
  */
 public final class EndStreamMerger extends ChannelOutboundHandlerAdapter {
     private HttpMessage heldHead;
@@ -55,6 +61,18 @@ public final class EndStreamMerger extends ChannelOutboundHandlerAdapter {
             heldPromise = null;
         }
         ctx.flush();
+    }
+
+    /** A head still held when the stream closes is never sent: its writer hears so. */
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (heldHead != null) {
+            ReferenceCountUtil.release(heldHead);
+            heldHead = null;
+            heldPromise.tryFailure(new ClosedChannelException());
+            heldPromise = null;
+        }
+        ctx.close(promise);
     }
 
     private static FullHttpMessage full(HttpMessage head) {

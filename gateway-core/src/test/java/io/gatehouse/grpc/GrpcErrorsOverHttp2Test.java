@@ -40,7 +40,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
  * (ALPN): a gRPC status with the error code in its message, for no route, a missing API key, a rate limit, a backend
  * that is down and the route's own timeout, whatever the call's shape. And a backend's trailers-only answer, which
  * the exchange relays as a head and an end, reaches the client as the one HEADERS frame it was
- * ({@link TrailersOnlyFraming}), its status, message and details whole.
+ * ({@code EndStreamMerger}), its status, message and details whole.
  */
 class GrpcErrorsOverHttp2Test {
     private static final String SERVICE = "/gatehouse.test.Echo/";

@@ -1,6 +1,7 @@
 package io.gatehouse.http2;
 
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
@@ -77,5 +78,16 @@ class EndStreamMergerTest {
         assertThat(frames(true, ok(), trailers)).containsExactly("HEADERS", "HEADERS END_STREAM");
         assertThat(frames(true, ok(), null, LastHttpContent.EMPTY_LAST_CONTENT))
                 .containsExactly("HEADERS", "DATA 0 END_STREAM");
+    }
+
+    @Test
+    void aHeadStillHeldWhenTheStreamClosesIsDroppedAndItsWriterTold() {
+        EmbeddedChannel stream = new EmbeddedChannel(new Http2StreamFrameToHttpObjectCodec(true),
+                new EndStreamMerger());
+        ChannelFuture head = stream.write(ok());
+        stream.close();
+        assertThat(stream.<Object>readOutbound()).isNull();
+        assertThat(head.isDone() && !head.isSuccess()).isTrue();
+        assertThat(stream.finishAndReleaseAll()).isFalse();
     }
 }
