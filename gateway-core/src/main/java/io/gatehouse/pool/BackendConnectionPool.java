@@ -27,13 +27,6 @@ public final class BackendConnectionPool extends SlotPool {
     private static final int MAX_RESPONSE_INITIAL_LINE = 8192;
     private static final int MAX_RESPONSE_HEADER_BYTES = 64 * 1024;
 
-    private final EventLoop loop;
-    private final Backend backend;
-    private final Bootstrap bootstrap;
-    private final int maxConnections;
-    private final int maxPendingAcquires;
-    private final long keepaliveTimeoutMillis;
-    private final ConnectionCounts counts;
     private final ArrayDeque<UpstreamConnection> idle = new ArrayDeque<>();
     private final ArrayDeque<AcquireListener> waiters = new ArrayDeque<>();
     private int open;
@@ -42,18 +35,7 @@ public final class BackendConnectionPool extends SlotPool {
 
     BackendConnectionPool(EventLoop loop, Backend backend, Bootstrap template, int maxConnections,
                           int maxPendingAcquires, long keepaliveTimeoutMillis, ConnectionCounts counts) {
-        this.loop = loop;
-        this.backend = backend;
-        this.bootstrap = template.clone(loop);
-        this.maxConnections = maxConnections;
-        this.maxPendingAcquires = maxPendingAcquires;
-        this.keepaliveTimeoutMillis = keepaliveTimeoutMillis;
-        this.counts = counts;
-    }
-
-    @Override
-    public Backend backend() {
-        return backend;
+        super(loop, backend, template, maxConnections, maxPendingAcquires, keepaliveTimeoutMillis, counts);
     }
 
     /**

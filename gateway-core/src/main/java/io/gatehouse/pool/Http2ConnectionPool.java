@@ -33,13 +33,6 @@ import java.util.concurrent.TimeUnit;
  * on a connection still in the pool is never stale on its own.
  */
 public final class Http2ConnectionPool extends SlotPool {
-    private final EventLoop loop;
-    private final Backend backend;
-    private final Bootstrap bootstrap;
-    private final int maxConnections;
-    private final int maxPendingAcquires;
-    private final long keepaliveTimeoutMillis;
-    private final ConnectionCounts counts;
     /** Oldest first: new streams fill the oldest connections, so that few connections carry the load. */
     private final List<MultiplexedConnection> connections = new ArrayList<>();
     private final ArrayDeque<AcquireListener> waiters = new ArrayDeque<>();
@@ -48,18 +41,7 @@ public final class Http2ConnectionPool extends SlotPool {
 
     Http2ConnectionPool(EventLoop loop, Backend backend, Bootstrap template, int maxConnections,
                         int maxPendingAcquires, long keepaliveTimeoutMillis, ConnectionCounts counts) {
-        this.loop = loop;
-        this.backend = backend;
-        this.bootstrap = template.clone(loop);
-        this.maxConnections = maxConnections;
-        this.maxPendingAcquires = maxPendingAcquires;
-        this.keepaliveTimeoutMillis = keepaliveTimeoutMillis;
-        this.counts = counts;
-    }
-
-    @Override
-    public Backend backend() {
-        return backend;
+        super(loop, backend, template, maxConnections, maxPendingAcquires, keepaliveTimeoutMillis, counts);
     }
 
     @Override
