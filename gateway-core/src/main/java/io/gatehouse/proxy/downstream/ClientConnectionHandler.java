@@ -48,16 +48,6 @@ public final class ClientConnectionHandler extends ClientRequestHandler {
         super.channelInactive(ctx);
     }
 
-    /** A handler ahead of the codec (a timeout) refuses the request: answered here, like every refusal. */
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ClientRefusal refusal) {
-            refuseAndClose(refusal.rejection());
-        } else {
-            ctx.fireUserEventTriggered(event);
-        }
-    }
-
     /** Graceful shutdown: close now if idle, otherwise after the current response. Runs on this channel's loop. */
     public void drain() {
         closeAfterResponse = true;

@@ -162,6 +162,19 @@ abstract class ClientRequestHandler extends SerialRequestHandler implements Down
         ctx.fireChannelWritabilityChanged();
     }
 
+    /**
+     * A handler ahead of this one refuses the request ({@link ClientTimeouts} on a connection, {@link StreamTimeouts}
+     * on a stream: the body stopped coming): answered here, like every refusal.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ClientRefusal refusal) {
+            refuseAndClose(refusal.rejection());
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
     /** Something threw: the client still gets an answer (400, 500) if it is owed one, and the connection closes. */
     @Override
     void failed(Throwable cause) {
@@ -178,7 +191,7 @@ abstract class ClientRequestHandler extends SerialRequestHandler implements Down
      * gets an ID, the security headers and a log line), then closes. When a response is already under way there is
      * nothing left to say, and the connection is cut.
      */
-    final void refuseAndClose(Rejection rejection) {
+    private void refuseAndClose(Rejection rejection) {
         if (!ctx.channel().isActive()) {
             return;
         }

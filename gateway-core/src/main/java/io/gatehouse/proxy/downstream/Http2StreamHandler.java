@@ -9,7 +9,6 @@ import io.gatehouse.proxy.GatewayRuntime;
 import io.gatehouse.route.Route;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpRequest;
@@ -48,16 +47,6 @@ public final class Http2StreamHandler extends ClientRequestHandler {
         ServerConfig.Timeouts timeouts = runtime.snapshot().server().timeouts();
         stream.addLast("timeouts", new StreamTimeouts(timeouts, runtime.clientTimeouts()));
         stream.addLast("proxy", new Http2StreamHandler(runtime));
-    }
-
-    /** {@link StreamTimeouts} refuses the request (its body stopped coming): answered like every refusal. */
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof ClientRefusal refusal) {
-            refuseAndClose(refusal.rejection());
-        } else {
-            ctx.fireUserEventTriggered(event);
-        }
     }
 
     @Override
