@@ -9,7 +9,7 @@ import io.netty.channel.Channel;
  * {@link UpstreamListener} reads {@code HttpResponse}, {@code HttpContent} and {@code LastHttpContent} (with
  * trailers), never a full message. Used on its pool's event loop only.
  */
-public sealed interface ExchangeSlot permits UpstreamConnection, Http2StreamSlot {
+public sealed interface ExchangeSlot permits ListenedSlot {
     /** Where the request goes, and whose writability and auto-read govern the flow of this exchange. */
     Channel channel();
 

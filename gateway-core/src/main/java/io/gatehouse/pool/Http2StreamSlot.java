@@ -2,7 +2,6 @@ package io.gatehouse.pool;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -22,12 +21,10 @@ import java.io.IOException;
  * or never opened) ends with a {@link StreamNotProcessedException}; a reset by the backend ends with an error, so
  * that a response under way is cut, not ended cleanly.
  */
-public final class Http2StreamSlot extends ChannelInboundHandlerAdapter implements ExchangeSlot {
+public final class Http2StreamSlot extends ListenedSlot {
     private final MultiplexedConnection connection;
     private final boolean reused;
     private Http2StreamChannel channel;
-    private UpstreamListener listener;
-    private Throwable failure;
     /** Why the backend did not process the stream, or null. */
     private String notProcessed;
 
@@ -68,20 +65,6 @@ public final class Http2StreamSlot extends ChannelInboundHandlerAdapter implemen
             listener.onUpstreamMessage(httpObject);
         } else {
             ReferenceCountUtil.release(msg);
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (listener != null) {
-            listener.onUpstreamReadComplete();
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (listener != null) {
-            listener.onUpstreamWritabilityChanged(ctx.channel().isWritable());
         }
     }
 

@@ -3,7 +3,6 @@ package io.gatehouse.pool;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -13,11 +12,9 @@ import io.netty.util.ReferenceCountUtil;
  * every event goes to that exchange; while the connection sits idle in the pool, any data or close simply ends
  * the connection.
  */
-public final class UpstreamConnection extends ChannelInboundHandlerAdapter implements ExchangeSlot {
+public final class UpstreamConnection extends ListenedSlot {
     private final BackendConnectionPool pool;
     private Channel channel;
-    private UpstreamListener listener;
-    private Throwable failure;
     private int uses;
     /** Whether the connection sits in its pool's idle list; the pool's counts follow it. Pool-owned. */
     boolean idleInPool;
@@ -77,20 +74,6 @@ public final class UpstreamConnection extends ChannelInboundHandlerAdapter imple
             // Bytes from an idle connection answer no request: the connection is out of step; drop it.
             ReferenceCountUtil.release(msg);
             ctx.close();
-        }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (listener != null) {
-            listener.onUpstreamReadComplete();
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (listener != null) {
-            listener.onUpstreamWritabilityChanged(ctx.channel().isWritable());
         }
     }
 
